@@ -1,0 +1,92 @@
+import type { Article, Chunk } from "../types.js";
+import type { Embedder } from "../embeddings/embedder.js";
+
+/** Version of the on-disk layout under `index/`. An index of another version is refused, not misread. */
+export const INDEX_FORMAT_VERSION = 1;
+
+/** One edition as recorded in the manifest. */
+export interface ManifestEdition {
+  editionId: string;
+  source: string;
+  paper: string;
+  date: string | null;
+  articleCount: number;
+  /** Hash over the edition's article content hashes: tells whether the edition changed. */
+  contentHash: string;
+}
+
+/** The index manifest: what built it, what it holds, and checksums of its files. */
+export interface IndexManifest {
+  formatVersion: number;
+  embedder: { id: string; dimensions: number };
+  createdAt: string;
+  counts: { editions: number; articles: number; chunks: number };
+  editions: ManifestEdition[];
+  /** File name (relative to the snapshot folder) -> sha256 hex. */
+  checksums: Record<string, string>;
+}
+
+/** A hit from the lexical (BM25) index. `chunkIndex` is the store's internal ordinal. */
+export interface LexicalHit {
+  chunkIndex: number;
+  score: number;
+}
+
+/** A hit from the vector index; `score` is cosine similarity in [-1, 1]. */
+export interface VectorHit {
+  chunkIndex: number;
+  score: number;
+}
+
+/** A read-only, opened index snapshot. */
+export interface NewsIndex {
+  readonly manifest: IndexManifest;
+  readonly chunkCount: number;
+  /** The chunk at an internal ordinal (0 <= i < chunkCount). */
+  chunkAt(chunkIndex: number): Chunk;
+  getChunk(chunkId: string): Chunk | undefined;
+  getArticle(articleId: string): Article | undefined;
+  /** All articles, in edition order. */
+  articles(): readonly Article[];
+  /** Chunks of one article, in order. */
+  chunksOfArticle(articleId: string): readonly Chunk[];
+  /** BM25 over jieba terms (see `tokenize`), best first. */
+  searchLexical(terms: readonly string[], k: number): LexicalHit[];
+  /** Nearest chunks to a query vector, best first. */
+  searchVector(vector: Float32Array, k: number): VectorHit[];
+  /** Number of chunks whose lexical terms include `term` (for query term weighting). */
+  documentFrequency(term: string): number;
+}
+
+/** What one index run is given: every article and chunk that the new index should hold. */
+export interface BuildInput {
+  articles: readonly Article[];
+  chunks: readonly Chunk[];
+}
+
+export interface BuildOptions {
+  /** The index root, e.g. "./index". */
+  indexDir: string;
+  embedder: Embedder;
+  /** Called as embedding progresses. */
+  onProgress?: (done: number, total: number) => void;
+  /** Texts per embedding batch. Defaults to 64. */
+  batchSize?: number;
+  /** Ignore the previous index and embed everything. Defaults to false. */
+  full?: boolean;
+}
+
+export interface BuildSummary {
+  editions: number;
+  articles: number;
+  chunks: number;
+  /** Chunks embedded in this run. */
+  embedded: number;
+  /** Chunks whose vectors were reused from the previous index. */
+  reused: number;
+  addedEditions: string[];
+  removedEditions: string[];
+  changedEditions: string[];
+  snapshot: string;
+  seconds: number;
+}

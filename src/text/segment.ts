@@ -1,0 +1,47 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { normalizeForMatch } from "./normalize.js";
+
+let jieba: Jieba | undefined;
+
+/** The shared jieba instance, loaded with its shipped dictionary on first use. */
+function getJieba(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** Words that carry no retrieval signal: particles, pronouns, question words. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "的 了 着 过 是 在 和 与 及 或 也 都 就 还 又 而 并 对 从 向 把 被 让 给 为 以 于 其 之 这 那 这个 那个 " +
+    "这些 那些 哪 哪个 哪些 哪家 哪里 哪儿 哪位 哪年 哪天 什么 啥 谁 几 几个 多少 多大 多高 多长 多久 怎么 怎么样 怎样 " +
+    "如何 为什么 为啥 干嘛 吗 呢 吧 啊 呀 嘛 么 哦 呗 个 一 有 没有 没 是不是 是否 能 会 要 可以 叫 叫啥 " +
+    "我 你 他 她 它 我们 你们 他们 她们 它们 大家 自己 一下 一共 总共 分别 各 每 一起 一些 有些 所 等 " +
+    "上 下 中 里 内 家 请问 知道 告诉 一下子 现在 当时 时候 具体 主要 到底 究竟 其中 相关 方面 情况 问题"
+  ).split(/\s+/u),
+);
+
+const PUNCT = /^[\p{P}\p{S}\s]+$/u;
+
+/** Segments text into jieba words (HMM on), normalised for matching; punctuation dropped. */
+export function segmentWords(text: string): string[] {
+  return getJieba()
+    .cut(normalizeForMatch(text), true)
+    .filter((w) => !PUNCT.test(w));
+}
+
+/**
+ * Terms for a lexical index or query: jieba's search-mode cut (which adds the sub-words of
+ * long compounds, 百康光学 -> 百康, 光学), normalised, with stopwords and punctuation removed.
+ */
+export function tokenize(text: string): string[] {
+  return getJieba()
+    .cutForSearch(normalizeForMatch(text), true)
+    .filter((w) => !PUNCT.test(w) && !STOPWORDS.has(w));
+}
+
+/** Adds words to jieba's dictionary at run time (for curated local names). */
+export function addWords(words: Iterable<string>): void {
+  const j = getJieba();
+  for (const w of words) j.loadDict(Buffer.from(`${w} 100000 n\n`));
+}
