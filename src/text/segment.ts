@@ -35,10 +35,28 @@ export function segmentWords(text: string): string[] {
  * long compounds, 百康光学 -> 百康, 光学), normalised, with stopwords and punctuation removed.
  */
 export function tokenize(text: string): string[] {
-  return getJieba()
+  const words = getJieba()
     .cutForSearch(normalizeForMatch(text), true)
     .filter((w) => !PUNCT.test(w) && !STOPWORDS.has(w));
+  // jieba glues unknown names to their neighbours ("给昊柏", "港建远辰"); the character
+  // bigrams of long CJK words let such a term still meet its other spelling.
+  const terms = [...words];
+  const seen = new Set(words);
+  for (const w of words) {
+    if (w.length >= 3 && CJK_RUN.test(w)) {
+      for (let i = 0; i + 2 <= w.length; i++) {
+        const bigram = w.slice(i, i + 2);
+        if (!seen.has(bigram) && !STOPWORDS.has(bigram)) {
+          seen.add(bigram);
+          terms.push(bigram);
+        }
+      }
+    }
+  }
+  return terms;
 }
+
+const CJK_RUN = /^\p{Script=Han}+$/u;
 
 /** Adds words to jieba's dictionary at run time (for curated local names). */
 export function addWords(words: Iterable<string>): void {

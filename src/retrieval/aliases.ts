@@ -1,0 +1,54 @@
+import { tokenize } from "../text/segment.js";
+
+/**
+ * A small curated dictionary of common Chinese abbreviations and their full forms. Each group is
+ * a set of spellings of one thing; a question that uses one spelling also searches the others.
+ */
+export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
+  ["农商行", "农商银行", "农村商业银行"],
+  ["经开区", "经济技术开发区", "经济开发区"],
+  ["高新区", "高新技术产业开发区"],
+  ["ai", "人工智能"],
+  ["高校", "高等院校", "大学"],
+  ["智算", "智能计算"],
+  ["融担", "融资担保"],
+  ["华东师大", "华东师范大学"],
+  ["阿里", "阿里巴巴"],
+  ["封测", "封装测试"],
+  ["内存", "存储"],
+  ["学车", "驾校"],
+  ["芯片", "集成电路", "半导体"],
+  ["政协", "中国人民政治协商会议"],
+  ["人大", "人民代表大会"],
+  ["发改局", "发展和改革局"],
+  ["市监局", "市场监管局", "市场监督管理局"],
+];
+
+let aliasIndex: Map<string, string[]> | undefined;
+
+/** Maps each term of every group to the terms of the other spellings in its group. */
+function getAliasIndex(): Map<string, string[]> {
+  if (aliasIndex) return aliasIndex;
+  const index = new Map<string, string[]>();
+  for (const group of DEFAULT_ALIAS_GROUPS) {
+    const termsPerSpelling = group.map((spelling) => tokenize(spelling));
+    group.forEach((spelling, i) => {
+      const others = termsPerSpelling.filter((_, j) => j !== i).flat();
+      const key = tokenize(spelling).join(" ");
+      index.set(key, [...(index.get(key) ?? []), ...others]);
+    });
+  }
+  aliasIndex = index;
+  return index;
+}
+
+/** Returns the query terms plus the terms of every alias of a spelling the query contains. */
+export function expandAliases(terms: readonly string[]): string[] {
+  const index = getAliasIndex();
+  const out = new Set(terms);
+  const joined = ` ${terms.join(" ")} `;
+  for (const [key, others] of index) {
+    if (joined.includes(` ${key} `)) for (const t of others) out.add(t);
+  }
+  return [...out];
+}

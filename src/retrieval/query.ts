@@ -1,0 +1,81 @@
+import { tokenize } from "../text/segment.js";
+import { toSimplified } from "../text/normalize.js";
+import { expandAliases } from "./aliases.js";
+
+/** What kind of expression would answer the question. */
+export type AnswerType =
+  | "number"
+  | "money"
+  | "date"
+  | "person"
+  | "place"
+  | "name"
+  | "reason"
+  | "method"
+  | "list"
+  | "yesno"
+  | "other";
+
+/** How the answer should be shaped. */
+export type QuestionKind = "fact" | "why_how" | "coverage" | "comparison";
+
+/** A question, analysed for retrieval and answer composition. */
+export interface QueryAnalysis {
+  question: string;
+  /** The question in simplified characters. */
+  simplified: string;
+  /** Lexical terms of the question (stopwords and question words removed). */
+  terms: string[];
+  /** Terms added by alias expansion (not in the question itself). */
+  expansions: string[];
+  answerType: AnswerType;
+  kind: QuestionKind;
+}
+
+const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
+  ["reason", /为什么|为啥|为何|什么原因|原因是|怎么会|干嘛/u],
+  ["date", /什么时候|啥时候|何时|哪天|哪一天|哪年|几月|几号|几日|什么日子|日期|哪个月|多会儿/u],
+  [
+    "money",
+    /(投资|资金|贷款|金额|奖金|花了|多少钱|融资|营收|产值|补贴|基金|担保).{0,6}(多少|几)|(多少|几)(钱|元|万元|亿元|亿)/u,
+  ],
+  [
+    "number",
+    /多少|几[个家位名层次支年岁条项件天所户人种批届倍期]?|多高|多长|多大|多远|多重|多久|第几|几连冠|比例|百分之/u,
+  ],
+  ["person", /谁|哪位|什么人|哪个人|何人|哪些人|叫什么名字/u],
+  ["place", /哪里|哪儿|在哪|什么地方|何地|哪个(镇|县|区|市|省|村|街道|地方)|去了哪/u],
+  ["method", /怎么|怎样|如何|什么办法|啥办法|什么方式|具体是/u],
+  [
+    "name",
+    /叫啥|叫什么|什么公司|哪家|哪所|哪个(公司|企业|单位|学校|大学|银行|项目)|是什么|是啥|什么名/u,
+  ],
+  ["list", /哪些|有什么|有啥|哪几/u],
+  ["yesno", /[吗么]\s*[?？]?$|会不会|是不是|能不能|有没有|要不要/u],
+];
+
+const COVERAGE =
+  /哪些(新闻|报道|文章)|什么(新闻|报道)|(新闻|报道)有哪些|出现在哪些|报道过|有什么新闻|有哪些新闻|相关报道|最近.*(新闻|消息|动态)/u;
+const COMPARISON =
+  /哪个.{0,6}(更|最|比较)|谁(更|最)|相比|比.{1,10}(多|少|大|小|高|低)|分别|各(是)?多少|和.{1,20}(各|分别)/u;
+
+/** Classifies the answer type a question expects from its question words. */
+export function detectAnswerType(question: string): AnswerType {
+  for (const [type, pattern] of TYPE_PATTERNS) {
+    if (pattern.test(question)) return type;
+  }
+  return "other";
+}
+
+/** Analyses a question: simplified form, lexical terms with aliases, answer type and kind. */
+export function analyzeQuery(question: string): QueryAnalysis {
+  const simplified = toSimplified(question.trim());
+  const terms = tokenize(simplified);
+  const expansions = expandAliases(terms).filter((t) => !terms.includes(t));
+  const answerType = detectAnswerType(simplified);
+  let kind: QuestionKind = "fact";
+  if (COVERAGE.test(simplified)) kind = "coverage";
+  else if (COMPARISON.test(simplified)) kind = "comparison";
+  else if (answerType === "reason" || answerType === "method") kind = "why_how";
+  return { question, simplified, terms, expansions, answerType, kind };
+}

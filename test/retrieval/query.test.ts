@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { analyzeQuery, detectAnswerType } from "../../src/retrieval/query.js";
+import { fuseReciprocalRank } from "../../src/retrieval/fusion.js";
+
+describe("analyzeQuery", () => {
+  it("detects the answer type from question words", () => {
+    expect(detectAnswerType("平湖现在一共有多少户经营主体?")).toBe("number");
+    expect(detectAnswerType("凯鑫森新材料的厂子预计什么时候投产?")).toBe("date");
+    expect(detectAnswerType("嘉兴市第四届红色故事讲解员大赛一等奖是谁?")).toBe("person");
+    expect(detectAnswerType("大圭电子当初为什么融资困难?")).toBe("reason");
+    expect(detectAnswerType("独山港一季度推进多少个重点项目,总投资多少?")).toBe("money");
+  });
+  it("classifies why/how, comparison and coverage questions", () => {
+    expect(analyzeQuery("“30分钟我来办”具体是怎么个办法?").kind).toBe("why_how");
+    expect(analyzeQuery("阿里长三角智算基地和润泽智算中心,哪个总投资更大?").kind).toBe(
+      "comparison",
+    );
+    expect(analyzeQuery("最近平湖有什么新闻?").kind).toBe("coverage");
+  });
+  it("converts traditional questions to simplified terms", () => {
+    const q = analyzeQuery("平湖設立的人工智慧專項基金總規模多少?");
+    expect(q.simplified).toContain("设立");
+    expect(q.terms).toContain("平湖");
+  });
+  it("expands abbreviations with their full forms", () => {
+    const q = analyzeQuery("嘉善农商行给了多少贷款?");
+    expect(q.expansions).toContain("银行");
+  });
+});
+
+describe("fuseReciprocalRank", () => {
+  it("ranks items found by both lists above items found by one", () => {
+    const fused = fuseReciprocalRank([
+      { keys: [1, 2, 3], weight: 1 },
+      { keys: [3, 4, 1], weight: 1 },
+    ]);
+    expect(
+      fused
+        .slice(0, 2)
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual([1, 3]);
+    expect(fused.map((f) => f.key)).toHaveLength(4);
+  });
+});

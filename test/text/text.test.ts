@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { compact, normalizeForMatch, toHalfWidth, toSimplified } from "../../src/text/normalize.js";
+import { endsSentence, splitSentences } from "../../src/text/sentences.js";
+import { segmentWords, tokenize } from "../../src/text/segment.js";
+
+describe("normalize", () => {
+  it("maps full-width ASCII and the ideographic space to half-width", () => {
+    expect(toHalfWidth("ＡＩ　１２３，")).toBe("AI 123,");
+  });
+  it("converts traditional Chinese to simplified", () => {
+    expect(toSimplified("臺灣的經濟發展")).toBe("台湾的经济发展");
+  });
+  it("compacts all whitespace away", () => {
+    expect(compact(" 订单已排到 5月份，\n为确保")).toBe("订单已排到5月份，为确保");
+  });
+  it("normalises for matching", () => {
+    expect(normalizeForMatch("  ＡＩ 產業 ")).toBe("ai 产业");
+  });
+});
+
+describe("splitSentences", () => {
+  it("splits on Chinese sentence punctuation and keeps closing quotes", () => {
+    expect(splitSentences("他说:“好。”然后走了!还有吗?没有;结束")).toEqual([
+      "他说:“好。”",
+      "然后走了!",
+      "还有吗?",
+      "没有;",
+      "结束",
+    ]);
+  });
+  it("gives back the input when concatenated", () => {
+    const text = "第一句。第二句！第三句……第四句";
+    expect(splitSentences(text).join("")).toBe(text);
+  });
+  it("tells whether text ends a sentence", () => {
+    expect(endsSentence("建设。”")).toBe(true);
+    expect(endsSentence("算力基础设施是人工智能")).toBe(false);
+  });
+});
+
+describe("segmentation", () => {
+  it("segments Chinese into jieba words without punctuation", () => {
+    expect(segmentWords("平湖现有经营主体7.62万户。")).toContain("平湖");
+    expect(segmentWords("平湖现有经营主体7.62万户。")).not.toContain("。");
+  });
+  it("drops question words and adds sub-words of long compounds", () => {
+    const terms = tokenize("浙江百康光学股份有限公司是做什么的?");
+    expect(terms).toContain("百康");
+    expect(terms).not.toContain("什么");
+  });
+  it("adds character bigrams so glued unknown names still match", () => {
+    expect(tokenize("嘉善农商行给昊柏的贷款")).toContain("昊柏");
+  });
+});
