@@ -13,6 +13,16 @@ const optionalString = z
   .transform((s) => (s === "" ? undefined : s))
   .optional();
 
+/** An optional positive integer variable whose error message names it and says what it means. */
+function positiveInteger(name: string, meaning: string) {
+  return optionalString
+    .refine(
+      (v) => v === undefined || (/^\d+$/u.test(v) && Number(v) > 0),
+      `${name} must be a positive whole number: ${meaning}`,
+    )
+    .transform((v) => (v === undefined ? undefined : Number(v)));
+}
+
 const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString.refine(
     (t) => t === undefined || /^\d+:[\w-]{20,}$/u.test(t),
@@ -39,9 +49,39 @@ const schema = z.object({
     (u) => u === undefined || /^https:\/\//u.test(u),
     "WEBHOOK_URL must be a public https:// URL that Telegram can reach",
   ),
+  LLM_BASE_URL: optionalString.refine(
+    (u) => u === undefined || (/^https?:\/\//u.test(u) && !u.endsWith("/")),
+    "LLM_BASE_URL must be an http(s) URL of an OpenAI-compatible API without a trailing '/', e.g. https://api.deepseek.com/v1",
+  ),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_TIMEOUT_MS: optionalString.refine(
+    (t) => t === undefined || (/^\d+$/u.test(t) && Number(t) >= 1000),
+    "LLM_TIMEOUT_MS must be a whole number of milliseconds, at least 1000 (default 15000)",
+  ),
+  LLM_PROMPTS_DIR: optionalString,
   PORT: optionalString.refine(
     (p) => p === undefined || (/^\d+$/u.test(p) && Number(p) > 0 && Number(p) < 65536),
     "PORT must be a TCP port number (1-65535)",
+  ),
+  WEBHOOK_SECRET: optionalString.refine(
+    (s) => s === undefined || /^[A-Za-z0-9_-]{16,256}$/u.test(s),
+    "WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's secret_token rules), or be unset to derive one from the token",
+  ),
+  RATE_LIMIT_PER_MINUTE: positiveInteger(
+    "RATE_LIMIT_PER_MINUTE",
+    "questions a user may ask per minute, e.g. 20",
+  ),
+  RATE_LIMIT_BURST: positiveInteger(
+    "RATE_LIMIT_BURST",
+    "requests a user may send at once before the per-minute rate applies, e.g. 5",
+  ),
+  MAX_UPLOAD_BYTES: positiveInteger(
+    "MAX_UPLOAD_BYTES",
+    "the largest edition file admins may upload, in bytes, e.g. 5242880 (5 MB); at most 20971520 (Telegram's download limit)",
+  ).refine(
+    (n) => n === undefined || n <= 20 * 1024 * 1024,
+    "MAX_UPLOAD_BYTES must be at most 20971520 (20 MB): the Bot API does not let bots download larger files",
   ),
 });
 
@@ -58,6 +98,17 @@ export interface AppConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   webhookUrl: string | undefined;
   port: number;
+  /** The optional LLM composer; undefined means extractive answers only. */
+  llm:
+    | { baseUrl: string; model: string; apiKey?: string; timeoutMs: number; promptsDir?: string }
+    | undefined;
+  /** Secret Telegram sends with every webhook request; undefined means derive it from the token. */
+  webhookSecret: string | undefined;
+  /** Per-user token bucket: sustained rate and burst. */
+  rateLimitPerMinute: number;
+  rateLimitBurst: number;
+  /** Largest edition file an admin may upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 /** Thrown at startup when the environment is invalid; the message names each variable and its fix. */
@@ -79,6 +130,23 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   }
   const e = parsed.data;
+  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) {
+    throw new ConfigError([
+      e.LLM_BASE_URL === undefined
+        ? "LLM_BASE_URL: set it together with LLM_MODEL (or unset LLM_MODEL to answer without an LLM)"
+        : "LLM_MODEL: set the model name together with LLM_BASE_URL, e.g. LLM_MODEL=deepseek-chat (or unset LLM_BASE_URL)",
+    ]);
+  }
+  let llm: AppConfig["llm"];
+  if (e.LLM_BASE_URL !== undefined && e.LLM_MODEL !== undefined) {
+    llm = {
+      baseUrl: e.LLM_BASE_URL,
+      model: e.LLM_MODEL,
+      timeoutMs: e.LLM_TIMEOUT_MS === undefined ? 15_000 : Number(e.LLM_TIMEOUT_MS),
+    };
+    if (e.LLM_API_KEY !== undefined) llm.apiKey = e.LLM_API_KEY;
+    if (e.LLM_PROMPTS_DIR !== undefined) llm.promptsDir = path.resolve(ROOT_DIR, e.LLM_PROMPTS_DIR);
+  }
   const resolve = (p: string | undefined, fallback: string): string =>
     path.resolve(ROOT_DIR, p ?? fallback);
   return {
@@ -99,5 +167,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL ?? "info",
     webhookUrl: e.WEBHOOK_URL,
     port: e.PORT === undefined ? 8080 : Number(e.PORT),
+    webhookSecret: e.WEBHOOK_SECRET,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 20,
+    rateLimitBurst: e.RATE_LIMIT_BURST ?? 5,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 5 * 1024 * 1024,
+    llm,
   };
 }

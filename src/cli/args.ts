@@ -12,9 +12,9 @@ export interface CommonArgs {
 }
 
 /** Parses argv with node's parseArgs; prints the usage and exits with code 2 on bad arguments. */
-export function parseCli<T extends Parameters<typeof parseArgs>[0]["options"]>(
+export function parseCli(
   usage: string,
-  options: T,
+  options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>,
   argv = process.argv.slice(2),
 ): { values: Record<string, unknown>; positionals: string[] } {
   try {
@@ -24,7 +24,7 @@ export function parseCli<T extends Parameters<typeof parseArgs>[0]["options"]>(
       allowPositionals: true,
       strict: true,
     });
-    if (values.help) {
+    if ((values as Record<string, unknown>).help === true) {
       process.stdout.write(`${usage}\n`);
       process.exit(0);
     }

@@ -50,10 +50,24 @@ export interface NewsIndex {
   articles(): readonly Article[];
   /** Chunks of one article, in order. */
   chunksOfArticle(articleId: string): readonly Chunk[];
-  /** BM25 over jieba terms (see `tokenize`), best first. */
-  searchLexical(terms: readonly string[], k: number): LexicalHit[];
-  /** Nearest chunks to a query vector, best first. */
-  searchVector(vector: Float32Array, k: number): VectorHit[];
+  /**
+   * BM25 over jieba terms (see `tokenize`), best first. A term repeated in `terms` counts once.
+   * `filter`, when given, keeps only chunk ordinals for which it returns true.
+   */
+  searchLexical(
+    terms: readonly string[],
+    k: number,
+    filter?: (chunkIndex: number) => boolean,
+  ): LexicalHit[];
+  /**
+   * Nearest chunks to a query vector, best first. `filter`, when given, is applied inside the
+   * graph search, so a narrow filter still yields up to k hits (no over-fetching needed).
+   */
+  searchVector(
+    vector: Float32Array,
+    k: number,
+    filter?: (chunkIndex: number) => boolean,
+  ): VectorHit[];
   /** Number of chunks whose lexical terms include `term` (for query term weighting). */
   documentFrequency(term: string): number;
 }
@@ -89,4 +103,6 @@ export interface BuildSummary {
   changedEditions: string[];
   snapshot: string;
   seconds: number;
+  /** Why an incremental run embedded everything instead (e.g. the embedder changed); absent otherwise. */
+  fullRebuildReason?: string;
 }

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { open, readFile } from "node:fs/promises";
+
+/** Hex sha256 of some bytes. Never throws. */
+export function sha256Hex(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * Writes a file and fsyncs it before returning, so that a later rename or manifest that refers to
+ * it never points at data still sitting in the page cache. Throws on any I/O error.
+ */
+export async function writeFileDurable(path: string, data: Uint8Array | string): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Fsyncs a file that someone else (hnswlib) wrote. Throws on any I/O error. */
+export async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Fsyncs a directory so that the names created or renamed in it survive a power loss.
+ * Windows cannot open directories for syncing; there the call is a no-op. Throws on other errors.
+ */
+export async function fsyncDir(path: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a file, or returns undefined when it does not exist. Throws on other I/O errors. */
+export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (isErrnoCode(error, "ENOENT")) return undefined;
+    throw error;
+  }
+}
+
+/** True when `error` is a Node system error with the given code (ENOENT, EEXIST, ...). */
+export function isErrnoCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,149 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { IndexError } from "../errors.js";
+import type { Embedder } from "../embeddings/embedder.js";
+import type { Article } from "../types.js";
+import { isErrnoCode, sha256Hex } from "./durable-fs.js";
+import { SNAPSHOT_FILES, readCurrentSnapshot, snapshotDir } from "./layout.js";
+import { INDEX_FORMAT_VERSION } from "./types.js";
+import type { IndexManifest, ManifestEdition } from "./types.js";
+
+const FULL_REBUILD = "npm run index -- --full";
+
+/** The manifest's edition list for a set of articles, in first-seen order. Never throws. */
+export function manifestEditions(articles: readonly Article[]): ManifestEdition[] {
+  const byId = new Map<string, { first: Article; hashes: string[] }>();
+  for (const article of articles) {
+    const entry = byId.get(article.editionId);
+    if (entry === undefined)
+      byId.set(article.editionId, { first: article, hashes: [article.contentHash] });
+    else entry.hashes.push(article.contentHash);
+  }
+  return [...byId.entries()].map(([editionId, { first, hashes }]) => ({
+    editionId,
+    source: first.source,
+    paper: first.paper,
+    date: first.date,
+    articleCount: hashes.length,
+    contentHash: sha256Hex(Buffer.from(hashes.join("\n"), "utf8")),
+  }));
+}
+
+/**
+ * Parses `manifest.json` of a snapshot. Throws IndexError INDEX_CORRUPT when it is not a manifest,
+ * INDEX_VERSION when it is one of another format version.
+ */
+export function parseManifest(bytes: Uint8Array, where: string): IndexManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch (cause) {
+    throw corrupt(`${where}/${SNAPSHOT_FILES.manifest} is not valid JSON`, cause);
+  }
+  if (typeof value !== "object" || value === null) {
+    throw corrupt(`${where}/${SNAPSHOT_FILES.manifest} is not an object`);
+  }
+  const m = value as Partial<Record<keyof IndexManifest, unknown>>;
+  // The version is checked before anything else: another version may have another shape.
+  if (m.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new IndexError(
+      "INDEX_VERSION",
+      `The index at ${where} has format version ${String(m.formatVersion)}, but this program reads ` +
+        `version ${INDEX_FORMAT_VERSION}. Rebuild it: ${FULL_REBUILD}`,
+    );
+  }
+  const embedder = m.embedder as Partial<IndexManifest["embedder"]> | undefined;
+  const counts = m.counts as Partial<IndexManifest["counts"]> | undefined;
+  const wellFormed =
+    typeof embedder?.id === "string" &&
+    typeof embedder.dimensions === "number" &&
+    typeof counts?.articles === "number" &&
+    typeof counts.chunks === "number" &&
+    typeof counts.editions === "number" &&
+    Array.isArray(m.editions) &&
+    typeof m.checksums === "object" &&
+    m.checksums !== null &&
+    Object.values(m.checksums).every((v) => typeof v === "string");
+  if (!wellFormed) throw corrupt(`${where}/${SNAPSHOT_FILES.manifest} lacks required fields`);
+  return value as IndexManifest;
+}
+
+/**
+ * Reads the live snapshot's manifest. Throws IndexError INDEX_MISSING when there is no index,
+ * INDEX_CORRUPT / INDEX_VERSION as `parseManifest`, and on other I/O errors.
+ */
+export async function readManifest(indexDir: string): Promise<IndexManifest> {
+  const name = await readCurrentSnapshot(indexDir);
+  if (name === undefined) throw missing(indexDir);
+  return readSnapshotManifest(indexDir, name);
+}
+
+/** Reads one snapshot's manifest. Throws like `readManifest`. */
+export async function readSnapshotManifest(indexDir: string, name: string): Promise<IndexManifest> {
+  const dir = snapshotDir(indexDir, name);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(dir, SNAPSHOT_FILES.manifest));
+  } catch (error) {
+    if (isErrnoCode(error, "ENOENT")) {
+      throw corrupt(
+        `${dir}/${SNAPSHOT_FILES.manifest} is missing (CURRENT names snapshot ${name})`,
+      );
+    }
+    throw error;
+  }
+  return parseManifest(bytes, dir);
+}
+
+/** Throws IndexError INDEX_EMBEDDER unless `embedder` is the one that built the index. */
+export function assertSameEmbedder(manifest: IndexManifest, embedder: Embedder): void {
+  const built = manifest.embedder;
+  if (built.id === embedder.id && built.dimensions === embedder.dimensions) return;
+  // With equal ids only the dimensions differ, so name them on both sides.
+  const configured =
+    built.id === embedder.id ? `${embedder.id} (${embedder.dimensions} dims)` : embedder.id;
+  throw new IndexError(
+    "INDEX_EMBEDDER",
+    `This index was built with ${built.id} (${built.dimensions} dims) but ${configured} is ` +
+      `configured. Rebuild it with \`${FULL_REBUILD}\`, or set EMBEDDING_MODEL=${built.id} to use it.`,
+  );
+}
+
+/**
+ * Reads a snapshot file and checks it against the manifest's checksum. Throws IndexError
+ * INDEX_CORRUPT (naming the file) when it is missing, unlisted or does not match.
+ */
+export async function readVerified(
+  dir: string,
+  manifest: IndexManifest,
+  file: string,
+): Promise<Buffer> {
+  const expected = manifest.checksums[file];
+  if (expected === undefined) throw corrupt(`${dir}/${file} has no checksum in the manifest`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(dir, file));
+  } catch (error) {
+    if (isErrnoCode(error, "ENOENT")) throw corrupt(`${dir}/${file} is missing`, error);
+    throw error;
+  }
+  if (sha256Hex(bytes) !== expected) throw corrupt(`${dir}/${file} does not match its checksum`);
+  return bytes;
+}
+
+/** IndexError INDEX_CORRUPT with the fix appended. */
+export function corrupt(problem: string, cause?: unknown): IndexError {
+  return new IndexError(
+    "INDEX_CORRUPT",
+    `The index is corrupt: ${problem}. Rebuild it: ${FULL_REBUILD}`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/** IndexError INDEX_MISSING with the fix. */
+export function missing(indexDir: string): IndexError {
+  return new IndexError(
+    "INDEX_MISSING",
+    `No index at ${indexDir} (${join(indexDir, "CURRENT")} not found). Build it: run \`npm run index\`.`,
+  );
+}
