@@ -1,11 +1,14 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { openIndex } from "./store/index.js";
 import type { NewsIndex } from "./store/types.js";
-import type { Chunk } from "./types.js";
+import type { Answer, Chunk } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
 import { analyzeQuery } from "./retrieval/query.js";
-import { searchHybrid } from "./retrieval/hybrid.js";
-import { composeExtractiveAnswer } from "./answer/extractive.js";
+import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
+import { buildTermGroups } from "./retrieval/terms.js";
+import { decomposeQuestion } from "./retrieval/decompose.js";
+import { interleavePassages, mergeAnswers } from "./answer/merge.js";
+import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 
 /** Options of one question. */
 export interface AskOptions {
@@ -43,12 +46,31 @@ export async function createEngine(options: {
     embedder: options.embedder,
     async ask(question, askOptions = {}) {
       const index = current;
-      const query = analyzeQuery(question);
-      const searchOptions: Parameters<typeof searchHybrid>[3] = { limit: askOptions.limit ?? 10 };
-      if (askOptions.filter) searchOptions.filter = askOptions.filter;
-      const passages = await searchHybrid(index, options.embedder, query, searchOptions);
-      const fallback = composeExtractiveAnswer(index, query, passages);
-      if (options.llm) return options.llm.compose({ question, passages, fallback });
+      const limit = askOptions.limit ?? 10;
+      const answerPart = async (text: string, maxSentences?: number) => {
+        const query = analyzeQuery(text);
+        const groups = buildTermGroups(index, query.simplified);
+        const searchOptions: SearchOptions = { limit, groups };
+        if (askOptions.filter) searchOptions.filter = askOptions.filter;
+        const passages = await searchHybrid(index, options.embedder, query, searchOptions);
+        const extractive: ExtractiveOptions = { groups };
+        if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
+        return composeExtractiveAnswer(index, query, passages, extractive);
+      };
+      const parts = decomposeQuestion(question);
+      let fallback: Answer;
+      if (parts.length === 1) {
+        fallback = { ...(await answerPart(question)), question };
+      } else {
+        const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
+        const passages = interleavePassages(
+          answers.map((a) => a.passages),
+          limit,
+        );
+        fallback = mergeAnswers(question, answers, passages);
+      }
+      if (options.llm)
+        return options.llm.compose({ question, passages: fallback.passages, fallback });
       return { ...fallback, source: "extractive", dropped: [] };
     },
     async reload() {

@@ -63,6 +63,8 @@ export interface Chunk {
   sentenceStart: number;
   sentenceEnd: number;
   headline: string;
+  /** The article's reporter and photographer names: searchable ("陈明远拍的照片"). */
+  byline: string[];
   paper: string;
   date: string | null;
   source: string;

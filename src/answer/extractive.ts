@@ -1,8 +1,9 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Answer, Citation, Passage } from "../types.js";
-import type { AnswerType, QueryAnalysis } from "../retrieval/query.js";
-import { termIdf } from "../retrieval/hybrid.js";
-import { splitSentences } from "../text/sentences.js";
+import type { QueryAnalysis } from "../retrieval/query.js";
+import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
+import { articleTerms } from "../retrieval/context.js";
+import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
 import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
 
@@ -16,47 +17,33 @@ export interface ExtractiveOptions {
   passagesConsidered?: number;
   /** Sentences in the answer at most. Defaults to 3. */
   maxSentences?: number;
-  /** Below this support score the composer abstains. Defaults to 0.55. */
+  /** Below this support the composer abstains. Defaults to 0.5. */
   minSupport?: number;
+  /** Term groups of the question, when the caller already built them. */
+  groups?: readonly TermGroup[];
 }
 
-const NUMBER =
-  /[0-9０-９]|[一二两三四五六七八九十百千万亿]+(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|连冠|亩|米|吨|元)/u;
-const MONEY = /[0-9０-９一二两三四五六七八九十百千万亿.]+\s*(亿|万)?\s*(元|美元)/u;
-const DATE =
-  /[0-9０-９一二三四五六七八九十]+\s*(年|月|日|号)|昨天|今天|前天|近日|去年|今年|明年|上午|下午|晚上|春节|季度|月底|月初|秋季|春季|夏季|冬季/u;
-const PLACE = /镇|县|区|市|省|村|街道|路|湖|园|港|中心|广场|基地|公园|大厦|学校|大学/u;
-const REASON =
-  /因为|由于|为了|为确保|旨在|因此|所以|是为|以便|为.{1,20}(保驾护航|提供|助力)|因.{1,20}(困境|问题)/u;
-const NAME = /公司|集团|企业|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
-
-/** True when the sentence holds an expression of the type the question asks for. */
-export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
-  switch (type) {
-    case "number":
-      return NUMBER.test(sentence);
-    case "money":
-      return MONEY.test(sentence) || NUMBER.test(sentence);
-    case "date":
-      return DATE.test(sentence);
-    case "place":
-      return PLACE.test(sentence);
-    case "reason":
-      return REASON.test(sentence) || sentence.length > 30;
-    case "name":
-      return NAME.test(sentence);
-    default:
-      return true;
-  }
-}
-
-interface Candidate {
-  sentence: string;
+interface Candidate extends SentenceEvidence {
   passage: Passage;
   terms: Set<string>;
-  contextTerms: Set<string>;
   score: number;
-  support: number;
+}
+
+/**
+ * Why the archive cannot answer, or undefined when it may: a name the question is about occurs
+ * nowhere in the index, or not in the article of the best sentence.
+ */
+function missingEntity(
+  index: NewsIndex,
+  groups: readonly TermGroup[],
+  best: Candidate,
+): TermGroup | undefined {
+  const context = new Set([
+    ...articleTerms(index, best.passage.chunk.articleId),
+    ...tokenize(best.passage.chunk.headline),
+    ...best.passage.chunk.byline,
+  ]);
+  return groups.find((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
 }
 
 /**
@@ -70,8 +57,9 @@ export function composeExtractiveAnswer(
   options: ExtractiveOptions = {},
 ): Answer {
   const considered = passages.slice(0, options.passagesConsidered ?? 5);
-  const maxSentences = options.maxSentences ?? 3;
-  const minSupport = options.minSupport ?? 0.55;
+  // A fact wants the one sentence that holds it; explanations and comparisons may need more.
+  const maxSentences = options.maxSentences ?? (query.kind === "fact" ? 2 : 3);
+  const minSupport = options.minSupport ?? 0.5;
   const abstain: Answer = {
     question: query.question,
     text: ABSTAIN_TEXT,
@@ -79,60 +67,55 @@ export function composeExtractiveAnswer(
     citations: [],
     passages: [...passages],
   };
-  const qTerms = [...new Set(query.terms)];
-  if (qTerms.length === 0 || considered.length === 0) return abstain;
-  const idf = new Map(qTerms.map((t) => [t, termIdf(index, t)]));
-  const idfTotal = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
+  const groups = options.groups ?? buildTermGroups(index, query.simplified);
+  if (groups.length === 0 || considered.length === 0) return abstain;
 
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const passage of considered) {
-    const contextTerms = new Set([
-      ...tokenize(passage.chunk.headline),
-      ...tokenize(passage.chunk.text),
-    ]);
-    for (const sentence of splitSentences(passage.chunk.text)) {
-      const key = compact(sentence);
+    for (const evidence of scoreSentences(index, groups, query.answerType, passage.chunk)) {
+      const key = compact(evidence.sentence);
       if (key.length < 4 || seen.has(key)) continue;
       seen.add(key);
-      const terms = new Set(tokenize(sentence));
-      let own = 0;
-      let context = 0;
-      for (const t of qTerms) {
-        const w = idf.get(t) ?? 0;
-        if (terms.has(t)) own += w;
-        else if (contextTerms.has(t)) context += w;
-      }
-      const support = (own + 0.6 * context) / idfTotal;
-      const typed = matchesAnswerType(sentence, query.answerType);
-      const score = support + (typed ? 0.1 : -0.25) + 0.05 * passage.score - 0.01 * passage.rank;
-      candidates.push({ sentence: sentence.trim(), passage, terms, contextTerms, score, support });
+      candidates.push({
+        ...evidence,
+        passage,
+        terms: new Set(tokenize(evidence.sentence)),
+        score: evidence.support + 0.1 * passage.score - 0.01 * passage.rank,
+      });
     }
   }
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
-  if (!best || best.support < minSupport || !matchesAnswerType(best.sentence, query.answerType)) {
+  if (process.env.DEBUG_ANSWER && best) {
+    const miss = missingEntity(index, groups, best);
+    console.error(
+      `DBG ${query.question} type=${query.answerType} best=${best.support.toFixed(2)} own=${best.own.toFixed(2)} typed=${best.typed} miss=${miss?.surface ?? "-"} groups=${groups.map((g) => `${g.surface}${g.entity ? "*" : ""}:${g.idf.toFixed(1)}`).join(",")} :: ${best.sentence.slice(0, 50)}`,
+    );
+  }
+  if (!best || !best.typed || best.support < minSupport || missingEntity(index, groups, best)) {
     return abstain;
   }
 
   const chosen: Candidate[] = [best];
-  const covered = new Set(qTerms.filter((t) => best.terms.has(t)));
+  const covered = (g: TermGroup): number =>
+    Math.max(...chosen.map((c) => groupCoverage(g, c.terms)));
   while (chosen.length < maxSentences) {
     let next: Candidate | undefined;
     let nextGain = 0;
+    const idfTotal = groups.reduce((a, g) => a + g.idf, 0) || 1;
     for (const c of candidates) {
-      if (chosen.includes(c)) continue;
+      if (chosen.includes(c) || !c.typed || c.support < minSupport * 0.8) continue;
       let gain = 0;
-      for (const t of qTerms) if (!covered.has(t) && c.terms.has(t)) gain += idf.get(t) ?? 0;
+      for (const g of groups) gain += g.idf * Math.max(0, groupCoverage(g, c.terms) - covered(g));
       gain /= idfTotal;
-      if (gain > nextGain && c.support >= minSupport * 0.6) {
+      if (gain > nextGain) {
         next = c;
         nextGain = gain;
       }
     }
-    if (!next || nextGain < 0.12) break;
+    if (!next || nextGain < (query.kind === "fact" ? 0.2 : 0.12)) break;
     chosen.push(next);
-    for (const t of qTerms) if (next.terms.has(t)) covered.add(t);
   }
 
   const citations: Citation[] = [];

@@ -170,6 +170,7 @@ function makeChunk(
     sentenceStart,
     sentenceEnd,
     headline: article.headline,
+    byline: [...article.byline],
     paper: article.paper,
     date: article.date,
     source: article.source,

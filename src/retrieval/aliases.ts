@@ -52,3 +52,16 @@ export function expandAliases(terms: readonly string[]): string[] {
   }
   return [...out];
 }
+
+/** The alias groups (each as its list of spellings) that the normalised question text mentions. */
+export function aliasSpellings(text: string): string[][] {
+  const lower = text.toLowerCase();
+  const out: string[][] = [];
+  for (const group of DEFAULT_ALIAS_GROUPS) {
+    const used = group
+      .filter((spelling) => lower.includes(spelling))
+      .sort((a, b) => b.length - a.length)[0];
+    if (used !== undefined) out.push([used, ...group.filter((s) => s !== used)]);
+  }
+  return out;
+}

@@ -5,6 +5,9 @@ import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
+import { articleTerms } from "./context.js";
+import { scoreSentences } from "./evidence.js";
+import { buildTermGroups, weightedCoverage, type TermGroup } from "./terms.js";
 
 /** Options of one hybrid search. */
 export interface SearchOptions {
@@ -14,39 +17,12 @@ export interface SearchOptions {
   candidates?: number;
   /** Only chunks for which this returns true are kept (date or paper filters). */
   filter?: (chunk: Chunk) => boolean;
+  /** Term groups of the question, when the caller already built them. */
+  groups?: readonly TermGroup[];
 }
 
-/** Inverse document frequency of a term in the index (BM25 form, never negative). */
-export function termIdf(index: NewsIndex, term: string): number {
-  const n = index.chunkCount;
-  const df = index.documentFrequency(term);
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-}
-
-/**
- * Share of the query's IDF mass that a chunk covers: a term in the passage counts fully, a term
- * only in its headline counts partly (the headline gives context, not the fact).
- */
-export function termCoverage(
-  index: NewsIndex,
-  queryTerms: readonly string[],
-  chunk: Chunk,
-  headlineWeight = 0.5,
-): number {
-  const unique = [...new Set(queryTerms)];
-  if (unique.length === 0) return 0;
-  const body = new Set(tokenize(chunk.text));
-  const head = new Set(tokenize(chunk.headline));
-  let total = 0;
-  let covered = 0;
-  for (const term of unique) {
-    const idf = termIdf(index, term);
-    total += idf;
-    if (body.has(term)) covered += idf;
-    else if (head.has(term)) covered += idf * headlineWeight;
-  }
-  return total > 0 ? covered / total : 0;
-}
+/** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
+const RERANK_WEIGHTS = { fused: 0.15, sentence: 0.45, chunk: 0.2, article: 0.2 } as const;
 
 /** Character-bigram Jaccard similarity, for near-duplicate detection. */
 function bigramJaccard(a: string, b: string): number {
@@ -66,7 +42,8 @@ function bigramJaccard(a: string, b: string): number {
 
 /**
  * Hybrid retrieval: BM25 over jieba terms and vector search, fused by reciprocal rank, then
- * re-scored by query-term coverage; near-duplicate passages collapse into the best-ranked one.
+ * re-ranked by how well the chunk's best sentence, the chunk and its article cover the question
+ * (weighted by IDF, with aliases and answer type); near-duplicate passages collapse.
  */
 export async function searchHybrid(
   index: NewsIndex,
@@ -76,33 +53,43 @@ export async function searchHybrid(
 ): Promise<Passage[]> {
   const limit = options.limit ?? 10;
   const candidates = options.candidates ?? 50;
+  const groups = options.groups ?? buildTermGroups(index, query.simplified);
   const lexTerms = [...query.terms, ...query.expansions];
-  const wide = options.filter ? candidates * 4 : candidates;
-  const lexical = index.searchLexical(lexTerms, wide);
-  const vector = index.searchVector(await embedder.embedQuery(query.simplified), wide);
+  const filter = options.filter;
+  const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
+  const lexical = index.searchLexical(lexTerms, candidates, accept);
+  const vector = index.searchVector(
+    await embedder.embedQuery(query.simplified),
+    candidates,
+    accept,
+  );
 
-  const accept = (i: number): boolean => !options.filter || options.filter(index.chunkAt(i));
-  const lexKeys = lexical
-    .map((h) => h.chunkIndex)
-    .filter(accept)
-    .slice(0, candidates);
-  const vecKeys = vector
-    .map((h) => h.chunkIndex)
-    .filter(accept)
-    .slice(0, candidates);
   const fused = fuseReciprocalRank([
-    { keys: lexKeys, weight: 1 },
-    { keys: vecKeys, weight: 1 },
+    { keys: lexical.map((h) => h.chunkIndex), weight: 1 },
+    { keys: vector.map((h) => h.chunkIndex), weight: 1 },
   ]);
   if (fused.length === 0) return [];
 
   const lexScore = new Map(lexical.map((h) => [h.chunkIndex, h.score]));
   const vecScore = new Map(vector.map((h) => [h.chunkIndex, h.score]));
   const top = fused[0]?.score ?? 1;
-  const rescored = fused.slice(0, Math.max(limit * 3, 30)).map(({ key, score }) => {
+  const rescored = fused.slice(0, Math.max(limit * 4, 40)).map(({ key, score }) => {
     const chunk = index.chunkAt(key);
-    const coverage = termCoverage(index, lexTerms, chunk);
-    return { key, chunk, score: 0.5 * (score / top) + 0.5 * coverage };
+    const sentences = scoreSentences(index, groups, query.answerType, chunk);
+    const best = Math.max(0, ...sentences.map((s) => s.support));
+    const chunkTerms = new Set([
+      ...tokenize(chunk.text),
+      ...tokenize(chunk.headline),
+      ...chunk.byline,
+    ]);
+    const local = weightedCoverage(groups, chunkTerms);
+    const broad = weightedCoverage(groups, articleTerms(index, chunk.articleId));
+    const total =
+      RERANK_WEIGHTS.fused * (score / top) +
+      RERANK_WEIGHTS.sentence * best +
+      RERANK_WEIGHTS.chunk * local +
+      RERANK_WEIGHTS.article * broad;
+    return { key, chunk, score: total };
   });
   rescored.sort((a, b) => b.score - a.score || a.key - b.key);
 

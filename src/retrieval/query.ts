@@ -1,6 +1,7 @@
 import { tokenize } from "../text/segment.js";
 import { toSimplified } from "../text/normalize.js";
 import { expandAliases } from "./aliases.js";
+import { stripQuestionWords } from "./question-words.js";
 
 /** What kind of expression would answer the question. */
 export type AnswerType =
@@ -39,9 +40,10 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
     "money",
     /(投资|资金|贷款|金额|奖金|花了|多少钱|融资|营收|产值|补贴|基金|担保).{0,6}(多少|几)|(多少|几)(钱|元|万元|亿元|亿)/u,
   ],
+  ["money", /(投资|资金|贷款|金额|奖金|营收|产值|融资|补贴).{0,4}(更|最|较)(大|多|高|少|低)/u],
   [
     "number",
-    /多少|几[个家位名层次支年岁条项件天所户人种批届倍期]?|多高|多长|多大|多远|多重|多久|第几|几连冠|比例|百分之/u,
+    /(更|最|较)(大|多|高|长|少|低|远|重)|多少|几[个家位名层次支年岁条项件天所户人种批届倍期]?|多高|多长|多大|多远|多重|多久|第几|几连冠|比例|百分之/u,
   ],
   ["person", /谁|哪位|什么人|哪个人|何人|哪些人|叫什么名字/u],
   ["place", /哪里|哪儿|在哪|什么地方|何地|哪个(镇|县|区|市|省|村|街道|地方)|去了哪/u],
@@ -70,7 +72,7 @@ export function detectAnswerType(question: string): AnswerType {
 /** Analyses a question: simplified form, lexical terms with aliases, answer type and kind. */
 export function analyzeQuery(question: string): QueryAnalysis {
   const simplified = toSimplified(question.trim());
-  const terms = tokenize(simplified);
+  const terms = tokenize(stripQuestionWords(simplified));
   const expansions = expandAliases(terms).filter((t) => !terms.includes(t));
   const answerType = detectAnswerType(simplified);
   let kind: QuestionKind = "fact";

@@ -5,7 +5,8 @@ import type { Article, Chunk } from "../types.js";
  * passage the context ("which story is this?") that its sentences alone often lack.
  */
 export function chunkDocumentText(chunk: Chunk): string {
-  return `${chunk.headline}\n${chunk.text}`;
+  const byline = chunk.byline.length > 0 ? `\n${chunk.byline.join(" ")}` : "";
+  return `${chunk.headline}${byline}\n${chunk.text}`;
 }
 
 /** Encodes records as JSON Lines (one record per line, UTF-8). Never throws for plain data. */

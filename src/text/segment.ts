@@ -58,6 +58,24 @@ export function tokenize(text: string): string[] {
 
 const CJK_RUN = /^\p{Script=Han}+$/u;
 
+/** A word with its jieba part-of-speech tag ("ns" place, "nr" person, "nt" organisation, "x" unknown…). */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/** Segments normalised text into words with part-of-speech tags (HMM on); punctuation dropped. */
+export function tagWords(text: string): TaggedWord[] {
+  return getJieba()
+    .tag(normalizeForMatch(text), true)
+    .filter((t) => !PUNCT.test(t.word));
+}
+
+/** Raw jieba cut of the text as given (no normalisation), for word-boundary checks. */
+export function cutWords(text: string, hmm = false): string[] {
+  return getJieba().cut(text, hmm);
+}
+
 /** Adds words to jieba's dictionary at run time (for curated local names). */
 export function addWords(words: Iterable<string>): void {
   const j = getJieba();

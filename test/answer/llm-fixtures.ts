@@ -11,6 +11,7 @@ export function makeChunk(
     sentenceEnd: 3,
     source: `${fields.articleId}.txt`,
     kind: "news",
+    byline: [],
     ...fields,
   };
 }

@@ -17,6 +17,7 @@ const chunk = (id: string, text: string): Chunk => ({
   sentenceStart: 0,
   sentenceEnd: 1,
   headline: "标题",
+  byline: [],
   paper: "平湖日报",
   date: "2025-02-10",
   source: "x.txt",

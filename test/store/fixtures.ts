@@ -52,6 +52,7 @@ export function edition(editionId: string, date: string, stories: Story[]): Buil
         sentenceStart: ordinal,
         sentenceEnd: ordinal + 1,
         headline: story.headline,
+        byline: article.byline,
         paper: article.paper,
         date,
         source: article.source,

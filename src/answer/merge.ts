@@ -1,0 +1,70 @@
+import type { Answer, Citation, Passage } from "../types.js";
+import { compact } from "../text/normalize.js";
+import { ABSTAIN_TEXT } from "./extractive.js";
+
+const CITED_SENTENCE = /([^[\]]+?)((?:\[\d+\])+)/gu;
+
+/** Interleaves ranked passage lists (first of each, then second of each…), dropping repeats. */
+export function interleavePassages(
+  lists: readonly (readonly Passage[])[],
+  limit: number,
+): Passage[] {
+  const out: Passage[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      const p = list[i];
+      if (!p || seen.has(p.chunk.id) || out.length >= limit) continue;
+      seen.add(p.chunk.id);
+      out.push({ ...p, rank: out.length + 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges the answers to the parts of a compound question into one answer: each part's cited
+ * sentences in order, repeats dropped, citations renumbered. Abstains only when every part did.
+ */
+export function mergeAnswers(
+  question: string,
+  parts: readonly Answer[],
+  passages: readonly Passage[],
+): Answer {
+  const citations: Citation[] = [];
+  const numberOf = new Map<string, number>();
+  const seenSentences = new Set<string>();
+  let text = "";
+  for (const part of parts) {
+    if (part.abstained) continue;
+    const byN = new Map(part.citations.map((c) => [c.n, c.chunk]));
+    for (const m of part.text.matchAll(CITED_SENTENCE)) {
+      const sentence = m[1] ?? "";
+      const key = compact(sentence);
+      if (key === "" || seenSentences.has(key)) continue;
+      seenSentences.add(key);
+      const markers = [...(m[2] ?? "").matchAll(/\[(\d+)\]/gu)].map((x) => {
+        const chunk = byN.get(Number(x[1]));
+        if (!chunk) return "";
+        let n = numberOf.get(chunk.id);
+        if (n === undefined) {
+          n = citations.length + 1;
+          numberOf.set(chunk.id, n);
+          citations.push({ n, chunk });
+        }
+        return `[${n}]`;
+      });
+      text += `${sentence}${markers.join("")}`;
+    }
+  }
+  if (text === "") {
+    return {
+      question,
+      text: ABSTAIN_TEXT,
+      abstained: true,
+      citations: [],
+      passages: [...passages],
+    };
+  }
+  return { question, text, abstained: false, citations, passages: [...passages] };
+}

@@ -1,0 +1,39 @@
+import type { NewsIndex } from "../store/types.js";
+import { tokenize } from "../text/segment.js";
+
+const MAX_CACHED_ARTICLES = 20_000;
+const caches = new WeakMap<NewsIndex, Map<string, ReadonlySet<string>>>();
+
+/**
+ * The lexical terms of a whole article (headline, subtitle and every paragraph), cached per index
+ * snapshot. Used as context: a question often names the article's subject while the answer
+ * sentence only holds the fact.
+ */
+export function articleTerms(index: NewsIndex, articleId: string): ReadonlySet<string> {
+  let cache = caches.get(index);
+  if (!cache) {
+    cache = new Map();
+    caches.set(index, cache);
+  }
+  const hit = cache.get(articleId);
+  if (hit) return hit;
+  const article = index.getArticle(articleId);
+  const text = article
+    ? [
+        article.headline,
+        article.subtitle ?? "",
+        article.byline.join(" "),
+        ...article.paragraphs,
+      ].join("\n")
+    : index
+        .chunksOfArticle(articleId)
+        .map((c) => `${c.headline}\n${c.text}`)
+        .join("\n");
+  const terms = new Set(tokenize(text));
+  if (cache.size >= MAX_CACHED_ARTICLES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(articleId, terms);
+  return terms;
+}

@@ -1,0 +1,58 @@
+import { toSimplified } from "../text/normalize.js";
+import { tagWords } from "../text/segment.js";
+
+/** Words that mark a question as asking about several things at once. */
+const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
+/** Where the shared predicate of "A和B…" begins. */
+const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
+const QUESTION_MARK = /哪|多少|几|什么|啥|谁|吗|怎么|如何|为什么|为啥|是否|多高|多大|多长|多久/u;
+const CLAUSE_SPLIT = /[,，;；]/u;
+
+/** The text of a clause from its first question-or-predicate word on, or "" when it has none. */
+function predicateOf(clause: string): string {
+  const m = PREDICATE_START.exec(clause);
+  return m ? clause.slice(m.index) : "";
+}
+
+/**
+ * Splits a compound question into standalone sub-questions: "A和B,哪个总投资更大?" ->
+ * ["A哪个总投资更大", "B哪个总投资更大"]; "X总投资多少,啥时候能用上?" -> ["X总投资多少",
+ * "X总投资 啥时候能用上"]. A simple question comes back as the only element.
+ */
+export function decomposeQuestion(question: string): string[] {
+  const q = toSimplified(question.trim()).replace(/[?？!！。]+$/u, "");
+  const clauses = q.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");
+
+  // "A和B…": a conjunction joining two subjects that share one predicate.
+  if (COMPOUND.test(q)) {
+    const words = tagWords(clauses[0] ?? q);
+    const conj = words.findIndex(
+      (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
+    );
+    if (conj > 0) {
+      const first = clauses[0] ?? q;
+      const at = first.indexOf(
+        words[conj]?.word ?? "",
+        first.indexOf(words[conj - 1]?.word ?? "") + 1,
+      );
+      if (at > 0) {
+        const left = first.slice(0, at);
+        const right = first.slice(at + (words[conj]?.word.length ?? 1));
+        const rest = clauses.slice(1).join(",");
+        const predicate = rest !== "" ? rest : predicateOf(right);
+        const parts = [`${left}${predicate}`, rest !== "" ? `${right}${predicate}` : right];
+        if (parts.every((p) => p.trim().length >= 2)) return parts;
+      }
+    }
+  }
+
+  // "X…多少,啥时候…": several clauses that each ask something; later ones inherit X.
+  const asking = clauses.filter((c) => QUESTION_MARK.test(c));
+  if (asking.length >= 2 && clauses.length === asking.length) {
+    const first = clauses[0] ?? "";
+    const m = QUESTION_MARK.exec(first);
+    const subject = m ? first.slice(0, m.index) : first;
+    return clauses.map((c, i) => (i === 0 ? c : `${subject} ${c}`));
+  }
+  return [question];
+}

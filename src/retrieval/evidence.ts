@@ -1,0 +1,66 @@
+import type { NewsIndex } from "../store/types.js";
+import type { Chunk } from "../types.js";
+import { splitSentences } from "../text/sentences.js";
+import { tokenize } from "../text/segment.js";
+import { articleTerms } from "./context.js";
+import { matchesAnswerType } from "./answer-type.js";
+import type { AnswerType } from "./query.js";
+import { groupCoverage, type TermGroup } from "./terms.js";
+
+/** How well one sentence of a chunk answers the question. */
+export interface SentenceEvidence {
+  sentence: string;
+  /** Share of the question the sentence itself covers. */
+  own: number;
+  /** Share covered by the sentence, or else by its article (headline, other paragraphs). */
+  withContext: number;
+  /** The sentence holds an expression of the expected answer type. */
+  typed: boolean;
+  /** Combined support, 0..~1.1. */
+  support: number;
+}
+
+/**
+ * Weight of what the article (not the sentence) covers. A name (the subject) is as good in the
+ * headline as in the sentence; other words (the asked-for attribute) should be in the sentence.
+ */
+const ENTITY_CONTEXT_WEIGHT = 0.9;
+const NOMINAL_CONTEXT_WEIGHT = 0.6;
+const CONTEXT_WEIGHT = 0.3;
+const TYPED_BONUS = 0.08;
+const UNTYPED_PENALTY = 0.15;
+
+/** Scores every sentence of a chunk against the question's term groups. */
+export function scoreSentences(
+  index: NewsIndex,
+  groups: readonly TermGroup[],
+  answerType: AnswerType,
+  chunk: Chunk,
+): SentenceEvidence[] {
+  const article = articleTerms(index, chunk.articleId);
+  const head = new Set([...tokenize(chunk.headline), ...chunk.byline]);
+  const context = new Set([...article, ...head]);
+  const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
+  const inContext = groups.map((g) => groupCoverage(g, context));
+  return splitSentences(chunk.text).map((raw) => {
+    const sentence = raw.trim();
+    const terms = new Set(tokenize(sentence));
+    let own = 0;
+    let withContext = 0;
+    groups.forEach((g, i) => {
+      const mine = groupCoverage(g, terms);
+      const extra = Math.max(0, (inContext[i] ?? 0) - mine);
+      own += g.idf * mine;
+      withContext +=
+        g.idf *
+        (mine +
+          (g.entity ? ENTITY_CONTEXT_WEIGHT : g.nominal ? NOMINAL_CONTEXT_WEIGHT : CONTEXT_WEIGHT) *
+            extra);
+    });
+    own /= total;
+    withContext /= total;
+    const typed = matchesAnswerType(sentence, answerType);
+    const support = withContext + (typed ? TYPED_BONUS : -UNTYPED_PENALTY);
+    return { sentence, own, withContext, typed, support };
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Question words and colloquial fillers that carry no retrieval signal. They are cut from the
+ * question before segmentation, because jieba glues them to content ("哪天开", "几连冠", "那家").
+ */
+const QUESTION_WORDS = new RegExp(
+  [
+    "什么时候",
+    "啥时候",
+    "多长时间",
+    "多少钱",
+    "为什么",
+    "为啥",
+    "怎么样",
+    "怎么",
+    "怎样",
+    "如何",
+    "是不是",
+    "有没有",
+    "是多少",
+    "多少",
+    "哪一天",
+    "哪天",
+    "哪年",
+    "哪些",
+    "哪个",
+    "哪家",
+    "哪位",
+    "哪所",
+    "哪里",
+    "哪儿",
+    "那家",
+    "这家",
+    "那个",
+    "这个",
+    "叫啥",
+    "叫什么",
+    "是谁",
+    "什么",
+    "是啥",
+    "干啥",
+    "大概",
+    "大约",
+    "当初",
+    "这次",
+    "一共",
+    "总共",
+    "具体",
+    "请问",
+    "几[个家位名层次支年岁条项件天所户人种批届倍期张]?",
+    "[吗呢吧啊呀嘛]",
+    "(更|最|较)(大|多|高|少|低|长|远|快|早|晚|重)",
+  ].join("|"),
+  "gu",
+);
+
+/** Replaces question words and fillers with spaces, keeping the content words around them. */
+export function stripQuestionWords(text: string): string {
+  return text.replace(QUESTION_WORDS, " ");
+}

@@ -1,0 +1,99 @@
+import type { NewsIndex } from "../store/types.js";
+import { STOPWORDS, tagWords, tokenize } from "../text/segment.js";
+import { toSimplified, normalizeForMatch } from "../text/normalize.js";
+import { aliasSpellings } from "./aliases.js";
+import { stripQuestionWords } from "./question-words.js";
+
+/**
+ * One thing the question names, with the spellings that count as a match. A group is covered
+ * fully when one spelling's terms all occur, and partly when only some sub-terms do (jieba
+ * often glues a name to its neighbour: "给昊柏", "港建远辰").
+ */
+export interface TermGroup {
+  /** The word as the question has it. */
+  surface: string;
+  /** Each spelling as the lexical terms it must contain. */
+  spellings: string[][];
+  /** Sub-terms that earn partial credit when no spelling matches. */
+  parts: string[];
+  /** Weight: inverse document frequency in the index. */
+  idf: number;
+  /** A name (place, person, organisation): the answer must be about it. */
+  entity: boolean;
+  /** A noun or unknown word: names what the question is about rather than what it asks. */
+  nominal: boolean;
+  /** No spelling or part occurs anywhere in the index. */
+  unseen: boolean;
+}
+
+const ENTITY_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
+const HAN = /\p{Script=Han}/u;
+
+function idfOf(index: NewsIndex, term: string): number {
+  const n = index.chunkCount;
+  const df = index.documentFrequency(term);
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** Builds the weighted term groups of a question against an index. */
+export function buildTermGroups(index: NewsIndex, question: string): TermGroup[] {
+  let text = stripQuestionWords(normalizeForMatch(toSimplified(question)));
+  const groups: TermGroup[] = [];
+  // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行.
+  for (const spellings of aliasSpellings(text)) {
+    const tokenized = spellings.map((s) => tokenize(s)).filter((t) => t.length > 0);
+    const seen = tokenized.filter((t) => t.some((x) => index.documentFrequency(x) > 0));
+    const weights = tokenized.flat().map((t) => idfOf(index, t));
+    groups.push({
+      surface: spellings[0] ?? "",
+      spellings: tokenized,
+      parts: [],
+      idf: weights.length > 0 ? Math.min(...weights) + 1 : 1,
+      entity: false,
+      nominal: true,
+      unseen: seen.length === 0,
+    });
+    text = text.split(spellings[0] ?? "").join(" ");
+  }
+  for (const { word, tag } of tagWords(text)) {
+    if (STOPWORDS.has(word) || word.trim() === "") continue;
+    if (groups.some((g) => g.surface === word)) continue;
+    const subTerms = tokenize(word).filter((t) => t !== word);
+    const df = index.documentFrequency(word);
+    const partsSeen = subTerms.filter((t) => index.documentFrequency(t) > 0);
+    let idf: number;
+    if (df > 0) idf = idfOf(index, word);
+    else if (partsSeen.length > 0) idf = Math.max(...partsSeen.map((t) => idfOf(index, t)));
+    else idf = idfOf(index, word);
+    const isHanWord = HAN.test(word);
+    groups.push({
+      surface: word,
+      spellings: [[word]],
+      parts: subTerms,
+      idf: isHanWord && word.length === 1 ? idf * 0.5 : idf,
+      entity: ENTITY_TAGS.has(tag) && (!isHanWord || word.length >= 2),
+      nominal: /^(n|j|x|eng|nz|vn)/u.test(tag),
+      unseen: df === 0 && partsSeen.length === 0,
+    });
+  }
+  return groups;
+}
+
+/** How much of one group a term set covers, 0..1. */
+export function groupCoverage(group: TermGroup, terms: ReadonlySet<string>): number {
+  if (group.spellings.some((s) => s.length > 0 && s.every((t) => terms.has(t)))) return 1;
+  if (group.parts.length === 0) return 0;
+  const hit = group.parts.filter((t) => terms.has(t)).length;
+  return (0.8 * hit) / group.parts.length;
+}
+
+/** IDF-weighted share of the groups that a term set covers, 0..1. */
+export function weightedCoverage(groups: readonly TermGroup[], terms: ReadonlySet<string>): number {
+  let total = 0;
+  let covered = 0;
+  for (const g of groups) {
+    total += g.idf;
+    covered += g.idf * groupCoverage(g, terms);
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -1,0 +1,100 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
+import { runIndexJob } from "../../src/indexer.js";
+import { createEngine, type Engine } from "../../src/engine.js";
+import { decomposeQuestion } from "../../src/retrieval/decompose.js";
+import { compact } from "../../src/text/normalize.js";
+import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+
+let tmp: string;
+let engine: Engine;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-engine-"));
+  const indexDir = path.join(tmp, "index");
+  await runIndexJob({ editionDirs: [SAMPLE_EDITIONS], indexDir, embedder: createHashedEmbedder() });
+  engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe("answer engine on the sample editions", () => {
+  it("answers a fact question with the sentence that holds it, cited", async () => {
+    const answer = await engine.ask("阿里巴巴长三角智能计算基地总投资多少?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("143亿元");
+    expect(answer.text).toMatch(/\[1\]/u);
+    expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
+  });
+
+  it("cites only passages that contain the sentence they support", async () => {
+    for (const q of [
+      "平湖现在一共有多少户经营主体?",
+      "田园五镇大赛创业组最高奖金是多少?",
+      "独山港一季度推进多少个重点项目,总投资多少?",
+    ]) {
+      const answer = await engine.ask(q);
+      for (const m of answer.text.matchAll(/([^[\]]+?)((?:\[\d+\])+)/gu)) {
+        for (const n of (m[2] ?? "").matchAll(/\[(\d+)\]/gu)) {
+          const cited = answer.citations.find((c) => c.n === Number(n[1]));
+          expect(cited, `${q}: [${n[1]}] exists`).toBeDefined();
+          expect(compact(cited?.chunk.text ?? "")).toContain(compact(m[1] ?? ""));
+        }
+      }
+    }
+  });
+
+  it("abstains when the archive does not cover the place asked about", async () => {
+    const answer = await engine.ask("桐乡今年一季度有多少个重大项目集中开工?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toHaveLength(0);
+    expect(answer.text).toContain("没有找到");
+  });
+
+  it("abstains when the article holds no expression of the asked type", async () => {
+    const answer = await engine.ask("阿里巴巴长三角智能计算基地什么时候全部建成?");
+    expect(answer.abstained).toBe(true);
+  });
+
+  it("answers a question asked in traditional characters", async () => {
+    const answer = await engine.ask("平湖設立的人工智慧專項基金總規模多少?");
+    expect(answer.text).toContain("3亿元");
+  });
+
+  it("answers both halves of a comparison, each cited", async () => {
+    const answer = await engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
+    expect(answer.text).toContain("143亿元");
+    expect(answer.text).toContain("468亿元");
+    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("returns at most ten passages in rank order with scores", async () => {
+    const answer = await engine.ask("平湖的项目推进情况");
+    expect(answer.passages.length).toBeGreaterThan(0);
+    expect(answer.passages.length).toBeLessThanOrEqual(10);
+    answer.passages.forEach((p, i) => expect(p.rank).toBe(i + 1));
+  });
+});
+
+describe("decomposeQuestion", () => {
+  it("splits two subjects that share a predicate", () => {
+    expect(decomposeQuestion("阿里长三角智算基地和润泽智算中心,哪个总投资更大?")).toEqual([
+      "阿里长三角智算基地哪个总投资更大",
+      "润泽智算中心哪个总投资更大",
+    ]);
+  });
+  it("splits clauses that each ask something and carries the subject over", () => {
+    const parts = decomposeQuestion("华东师大附属平湖学校总投资多少,啥时候能用上?");
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toContain("华东师大附属平湖学校");
+  });
+  it("leaves a simple question alone", () => {
+    expect(decomposeQuestion("平湖现在一共有多少户经营主体?")).toEqual([
+      "平湖现在一共有多少户经营主体?",
+    ]);
+  });
+});
