@@ -13,6 +13,8 @@ export interface IndexJobOptions {
   /** Ignore the previous index and embed everything. Defaults to false. */
   full?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Chunk size budget in characters. Defaults to the chunker's default. */
+  maxChunkChars?: number;
 }
 
 /** The outcome of one index run. */
@@ -38,7 +40,10 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
         "Check the --editions folders and --articles files; the previous index is unchanged.",
     );
   }
-  const chunks = chunkArticles(loaded.articles);
+  const chunks = chunkArticles(
+    loaded.articles,
+    options.maxChunkChars === undefined ? {} : { maxChunkChars: options.maxChunkChars },
+  );
   const buildOptions: Parameters<typeof writeIndex>[1] = {
     indexDir: options.indexDir,
     embedder: options.embedder,

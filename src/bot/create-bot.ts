@@ -1,0 +1,122 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot } from "grammy";
+import type { Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { isAddressedToBot } from "./addressing.js";
+import type { AnsweredQuestion, BotDeps } from "./deps.js";
+import { createErrorHandler } from "./error-boundary.js";
+import { createAdminFeature } from "./features/admin.js";
+import { createAskFeature } from "./features/ask.js";
+import { createFallbackFeature } from "./features/fallback.js";
+import { createFeedbackFeature } from "./features/feedback.js";
+import { createHelpFeature } from "./features/help.js";
+import { createInlineFeature } from "./features/inline.js";
+import { createLatestFeature } from "./features/latest.js";
+import { createSearchFeature } from "./features/search.js";
+import type { ArticleList } from "./features/search.js";
+import { createSourcesFeature } from "./features/sources.js";
+import { createTimelineFeature } from "./features/timeline.js";
+import { createUploadFeature } from "./features/upload.js";
+import { KeyedStore } from "./lru.js";
+import { RateLimiter, rateLimitMiddleware } from "./rate-limit.js";
+
+/** The public Bot API. */
+export const DEFAULT_API_ROOT = "https://api.telegram.org";
+
+/** Options of createBot. */
+export interface CreateBotOptions {
+  token: string;
+  deps: BotDeps;
+  /** Bot API server, without a trailing "/". Defaults to https://api.telegram.org. */
+  apiRoot?: string;
+  /** The bot's own user; fetched with getMe on start when absent. */
+  botInfo?: UserFromGetMe;
+  /** Answers kept for their buttons. Defaults to 2,000. */
+  answersKept?: number;
+}
+
+/**
+ * Builds the bot: auto-retry on 429/5xx, per-chat ordering, one error boundary, the group filter,
+ * per-user rate limiting, then the features (help, admin, upload, reporter tools, buttons, inline
+ * mode, asking, fallback). Reads no environment; starts nothing.
+ */
+export function createBot(options: CreateBotOptions): Bot<Context> {
+  const { deps } = options;
+  const bot = new Bot<Context>(options.token, {
+    client: { apiRoot: options.apiRoot ?? DEFAULT_API_ROOT },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  // Honours retry_after on 429 and retries 5xx/network failures a few times, never forever.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const onError = createErrorHandler(deps.logger);
+  bot.catch(onError);
+
+  const answers = new KeyedStore<AnsweredQuestion>(options.answersKept ?? 2_000);
+  const lists = new KeyedStore<ArticleList>(500);
+  const limiter = new RateLimiter(deps.settings.rateLimit);
+  const admins = new Set(deps.settings.adminUserIds);
+
+  // The runner handles updates concurrently; within one chat they still run in order, so replies
+  // come in the order the questions were asked.
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  const safe = bot.errorBoundary(onError).filter(isAddressedToBot);
+  safe.use(rateLimitMiddleware(limiter, admins));
+  safe.use(
+    createHelpFeature(deps),
+    createAdminFeature(deps),
+    createUploadFeature(deps),
+    createSearchFeature(deps, lists),
+    createLatestFeature(deps),
+    createTimelineFeature(deps),
+    createSourcesFeature(answers),
+    createFeedbackFeature(deps, answers),
+    createInlineFeature(deps),
+    createAskFeature(deps, answers),
+    createFallbackFeature(),
+  );
+  return bot;
+}
+
+/** The command menu, in Chinese: everyone's, and the admins' (which adds the admin tools). */
+export const COMMANDS = {
+  everyone: [
+    { command: "start", description: "开始使用" },
+    { command: "help", description: "使用说明和示例问题" },
+    { command: "ask", description: "提问(群聊中使用):/ask 问题" },
+    { command: "search", description: "查找报道:/search 关键词 [日期范围]" },
+    { command: "latest", description: "最新一期的标题:/latest [报纸]" },
+    { command: "timeline", description: "话题的报道时间线:/timeline 话题" },
+  ],
+  admin: [
+    { command: "stats", description: "新闻库和使用统计" },
+    { command: "feedback", description: "查看用户反馈" },
+    { command: "reindex", description: "重建索引" },
+    { command: "remove", description: "删除上传的版面:/remove 文件名" },
+  ],
+} as const;
+
+/**
+ * Registers the command menu with setMyCommands: the public list for everyone, and for each admin's
+ * private chat the list with the admin tools. Returns the admins whose menu could not be set (an
+ * admin who never opened a chat with the bot). Throws GrammyError/HttpError when the public menu
+ * is refused.
+ */
+export async function registerCommands(
+  bot: Bot<Context>,
+  adminUserIds: readonly number[],
+): Promise<number[]> {
+  await bot.api.setMyCommands([...COMMANDS.everyone]);
+  const failed: number[] = [];
+  for (const chatId of adminUserIds) {
+    try {
+      await bot.api.setMyCommands([...COMMANDS.everyone, ...COMMANDS.admin], {
+        scope: { type: "chat", chat_id: chatId },
+      });
+    } catch {
+      failed.push(chatId);
+    }
+  }
+  return failed;
+}

@@ -1,0 +1,54 @@
+import type { Engine } from "../engine.js";
+import type { Citation } from "../types.js";
+import type { FeedbackLog } from "./feedback-log.js";
+import type { IndexJobQueue } from "./index-jobs.js";
+import type { Logger } from "./logger.js";
+
+/** Settings of the bot, resolved from AppConfig by run.ts (or given directly by tests). */
+export interface BotSettings {
+  /** Telegram user ids allowed to use the admin tools. */
+  adminUserIds: readonly number[];
+  /** Sample (bundled) editions: indexed, never removable. */
+  editionsDir: string;
+  /** Uploaded editions: `<dataDir>/uploads`. */
+  uploadsDir: string;
+  /** Largest edition file accepted, in bytes (Telegram's getFile itself stops at 20 MB). */
+  maxUploadBytes: number;
+  /** Longest question accepted, in characters. */
+  maxQuestionChars: number;
+  /** Per-user token bucket. */
+  rateLimit: { burst: number; perMinute: number };
+  /** Bot API root for file downloads, e.g. "https://api.telegram.org". */
+  apiRoot: string;
+}
+
+/** Counters since start, for /stats. */
+export interface BotStats {
+  startedAt: Date;
+  questions: number;
+  abstained: number;
+}
+
+/** Everything the bot's features need; nothing here reads process.env. */
+export interface BotDeps {
+  engine: Engine;
+  logger: Logger;
+  settings: BotSettings;
+  indexJobs: IndexJobQueue;
+  feedback: FeedbackLog;
+  stats: BotStats;
+}
+
+/** An answer kept for its buttons ("来源 n", 👍/👎). */
+export interface AnsweredQuestion {
+  question: string;
+  abstained: boolean;
+  citations: Citation[];
+  /** Users who voted on this answer already. */
+  voters: Set<number>;
+}
+
+/** Creates zeroed counters. */
+export function createBotStats(): BotStats {
+  return { startedAt: new Date(), questions: 0, abstained: 0 };
+}

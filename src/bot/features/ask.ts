@@ -1,0 +1,94 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { Context } from "grammy";
+import type { Answer } from "../../types.js";
+import { stripMention } from "../addressing.js";
+import type { AnsweredQuestion, BotDeps } from "../deps.js";
+import type { KeyedStore } from "../lru.js";
+import { renderAnswerHtml } from "../render/html.js";
+import { replyHtml, withTyping } from "../reply.js";
+import { TEXTS } from "../texts.js";
+
+/** Buttons under an answer: "来源 n" for each citation, then 👍/👎. */
+export function answerKeyboard(key: string, answer: Answer): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const [i, citation] of answer.citations.entries()) {
+    if (i > 0 && i % 4 === 0) keyboard.row();
+    keyboard.text(`来源 ${citation.n}`, `src:${key}:${citation.n}`);
+  }
+  if (answer.citations.length > 0) keyboard.row();
+  return keyboard.text("👍", `fb:${key}:up`).text("👎", `fb:${key}:down`);
+}
+
+/**
+ * Answers one question in the chat of `ctx`: typing indicator while the engine works, then the
+ * cited answer (split if long) with its source and feedback buttons. In groups the answer replies
+ * to the question. Throws what the engine or Telegram throws (the error boundary replies).
+ */
+export async function answerQuestion(
+  ctx: Context,
+  rawQuestion: string,
+  deps: BotDeps,
+  answers: KeyedStore<AnsweredQuestion>,
+): Promise<void> {
+  const question = rawQuestion.trim();
+  if (question === "") {
+    await ctx.reply(TEXTS.emptyQuestion);
+    return;
+  }
+  if (Array.from(question).length > deps.settings.maxQuestionChars) {
+    await ctx.reply(TEXTS.questionTooLong(deps.settings.maxQuestionChars));
+    return;
+  }
+  const answer = await withTyping(ctx, deps.logger, () => deps.engine.ask(question));
+  deps.stats.questions++;
+  if (answer.abstained) deps.stats.abstained++;
+  const key = answers.put({
+    question,
+    abstained: answer.abstained,
+    citations: answer.citations,
+    voters: new Set(),
+  });
+  const inGroup = ctx.chat?.type !== "private";
+  await replyHtml(ctx, renderAnswerHtml(answer), {
+    keyboard: answerKeyboard(key, answer),
+    ...(inGroup && ctx.msg ? { replyToMessageId: ctx.msg.message_id } : {}),
+  });
+  deps.logger.info(
+    {
+      chatType: ctx.chat?.type,
+      abstained: answer.abstained,
+      citations: answer.citations.length,
+      source: answer.source,
+      ...(answer.fallbackReason === undefined ? {} : { fallbackReason: answer.fallbackReason }),
+    },
+    "question answered",
+  );
+}
+
+/**
+ * Asking: any text in a private chat is a question; in groups, a message that mentions the bot or
+ * replies to it, or `/ask 问题` anywhere. Text starting with "/" is left to the command handlers.
+ */
+export function createAskFeature(
+  deps: BotDeps,
+  answers: KeyedStore<AnsweredQuestion>,
+): Composer<Context> {
+  const composer = new Composer<Context>();
+  composer.command("ask", async (ctx) => {
+    if (ctx.match.trim() === "") {
+      await ctx.reply(TEXTS.askUsage);
+      return;
+    }
+    await answerQuestion(ctx, ctx.match, deps, answers);
+  });
+  composer.chatType("private").on("message:text", async (ctx, next) => {
+    if (ctx.message.text.startsWith("/")) return next();
+    await answerQuestion(ctx, ctx.message.text, deps, answers);
+  });
+  composer.chatType(["group", "supergroup"]).on("message:text", async (ctx, next) => {
+    if (ctx.message.text.startsWith("/")) return next();
+    // Only addressed messages get this far (see isAddressedToBot).
+    await answerQuestion(ctx, stripMention(ctx.message.text, ctx.me.username), deps, answers);
+  });
+  return composer;
+}

@@ -1,0 +1,37 @@
+import { Composer } from "grammy";
+import type { Context } from "grammy";
+import { formatDateZh } from "../../answer/render.js";
+import { latestEdition } from "../../retrieval/articles.js";
+import type { BotDeps } from "../deps.js";
+import { displayPaper, escapeHtml } from "../render/html.js";
+import { replyHtml } from "../reply.js";
+import { TEXTS, describeArchive } from "../texts.js";
+
+/** `/latest [报纸]`: the headlines of the newest edition (of that paper, when one is named). */
+export function createLatestFeature(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  composer.command("latest", async (ctx) => {
+    const paper = ctx.match.trim();
+    const index = deps.engine.index;
+    const found = latestEdition(index, paper === "" ? undefined : paper);
+    if (!found) {
+      const archive = describeArchive(index.manifest).map((l) => `• ${escapeHtml(l)}`);
+      await replyHtml(ctx, [escapeHtml(TEXTS.noLatest(paper)), "", ...archive].join("\n"));
+      return;
+    }
+    const { edition, articles } = found;
+    const shown = articles.filter((a) => a.kind !== "ad");
+    const lines = [
+      `<b>${escapeHtml(displayPaper(edition.paper))}</b> ${escapeHtml(formatDateZh(edition.date))} · 最新一期,共 ${shown.length} 篇`,
+      "",
+      ...shown.map((a, i) => {
+        const column = a.column ? `<i>${escapeHtml(a.column)}</i> ` : "";
+        return `${i + 1}. ${column}《${escapeHtml(a.headline)}》`;
+      }),
+      "",
+      "想了解哪一篇,直接问我;或用 /search 关键词 查找更多报道。",
+    ];
+    await replyHtml(ctx, lines.join("\n"));
+  });
+  return composer;
+}

@@ -1,0 +1,169 @@
+import { Composer } from "grammy";
+import type { Context } from "grammy";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { AppError, IngestError } from "../../errors.js";
+import { formatDateZh } from "../../answer/render.js";
+import type { BotDeps } from "../deps.js";
+import { displayPaper, escapeHtml, truncate } from "../render/html.js";
+import { replyHtml } from "../reply.js";
+import {
+  UPLOAD_EXTENSIONS,
+  inspectUpload,
+  listUploads,
+  saveUpload,
+  storedUploadName,
+} from "../uploads.js";
+import { adminOnly, startIndexJob } from "./admin.js";
+
+/** Headlines listed in the upload reply at most. */
+const MAX_LISTED_HEADLINES = 15;
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Downloads a file from the Bot API, stopping as soon as it grows past `maxBytes` (the size
+ * Telegram announced may be absent). The URL holds the token, so it is never logged or thrown.
+ */
+async function download(url: string, maxBytes: number): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new AppError("DOWNLOAD_FAILED", "Downloading an uploaded file failed (network)", {
+      userMessage: "文件下载失败,请重新发送。",
+      retryable: true,
+      cause: cause instanceof Error ? new Error(cause.name) : undefined,
+    });
+  }
+  if (!response.ok || !response.body) {
+    throw new AppError(
+      "DOWNLOAD_FAILED",
+      `Downloading an uploaded file failed (HTTP ${response.status})`,
+      {
+        userMessage: "文件下载失败,请重新发送。",
+        retryable: response.status >= 500,
+      },
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Uint8Array).length;
+    if (size > maxBytes) {
+      throw new AppError("UPLOAD_TOO_LARGE", `Upload exceeds ${maxBytes} bytes`, {
+        userMessage: `文件超过 ${mb(maxBytes)} 的上限,请拆分后再上传。`,
+      });
+    }
+    chunks.push(Buffer.from(chunk as Uint8Array));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Admin upload: an edition file (.txt) or an article export (.jsonl) sent as a document. It is
+ * checked (type, size, encoding, parse) before anything is stored, then saved under the uploads
+ * folder with a sanitised name, and an index job adds it; the reply says what was added or why
+ * nothing was.
+ */
+export function createUploadFeature(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const { settings } = deps;
+
+  composer.chatType("private").on("message:document", adminOnly(deps, "upload"), async (ctx) => {
+    const doc = ctx.message.document;
+    const original = doc.file_name ?? "edition.txt";
+    const name = storedUploadName(original, ctx.message.caption);
+    if (name === undefined) {
+      await ctx.reply(
+        `只接受 ${UPLOAD_EXTENSIONS.join(" 或 ")} 文件:.txt 是一期版面的纯文本,.jsonl 是每行一篇文章的导出。`,
+      );
+      return;
+    }
+    if (doc.file_size !== undefined && doc.file_size > settings.maxUploadBytes) {
+      await ctx.reply(
+        `文件有 ${mb(doc.file_size)},超过 ${mb(settings.maxUploadBytes)} 的上限,请拆分后再上传。`,
+      );
+      return;
+    }
+    if (existsSync(path.join(settings.editionsDir, name))) {
+      await ctx.reply(`“${name}”与示例版面同名,请改个文件名再上传。`);
+      return;
+    }
+    const file = await ctx.getFile();
+    if (file.file_path === undefined) {
+      await ctx.reply("Telegram 没有提供这个文件的下载地址(可能超过 20 MB),请拆分后再上传。");
+      return;
+    }
+    const bytes = await download(
+      `${settings.apiRoot}/file/bot${ctx.api.token}/${file.file_path}`,
+      settings.maxUploadBytes,
+    );
+
+    let inspection;
+    try {
+      inspection = inspectUpload(bytes, name);
+    } catch (error) {
+      if (error instanceof AppError) {
+        deps.logger.info(
+          { file: name, code: error.code, reason: error.message },
+          "upload rejected",
+        );
+        // IngestError's message is "<file>: <reason>"; the reply names the file once.
+        const reason =
+          error instanceof IngestError && error.message.startsWith(`${error.file}: `)
+            ? error.message.slice(error.file.length + 2)
+            : error.userMessage;
+        await ctx.reply(`没有导入“${original}”:${reason}`);
+        return;
+      }
+      throw error;
+    }
+    const saved = await saveUpload(settings.uploadsDir, name, bytes);
+    deps.logger.info(
+      {
+        userId: ctx.from.id,
+        file: name,
+        bytes: bytes.length,
+        articles: inspection.articles.length,
+      },
+      "upload stored",
+    );
+
+    const { articles, meta } = inspection;
+    const headlines = articles
+      .slice(0, MAX_LISTED_HEADLINES)
+      .map((a, i) => `${i + 1}. 《${escapeHtml(truncate(a.headline, 40))}》`);
+    const lines = [
+      `<b>已收到“${escapeHtml(name)}”</b>${saved.replaced ? "(替换了同名文件)" : ""}`,
+      `识别出 ${articles.length} 篇文章(${escapeHtml(inspection.encoding)} 编码)` +
+        (name.endsWith(".txt")
+          ? `,${escapeHtml(displayPaper(meta.paper))} ${escapeHtml(formatDateZh(meta.date))}`
+          : ""),
+      ...headlines,
+      ...(articles.length > MAX_LISTED_HEADLINES ? [`……等 ${articles.length} 篇`] : []),
+    ];
+    if (inspection.lineErrors.length > 0) {
+      const first = inspection.lineErrors[0];
+      lines.push(
+        "",
+        `有 ${inspection.lineErrors.length} 行没有导入` +
+          (first ? `(如第 ${first.line} 行:${escapeHtml(truncate(first.reason, 120))})` : ""),
+      );
+    }
+    if (name.endsWith(".txt") && !inspection.metaKnown) {
+      lines.push(
+        "",
+        "提示:没有认出报纸和日期。可在发送文件时写说明“报纸名 YYYY-MM-DD”,或把文件命名为 2025-03-01_平湖日报.txt,再上传一次。",
+      );
+    }
+    lines.push(
+      "",
+      `正在更新索引,完成后通知你。上传的版面共 ${(await listUploads(settings.uploadsDir)).length} 个。`,
+    );
+    await replyHtml(ctx, lines.join("\n"));
+    startIndexJob(ctx, deps, `upload ${name}`);
+  });
+
+  return composer;
+}

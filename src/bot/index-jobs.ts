@@ -1,0 +1,117 @@
+import { existsSync } from "node:fs";
+import type { Embedder } from "../embeddings/embedder.js";
+import type { Engine } from "../engine.js";
+import type { IndexJobResult } from "../indexer.js";
+import { runIndexJob } from "../indexer.js";
+
+/** One finished index job. */
+export interface IndexJobOutcome {
+  result: IndexJobResult;
+  /** Why it ran, e.g. "upload 平湖日报_2025-03-01.txt" or "/reindex". */
+  reasons: string[];
+  finishedAt: Date;
+}
+
+/** Runs one index job for the given reasons and returns its summary; throws when it fails. */
+export type IndexJobRunner = (reasons: readonly string[]) => Promise<IndexJobResult>;
+
+interface Queued {
+  reasons: string[];
+  promise: Promise<IndexJobOutcome>;
+}
+
+/**
+ * Serialises index jobs: one runs at a time, and serving goes on meanwhile (the engine switches to
+ * the new snapshot only when a job has finished). Jobs asked for while one is waiting to start
+ * join it: a job reads the edition folders when it starts, so one run covers them all.
+ */
+export class IndexJobQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+  #waiting: Queued | undefined;
+  #running = 0;
+  #last: IndexJobOutcome | undefined;
+  #lastError: { error: unknown; at: Date } | undefined;
+
+  constructor(private readonly runJob: IndexJobRunner) {}
+
+  /** Jobs running or waiting. */
+  get pending(): number {
+    return this.#running + (this.#waiting ? 1 : 0);
+  }
+
+  /** The last job that finished well. */
+  get last(): IndexJobOutcome | undefined {
+    return this.#last;
+  }
+
+  /** The last failure, if it came after the last success. */
+  get lastError(): { error: unknown; at: Date } | undefined {
+    return this.#lastError;
+  }
+
+  /** Queues a job (or joins the one waiting) and resolves when it has finished; rejects when it fails. */
+  enqueue(reason: string): Promise<IndexJobOutcome> {
+    if (this.#waiting) {
+      this.#waiting.reasons.push(reason);
+      return this.#waiting.promise;
+    }
+    const reasons = [reason];
+    const promise = this.#tail.then(async () => {
+      if (this.#waiting?.promise === promise) this.#waiting = undefined;
+      this.#running++;
+      try {
+        const result = await this.runJob(reasons);
+        const outcome = { result, reasons, finishedAt: new Date() };
+        this.#last = outcome;
+        this.#lastError = undefined;
+        return outcome;
+      } catch (error) {
+        this.#lastError = { error, at: new Date() };
+        throw error;
+      } finally {
+        this.#running--;
+      }
+    });
+    const queued = { reasons, promise };
+    this.#waiting = queued;
+    this.#tail = promise.catch(() => undefined);
+    return promise;
+  }
+
+  /** Resolves once no job is running or waiting. Never rejects. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.#tail;
+  }
+}
+
+/** What an index job reads and writes. */
+export interface IndexJobSetup {
+  engine: Engine;
+  indexDir: string;
+  /** Folders of editions (and .jsonl article exports) to index; missing folders are skipped. */
+  editionDirs: readonly string[];
+  /**
+   * Makes the embedder the job embeds with. It must be a fresh instance, never the serving
+   * engine's: a stateful embedder (the hashed one) is refitted by a full build, which would change
+   * how questions are embedded while they are being answered.
+   */
+  createEmbedder: () => Promise<Embedder>;
+}
+
+/**
+ * The job a bot runs: index every edition folder with a fresh embedder into a new snapshot, then
+ * switch the engine to it. Throws when indexing or reopening fails; the engine keeps serving the
+ * previous snapshot then.
+ */
+export function createIndexJobRunner(setup: IndexJobSetup): IndexJobRunner {
+  return async () => {
+    const embedder = await setup.createEmbedder();
+    const result = await runIndexJob({
+      editionDirs: setup.editionDirs.filter((dir) => existsSync(dir)),
+      indexDir: setup.indexDir,
+      embedder,
+    });
+    await setup.engine.reload();
+    return result;
+  };
+}

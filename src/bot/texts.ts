@@ -1,0 +1,79 @@
+import type { IndexManifest } from "../store/types.js";
+import { formatDateZh } from "../answer/render.js";
+import { displayPaper, escapeHtml } from "./render/html.js";
+
+/** The user-facing strings of the bot (Chinese), in one place so they stay consistent. */
+export const TEXTS = {
+  askUsage: "请在 /ask 后面写上问题,例如:/ask 平湖今年计划新开工多少个项目?",
+  emptyQuestion: "请直接发送你想了解的本地新闻问题。",
+  questionTooLong: (max: number) => `问题太长了,请精简到 ${max} 个字以内再问。`,
+  searchUsage:
+    "用法:/search 关键词 [日期范围]\n例如:/search 人工智能 2025年3月、/search 算力 2025-01-01~2025-03-31",
+  timelineUsage: "用法:/timeline 话题,例如:/timeline 人工智能",
+  noSearchHits: (query: string) =>
+    `没有找到与“${query}”相关的报道。可以换个关键词,或放宽日期范围。`,
+  noLatest: (paper: string) => `没有找到“${paper}”的版面。可用 /help 查看已收录的报纸。`,
+  notText:
+    "我只能读懂文字消息。请用文字提问,例如“平湖今年计划新开工多少个项目?”,或发送 /help 查看用法。",
+  unknownCommand: "没有这个命令。发送 /help 查看可用的命令和示例问题。",
+  buttonExpired: "这个按钮已过期,请重新提问。",
+  adminOnly: "抱歉,这个功能只对管理员开放。",
+  genericError: "抱歉,处理时出了点问题,请稍后再试。",
+  feedbackThanks: "谢谢反馈!",
+  feedbackAlready: "已经收到你对这条回答的反馈了。",
+  feedbackFailed: "反馈没能保存,请稍后再试。",
+} as const;
+
+/** The archive, paper by paper: "平湖日报:2024年7月3日、2025年2月10日". */
+export function describeArchive(manifest: IndexManifest): string[] {
+  const byPaper = new Map<string, (string | null)[]>();
+  for (const edition of manifest.editions) {
+    const dates = byPaper.get(edition.paper) ?? [];
+    dates.push(edition.date);
+    byPaper.set(edition.paper, dates);
+  }
+  return [...byPaper.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "zh"))
+    .map(([paper, dates]) => {
+      const sorted = [...new Set(dates)].sort((a, b) => (a ?? "").localeCompare(b ?? ""));
+      return `${displayPaper(paper)}:${sorted.map(formatDateZh).join("、")}`;
+    });
+}
+
+/**
+ * The /start and /help text: what the bot knows (papers and dates from the index manifest), how to
+ * ask, example questions, and the reporter (and, for admins, the admin) commands.
+ */
+export function renderHelpHtml(
+  manifest: IndexManifest,
+  options: { isAdmin: boolean; examples: readonly string[]; botUsername: string },
+): string {
+  const lines = [
+    "<b>本地新闻问答</b>",
+    "我读过下面这些报纸,能回答其中报道过的本地新闻问题,每个回答都注明出处(报纸、日期、标题)。",
+    "",
+    "<b>已收录</b>",
+    ...describeArchive(manifest).map((l) => `• ${escapeHtml(l)}`),
+    `共 ${manifest.counts.editions} 期、${manifest.counts.articles} 篇报道。`,
+    "",
+    "<b>怎么问</b>",
+    "私聊时直接发问题即可;在群里请 @我、回复我的消息,或用 /ask 问题。",
+    ...options.examples.map((e) => `• ${escapeHtml(e)}`),
+    "",
+    "<b>记者工具</b>",
+    "/search 关键词 [日期范围] — 查找报道,如 /search 人工智能 2025年3月",
+    "/latest [报纸] — 最新一期的标题",
+    "/timeline 话题 — 话题的报道时间线",
+    `在任意聊天输入 @${escapeHtml(options.botUsername)} 关键词,可以分享报道。`,
+  ];
+  if (options.isAdmin) {
+    lines.push(
+      "",
+      "<b>管理员</b>",
+      "发送 .txt 版面文件或 .jsonl 文章导出即可加入新闻库(说明里可写“报纸 日期”)。",
+      "/stats — 统计  /feedback — 用户反馈  /reindex — 重建索引  /remove 文件名 — 删除上传的版面",
+    );
+  }
+  lines.push("", "回答只依据已收录的报道;找不到时我会直接说明。");
+  return lines.join("\n");
+}

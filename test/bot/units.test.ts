@@ -1,0 +1,250 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Bot } from "grammy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+import { FeedbackLog } from "../../src/bot/feedback-log.js";
+import { IndexJobQueue } from "../../src/bot/index-jobs.js";
+import type { IndexJobResult } from "../../src/indexer.js";
+import { KeyedStore, LruMap } from "../../src/bot/lru.js";
+import { createLogger, describeError, redactSecrets } from "../../src/bot/logger.js";
+import { RateLimiter } from "../../src/bot/rate-limit.js";
+import {
+  captionMeta,
+  resolveInside,
+  sanitizeUploadName,
+  storedUploadName,
+} from "../../src/bot/uploads.js";
+import { formatRangeZh } from "../../src/bot/features/search.js";
+import { TOKEN } from "./helpers/harness.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "news-bot-units-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("RateLimiter", () => {
+  it("allows a burst, refuses once empty (telling only the first time), and refills over time", () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 2, perMinute: 6, now: () => now });
+    expect(limiter.take(1)).toEqual({ allowed: true });
+    expect(limiter.take(1)).toEqual({ allowed: true });
+    expect(limiter.take(1)).toEqual({ allowed: false, retryAfterSeconds: 10, firstRefusal: true });
+    expect(limiter.take(1)).toMatchObject({ allowed: false, firstRefusal: false });
+    expect(limiter.take(2)).toEqual({ allowed: true }); // buckets are per user
+    now = 10_000; // one token back after 10 s at 6 per minute
+    expect(limiter.take(1)).toEqual({ allowed: true });
+    expect(limiter.take(1)).toMatchObject({ allowed: false, firstRefusal: true });
+  });
+
+  it("rejects settings that would block everyone", () => {
+    expect(() => new RateLimiter({ burst: 0, perMinute: 1 })).toThrow(/burst/u);
+  });
+});
+
+describe("LRU stores", () => {
+  it("forget the least recently used entry first", () => {
+    const lru = new LruMap<string, number>(2);
+    lru.set("a", 1);
+    lru.set("b", 2);
+    lru.get("a");
+    lru.set("c", 3);
+    expect([lru.get("a"), lru.get("b"), lru.get("c")]).toEqual([1, undefined, 3]);
+  });
+
+  it("hand out keys short enough for 64-byte callback data", () => {
+    const store = new KeyedStore<number>(10);
+    let key = "";
+    for (let i = 0; i < 100_000; i++) key = store.put(i);
+    expect(key.length).toBeLessThanOrEqual(4);
+    expect(store.get(key)).toBe(99_999);
+    expect(store.get("0")).toBeUndefined();
+  });
+});
+
+describe("upload names", () => {
+  it.each([
+    ["平湖日报 2025-03-01.txt", "平湖日报_2025-03-01.txt"],
+    ["../../etc/passwd.txt", "passwd.txt"],
+    ["..\\..\\win.TXT", "win.txt"],
+    ["...txt", undefined],
+    [".hidden.txt", "hidden.txt"],
+    ["a/b/../c.jsonl", "c.jsonl"],
+    ["manifest.json", undefined],
+    ["run.sh", undefined],
+    ["x".repeat(300) + ".txt", "x".repeat(80) + ".txt"],
+  ])("sanitises %j to %j", (input, expected) => {
+    expect(sanitizeUploadName(input)).toBe(expected);
+  });
+
+  it("never resolves outside the uploads folder", () => {
+    expect(resolveInside("/data/uploads", "a.txt")).toBe(path.resolve("/data/uploads/a.txt"));
+    expect(() => resolveInside("/data/uploads", "../a.txt")).toThrow(/not a plain file name/u);
+    expect(() => resolveInside("/data/uploads", "sub/a.txt")).toThrow(/not a plain file name/u);
+    expect(() => resolveInside("/data/uploads", "/etc/passwd")).toThrow(/not a plain file name/u);
+  });
+
+  it("names an edition by its caption's paper and day, following the ingest convention", () => {
+    expect(captionMeta("平湖日报 2025年3月1日")).toEqual({ paper: "平湖日报", date: "2025-03-01" });
+    expect(captionMeta("平湖日报 2025年3月")).toEqual({ paper: "平湖日报" });
+    expect(storedUploadName("x.txt", "平湖日报 2025-03-01")).toBe("2025-03-01_平湖日报.txt");
+    expect(storedUploadName("x.jsonl", "平湖日报 2025-03-01")).toBe("x.jsonl");
+    expect(storedUploadName("x.txt", undefined)).toBe("x.txt");
+  });
+});
+
+describe("logging", () => {
+  it("never writes the bot token, even inside a network error quoting the API URL", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      secrets: [TOKEN],
+      destination: { write: (l) => void lines.push(l) },
+    });
+    // A real grammY HttpError: node-fetch quotes the full request URL, token included.
+    const bot = new Bot(TOKEN, { client: { apiRoot: "http://127.0.0.1:1" } });
+    const error = await bot.api.getMe().catch((e: unknown) => e);
+    expect(JSON.stringify(describeError(error))).toContain(TOKEN.split(":")[1]);
+    logger.error(
+      {
+        error: describeError(error),
+        token: TOKEN,
+        url: `http://x/bot${encodeURIComponent(TOKEN)}/getMe`,
+      },
+      `failed ${TOKEN}`,
+    );
+    const out = lines.join("");
+    expect(out).toContain("[REDACTED]");
+    expect(out).not.toContain(TOKEN.split(":")[1]);
+  });
+
+  it("redacts every form of a secret in plain text", () => {
+    const secret = "123:abcdefghijklmnop";
+    expect(
+      redactSecrets(`a ${secret} b ${encodeURIComponent(secret)} c abcdefghijklmnop`, [secret]),
+    ).toBe("a [REDACTED] b [REDACTED] c [REDACTED]");
+  });
+});
+
+describe("FeedbackLog", () => {
+  it("appends entries as JSON lines and summarises them, skipping unreadable lines", async () => {
+    const log = new FeedbackLog(path.join(dir, "fb", "feedback.jsonl"));
+    expect(await log.summary()).toEqual({ up: 0, down: 0, unreadable: 0, recentDown: [] });
+    const base = { userId: 1, chatId: 1, chatType: "private", abstained: false, citations: [] };
+    await Promise.all([
+      log.append({ ...base, at: "2025-01-01T00:00:00Z", verdict: "up", question: "q1" }),
+      log.append({ ...base, at: "2025-01-02T00:00:00Z", verdict: "down", question: "q2" }),
+      log.append({ ...base, at: "2025-01-03T00:00:00Z", verdict: "down", question: "q3" }),
+    ]);
+    await writeFile(log.file, `${await readFile(log.file, "utf8")}{"torn":\n`);
+    const summary = await log.summary(1);
+    expect(summary).toMatchObject({ up: 1, down: 2, unreadable: 1 });
+    expect(summary.recentDown.map((e) => e.question)).toEqual(["q3"]);
+  });
+});
+
+describe("IndexJobQueue", () => {
+  const fakeResult = { editions: 1 } as IndexJobResult;
+
+  it("runs one job at a time, and lets a job asked for meanwhile join the waiting one", async () => {
+    const started: string[][] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const queue = new IndexJobQueue(async (reasons) => {
+      started.push([...reasons]);
+      if (started.length === 1) await held;
+      return fakeResult;
+    });
+    const first = queue.enqueue("a");
+    expect(queue.enqueue("a2")).toBe(first); // not started yet: joins it
+    while (started.length === 0) await new Promise((r) => setImmediate(r));
+    const second = queue.enqueue("b");
+    const third = queue.enqueue("c");
+    expect(second).toBe(third);
+    expect(second).not.toBe(first);
+    expect(queue.pending).toBe(2);
+    release();
+    await Promise.all([first, second]);
+    expect(started).toEqual([
+      ["a", "a2"],
+      ["b", "c"],
+    ]);
+    expect(queue.last?.reasons).toEqual(["b", "c"]);
+    expect(queue.pending).toBe(0);
+  });
+
+  it("reports a failed job and goes on with the next", async () => {
+    let fail = true;
+    const queue = new IndexJobQueue(async () => {
+      if (fail) throw new Error("disk full");
+      return fakeResult;
+    });
+    await expect(queue.enqueue("a")).rejects.toThrow("disk full");
+    expect(queue.lastError).toBeDefined();
+    fail = false;
+    await queue.enqueue("b");
+    expect(queue.lastError).toBeUndefined();
+  });
+});
+
+describe("bot configuration", () => {
+  it("reads rate limits, upload cap and webhook secret, with defaults", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      rateLimitPerMinute: 20,
+      rateLimitBurst: 5,
+      maxUploadBytes: 5 * 1024 * 1024,
+      webhookSecret: undefined,
+    });
+    const set = loadConfig({
+      RATE_LIMIT_PER_MINUTE: "6",
+      RATE_LIMIT_BURST: "2",
+      MAX_UPLOAD_BYTES: "1000",
+      WEBHOOK_SECRET: "s".repeat(20),
+    });
+    expect(set).toMatchObject({
+      rateLimitPerMinute: 6,
+      rateLimitBurst: 2,
+      maxUploadBytes: 1000,
+      webhookSecret: "s".repeat(20),
+    });
+  });
+
+  it("names every bad variable and its fix", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        RATE_LIMIT_PER_MINUTE: "fast",
+        RATE_LIMIT_BURST: "0",
+        MAX_UPLOAD_BYTES: "999999999",
+        WEBHOOK_SECRET: "a b",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    for (const name of [
+      "RATE_LIMIT_PER_MINUTE",
+      "RATE_LIMIT_BURST",
+      "MAX_UPLOAD_BYTES",
+      "WEBHOOK_SECRET",
+    ]) {
+      expect(problems).toContain(`${name} must`);
+    }
+  });
+});
+
+describe("date ranges in replies", () => {
+  it("reads whole months and years as such", () => {
+    expect(formatRangeZh({ from: "2025-02-01", to: "2025-02-29" })).toBe("2025年2月");
+    expect(formatRangeZh({ from: "2025-01-01", to: "2025-12-31" })).toBe("2025年");
+    expect(formatRangeZh({ from: "2025-01-01", to: "2025-03-31" })).toBe(
+      "2025年1月1日至2025年3月31日",
+    );
+  });
+});
