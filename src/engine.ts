@@ -21,6 +21,7 @@ export interface AskOptions {
 export interface Engine {
   /** The index currently served. */
   readonly index: NewsIndex;
+  /** The embedder paired with the served index (its state was restored from that snapshot). */
   readonly embedder: Embedder;
   /**
    * Answers a question from the archive with citations, or abstains. With an LLM composer the
@@ -37,22 +38,34 @@ export async function createEngine(options: {
   embedder: Embedder;
   /** The optional LLM composer; without it answers are extractive. */
   llm?: LlmComposer | undefined;
+  /**
+   * Makes a fresh embedder for each reload. A stateful embedder (IDF) gets the new snapshot's
+   * state restored, so the one serving in-flight questions must not be reused. Defaults to
+   * reusing `embedder`, which is safe only for stateless embedders.
+   */
+  newEmbedder?: () => Promise<Embedder>;
 }): Promise<Engine> {
-  let current = await openIndex(options.indexDir, options.embedder);
+  // Index and embedder are swapped together, so a question never mixes two snapshots.
+  let current = {
+    index: await openIndex(options.indexDir, options.embedder),
+    embedder: options.embedder,
+  };
   return {
     get index() {
-      return current;
+      return current.index;
     },
-    embedder: options.embedder,
+    get embedder() {
+      return current.embedder;
+    },
     async ask(question, askOptions = {}) {
-      const index = current;
+      const { index, embedder } = current;
       const limit = askOptions.limit ?? 10;
       const answerPart = async (text: string, maxSentences?: number) => {
         const query = analyzeQuery(text);
         const groups = buildTermGroups(index, query.simplified);
         const searchOptions: SearchOptions = { limit, groups };
         if (askOptions.filter) searchOptions.filter = askOptions.filter;
-        const passages = await searchHybrid(index, options.embedder, query, searchOptions);
+        const passages = await searchHybrid(index, embedder, query, searchOptions);
         const extractive: ExtractiveOptions = { groups };
         if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
         return composeExtractiveAnswer(index, query, passages, extractive);
@@ -74,7 +87,8 @@ export async function createEngine(options: {
       return { ...fallback, source: "extractive", dropped: [] };
     },
     async reload() {
-      current = await openIndex(options.indexDir, options.embedder);
+      const embedder = options.newEmbedder ? await options.newEmbedder() : current.embedder;
+      current = { index: await openIndex(options.indexDir, embedder), embedder };
     },
   };
 }

@@ -93,6 +93,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   const engine = await createEngine({
     indexDir: config.indexDir,
     embedder: await createConfiguredEmbedder(config.embeddingModel, config.dataDir),
+    newEmbedder: () => createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     // With LLM_BASE_URL and LLM_MODEL set, answers are composed by the LLM and verified, falling
     // back to the extractive answer on any failure.
     llm: config.llm === undefined ? undefined : createLlmComposer(config.llm),
