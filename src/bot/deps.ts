@@ -1,3 +1,4 @@
+import type { ConversationMemory, ConversationTurn } from "../answer/llm/index.js";
 import type { Engine } from "../engine.js";
 import type { Citation } from "../types.js";
 import type { FeedbackLog } from "./feedback-log.js";
@@ -37,6 +38,14 @@ export interface BotDeps {
   indexJobs: IndexJobQueue;
   feedback: FeedbackLog;
   stats: BotStats;
+  /** Per-chat memory and the rewrite that turns a follow-up ("那平湖呢?") into a standalone question. */
+  followUps?: FollowUps;
+}
+
+/** How follow-up questions are resolved against the chat's last turns. */
+export interface FollowUps {
+  memory: ConversationMemory;
+  rewrite: (question: string, history: readonly ConversationTurn[]) => Promise<string>;
 }
 
 /** An answer kept for its buttons ("来源 n", 👍/👎). */

@@ -6,7 +6,11 @@ import { run } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot, Context } from "grammy";
 import { createConfiguredEmbedder, indexExists } from "../app.js";
-import { createLlmComposer } from "../answer/llm/index.js";
+import {
+  createConversationMemory,
+  createLlmComposer,
+  rewriteFollowUp,
+} from "../answer/llm/index.js";
 import type { AppConfig } from "../config.js";
 import { createEngine } from "../engine.js";
 import type { Engine } from "../engine.js";
@@ -90,15 +94,23 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
       "index built",
     );
   }
+  const llm = config.llm === undefined ? undefined : createLlmComposer(config.llm);
   const engine = await createEngine({
     indexDir: config.indexDir,
     embedder: await createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     newEmbedder: () => createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     // With LLM_BASE_URL and LLM_MODEL set, answers are composed by the LLM and verified, falling
     // back to the extractive answer on any failure.
-    llm: config.llm === undefined ? undefined : createLlmComposer(config.llm),
+    llm,
   });
   const deps: BotDeps = {
+    followUps: {
+      memory: createConversationMemory(),
+      rewrite: async (question, history) =>
+        llm
+          ? (await llm.rewrite(question, [...history])).question
+          : rewriteFollowUp(question, history),
+    },
     engine,
     logger,
     settings: {

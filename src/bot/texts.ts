@@ -6,6 +6,8 @@ import { displayPaper, escapeHtml } from "./render/html.js";
 export const TEXTS = {
   askUsage: "请在 /ask 后面写上问题,例如:/ask 平湖今年计划新开工多少个项目?",
   emptyQuestion: "请直接发送你想了解的本地新闻问题。",
+  /** Shown when a follow-up was rewritten; the argument is already HTML-escaped. */
+  understoodAs: (questionHtml: string) => `<i>理解为:${questionHtml}</i>`,
   questionTooLong: (max: number) => `问题太长了,请精简到 ${max} 个字以内再问。`,
   searchUsage:
     "用法:/search 关键词 [日期范围]\n例如:/search 人工智能 2025年3月、/search 算力 2025-01-01~2025-03-31",

@@ -2,6 +2,7 @@ import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Engine } from "../engine.js";
 import { renderAnswerText } from "../answer/render.js";
+import { createConversationMemory, rewriteFollowUp } from "../answer/llm/index.js";
 
 /** Where the terminal chat reads and writes. */
 export interface TerminalChatOptions {
@@ -10,6 +11,8 @@ export interface TerminalChatOptions {
   /** Show a prompt (only for an interactive terminal). Defaults to false. */
   prompt?: boolean;
 }
+
+const memory = createConversationMemory({ maxChats: 1 });
 
 /**
  * Runs a question-per-line chat on the engine until the input ends. Empty lines are skipped;
@@ -29,8 +32,12 @@ export async function runTerminalChat(
     const question = line.trim();
     if (question !== "") {
       try {
-        const answer = await engine.ask(question);
-        write(`${renderAnswerText(answer)}\n\n`);
+        // A follow-up ("那平湖呢?") is read against the previous question, as in the bot.
+        const standalone = rewriteFollowUp(question, memory.history(0));
+        const answer = await engine.ask(standalone);
+        memory.remember(0, { question: standalone, answer: answer.text });
+        const understood = standalone === question ? "" : `(理解为:${standalone})\n`;
+        write(`${understood}${renderAnswerText(answer)}\n\n`);
         answered++;
       } catch (error) {
         write(

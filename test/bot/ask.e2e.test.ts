@@ -74,6 +74,15 @@ describe("asking in a private chat", () => {
     expect(passage?.text).toContain("10家");
   });
 
+  it("rewrites a follow-up with the chat's previous question and says how it understood it", async () => {
+    const user = { userId: 12 };
+    await h.tg.sendMessage(user, "嘉兴这次新增了几家地理标志专用标志使用企业?");
+    await h.waitForMessages(12);
+    await h.tg.sendMessage(user, "那平湖呢?");
+    const [reply] = await h.waitForMessages(12);
+    expect(reply?.text).toMatch(/^<i>理解为:[^<]*平湖[^<]*地理标志[^<]*<\/i>/u);
+  });
+
   it("says honestly that the archive does not hold the answer, without source buttons", async () => {
     await h.tg.sendMessage({ userId: 12 }, "阿里巴巴长三角智能计算基地什么时候全部建成?");
     const [reply] = await h.waitForMessages(12);

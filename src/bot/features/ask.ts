@@ -4,7 +4,7 @@ import type { Answer } from "../../types.js";
 import { stripMention } from "../addressing.js";
 import type { AnsweredQuestion, BotDeps } from "../deps.js";
 import type { KeyedStore } from "../lru.js";
-import { renderAnswerHtml } from "../render/html.js";
+import { escapeHtml, renderAnswerHtml } from "../render/html.js";
 import { replyHtml, withTyping } from "../reply.js";
 import { TEXTS } from "../texts.js";
 
@@ -39,7 +39,15 @@ export async function answerQuestion(
     await ctx.reply(TEXTS.questionTooLong(deps.settings.maxQuestionChars));
     return;
   }
-  const answer = await withTyping(ctx, deps.logger, () => deps.engine.ask(question));
+  const chatId = ctx.chat?.id;
+  let standalone = question;
+  if (deps.followUps && chatId !== undefined) {
+    standalone = await deps.followUps.rewrite(question, deps.followUps.memory.history(chatId));
+  }
+  const answer = await withTyping(ctx, deps.logger, () => deps.engine.ask(standalone));
+  if (deps.followUps && chatId !== undefined) {
+    deps.followUps.memory.remember(chatId, { question: standalone, answer: answer.text });
+  }
   deps.stats.questions++;
   if (answer.abstained) deps.stats.abstained++;
   const key = answers.put({
@@ -49,7 +57,9 @@ export async function answerQuestion(
     voters: new Set(),
   });
   const inGroup = ctx.chat?.type !== "private";
-  await replyHtml(ctx, renderAnswerHtml(answer), {
+  const understood =
+    standalone === question ? "" : `${TEXTS.understoodAs(escapeHtml(standalone))}\n\n`;
+  await replyHtml(ctx, `${understood}${renderAnswerHtml(answer)}`, {
     keyboard: answerKeyboard(key, answer),
     ...(inGroup && ctx.msg ? { replyToMessageId: ctx.msg.message_id } : {}),
   });

@@ -1,3 +1,4 @@
+import { createConversationMemory, rewriteFollowUp } from "../../../src/answer/llm/index.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -123,6 +124,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     createEmbedder: async () => createHashedEmbedder(),
   });
   const deps: BotDeps = {
+    followUps: {
+      memory: createConversationMemory(),
+      rewrite: async (question, history) => rewriteFollowUp(question, history),
+    },
     engine,
     logger,
     settings: {
