@@ -12,7 +12,6 @@ export interface TerminalChatOptions {
   prompt?: boolean;
 }
 
-const memory = createConversationMemory({ maxChats: 1 });
 
 /**
  * Runs a question-per-line chat on the engine until the input ends. Empty lines are skipped;
@@ -27,6 +26,7 @@ export async function runTerminalChat(
     options.output.write(s);
   };
   let answered = 0;
+  const memory = createConversationMemory({ maxChats: 1 });
   if (options.prompt) write("问> ");
   for await (const line of lines) {
     const question = line.trim();
