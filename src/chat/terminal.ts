@@ -12,7 +12,6 @@ export interface TerminalChatOptions {
   prompt?: boolean;
 }
 
-
 /**
  * Runs a question-per-line chat on the engine until the input ends. Empty lines are skipped;
  * a failure on one question is reported and the chat goes on.
