@@ -5,9 +5,9 @@ import type { Answer, Chunk } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
 import { analyzeQuery } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
-import { buildTermGroups } from "./retrieval/terms.js";
+import { analyzeTerms } from "./retrieval/terms.js";
 import { decomposeQuestion } from "./retrieval/decompose.js";
-import { interleavePassages, mergeAnswers } from "./answer/merge.js";
+import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 
 /** Options of one question. */
@@ -62,11 +62,11 @@ export async function createEngine(options: {
       const limit = askOptions.limit ?? 10;
       const answerPart = async (text: string, maxSentences?: number) => {
         const query = analyzeQuery(text);
-        const groups = buildTermGroups(index, query.simplified);
+        const { groups, phrases } = analyzeTerms(index, query.simplified);
         const searchOptions: SearchOptions = { limit, groups };
         if (askOptions.filter) searchOptions.filter = askOptions.filter;
         const passages = await searchHybrid(index, embedder, query, searchOptions);
-        const extractive: ExtractiveOptions = { groups };
+        const extractive: ExtractiveOptions = { groups, phrases };
         if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
         return composeExtractiveAnswer(index, query, passages, extractive);
       };
@@ -82,6 +82,7 @@ export async function createEngine(options: {
         );
         fallback = mergeAnswers(question, answers, passages);
       }
+      fallback = citedFirst(fallback);
       if (options.llm)
         return options.llm.compose({ question, passages: fallback.passages, fallback });
       return { ...fallback, source: "extractive", dropped: [] };

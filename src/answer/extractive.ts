@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
-import { articleTerms } from "../retrieval/context.js";
+import { articleMatchText, articleTerms } from "../retrieval/context.js";
 import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
 import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
@@ -21,7 +21,15 @@ export interface ExtractiveOptions {
   minSupport?: number;
   /** Term groups of the question, when the caller already built them. */
   groups?: readonly TermGroup[];
+  /** Adjacent-word phrases of the question ("设计城"), to find the article it is about. */
+  phrases?: readonly string[];
 }
+
+/**
+ * How far the best sentence's article may trail the article the question is most plainly about
+ * (share of the question's phrases it contains) before we say the archive lacks the answer.
+ */
+const FOCUS_MARGIN = 0.3;
 
 interface Candidate extends SentenceEvidence {
   passage: Passage;
@@ -40,10 +48,34 @@ function missingEntity(
 ): TermGroup | undefined {
   const context = new Set([
     ...articleTerms(index, best.passage.chunk.articleId),
-    ...tokenize(best.passage.chunk.headline),
+    ...tokenize(`${best.passage.chunk.paper}\n${best.passage.chunk.headline}`),
     ...best.passage.chunk.byline,
   ]);
   return groups.find((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
+}
+
+/**
+ * True when the question plainly names something (its phrases occur together in one retrieved
+ * article) but the best sentence comes from an article that lacks them: "平湖设计城项目总投资"
+ * answered with another project's investment.
+ */
+function offFocus(
+  index: NewsIndex,
+  phrases: readonly string[],
+  considered: readonly Passage[],
+  best: Candidate,
+): boolean {
+  if (phrases.length === 0) return false;
+  const share = (articleId: string): number => {
+    const text = articleMatchText(index, articleId);
+    return phrases.filter((p) => text.includes(p)).length / phrases.length;
+  };
+  const focus = Math.max(...considered.map((p) => share(p.chunk.articleId)));
+  if (process.env.DEBUG_ANSWER)
+    console.error(
+      `FOCUS ${phrases.join("/")} focus=${focus} best=${share(best.passage.chunk.articleId)}`,
+    );
+  return focus - share(best.passage.chunk.articleId) >= FOCUS_MARGIN;
 }
 
 /**
@@ -96,6 +128,7 @@ export function composeExtractiveAnswer(
   if (!best || !best.typed || best.support < minSupport || missingEntity(index, groups, best)) {
     return abstain;
   }
+  if (offFocus(index, options.phrases ?? [], considered, best)) return abstain;
 
   const chosen: Candidate[] = [best];
   const covered = (g: TermGroup): number =>

@@ -68,3 +68,17 @@ export function mergeAnswers(
   }
   return { question, text, abstained: false, citations, passages: [...passages] };
 }
+
+/**
+ * Puts the passages an answer cites first, in citation order, then the rest in rank order: the
+ * sentence chosen as the answer is the strongest evidence of which passage answers the question.
+ */
+export function citedFirst(answer: Answer): Answer {
+  if (answer.citations.length === 0) return answer;
+  const cited = new Set(answer.citations.map((c) => c.chunk.id));
+  const first = answer.citations
+    .map((c) => answer.passages.find((p) => p.chunk.id === c.chunk.id))
+    .filter((p): p is Passage => p !== undefined);
+  const rest = answer.passages.filter((p) => !cited.has(p.chunk.id));
+  return { ...answer, passages: [...first, ...rest].map((p, i) => ({ ...p, rank: i + 1 })) };
+}

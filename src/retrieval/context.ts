@@ -1,5 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import { tokenize } from "../text/segment.js";
+import { compact, normalizeForMatch } from "../text/normalize.js";
 
 const MAX_CACHED_ARTICLES = 20_000;
 const caches = new WeakMap<NewsIndex, Map<string, ReadonlySet<string>>>();
@@ -36,4 +37,31 @@ export function articleTerms(index: NewsIndex, articleId: string): ReadonlySet<s
   }
   cache.set(articleId, terms);
   return terms;
+}
+
+const textCaches = new WeakMap<NewsIndex, Map<string, string>>();
+
+/** The article's text normalised for matching with all whitespace removed, cached per snapshot. */
+export function articleMatchText(index: NewsIndex, articleId: string): string {
+  let cache = textCaches.get(index);
+  if (!cache) {
+    cache = new Map();
+    textCaches.set(index, cache);
+  }
+  const hit = cache.get(articleId);
+  if (hit !== undefined) return hit;
+  const article = index.getArticle(articleId);
+  const raw = article
+    ? [article.headline, article.subtitle ?? "", ...article.paragraphs].join("")
+    : index
+        .chunksOfArticle(articleId)
+        .map((c) => c.text)
+        .join("");
+  const text = compact(normalizeForMatch(raw));
+  if (cache.size >= MAX_CACHED_ARTICLES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(articleId, text);
+  return text;
 }

@@ -27,6 +27,7 @@ export interface SentenceEvidence {
 const ENTITY_CONTEXT_WEIGHT = 0.9;
 const NOMINAL_CONTEXT_WEIGHT = 0.6;
 const CONTEXT_WEIGHT = 0.3;
+const ATTRIBUTE_CONTEXT_WEIGHT = 0;
 const TYPED_BONUS = 0.08;
 const UNTYPED_PENALTY = 0.15;
 
@@ -38,7 +39,7 @@ export function scoreSentences(
   chunk: Chunk,
 ): SentenceEvidence[] {
   const article = articleTerms(index, chunk.articleId);
-  const head = new Set([...tokenize(chunk.headline), ...chunk.byline]);
+  const head = new Set([...tokenize(`${chunk.paper}\n${chunk.headline}`), ...chunk.byline]);
   const context = new Set([...article, ...head]);
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const inContext = groups.map((g) => groupCoverage(g, context));
@@ -51,11 +52,14 @@ export function scoreSentences(
       const mine = groupCoverage(g, terms);
       const extra = Math.max(0, (inContext[i] ?? 0) - mine);
       own += g.idf * mine;
-      withContext +=
-        g.idf *
-        (mine +
-          (g.entity ? ENTITY_CONTEXT_WEIGHT : g.nominal ? NOMINAL_CONTEXT_WEIGHT : CONTEXT_WEIGHT) *
-            extra);
+      const weight = g.attribute
+        ? ATTRIBUTE_CONTEXT_WEIGHT
+        : g.entity
+          ? ENTITY_CONTEXT_WEIGHT
+          : g.nominal
+            ? NOMINAL_CONTEXT_WEIGHT
+            : CONTEXT_WEIGHT;
+      withContext += g.idf * (mine + weight * extra);
     });
     own /= total;
     withContext /= total;

@@ -46,14 +46,28 @@ const QUESTION_WORDS = new RegExp(
     "总共",
     "具体",
     "请问",
-    "几[个家位名层次支年岁条项件天所户人种批届倍期张]?",
+    "几(?=[个家位名层次支年岁条项件天所户人种批届倍期张连])",
+    "几",
+    "多(?=[高大长远重久宽深])",
     "[吗呢吧啊呀嘛]",
     "(更|最|较)(大|多|高|少|低|长|远|快|早|晚|重)",
   ].join("|"),
   "gu",
 );
 
-/** Replaces question words and fillers with spaces, keeping the content words around them. */
+/**
+ * Replaces question words and fillers with spaces of the same length, keeping the content words
+ * around them where they were (offsets stay valid).
+ */
 export function stripQuestionWords(text: string): string {
-  return text.replace(QUESTION_WORDS, " ");
+  return text.replace(QUESTION_WORDS, (m) => " ".repeat(m.length));
+}
+
+/** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
+const INTERROGATIVES =
+  /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|几|多(?=[高大长远重久宽深])/gu;
+
+/** Where the interrogatives are: [start, end) spans in the text. */
+export function questionWordSpans(text: string): [number, number][] {
+  return [...text.matchAll(INTERROGATIVES)].map((m) => [m.index, m.index + m[0].length]);
 }

@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import { STOPWORDS, tagWords, tokenize } from "../text/segment.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings } from "./aliases.js";
-import { stripQuestionWords } from "./question-words.js";
+import { questionWordSpans, stripQuestionWords } from "./question-words.js";
 
 /**
  * One thing the question names, with the spellings that count as a match. A group is covered
@@ -22,12 +22,17 @@ export interface TermGroup {
   entity: boolean;
   /** A noun or unknown word: names what the question is about rather than what it asks. */
   nominal: boolean;
+  /** Next to the question word ("一等奖是谁", "多高"): what is asked, so the answer sentence must hold it. */
+  attribute: boolean;
   /** No spelling or part occurs anywhere in the index. */
   unseen: boolean;
 }
 
 const ENTITY_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
 const HAN = /\p{Script=Han}/u;
+const ATTRIBUTE_BOOST = 2.5;
+const NOMINAL_TAGS = /^(n|j|x|eng|vn)/u;
+const UNSEEN_WORD_FACTOR = 0.5;
 
 function idfOf(index: NewsIndex, term: string): number {
   const n = index.chunkCount;
@@ -37,7 +42,21 @@ function idfOf(index: NewsIndex, term: string): number {
 
 /** Builds the weighted term groups of a question against an index. */
 export function buildTermGroups(index: NewsIndex, question: string): TermGroup[] {
-  let text = stripQuestionWords(normalizeForMatch(toSimplified(question)));
+  return analyzeTerms(index, question).groups;
+}
+
+/** The question's term groups and its phrases: adjacent content words as written ("设计城"). */
+export interface TermAnalysis {
+  groups: TermGroup[];
+  phrases: string[];
+}
+
+/** Builds the weighted term groups and adjacent-word phrases of a question against an index. */
+export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
+  const phrases: string[] = [];
+  const normalized = normalizeForMatch(toSimplified(question));
+  const spans = questionWordSpans(normalized);
+  let text = stripQuestionWords(normalized);
   const groups: TermGroup[] = [];
   // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行.
   for (const spellings of aliasSpellings(text)) {
@@ -51,12 +70,22 @@ export function buildTermGroups(index: NewsIndex, question: string): TermGroup[]
       idf: weights.length > 0 ? Math.min(...weights) + 1 : 1,
       entity: false,
       nominal: true,
+      attribute: false,
       unseen: seen.length === 0,
     });
-    text = text.split(spellings[0] ?? "").join(" ");
+    text = text.split(spellings[0] ?? "").join(" ".repeat((spellings[0] ?? "").length));
   }
+  let cursor = 0;
+  let previous: { word: string; end: number } | undefined;
   for (const { word, tag } of tagWords(text)) {
+    const start = text.indexOf(word, cursor);
+    const end = start < 0 ? -1 : start + word.length;
+    if (start >= 0) cursor = end;
     if (STOPWORDS.has(word) || word.trim() === "") continue;
+    // Only noun compounds name a thing ("设计城", "创新中心"); verb phrases are paraphrased freely.
+    const isNominal = NOMINAL_TAGS.test(tag) && HAN.test(word);
+    if (previous && isNominal && start === previous.end) phrases.push(`${previous.word}${word}`);
+    previous = start >= 0 && isNominal ? { word, end } : undefined;
     if (groups.some((g) => g.surface === word)) continue;
     const subTerms = tokenize(word).filter((t) => t !== word);
     const df = index.documentFrequency(word);
@@ -66,17 +95,31 @@ export function buildTermGroups(index: NewsIndex, question: string): TermGroup[]
     else if (partsSeen.length > 0) idf = Math.max(...partsSeen.map((t) => idfOf(index, t)));
     else idf = idfOf(index, word);
     const isHanWord = HAN.test(word);
+    const unseen = df === 0 && partsSeen.length === 0;
+    const attribute =
+      !ENTITY_TAGS.has(tag) &&
+      start >= 0 &&
+      spans.some(([s, e]) => near(normalized, end, s) || near(normalized, e, start));
     groups.push({
       surface: word,
       spellings: [[word]],
       parts: subTerms,
-      idf: isHanWord && word.length === 1 ? idf * 0.5 : idf,
+      // What is asked weighs more than what it is asked about: the subject is usually covered
+      // by the headline, the attribute only by the sentence that answers. A word the archive
+      // never uses as such ("家店", "给昊柏") is a colloquialism or a segmentation slip: it can
+      // only match in parts, so it weighs less and is never the attribute. An unseen name keeps
+      // its weight: it is why we may abstain.
+      idf:
+        (isHanWord && word.length === 1 ? idf * 0.5 : idf) *
+        (df > 0 && attribute ? ATTRIBUTE_BOOST : 1) *
+        (df === 0 && !ENTITY_TAGS.has(tag) ? UNSEEN_WORD_FACTOR : 1),
       entity: ENTITY_TAGS.has(tag) && (!isHanWord || word.length >= 2),
-      nominal: /^(n|j|x|eng|nz|vn)/u.test(tag),
-      unseen: df === 0 && partsSeen.length === 0,
+      nominal: NOMINAL_TAGS.test(tag),
+      attribute: attribute && df > 0,
+      unseen,
     });
   }
-  return groups;
+  return { groups, phrases };
 }
 
 /** How much of one group a term set covers, 0..1. */
@@ -96,4 +139,11 @@ export function weightedCoverage(groups: readonly TermGroup[], terms: ReadonlySe
     covered += g.idf * groupCoverage(g, terms);
   }
   return total > 0 ? covered / total : 0;
+}
+
+/** True when only spaces and light particles lie between two offsets (from <= to). */
+function near(text: string, from: number, to: number): boolean {
+  if (from > to) return false;
+  const gap = text.slice(from, to).replace(/\s/gu, "");
+  return /^[的了是有在要会能都]{0,2}$/u.test(gap);
 }
