@@ -62,7 +62,7 @@ function missingEntity(
 function offFocus(
   index: NewsIndex,
   phrases: readonly string[],
-  considered: readonly Passage[],
+  retrieved: readonly Passage[],
   best: Candidate,
 ): boolean {
   if (phrases.length === 0) return false;
@@ -70,7 +70,7 @@ function offFocus(
     const text = articleMatchText(index, articleId);
     return phrases.filter((p) => text.includes(p)).length / phrases.length;
   };
-  const focus = Math.max(...considered.map((p) => share(p.chunk.articleId)));
+  const focus = Math.max(...retrieved.map((p) => share(p.chunk.articleId)));
   if (process.env.DEBUG_ANSWER)
     console.error(
       `FOCUS ${phrases.join("/")} focus=${focus} best=${share(best.passage.chunk.articleId)}`,
@@ -121,14 +121,19 @@ export function composeExtractiveAnswer(
   const best = candidates[0];
   if (process.env.DEBUG_ANSWER && best) {
     const miss = missingEntity(index, groups, best);
+    for (const c of candidates.slice(0, 4)) {
+      console.error(
+        `   ${c.score.toFixed(2)} own=${c.own.toFixed(2)} ctx=${c.withContext.toFixed(2)} t=${c.typed} r=${c.passage.rank} ${c.sentence.slice(0, 50)}`,
+      );
+    }
     console.error(
-      `DBG ${query.question} type=${query.answerType} best=${best.support.toFixed(2)} own=${best.own.toFixed(2)} typed=${best.typed} miss=${miss?.surface ?? "-"} groups=${groups.map((g) => `${g.surface}${g.entity ? "*" : ""}:${g.idf.toFixed(1)}`).join(",")} :: ${best.sentence.slice(0, 50)}`,
+      `DBG ${query.question} type=${query.answerType} best=${best.support.toFixed(2)} own=${best.own.toFixed(2)} typed=${best.typed} miss=${miss?.surface ?? "-"} groups=${groups.map((g) => `${g.surface}${g.entity ? "*" : ""}${g.attribute ? "@" : ""}:${g.idf.toFixed(1)}`).join(",")} :: ${best.sentence.slice(0, 50)}`,
     );
   }
   if (!best || !best.typed || best.support < minSupport || missingEntity(index, groups, best)) {
     return abstain;
   }
-  if (offFocus(index, options.phrases ?? [], considered, best)) return abstain;
+  if (offFocus(index, options.phrases ?? [], passages, best)) return abstain;
 
   const chosen: Candidate[] = [best];
   const covered = (g: TermGroup): number =>

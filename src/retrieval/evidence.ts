@@ -2,6 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Chunk } from "../types.js";
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
+import { normalizeForMatch } from "../text/normalize.js";
 import { articleTerms } from "./context.js";
 import { matchesAnswerType } from "./answer-type.js";
 import type { AnswerType } from "./query.js";
@@ -45,7 +46,8 @@ export function scoreSentences(
   const inContext = groups.map((g) => groupCoverage(g, context));
   return splitSentences(chunk.text).map((raw) => {
     const sentence = raw.trim();
-    const terms = new Set(tokenize(sentence));
+    // Single characters too, so a one-character attribute ("高", "层") meets "高度", "13层".
+    const terms = new Set([...tokenize(sentence), ...hanChars(sentence)]);
     let own = 0;
     let withContext = 0;
     groups.forEach((g, i) => {
@@ -67,4 +69,9 @@ export function scoreSentences(
     const support = withContext + (typed ? TYPED_BONUS : -UNTYPED_PENALTY);
     return { sentence, own, withContext, typed, support };
   });
+}
+
+/** The distinct Han characters of a text, normalised like lexical terms. */
+function hanChars(text: string): string[] {
+  return [...new Set(normalizeForMatch(text).match(/\p{Script=Han}/gu) ?? [])];
 }

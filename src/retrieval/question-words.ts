@@ -46,7 +46,8 @@ const QUESTION_WORDS = new RegExp(
     "总共",
     "具体",
     "请问",
-    "几(?=[个家位名层次支年岁条项件天所户人种批届倍期张连])",
+    // "几支队参加": the classifier goes too, or jieba reads "支队"; "几层" keeps 层 (the unit asked).
+    "几[个家位名层次支年岁条项件天所户人种批届倍期张](?=\\p{Script=Han})",
     "几",
     "多(?=[高大长远重久宽深])",
     "[吗呢吧啊呀嘛]",
@@ -67,7 +68,21 @@ export function stripQuestionWords(text: string): string {
 const INTERROGATIVES =
   /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|几|多(?=[高大长远重久宽深])/gu;
 
-/** Where the interrogatives are: [start, end) spans in the text. */
-export function questionWordSpans(text: string): [number, number][] {
-  return [...text.matchAll(INTERROGATIVES)].map((m) => [m.index, m.index + m[0].length]);
+/** Interrogatives that ask for the thing named just before them: "一等奖是谁", "总投资多少". */
+const ASKS_PRECEDING = /^(是谁|是多少|多少|是什么|是啥|叫什么|叫啥)$/u;
+
+/** An interrogative's place in the text, and whether the word before it is what is asked. */
+export interface QuestionWordSpan {
+  start: number;
+  end: number;
+  asksPreceding: boolean;
+}
+
+/** Where the interrogatives are in the text. */
+export function questionWordSpans(text: string): QuestionWordSpan[] {
+  return [...text.matchAll(INTERROGATIVES)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    asksPreceding: ASKS_PRECEDING.test(m[0]),
+  }));
 }

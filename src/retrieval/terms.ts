@@ -30,8 +30,9 @@ export interface TermGroup {
 
 const ENTITY_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
 const HAN = /\p{Script=Han}/u;
-const ATTRIBUTE_BOOST = 2.5;
+const ATTRIBUTE_BOOST = 2;
 const NOMINAL_TAGS = /^(n|j|x|eng|vn)/u;
+const PLACE_TAGS = new Set(["ns"]);
 const UNSEEN_WORD_FACTOR = 0.5;
 
 function idfOf(index: NewsIndex, term: string): number {
@@ -53,7 +54,7 @@ export interface TermAnalysis {
 
 /** Builds the weighted term groups and adjacent-word phrases of a question against an index. */
 export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
-  const phrases: string[] = [];
+  const phrases = nounPhrases(stripQuestionWords(normalizeForMatch(toSimplified(question))));
   const normalized = normalizeForMatch(toSimplified(question));
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
@@ -76,16 +77,11 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     text = text.split(spellings[0] ?? "").join(" ".repeat((spellings[0] ?? "").length));
   }
   let cursor = 0;
-  let previous: { word: string; end: number } | undefined;
   for (const { word, tag } of tagWords(text)) {
     const start = text.indexOf(word, cursor);
     const end = start < 0 ? -1 : start + word.length;
     if (start >= 0) cursor = end;
     if (STOPWORDS.has(word) || word.trim() === "") continue;
-    // Only noun compounds name a thing ("设计城", "创新中心"); verb phrases are paraphrased freely.
-    const isNominal = NOMINAL_TAGS.test(tag) && HAN.test(word);
-    if (previous && isNominal && start === previous.end) phrases.push(`${previous.word}${word}`);
-    previous = start >= 0 && isNominal ? { word, end } : undefined;
     if (groups.some((g) => g.surface === word)) continue;
     const subTerms = tokenize(word).filter((t) => t !== word);
     const df = index.documentFrequency(word);
@@ -99,7 +95,11 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     const attribute =
       !ENTITY_TAGS.has(tag) &&
       start >= 0 &&
-      spans.some(([s, e]) => near(normalized, end, s) || near(normalized, e, start));
+      spans.some(
+        (span) =>
+          (span.asksPreceding && near(normalized, end, span.start)) ||
+          near(normalized, span.end, start),
+      );
     groups.push({
       surface: word,
       spellings: [[word]],
@@ -145,5 +145,24 @@ export function weightedCoverage(groups: readonly TermGroup[], terms: ReadonlySe
 function near(text: string, from: number, to: number): boolean {
   if (from > to) return false;
   const gap = text.slice(from, to).replace(/\s/gu, "");
-  return /^[的了是有在要会能都]{0,2}$/u.test(gap);
+  // "一等奖是谁", "总投资是多少": the asked thing; but "北塔有多高", "比赛在哪儿": the subject.
+  return /^[的了是]{0,2}$/u.test(gap);
+}
+
+/** Adjacent noun pairs as written ("设计城", "创新中心"): they name a thing; verbs are paraphrased freely. */
+function nounPhrases(text: string): string[] {
+  const phrases: string[] = [];
+  let cursor = 0;
+  let previous: { word: string; end: number } | undefined;
+  for (const { word, tag } of tagWords(text)) {
+    const start = text.indexOf(word, cursor);
+    if (start < 0) continue;
+    cursor = start + word.length;
+    // Place names are left out: a local paper's "市政协" is "平湖市政协" without saying so.
+    const isNominal =
+      NOMINAL_TAGS.test(tag) && !PLACE_TAGS.has(tag) && HAN.test(word) && !STOPWORDS.has(word);
+    if (previous && isNominal && start === previous.end) phrases.push(`${previous.word}${word}`);
+    previous = isNominal ? { word, end: cursor } : undefined;
+  }
+  return phrases;
 }
