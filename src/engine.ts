@@ -63,7 +63,7 @@ export async function createEngine(options: {
       const answerPart = async (text: string, maxSentences?: number) => {
         const query = analyzeQuery(text);
         const { groups, phrases } = analyzeTerms(index, query.simplified);
-        const searchOptions: SearchOptions = { limit, groups };
+        const searchOptions: SearchOptions = { limit, groups, phrases };
         if (askOptions.filter) searchOptions.filter = askOptions.filter;
         const passages = await searchHybrid(index, embedder, query, searchOptions);
         const extractive: ExtractiveOptions = { groups, phrases };

@@ -5,9 +5,9 @@ import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
-import { articleTerms } from "./context.js";
+import { articleMatchText, articleTerms } from "./context.js";
 import { scoreSentences } from "./evidence.js";
-import { buildTermGroups, weightedCoverage, type TermGroup } from "./terms.js";
+import { analyzeTerms, weightedCoverage, type TermGroup } from "./terms.js";
 
 /** Options of one hybrid search. */
 export interface SearchOptions {
@@ -19,10 +19,20 @@ export interface SearchOptions {
   filter?: (chunk: Chunk) => boolean;
   /** Term groups of the question, when the caller already built them. */
   groups?: readonly TermGroup[];
+  /** Noun phrases of the question, when the caller already found them. */
+  phrases?: readonly string[];
 }
 
 /** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
-const RERANK_WEIGHTS = { fused: 0.15, sentence: 0.45, chunk: 0.2, article: 0.2 } as const;
+const RERANK_WEIGHTS = {
+  fused: 0.15,
+  sentence: 0.35,
+  chunk: 0.15,
+  /** Coverage of what the question is about (not what it asks) by the whole article. */
+  subject: 0.25,
+  /** The question's noun phrases found as written ("德龙烟铁路", "设计城"). */
+  phrase: 0.1,
+} as const;
 
 /** Character-bigram Jaccard similarity, for near-duplicate detection. */
 function bigramJaccard(a: string, b: string): number {
@@ -53,7 +63,10 @@ export async function searchHybrid(
 ): Promise<Passage[]> {
   const limit = options.limit ?? 10;
   const candidates = options.candidates ?? 50;
-  const groups = options.groups ?? buildTermGroups(index, query.simplified);
+  const analysis = options.groups === undefined ? analyzeTerms(index, query.simplified) : undefined;
+  const groups = options.groups ?? analysis?.groups ?? [];
+  const phrases = options.phrases ?? analysis?.phrases ?? [];
+  const subjectGroups = groups.filter((g) => !g.attribute);
   const lexTerms = [...query.terms, ...query.expansions];
   const filter = options.filter;
   const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
@@ -83,12 +96,18 @@ export async function searchHybrid(
       ...chunk.byline,
     ]);
     const local = weightedCoverage(groups, chunkTerms);
-    const broad = weightedCoverage(groups, articleTerms(index, chunk.articleId));
+    const subject = weightedCoverage(subjectGroups, articleTerms(index, chunk.articleId));
+    const articleText = articleMatchText(index, chunk.articleId);
+    const phrase =
+      phrases.length === 0
+        ? 0
+        : phrases.filter((p) => articleText.includes(p)).length / phrases.length;
     const total =
       RERANK_WEIGHTS.fused * (score / top) +
       RERANK_WEIGHTS.sentence * best +
       RERANK_WEIGHTS.chunk * local +
-      RERANK_WEIGHTS.article * broad;
+      RERANK_WEIGHTS.subject * subject +
+      RERANK_WEIGHTS.phrase * phrase;
     return { key, chunk, score: total };
   });
   rescored.sort((a, b) => b.score - a.score || a.key - b.key);
