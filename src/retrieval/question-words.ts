@@ -66,7 +66,7 @@ export function stripQuestionWords(text: string): string {
 
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
 const INTERROGATIVES =
-  /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|几|多(?=[高大长远重久宽深])/gu;
+  /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|几[个家位名层次支年岁条项件天所户人种批届倍期张]?|多(?=[高大长远重久宽深])/gu;
 
 /** Interrogatives that ask for the thing named just before them: "一等奖是谁", "总投资多少". */
 const ASKS_PRECEDING = /^(是谁|是多少|多少|是什么|是啥|叫什么|叫啥)$/u;

@@ -33,6 +33,14 @@ const HAN = /\p{Script=Han}/u;
 const ATTRIBUTE_BOOST = 2;
 const NOMINAL_TAGS = /^(n|j|x|eng|vn)/u;
 const PLACE_TAGS = new Set(["ns"]);
+/** Counting people or things, Chinese uses several measure words: "多少人" is answered by "30名". */
+const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["人", ["名", "位"]],
+  ["名", ["人", "位"]],
+  ["位", ["人", "名"]],
+  ["家", ["户"]],
+  ["户", ["家"]],
+]);
 const UNSEEN_WORD_FACTOR = 0.5;
 
 function idfOf(index: NewsIndex, term: string): number {
@@ -102,7 +110,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       );
     groups.push({
       surface: word,
-      spellings: [[word]],
+      spellings: [[word], ...(MEASURE_SYNONYMS.get(word) ?? []).map((w) => [w])],
       parts: subTerms,
       // What is asked weighs more than what it is asked about: the subject is usually covered
       // by the headline, the attribute only by the sentence that answers. A word the archive
