@@ -71,10 +71,6 @@ function offFocus(
     return phrases.filter((p) => text.includes(p)).length / phrases.length;
   };
   const focus = Math.max(...retrieved.map((p) => share(p.chunk.articleId)));
-  if (process.env.DEBUG_ANSWER)
-    console.error(
-      `FOCUS ${phrases.join("/")} focus=${focus} best=${share(best.passage.chunk.articleId)}`,
-    );
   return focus - share(best.passage.chunk.articleId) >= FOCUS_MARGIN;
 }
 
@@ -119,17 +115,7 @@ export function composeExtractiveAnswer(
   }
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
-  if (process.env.DEBUG_ANSWER && best) {
-    const miss = missingEntity(index, groups, best);
-    for (const c of candidates.slice(0, 4)) {
-      console.error(
-        `   ${c.score.toFixed(2)} own=${c.own.toFixed(2)} ctx=${c.withContext.toFixed(2)} t=${c.typed} r=${c.passage.rank} ${c.sentence.slice(0, 50)}`,
-      );
-    }
-    console.error(
-      `DBG ${query.question} type=${query.answerType} best=${best.support.toFixed(2)} own=${best.own.toFixed(2)} typed=${best.typed} miss=${miss?.surface ?? "-"} groups=${groups.map((g) => `${g.surface}${g.entity ? "*" : ""}${g.attribute ? "@" : ""}:${g.idf.toFixed(1)}`).join(",")} :: ${best.sentence.slice(0, 50)}`,
-    );
-  }
+
   if (!best || !best.typed || best.support < minSupport || missingEntity(index, groups, best)) {
     return abstain;
   }
