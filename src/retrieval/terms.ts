@@ -91,7 +91,12 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     if (start >= 0) cursor = end;
     if (STOPWORDS.has(word) || word.trim() === "") continue;
     if (groups.some((g) => g.surface === word)) continue;
-    const subTerms = tokenize(word).filter((t) => t !== word);
+    // A two-character word also earns partial credit through its characters: Chinese compounds
+    // share a morpheme where the wording differs (造纸 / 纸业, 下雨 / 小雨).
+    const subTerms =
+      word.length === 2 && HAN.test(word) && !ENTITY_TAGS.has(tag)
+        ? Array.from(word)
+        : tokenize(word).filter((t) => t !== word);
     const df = index.documentFrequency(word);
     const partsSeen = subTerms.filter((t) => index.documentFrequency(t) > 0);
     let idf: number;
