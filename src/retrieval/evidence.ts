@@ -29,6 +29,12 @@ const ENTITY_CONTEXT_WEIGHT = 0.9;
 const NOMINAL_CONTEXT_WEIGHT = 0.6;
 const CONTEXT_WEIGHT = 0.3;
 const ATTRIBUTE_CONTEXT_WEIGHT = 0;
+/** A number right next to the asked-for word ("25个重点项目", "总投资超120亿元") answers it. */
+const ADJACENT_BONUS = 0.1;
+const NUMERIC_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money", "date"]);
+// "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
+const NUMBER_RUN =
+  /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
 const TYPED_BONUS = 0.08;
 const UNTYPED_PENALTY = 0.15;
 
@@ -43,6 +49,7 @@ export function scoreSentences(
   const head = new Set([...tokenize(`${chunk.paper}\n${chunk.headline}`), ...chunk.byline]);
   const context = new Set([...article, ...head]);
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
+  const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));
   return splitSentences(chunk.text).map((raw) => {
     const sentence = raw.trim();
@@ -66,7 +73,9 @@ export function scoreSentences(
     own /= total;
     withContext /= total;
     const typed = matchesAnswerType(sentence, answerType);
-    const support = withContext + (typed ? TYPED_BONUS : -UNTYPED_PENALTY);
+    const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
+    const support =
+      withContext + (typed ? TYPED_BONUS : -UNTYPED_PENALTY) + (adjacent ? ADJACENT_BONUS : 0);
     return { sentence, own, withContext, typed, support };
   });
 }
@@ -74,4 +83,20 @@ export function scoreSentences(
 /** The distinct Han characters of a text, normalised like lexical terms. */
 function hanChars(text: string): string[] {
   return [...new Set(normalizeForMatch(text).match(/\p{Script=Han}/gu) ?? [])];
+}
+
+/** True when a number stands within three characters of one of the attribute words. */
+function numberBesideAttribute(sentence: string, attributes: readonly string[]): boolean {
+  if (attributes.length === 0) return false;
+  const text = normalizeForMatch(sentence).replace(/\s+/gu, "");
+  for (const m of text.matchAll(NUMBER_RUN)) {
+    const from = m.index;
+    const to = from + m[0].length;
+    for (const word of attributes) {
+      const before = text.slice(Math.max(0, from - 3 - word.length), from);
+      const after = text.slice(to, to + 3 + word.length);
+      if (before.includes(word) || after.includes(word)) return true;
+    }
+  }
+  return false;
 }

@@ -159,7 +159,8 @@ function near(text: string, from: number, to: number): boolean {
   if (from > to) return false;
   const gap = text.slice(from, to).replace(/\s/gu, "");
   // "一等奖是谁", "总投资是多少": the asked thing; but "北塔有多高", "比赛在哪儿": the subject.
-  return /^[的了是]{0,2}$/u.test(gap);
+  // Measure words may stand between too: "多少个重点项目".
+  return /^[的了是个家位名层次支年岁条项件天所户人种批届倍期张]{0,2}$/u.test(gap);
 }
 
 /** Adjacent noun pairs as written ("设计城", "创新中心"): they name a thing; verbs are paraphrased freely. */
