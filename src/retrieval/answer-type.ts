@@ -10,6 +10,8 @@ const PLACE =
   /镇|县|区|市|省|村|乡|州|岛|国|街道|路|湖|园|港|中心|广场|基地|公园|大厦|学校|大学|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门/u;
 const REASON =
   /因为|由于|为了|为确保|旨在|因此|所以|是为|以便|为.{1,20}(保驾护航|提供|助力)|因.{1,20}(困境|问题)/u;
+const ALIAS = /又称|又名|别称|别名|也叫|又叫|原名|简称|俗称|亦称|学名|旧称|前称|原称|改名|更名|称为|叫做/u;
+const ORIGIN = /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身/u;
 const NAME = /公司|集团|企业|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
 
 /** True when the sentence holds an expression of the type the question asks for. */
@@ -25,6 +27,10 @@ export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
       return PLACE.test(sentence);
     case "reason":
       return REASON.test(sentence) || sentence.length > 30;
+    case "alias":
+      return ALIAS.test(sentence);
+    case "origin":
+      return ORIGIN.test(sentence);
     case "name":
       return NAME.test(sentence);
     default:

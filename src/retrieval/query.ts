@@ -11,6 +11,8 @@ export type AnswerType =
   | "person"
   | "place"
   | "name"
+  | "alias"
+  | "origin"
   | "reason"
   | "method"
   | "list"
@@ -34,6 +36,8 @@ export interface QueryAnalysis {
 }
 
 const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
+  ["alias", /又叫|又称|还叫|也叫|别称|别名|原名|简称|俗称|又名|旧称|前称|之前叫/u],
+  ["origin", /哪里人|哪儿人|什么地方人|籍贯|祖籍/u],
   ["reason", /为什么|为啥|为何|什么原因|原因是|怎么会|干嘛/u],
   ["date", /什么时候|啥时候|何时|哪天|哪一天|哪年|几月|几号|几日|什么日子|日期|哪个月|多会儿/u],
   [
