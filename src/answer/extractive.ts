@@ -7,6 +7,9 @@ import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/ter
 import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
 
+/** The first sentence of an article (lead, or an encyclopedia definition) says what it is about. */
+const LEAD_PRIOR = 0.06;
+
 /** The reply when the archive does not hold the answer. */
 export const ABSTAIN_TEXT =
   "抱歉,已收录的报道里没有找到能回答这个问题的内容。可以换个说法,或问问其他本地新闻。";
@@ -101,7 +104,9 @@ export function composeExtractiveAnswer(
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const passage of considered) {
-    for (const evidence of scoreSentences(index, groups, query.answerType, passage.chunk)) {
+    const scored = scoreSentences(index, groups, query.answerType, passage.chunk);
+    for (const [i, evidence] of scored.entries()) {
+      const lead = passage.chunk.ordinal === 0 && i === 0 ? LEAD_PRIOR : 0;
       const key = compact(evidence.sentence);
       if (key.length < 4 || seen.has(key)) continue;
       seen.add(key);
@@ -109,7 +114,7 @@ export function composeExtractiveAnswer(
         ...evidence,
         passage,
         terms: new Set(tokenize(evidence.sentence)),
-        score: evidence.support + 0.1 * passage.score - 0.01 * passage.rank,
+        score: evidence.support + 0.1 * passage.score - 0.01 * passage.rank + lead,
       });
     }
   }
