@@ -90,12 +90,18 @@ export interface Citation {
   chunk: Chunk;
 }
 
+/** Why an answer abstained: nothing retrieved, weak support, no expression of the asked type, a name the archive lacks, or the answer would come from another article than the one asked about. */
+export type AbstainReason =
+  "no-evidence" | "weak-support" | "untyped" | "missing-entity" | "off-focus";
+
 /** The answer to one question. */
 export interface Answer {
   question: string;
   /** Plain text with [n] markers, or the abstention message. */
   text: string;
   abstained: boolean;
+  /** Why the engine abstained, for logs and evaluation (absent when it answered). */
+  abstainReason?: AbstainReason;
   citations: Citation[];
   /** Top retrieved passages, in rank order. */
   passages: Passage[];

@@ -1,5 +1,5 @@
 import type { NewsIndex } from "../store/types.js";
-import type { Answer, Citation, Passage } from "../types.js";
+import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
 import { articleMatchText, articleTerms } from "../retrieval/context.js";
@@ -91,15 +91,16 @@ export function composeExtractiveAnswer(
   // A fact wants the one sentence that holds it; explanations and comparisons may need more.
   const maxSentences = options.maxSentences ?? (query.kind === "fact" ? 2 : 3);
   const minSupport = options.minSupport ?? 0.5;
-  const abstain: Answer = {
+  const abstain = (reason: AbstainReason): Answer => ({
     question: query.question,
     text: ABSTAIN_TEXT,
     abstained: true,
+    abstainReason: reason,
     citations: [],
     passages: [...passages],
-  };
+  });
   const groups = options.groups ?? buildTermGroups(index, query.simplified);
-  if (groups.length === 0 || considered.length === 0) return abstain;
+  if (groups.length === 0 || considered.length === 0) return abstain("no-evidence");
 
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
@@ -119,12 +120,15 @@ export function composeExtractiveAnswer(
     }
   }
   candidates.sort((a, b) => b.score - a.score);
-  const best = candidates[0];
+  // The answer must hold an expression of the asked type; a better-covering sentence without
+  // one only says the topic is right.
+  const best = candidates.find((c) => c.typed);
+  if (candidates.length > 0 && !best) return abstain("untyped");
 
-  if (!best || !best.typed || best.support < minSupport || missingEntity(index, groups, best)) {
-    return abstain;
-  }
-  if (offFocus(index, options.phrases ?? [], passages, best)) return abstain;
+  if (!best) return abstain("no-evidence");
+  if (best.support < minSupport) return abstain("weak-support");
+  if (missingEntity(index, groups, best)) return abstain("missing-entity");
+  if (offFocus(index, options.phrases ?? [], passages, best)) return abstain("off-focus");
 
   const chosen: Candidate[] = [best];
   const covered = (g: TermGroup): number =>

@@ -21,6 +21,7 @@ export interface QuestionResult {
   firstRelevantRank: number | null;
   correct: boolean;
   abstained: boolean;
+  abstainReason?: string;
   citations: number;
   supportedCitations: number;
   answerChars: number;
@@ -86,6 +87,7 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, latencyMs: number):
     firstRelevantRank: rank >= 0 ? rank + 1 : null,
     correct: !answer.abstained && q.answerable && isCorrect(q, answer.text),
     abstained: answer.abstained,
+    ...(answer.abstainReason === undefined ? {} : { abstainReason: answer.abstainReason }),
     citations: answer.citations.length,
     supportedCitations: supported,
     answerChars: answer.abstained ? 0 : compact(answer.text.replace(/\[\d+\]/gu, "")).length,

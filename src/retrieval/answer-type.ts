@@ -11,7 +11,7 @@ const PLACE =
 const REASON =
   /因为|由于|为了|为确保|旨在|因此|所以|是为|以便|为.{1,20}(保驾护航|提供|助力)|因.{1,20}(困境|问题)/u;
 const ALIAS =
-  /又称|又名|别称|别名|也叫|又叫|原名|简称|俗称|亦称|学名|旧称|前称|原称|改名|更名|称为|叫做/u;
+  /又称|又名|别称|别名|也叫|又叫|原名|本名|笔名|俗名|小名|绰号|艺名|简称|俗称|亦称|学名|旧称|前称|原称|改名|更名|称为|叫做|名为|名叫|英文名|英语/u;
 const ORIGIN = /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身/u;
 const NAME = /公司|集团|企业|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
 
@@ -25,7 +25,8 @@ export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
     case "date":
       return DATE.test(sentence);
     case "place":
-      return PLACE.test(sentence);
+      // "Where" is also a magazine, a match or a programme: a title or an 在+noun phrase will do.
+      return PLACE.test(sentence) || /《[^》]+》|在\p{Script=Han}{2,}/u.test(sentence);
     case "reason":
       return REASON.test(sentence) || sentence.length > 30;
     case "alias":
