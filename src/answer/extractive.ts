@@ -9,6 +9,12 @@ import { compact } from "../text/normalize.js";
 
 /** The first sentence of an article (lead, or an encyclopedia definition) says what it is about. */
 const LEAD_PRIOR = 0.06;
+/**
+ * How far the best sentence of the asked type may trail the best-covering sentence: further
+ * behind, the archive has the topic but not the fact ("什么时候全部建成" where only 部分竣工 is said).
+ */
+const UNTYPED_MARGIN = 0.25;
+const MIN_OWN_COVERAGE = 0.2;
 
 /** The reply when the archive does not hold the answer. */
 export const ABSTAIN_TEXT =
@@ -123,10 +129,13 @@ export function composeExtractiveAnswer(
   // The answer must hold an expression of the asked type; a better-covering sentence without
   // one only says the topic is right.
   const best = candidates.find((c) => c.typed);
-  if (candidates.length > 0 && !best) return abstain("untyped");
+  const top = candidates[0];
+  if (top && (!best || best.support < top.support - UNTYPED_MARGIN)) return abstain("untyped");
 
   if (!best) return abstain("no-evidence");
-  if (best.support < minSupport) return abstain("weak-support");
+  // The sentence itself must share some of the question's words: context alone (the right
+  // article) does not make a sentence an answer.
+  if (best.support < minSupport || best.own < MIN_OWN_COVERAGE) return abstain("weak-support");
   if (missingEntity(index, groups, best)) return abstain("missing-entity");
   if (offFocus(index, options.phrases ?? [], passages, best)) return abstain("off-focus");
 
