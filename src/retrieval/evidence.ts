@@ -53,12 +53,12 @@ export function scoreSentences(
   const inContext = groups.map((g) => groupCoverage(g, context));
   return splitSentences(chunk.text).map((raw) => {
     const sentence = raw.trim();
-    // Single characters too, so a one-character attribute ("高", "层") meets "高度", "13层".
-    const terms = new Set([...tokenize(sentence), ...hanChars(sentence)]);
+    const terms = new Set(tokenize(sentence));
+    const chars = new Set(hanChars(sentence));
     let own = 0;
     let withContext = 0;
     groups.forEach((g, i) => {
-      const mine = groupCoverage(g, terms);
+      const mine = groupCoverage(g, terms, chars);
       const extra = Math.max(0, (inContext[i] ?? 0) - mine);
       own += g.idf * mine;
       const weight = g.attribute

@@ -135,12 +135,25 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
   return { groups, phrases };
 }
 
-/** How much of one group a term set covers, 0..1. */
-export function groupCoverage(group: TermGroup, terms: ReadonlySet<string>): number {
+/** How much of one group a term set (and, for one-character words, a character set) covers, 0..1. */
+export function groupCoverage(
+  group: TermGroup,
+  terms: ReadonlySet<string>,
+  chars?: ReadonlySet<string>,
+): number {
   if (group.spellings.some((s) => s.length > 0 && s.every((t) => terms.has(t)))) return 1;
+  // A one-character word ("高", "层") also meets the words that contain it ("高度", "13层").
+  if (
+    chars &&
+    group.spellings.some((s) => s.length === 1 && s[0]?.length === 1 && chars.has(s[0]))
+  ) {
+    return 1;
+  }
   if (group.parts.length === 0) return 0;
   const hit = group.parts.filter((t) => terms.has(t)).length;
-  return (0.8 * hit) / group.parts.length;
+  if (hit > 0) return (0.8 * hit) / group.parts.length;
+  // Characters alone earn less: one shared morpheme (下雨 / 小雨), never the whole word.
+  return chars && group.parts.some((t) => t.length === 1 && chars.has(t)) ? 0.4 : 0;
 }
 
 /** IDF-weighted share of the groups that a term set covers, 0..1. */
