@@ -1,4 +1,4 @@
-import type { Answer } from "../types.js";
+import type { Answer, Chunk } from "../types.js";
 
 /** The stable JSON shape of an answer printed by `npm run ask -- --json/--jsonl`. */
 export interface AnswerJson {
@@ -26,29 +26,28 @@ export interface AnswerJson {
   }[];
 }
 
+/** The fields a citation and a passage share: where the text comes from, and the text. */
+function chunkFields(chunk: Chunk): Omit<AnswerJson["passages"][number], "rank" | "score"> {
+  return {
+    articleId: chunk.articleId,
+    paper: chunk.paper,
+    date: chunk.date,
+    title: chunk.headline,
+    source: chunk.source,
+    text: chunk.text,
+  };
+}
+
 /** Converts an answer to its stable JSON shape. */
 export function answerToJson(answer: Answer): AnswerJson {
   return {
     question: answer.question,
     answer: answer.text,
     abstained: answer.abstained,
-    citations: answer.citations.map(({ n, chunk }) => ({
-      n,
-      articleId: chunk.articleId,
-      paper: chunk.paper,
-      date: chunk.date,
-      title: chunk.headline,
-      source: chunk.source,
-      text: chunk.text,
-    })),
+    citations: answer.citations.map(({ n, chunk }) => ({ n, ...chunkFields(chunk) })),
     passages: answer.passages.map((p) => ({
       rank: p.rank,
-      articleId: p.chunk.articleId,
-      paper: p.chunk.paper,
-      date: p.chunk.date,
-      title: p.chunk.headline,
-      source: p.chunk.source,
-      text: p.chunk.text,
+      ...chunkFields(p.chunk),
       score: Number(p.score.toFixed(6)),
     })),
   };

@@ -99,26 +99,39 @@ export function chunkArticles(articles: readonly Article[], options: ChunkOption
   return articles.flatMap((article) => chunkArticle(article, options));
 }
 
+/**
+ * Reads, decodes and parses one input file into the result; any failure, or a file that yields
+ * no article, is recorded in `skipped` with the reason and the batch goes on.
+ */
+async function loadFile(
+  file: string,
+  result: LoadResult,
+  parse: (text: string) => Article[],
+  emptyReason: string,
+): Promise<void> {
+  try {
+    const { text } = decodeText(await fs.readFile(file), file);
+    const articles = parse(text);
+    if (articles.length === 0) throw new IngestError(file, emptyReason);
+    result.articles.push(...articles);
+    result.editions++;
+  } catch (error) {
+    result.skipped.push({ file, reason: reasonOf(error, file) });
+  }
+}
+
 async function loadEdition(
   file: string,
   source: string,
   manifest: Manifest | undefined,
   result: LoadResult,
 ): Promise<void> {
-  try {
-    const { text } = decodeText(await fs.readFile(file), file);
-    const articles = parseEdition(text, resolveEditionMeta(source, manifest), source);
-    if (articles.length === 0) {
-      throw new IngestError(
-        file,
-        "no articles found in the text; check that it is a newspaper edition",
-      );
-    }
-    result.articles.push(...articles);
-    result.editions++;
-  } catch (error) {
-    result.skipped.push({ file, reason: reasonOf(error, file) });
-  }
+  await loadFile(
+    file,
+    result,
+    (text) => parseEdition(text, resolveEditionMeta(source, manifest), source),
+    "no articles found in the text; check that it is a newspaper edition",
+  );
 }
 
 async function loadJsonl(
@@ -127,22 +140,17 @@ async function loadJsonl(
   manifest: Manifest | undefined,
   result: LoadResult,
 ): Promise<void> {
-  try {
-    const { text } = decodeText(await fs.readFile(file), file);
-    const defaults = manifest?.get(source) ?? parseEditionFileName(source);
-    const { articles, errors } = parseArticlesJsonl(text, source, defaults ?? {});
-    for (const e of errors) result.skipped.push({ file: `${file}:${e.line}`, reason: e.reason });
-    if (articles.length === 0) {
-      throw new IngestError(
-        file,
-        'no usable article records; expected one {"id","title","text"} object per line',
-      );
-    }
-    result.articles.push(...articles);
-    result.editions++;
-  } catch (error) {
-    result.skipped.push({ file, reason: reasonOf(error, file) });
-  }
+  const defaults = manifest?.get(source) ?? parseEditionFileName(source);
+  await loadFile(
+    file,
+    result,
+    (text) => {
+      const { articles, errors } = parseArticlesJsonl(text, source, defaults ?? {});
+      for (const e of errors) result.skipped.push({ file: `${file}:${e.line}`, reason: e.reason });
+      return articles;
+    },
+    'no usable article records; expected one {"id","title","text"} object per line',
+  );
 }
 
 /** Reads a folder's manifest.json once; a malformed one is reported and ignored. */
