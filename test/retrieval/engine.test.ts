@@ -80,6 +80,24 @@ describe("answer engine on the sample editions", () => {
   });
 });
 
+describe("near-duplicate passages", () => {
+  it("collapse into one when the same story is printed in two editions", async () => {
+    const dir = path.join(tmp, "dup-editions");
+    await fs.mkdir(dir, { recursive: true });
+    const source = await fs.readFile(path.join(SAMPLE_EDITIONS, "004_52660507d51a0aa1.txt"));
+    await fs.writeFile(path.join(dir, "2024-07-03_平湖日报.txt"), source);
+    await fs.writeFile(path.join(dir, "2024-07-04_平湖日报.txt"), source);
+    const indexDir = path.join(tmp, "dup-index");
+    await runIndexJob({ editionDirs: [dir], indexDir, embedder: createHashedEmbedder() });
+    const dupEngine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+    const answer = await dupEngine.ask("田园五镇大赛创业组最高奖金是多少?");
+    const texts = answer.passages.map((p) => compact(p.chunk.text));
+    expect(texts.length).toBeGreaterThan(1);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(answer.text).toContain("40000元");
+  });
+});
+
 describe("decomposeQuestion", () => {
   it("splits two subjects that share a predicate", () => {
     expect(decomposeQuestion("阿里长三角智算基地和润泽智算中心,哪个总投资更大?")).toEqual([
