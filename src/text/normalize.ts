@@ -15,9 +15,40 @@ export function toHalfWidth(text: string): string {
   return out;
 }
 
+let traditionalChars: Set<string> | undefined;
+
+/**
+ * Characters that OpenCC changes on their own, found once by converting the whole CJK block.
+ * Most text (simplified news) contains none of them and can skip the slow phrase conversion.
+ */
+function getTraditionalChars(): Set<string> {
+  if (traditionalChars) return traditionalChars;
+  const block: string[] = [];
+  for (let cp = 0x3400; cp <= 0x9fff; cp++) block.push(String.fromCodePoint(cp));
+  const converted = Array.from(toSimplifiedConverter(twToSimplified(block.join(""))));
+  traditionalChars = new Set();
+  if (converted.length === block.length) {
+    block.forEach((ch, i) => {
+      if (converted[i] !== ch) traditionalChars?.add(ch);
+    });
+  } else {
+    // A conversion that changed the length cannot be aligned: keep converting everything.
+    for (const ch of block) traditionalChars.add(ch);
+  }
+  return traditionalChars;
+}
+
 /** Converts traditional Chinese (Taiwan or generic) to simplified; simplified text passes through. */
 export function toSimplified(text: string): string {
-  return toSimplifiedConverter(twToSimplified(text));
+  const chars = getTraditionalChars();
+  let traditional = false;
+  for (const ch of text) {
+    if (chars.has(ch)) {
+      traditional = true;
+      break;
+    }
+  }
+  return traditional ? toSimplifiedConverter(twToSimplified(text)) : text;
 }
 
 /** Removes all whitespace: the form in which passages and evidence spans are compared. */

@@ -35,6 +35,28 @@ export function segmentWords(text: string): string[] {
  * long compounds, 百康光学 -> 百康, 光学), normalised, with stopwords and punctuation removed.
  */
 export function tokenize(text: string): string[] {
+  const cached = tokenCache.get(text);
+  if (cached) return [...cached];
+  const terms = tokenizeUncached(text);
+  if (text.length <= MAX_CACHED_TEXT) {
+    if (tokenCache.size >= MAX_CACHED_TEXTS) {
+      const oldest = tokenCache.keys().next().value;
+      if (oldest !== undefined) tokenCache.delete(oldest);
+    }
+    tokenCache.set(text, terms);
+  }
+  return [...terms];
+}
+
+/**
+ * Query-time scoring tokenizes the same passages' sentences again and again (re-ranking, then the
+ * answer): a bounded cache of recent texts saves most of that work.
+ */
+const tokenCache = new Map<string, readonly string[]>();
+const MAX_CACHED_TEXTS = 10_000;
+const MAX_CACHED_TEXT = 300;
+
+function tokenizeUncached(text: string): string[] {
   const words = getJieba()
     .cutForSearch(normalizeForMatch(text), true)
     .filter((w) => !PUNCT.test(w) && !STOPWORDS.has(w));
