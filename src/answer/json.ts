@@ -1,33 +1,26 @@
 import type { Answer, Chunk } from "../types.js";
 
+/** Where a cited or retrieved text comes from, and the text itself. */
+export interface SourceJson {
+  articleId: string;
+  paper: string;
+  date: string | null;
+  title: string;
+  source: string;
+  text: string;
+}
+
 /** The stable JSON shape of an answer printed by `npm run ask -- --json/--jsonl`. */
 export interface AnswerJson {
   question: string;
   answer: string;
   abstained: boolean;
-  citations: {
-    n: number;
-    articleId: string;
-    paper: string;
-    date: string | null;
-    title: string;
-    source: string;
-    text: string;
-  }[];
-  passages: {
-    rank: number;
-    articleId: string;
-    paper: string;
-    date: string | null;
-    title: string;
-    source: string;
-    text: string;
-    score: number;
-  }[];
+  citations: ({ n: number } & SourceJson)[];
+  passages: ({ rank: number; score: number } & SourceJson)[];
 }
 
 /** The fields a citation and a passage share: where the text comes from, and the text. */
-function chunkFields(chunk: Chunk): Omit<AnswerJson["passages"][number], "rank" | "score"> {
+function chunkFields(chunk: Chunk): SourceJson {
   return {
     articleId: chunk.articleId,
     paper: chunk.paper,
