@@ -58,10 +58,12 @@ export function mergeAnswers(
     }
   }
   if (text === "") {
+    const reason = parts.find((p) => p.abstainReason !== undefined)?.abstainReason;
     return {
       question,
       text: ABSTAIN_TEXT,
       abstained: true,
+      ...(reason === undefined ? {} : { abstainReason: reason }),
       citations: [],
       passages: [...passages],
     };
