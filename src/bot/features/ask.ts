@@ -67,6 +67,7 @@ export async function answerQuestion(
     {
       chatType: ctx.chat?.type,
       abstained: answer.abstained,
+      ...(answer.abstainReason === undefined ? {} : { abstainReason: answer.abstainReason }),
       citations: answer.citations.length,
       source: answer.source,
       ...(answer.fallbackReason === undefined ? {} : { fallbackReason: answer.fallbackReason }),
