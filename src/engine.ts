@@ -7,6 +7,7 @@ import { analyzeQuery } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
 import { analyzeTerms } from "./retrieval/terms.js";
 import { decomposeQuestion } from "./retrieval/decompose.js";
+import { composeCoverageAnswer } from "./answer/coverage.js";
 import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 
@@ -44,6 +45,8 @@ export async function createEngine(options: {
    * reusing `embedder`, which is safe only for stateless embedders.
    */
   newEmbedder?: () => Promise<Embedder>;
+  /** The current time, for questions such as "最近…" or "去年…". Defaults to the clock. */
+  now?: () => Date;
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
@@ -72,7 +75,14 @@ export async function createEngine(options: {
       };
       const parts = decomposeQuestion(question);
       let fallback: Answer;
-      if (parts.length === 1) {
+      const coverage =
+        analyzeQuery(question).kind === "coverage" && !askOptions.filter
+          ? composeCoverageAnswer(index, question, options.now?.() ?? new Date())
+          : undefined;
+      if (coverage) {
+        // A dated list quotes the archive as it is: no LLM rewrite.
+        return { ...coverage, source: "extractive", dropped: [] };
+      } else if (parts.length === 1) {
         fallback = { ...(await answerPart(question)), question };
       } else {
         const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));

@@ -16,7 +16,11 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-engine-"));
   const indexDir = path.join(tmp, "index");
   await runIndexJob({ editionDirs: [SAMPLE_EDITIONS], indexDir, embedder: createHashedEmbedder() });
-  engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+  engine = await createEngine({
+    indexDir,
+    embedder: createHashedEmbedder(),
+    now: () => new Date("2026-11-22T12:00:00+08:00"),
+  });
 });
 afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
@@ -77,6 +81,34 @@ describe("answer engine on the sample editions", () => {
     expect(answer.passages.length).toBeGreaterThan(0);
     expect(answer.passages.length).toBeLessThanOrEqual(10);
     answer.passages.forEach((p, i) => expect(p.rank).toBe(i + 1));
+  });
+});
+
+describe("coverage questions", () => {
+  it("list matching articles newest first, one dated line each, each cited", async () => {
+    const answer = await engine.ask("人工智能出现在哪些新闻中?");
+    expect(answer.abstained).toBe(false);
+    const lines = answer.text.split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(answer.citations).toHaveLength(lines.length);
+    lines.forEach((line, i) => {
+      expect(line).toMatch(/^\d{4}年\d{1,2}月(\d{1,2}日)? .*《.+》:.+\[\d+\]$/u);
+      expect(line.endsWith(`[${i + 1}]`)).toBe(true);
+    });
+    const dates = answer.citations.map((c) => c.chunk.date ?? "");
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it("keep to the year the question names", async () => {
+    const answer = await engine.ask("2025年有哪些关于独山港的报道?");
+    expect(answer.citations.length).toBeGreaterThan(0);
+    for (const c of answer.citations) expect(c.chunk.date?.startsWith("2025")).toBe(true);
+  });
+
+  it("say so when nothing is recent and list the newest coverage instead", async () => {
+    const answer = await engine.ask("最近平湖有什么新闻?");
+    expect(answer.text.split("\n")[0]).toContain("范围内没有相关报道");
+    expect(answer.citations.length).toBeGreaterThan(0);
   });
 });
 
