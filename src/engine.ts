@@ -8,6 +8,7 @@ import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
 import { analyzeTerms } from "./retrieval/terms.js";
 import { decomposeQuestion } from "./retrieval/decompose.js";
 import { composeCoverageAnswer } from "./answer/coverage.js";
+import { addDateNote } from "./answer/date-note.js";
 import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 
@@ -92,7 +93,7 @@ export async function createEngine(options: {
         );
         fallback = mergeAnswers(question, answers, passages);
       }
-      fallback = citedFirst(fallback);
+      fallback = addDateNote(index, citedFirst(fallback));
       if (options.llm)
         return options.llm.compose({ question, passages: fallback.passages, fallback });
       return { ...fallback, source: "extractive", dropped: [] };

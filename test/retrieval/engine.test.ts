@@ -84,6 +84,14 @@ describe("answer engine on the sample editions", () => {
   });
 });
 
+describe("dates in answers", () => {
+  it("states the absolute date behind a date the report gives without a year", async () => {
+    const answer = await engine.ask("平湖市政协十四届十二次常委会是哪天开的?");
+    expect(answer.text).toContain("2月7日下午，市政协十四届十二次常委会会议召开。[1]");
+    expect(answer.text).toContain("2025年2月7日(报道称“2月7日”)");
+  });
+});
+
 describe("coverage questions", () => {
   it("list matching articles newest first, one dated line each, each cited", async () => {
     const answer = await engine.ask("人工智能出现在哪些新闻中?");
