@@ -1,5 +1,5 @@
 import type { Context, MiddlewareFn } from "grammy";
-import { LruMap } from "./lru.js";
+import { LruMap } from "../lru.js";
 
 /** Options of the per-user token bucket. */
 export interface RateLimitOptions {

@@ -1,67 +1,64 @@
 import type { NewsIndex } from "../store/types.js";
+import { LruMap } from "../lru.js";
 import { tokenize } from "../text/segment.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 
 const MAX_CACHED_ARTICLES = 20_000;
-const caches = new WeakMap<NewsIndex, Map<string, ReadonlySet<string>>>();
 
 /**
- * The lexical terms of a whole article (headline, subtitle and every paragraph), cached per index
- * snapshot. Used as context: a question often names the article's subject while the answer
- * sentence only holds the fact.
+ * A cache of one value per article, kept per index snapshot (a reloaded snapshot starts afresh and
+ * the old one's entries go with it) and bounded by MAX_CACHED_ARTICLES.
  */
-export function articleTerms(index: NewsIndex, articleId: string): ReadonlySet<string> {
-  let cache = caches.get(index);
-  if (!cache) {
-    cache = new Map();
-    caches.set(index, cache);
-  }
-  const hit = cache.get(articleId);
-  if (hit) return hit;
-  const article = index.getArticle(articleId);
-  const text = article
-    ? [
-        article.headline,
-        article.subtitle ?? "",
-        article.byline.join(" "),
-        ...article.paragraphs,
-      ].join("\n")
-    : index
-        .chunksOfArticle(articleId)
-        .map((c) => `${c.headline}\n${c.text}`)
-        .join("\n");
-  const terms = new Set(tokenize(text));
-  if (cache.size >= MAX_CACHED_ARTICLES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(articleId, terms);
-  return terms;
+function perArticleCache<V>(
+  compute: (index: NewsIndex, articleId: string) => V,
+): (index: NewsIndex, articleId: string) => V {
+  const caches = new WeakMap<NewsIndex, LruMap<string, V>>();
+  return (index, articleId) => {
+    let cache = caches.get(index);
+    if (!cache) {
+      cache = new LruMap(MAX_CACHED_ARTICLES);
+      caches.set(index, cache);
+    }
+    const hit = cache.get(articleId);
+    if (hit !== undefined) return hit;
+    const value = compute(index, articleId);
+    cache.set(articleId, value);
+    return value;
+  };
 }
 
-const textCaches = new WeakMap<NewsIndex, Map<string, string>>();
+/**
+ * The lexical terms of a whole article (headline, subtitle, byline and every paragraph), cached
+ * per index snapshot. Used as context: a question often names the article's subject while the
+ * answer sentence only holds the fact.
+ */
+export const articleTerms: (index: NewsIndex, articleId: string) => ReadonlySet<string> =
+  perArticleCache((index, articleId) => {
+    const article = index.getArticle(articleId);
+    const text = article
+      ? [
+          article.headline,
+          article.subtitle ?? "",
+          article.byline.join(" "),
+          ...article.paragraphs,
+        ].join("\n")
+      : index
+          .chunksOfArticle(articleId)
+          .map((c) => `${c.headline}\n${c.text}`)
+          .join("\n");
+    return new Set(tokenize(text));
+  });
 
 /** The article's text normalised for matching with all whitespace removed, cached per snapshot. */
-export function articleMatchText(index: NewsIndex, articleId: string): string {
-  let cache = textCaches.get(index);
-  if (!cache) {
-    cache = new Map();
-    textCaches.set(index, cache);
-  }
-  const hit = cache.get(articleId);
-  if (hit !== undefined) return hit;
-  const article = index.getArticle(articleId);
-  const raw = article
-    ? [article.headline, article.subtitle ?? "", ...article.paragraphs].join("")
-    : index
-        .chunksOfArticle(articleId)
-        .map((c) => c.text)
-        .join("");
-  const text = compact(normalizeForMatch(raw));
-  if (cache.size >= MAX_CACHED_ARTICLES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(articleId, text);
-  return text;
-}
+export const articleMatchText: (index: NewsIndex, articleId: string) => string = perArticleCache(
+  (index, articleId) => {
+    const article = index.getArticle(articleId);
+    const raw = article
+      ? [article.headline, article.subtitle ?? "", ...article.paragraphs].join("")
+      : index
+          .chunksOfArticle(articleId)
+          .map((c) => c.text)
+          .join("");
+    return compact(normalizeForMatch(raw));
+  },
+);

@@ -1,6 +1,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { normalizeForMatch } from "./normalize.js";
+import { LruMap } from "../lru.js";
 
 let jieba: Jieba | undefined;
 
@@ -38,13 +39,7 @@ export function tokenize(text: string): string[] {
   const cached = tokenCache.get(text);
   if (cached) return [...cached];
   const terms = tokenizeUncached(text);
-  if (text.length <= MAX_CACHED_TEXT) {
-    if (tokenCache.size >= MAX_CACHED_TEXTS) {
-      const oldest = tokenCache.keys().next().value;
-      if (oldest !== undefined) tokenCache.delete(oldest);
-    }
-    tokenCache.set(text, terms);
-  }
+  if (text.length <= MAX_CACHED_TEXT) tokenCache.set(text, terms);
   return [...terms];
 }
 
@@ -52,9 +47,9 @@ export function tokenize(text: string): string[] {
  * Query-time scoring tokenizes the same passages' sentences again and again (re-ranking, then the
  * answer): a bounded cache of recent texts saves most of that work.
  */
-const tokenCache = new Map<string, readonly string[]>();
 const MAX_CACHED_TEXTS = 10_000;
 const MAX_CACHED_TEXT = 300;
+const tokenCache = new LruMap<string, readonly string[]>(MAX_CACHED_TEXTS);
 
 function tokenizeUncached(text: string): string[] {
   const words = getJieba()

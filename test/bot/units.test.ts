@@ -7,7 +7,8 @@ import { ConfigError, loadConfig } from "../../src/config.js";
 import { FeedbackLog } from "../../src/bot/feedback-log.js";
 import { IndexJobQueue } from "../../src/bot/index-jobs.js";
 import type { IndexJobResult } from "../../src/indexer.js";
-import { KeyedStore, LruMap } from "../../src/bot/lru.js";
+import { KeyedStore } from "../../src/bot/lru.js";
+import { LruMap } from "../../src/lru.js";
 import { createLogger, describeError, redactSecrets } from "../../src/bot/logger.js";
 import { RateLimiter } from "../../src/bot/rate-limit.js";
 import {
