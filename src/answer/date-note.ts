@@ -2,8 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Answer } from "../types.js";
 import { resolveRelativeDates } from "../dates/resolve-relative.js";
 import { annotateRelative } from "../dates/format.js";
-
-const CITED_SENTENCE = /([^[\]]+?)((?:\[\d+\])+)/gu;
+import { parseCitedSentences } from "./cited-sentences.js";
 
 /**
  * Appends the absolute dates behind the relative ones in the answer ("昨天" in a 2026-03-07
@@ -14,12 +13,11 @@ export function addDateNote(index: NewsIndex, answer: Answer): Answer {
   if (answer.abstained) return answer;
   const byN = new Map(answer.citations.map((c) => [c.n, c.chunk]));
   const notes: string[] = [];
-  for (const m of answer.text.matchAll(CITED_SENTENCE)) {
-    const n = Number(/\[(\d+)\]/u.exec(m[2] ?? "")?.[1]);
-    const chunk = byN.get(n);
+  for (const { sentence, numbers } of parseCitedSentences(answer.text)) {
+    const chunk = byN.get(numbers[0] ?? 0);
     const article = chunk ? index.getArticle(chunk.articleId) : undefined;
     if (!chunk || !article) continue;
-    for (const r of resolveRelativeDates(m[1] ?? "", article.date, article.datePrecision)) {
+    for (const r of resolveRelativeDates(sentence, article.date, article.datePrecision)) {
       if (!r.relative || r.precision !== "day") continue;
       const note = annotateRelative(r);
       if (!notes.includes(note)) notes.push(note);

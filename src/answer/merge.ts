@@ -1,8 +1,7 @@
 import type { Answer, Citation, Passage } from "../types.js";
 import { compact } from "../text/normalize.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
-
-const CITED_SENTENCE = /([^[\]]+?)((?:\[\d+\])+)/gu;
+import { parseCitedSentences } from "./cited-sentences.js";
 
 /** Interleaves ranked passage lists (first of each, then second of each…), dropping repeats. */
 export function interleavePassages(
@@ -38,13 +37,12 @@ export function mergeAnswers(
   for (const part of parts) {
     if (part.abstained) continue;
     const byN = new Map(part.citations.map((c) => [c.n, c.chunk]));
-    for (const m of part.text.matchAll(CITED_SENTENCE)) {
-      const sentence = m[1] ?? "";
+    for (const { sentence, numbers } of parseCitedSentences(part.text)) {
       const key = compact(sentence);
       if (key === "" || seenSentences.has(key)) continue;
       seenSentences.add(key);
-      const markers = [...(m[2] ?? "").matchAll(/\[(\d+)\]/gu)].map((x) => {
-        const chunk = byN.get(Number(x[1]));
+      const markers = numbers.map((cited) => {
+        const chunk = byN.get(cited);
         if (!chunk) return "";
         let n = numberOf.get(chunk.id);
         if (n === undefined) {

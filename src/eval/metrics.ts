@@ -1,5 +1,6 @@
 import type { Answer } from "../types.js";
 import { compact } from "../text/normalize.js";
+import { parseCitedSentences } from "../answer/cited-sentences.js";
 
 /** One evaluation question (../shared/eval/README.md). */
 export interface EvalQuestion {
@@ -57,13 +58,8 @@ export function isCorrect(q: EvalQuestion, answerText: string): boolean {
 /** The answer text without [n] markers, split into the sentences each citation supports. */
 function citedSentences(answer: Answer): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  const re = /([^[\]]+?)((?:\[\d+\])+)/gu;
-  for (const m of answer.text.matchAll(re)) {
-    const sentence = compact(m[1] ?? "");
-    for (const n of (m[2] ?? "").matchAll(/\[(\d+)\]/gu)) {
-      const key = Number(n[1]);
-      out.set(key, [...(out.get(key) ?? []), sentence]);
-    }
+  for (const { sentence, numbers } of parseCitedSentences(answer.text)) {
+    for (const n of numbers) out.set(n, [...(out.get(n) ?? []), compact(sentence)]);
   }
   return out;
 }
