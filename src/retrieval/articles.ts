@@ -1,3 +1,4 @@
+import { dateInFilter } from "../dates/date-in-filter.js";
 import type { ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Article } from "../types.js";
 import { compact, normalizeForMatch, toHalfWidth } from "../text/normalize.js";
@@ -88,14 +89,6 @@ export function parseSearchText(input: string): ParsedSearch {
   return { text: rest, range };
 }
 
-/** True when an article's date (day, month or unknown) falls in the range; unknown dates never do. */
-export function dateInRange(date: string | null, range: DateRange): boolean {
-  if (!date) return false;
-  const from = date.length === 7 ? `${date}-01` : date;
-  const to = date.length === 7 ? `${date}-31` : date;
-  return from <= range.to && to >= range.from;
-}
-
 /** One article found by a search. */
 export interface ArticleHit {
   article: Article;
@@ -170,7 +163,7 @@ export function searchArticles(
   const paper = options.paper === undefined ? undefined : normalizeForMatch(options.paper);
   const keep = (a: Article): boolean =>
     a.kind !== "ad" &&
-    (options.range === undefined || dateInRange(a.date, options.range)) &&
+    (options.range === undefined || dateInFilter(a.date, options.range)) &&
     (paper === undefined || normalizeForMatch(a.paper).includes(paper));
   const keywords = query
     .split(/\s+/u)

@@ -1,3 +1,4 @@
+import { dateInFilter } from "../../src/dates/date-in-filter.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -5,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import {
   buildTimeline,
-  dateInRange,
   latestEdition,
   parseSearchText,
   searchArticles,
@@ -33,10 +33,10 @@ describe("parseSearchText", () => {
 
   it("matches month-precision dates by overlap and never matches unknown dates", () => {
     const march = { from: "2026-03-01", to: "2026-03-31" };
-    expect(dateInRange("2026-03", march)).toBe(true);
-    expect(dateInRange("2026-03-07", march)).toBe(true);
-    expect(dateInRange("2026-04-01", march)).toBe(false);
-    expect(dateInRange(null, march)).toBe(false);
+    expect(dateInFilter("2026-03", march)).toBe(true);
+    expect(dateInFilter("2026-03-07", march)).toBe(true);
+    expect(dateInFilter("2026-04-01", march)).toBe(false);
+    expect(dateInFilter(null, march)).toBe(false);
   });
 });
 
