@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
-import { articleMatchText, articleTerms } from "../retrieval/context.js";
+import { articleContext, articleMatchText } from "../retrieval/context.js";
 import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
 import { tokenize } from "../text/segment.js";
 import { compact } from "../text/normalize.js";
@@ -55,11 +55,7 @@ function missingEntity(
   groups: readonly TermGroup[],
   best: Candidate,
 ): TermGroup | undefined {
-  const context = new Set([
-    ...articleTerms(index, best.passage.chunk.articleId),
-    ...tokenize(`${best.passage.chunk.paper}\n${best.passage.chunk.headline}`),
-    ...best.passage.chunk.byline,
-  ]);
+  const context = articleContext(index, best.passage.chunk.articleId);
   return groups.find((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
 }
 

@@ -62,3 +62,16 @@ export const articleMatchText: (index: NewsIndex, articleId: string) => string =
     return compact(normalizeForMatch(raw));
   },
 );
+
+/**
+ * What an answer sentence may lean on besides its own words: the article's terms plus its paper
+ * (a local paper's "我市" is the place in its name) and its reporters' names, cached per snapshot.
+ */
+export const articleContext: (index: NewsIndex, articleId: string) => ReadonlySet<string> =
+  perArticleCache((index, articleId) => {
+    const article = index.getArticle(articleId);
+    const chunk = index.chunksOfArticle(articleId)[0];
+    const paper = article?.paper ?? chunk?.paper ?? "";
+    const byline = article?.byline ?? chunk?.byline ?? [];
+    return new Set([...articleTerms(index, articleId), ...tokenize(paper), ...byline]);
+  });

@@ -3,7 +3,7 @@ import type { Chunk } from "../types.js";
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import { normalizeForMatch } from "../text/normalize.js";
-import { articleTerms } from "./context.js";
+import { articleContext } from "./context.js";
 import { matchesAnswerType } from "./answer-type.js";
 import type { AnswerType } from "./query.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
@@ -45,9 +45,7 @@ export function scoreSentences(
   answerType: AnswerType,
   chunk: Chunk,
 ): SentenceEvidence[] {
-  const article = articleTerms(index, chunk.articleId);
-  const head = new Set([...tokenize(`${chunk.paper}\n${chunk.headline}`), ...chunk.byline]);
-  const context = new Set([...article, ...head]);
+  const context = articleContext(index, chunk.articleId);
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));
