@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { isoDayInTimeZone } from "../../dates/calendar.js";
+import { formatDateZh } from "../render.js";
 
 /** The repository's prompts/ folder (this file lives in src/answer/llm/). */
 export const DEFAULT_PROMPTS_DIR = path.resolve(import.meta.dirname, "..", "..", "..", "prompts");
@@ -93,14 +95,6 @@ export function loadPrompts(dir: string = DEFAULT_PROMPTS_DIR): PromptTemplates 
 
 /** Today's date in Chinese, e.g. "2026年3月7日(星期六)", in the given IANA time zone. */
 export function formatTodayZh(date: Date, timeZone = "Asia/Shanghai"): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? "";
   const weekday = new Intl.DateTimeFormat("zh-CN", { timeZone, weekday: "long" }).format(date);
-  return `${part("year")}年${Number(part("month"))}月${Number(part("day"))}日(${weekday})`;
+  return `${formatDateZh(isoDayInTimeZone(date, timeZone))}(${weekday})`;
 }
