@@ -1,7 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { chunkArticles, loadInputs } from "./ingest/load.js";
-import { writeIndex } from "./store/index.js";
-import type { BuildSummary } from "./store/types.js";
+import { readManifest, writeIndex } from "./store/index.js";
+import type { BuildInput, BuildSummary, IndexManifest } from "./store/types.js";
 
 /** What to index and where. */
 export interface IndexJobOptions {
@@ -23,17 +23,19 @@ export interface IndexJobResult extends BuildSummary {
 }
 
 /**
- * Reads every input, parses and chunks it, and writes a new index snapshot (incrementally: only
- * new or changed chunks are embedded). Throws when nothing at all could be read, leaving the
- * previous index as it was.
+ * Reads every input, parses and chunks it, and writes a new index snapshot (incrementally: files
+ * whose bytes the live index already holds are not even parsed, and only new or changed chunks
+ * are embedded). Throws when nothing at all could be read, leaving the previous index as it was.
  */
 export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobResult> {
+  const live = options.full === true ? undefined : await liveManifest(options);
   const loaded = await loadInputs({
     editionDirs: [...(options.editionDirs ?? [])],
     editionFiles: [...(options.editionFiles ?? [])],
     articleFiles: [...(options.articleFiles ?? [])],
+    ...(live === undefined ? {} : { known: knownFiles(live) }),
   });
-  if (loaded.articles.length === 0) {
+  if (loaded.articles.length === 0 && loaded.kept.length === 0) {
     const reasons = loaded.skipped.map((s) => `${s.file}: ${s.reason}`).join("; ");
     throw new Error(
       `No articles could be read from the inputs${reasons ? ` (${reasons})` : ""}. ` +
@@ -50,6 +52,45 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     full: options.full ?? false,
   };
   if (options.onProgress) buildOptions.onProgress = options.onProgress;
-  const summary = await writeIndex({ articles: loaded.articles, chunks }, buildOptions);
+  const input: BuildInput = {
+    articles: loaded.articles,
+    chunks,
+    keptEditions: new Set(loaded.kept),
+    sourceHashes: loaded.sourceHashes,
+  };
+  const summary = await writeIndex(input, buildOptions);
   return { ...summary, skipped: loaded.skipped };
+}
+
+/** The live index's manifest when this run can build on it, else undefined. Never throws. */
+async function liveManifest(options: IndexJobOptions): Promise<IndexManifest | undefined> {
+  try {
+    const manifest = await readManifest(options.indexDir);
+    const { id, dimensions } = manifest.embedder;
+    const same = id === options.embedder.id && dimensions === options.embedder.dimensions;
+    return same ? manifest : undefined;
+  } catch {
+    // No index yet, or one the writer will rebuild (it records why).
+    return undefined;
+  }
+}
+
+/**
+ * Which editions an input file with given bytes already gave the live index: all editions read
+ * from a file of that name, provided each was recorded with exactly these bytes.
+ */
+function knownFiles(
+  manifest: IndexManifest,
+): (source: string, sha256: string) => string[] | undefined {
+  const bySource = new Map<string, { editionId: string; sourceHash?: string }[]>();
+  for (const edition of manifest.editions) {
+    let list = bySource.get(edition.source);
+    if (list === undefined) bySource.set(edition.source, (list = []));
+    list.push(edition);
+  }
+  return (source, sha256) => {
+    const editions = bySource.get(source);
+    if (editions === undefined || !editions.every((e) => e.sourceHash === sha256)) return undefined;
+    return editions.map((e) => e.editionId);
+  };
 }

@@ -2,10 +2,12 @@
  * The ingest stage's only I/O: read edition folders, edition files and JSONL exports, and turn
  * them into articles (and chunks), reporting every file that could not be used.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IngestError } from "../errors.js";
 import type { Article, Chunk } from "../types.js";
+import { sha1 } from "./article-id.js";
 import { chunkArticle, type ChunkOptions } from "./chunk.js";
 import { decodeText } from "./decode.js";
 import {
@@ -26,7 +28,25 @@ export interface LoadOptions {
   articleFiles?: readonly string[];
   /** Single edition text files. */
   editionFiles?: readonly string[];
+  /** Largest edition file (.txt) read, in bytes. Defaults to MAX_EDITION_BYTES (16 MB). */
+  maxEditionBytes?: number;
+  /** Largest article export (.jsonl) read, in bytes. Defaults to MAX_EXPORT_BYTES (256 MB). */
+  maxExportBytes?: number;
+  /**
+   * The editions already indexed from a file with these exact bytes (by source name and sha256),
+   * or undefined. A file it knows is not parsed again: its editions land in `kept`.
+   */
+  known?: (source: string, sha256: string) => readonly string[] | undefined;
 }
+
+/**
+ * A newspaper edition is 10-100 KB of text; a 16 MB ".txt" is something else (a whole archive in
+ * one file, a database dump), and reading it would hold the index job for minutes. Defaults of
+ * LoadOptions.maxEditionBytes.
+ */
+export const MAX_EDITION_BYTES = 16 * 1024 * 1024;
+/** Article exports hold many articles, line by line; this bounds the memory one file may take. */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 /** An input that could not be used (a whole file, a manifest, or one line of a JSONL export). */
 export interface SkippedInput {
@@ -39,20 +59,45 @@ export interface SkippedInput {
 export interface LoadResult {
   articles: Article[];
   skipped: SkippedInput[];
+  /**
+   * Inputs that were read despite a problem worth telling the admin (mixed encodings, damaged
+   * bytes kept as U+FFFD), with the fix.
+   */
+  notices: SkippedInput[];
   /** Number of edition files and JSONL exports that produced articles. */
   editions: number;
+  /** Editions of unchanged files (see LoadOptions.known), not parsed again. */
+  kept: string[];
+  /** editionId -> sha256 of the file its articles were read from. */
+  sourceHashes: Map<string, string>;
 }
 
 /**
  * Reads all inputs in a deterministic order (folders and files as given, folder entries sorted
  * by name; hidden files and manifest.json are not editions). A file that cannot be read, decoded
  * or parsed lands in `skipped` with the reason and the rest go on; a malformed manifest.json is
- * reported there too and its folder is indexed with file-name or "unknown" metadata. Articles'
- * `source` is the file name relative to its folder. Never throws for bad inputs.
+ * reported there too and its folder is indexed with file-name or "unknown" metadata. A file over
+ * the size cap is skipped unread, and a file whose articles repeat an earlier file's exactly (the
+ * same edition under another name) is skipped naming that file. Articles' `source` is the file
+ * name relative to its folder. Never throws for bad inputs.
  */
 export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { articles: [], skipped: [], editions: 0 };
+  const result: LoadResult = {
+    articles: [],
+    skipped: [],
+    notices: [],
+    editions: 0,
+    kept: [],
+    sourceHashes: new Map(),
+  };
   const manifests = new Map<string, Manifest | undefined>();
+  const ctx: LoadContext = {
+    result,
+    seen: new Map(),
+    maxEditionBytes: options.maxEditionBytes ?? MAX_EDITION_BYTES,
+    maxExportBytes: options.maxExportBytes ?? MAX_EXPORT_BYTES,
+    known: options.known,
+  };
 
   for (const dir of options.editionDirs ?? []) {
     let names: string[];
@@ -73,8 +118,8 @@ export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
     for (const name of names) {
       const file = path.join(dir, name);
       const ext = path.extname(name).toLowerCase();
-      if (ext === ".txt") await loadEdition(file, name, manifest, result);
-      else if (ext === ".jsonl") await loadJsonl(file, name, manifest, result);
+      if (ext === ".txt") await loadEdition(file, name, manifest, ctx);
+      else if (ext === ".jsonl") await loadJsonl(file, name, manifest, ctx);
       else {
         result.skipped.push({
           file,
@@ -86,10 +131,10 @@ export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
   }
   for (const file of options.editionFiles ?? []) {
     const manifest = await loadManifest(path.dirname(file), manifests, result);
-    await loadEdition(file, path.basename(file), manifest, result);
+    await loadEdition(file, path.basename(file), manifest, ctx);
   }
   for (const file of options.articleFiles ?? []) {
-    await loadJsonl(file, path.basename(file), undefined, result);
+    await loadJsonl(file, path.basename(file), undefined, ctx);
   }
   return result;
 }
@@ -99,38 +144,90 @@ export function chunkArticles(articles: readonly Article[], options: ChunkOption
   return articles.flatMap((article) => chunkArticle(article, options));
 }
 
+/** State shared by the files of one load. */
+interface LoadContext {
+  result: LoadResult;
+  /** Content fingerprint of each file read so far -> that file, to find repeated editions. */
+  seen: Map<string, string>;
+  maxEditionBytes: number;
+  maxExportBytes: number;
+  known: LoadOptions["known"];
+}
+
 /**
- * Reads, decodes and parses one input file into the result; any failure, or a file that yields
- * no article, is recorded in `skipped` with the reason and the batch goes on.
+ * Reads, decodes and parses one input file into the result; any failure, a file over `maxBytes`,
+ * a file that yields no article or one that repeats an earlier file is recorded in `skipped` with
+ * the reason and the batch goes on.
  */
 async function loadFile(
   file: string,
-  result: LoadResult,
+  ctx: LoadContext,
+  maxBytes: number,
   parse: (text: string) => Article[],
   emptyReason: string,
+  /** The metadata the file is read with: a file of the same bytes under other metadata differs. */
+  meta: unknown,
 ): Promise<void> {
+  const { result } = ctx;
   try {
-    const { text } = decodeText(await fs.readFile(file), file);
-    const articles = parse(text);
+    const { size } = await fs.stat(file);
+    if (size > maxBytes) {
+      throw new IngestError(
+        file,
+        `the file is ${megabytes(size)}, more than the ${megabytes(maxBytes)} one input file may have; ` +
+          "split it into one file per edition (or several .jsonl exports) and index them",
+      );
+    }
+    const bytes = await fs.readFile(file);
+    const sha256 = createHash("sha256")
+      .update(bytes)
+      .update(JSON.stringify(meta) ?? "")
+      .digest("hex");
+    const kept = ctx.known?.(path.basename(file), sha256);
+    if (kept !== undefined && kept.length > 0) {
+      result.kept.push(...kept);
+      result.editions++;
+      return;
+    }
+    const decoded = decodeText(bytes, file);
+    const articles = parse(decoded.text);
     if (articles.length === 0) throw new IngestError(file, emptyReason);
+    // Same articles in the same order: the same edition saved twice under different names.
+    const fingerprint = sha1(articles.map((a) => a.contentHash).join("\n"));
+    const first = ctx.seen.get(fingerprint);
+    if (first !== undefined) {
+      throw new IngestError(
+        file,
+        `the same articles as ${first} (a copy under another name); remove one of the two files`,
+      );
+    }
+    ctx.seen.set(fingerprint, file);
+    for (const warning of decoded.warnings ?? []) result.notices.push({ file, reason: warning });
     result.articles.push(...articles);
+    for (const article of articles) result.sourceHashes.set(article.editionId, sha256);
     result.editions++;
   } catch (error) {
     result.skipped.push({ file, reason: reasonOf(error, file) });
   }
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 async function loadEdition(
   file: string,
   source: string,
   manifest: Manifest | undefined,
-  result: LoadResult,
+  ctx: LoadContext,
 ): Promise<void> {
   await loadFile(
     file,
-    result,
+    ctx,
+    ctx.maxEditionBytes,
     (text) => parseEdition(text, resolveEditionMeta(source, manifest), source),
     "no articles found in the text; check that it is a newspaper edition",
+    resolveEditionMeta(source, manifest),
   );
 }
 
@@ -138,18 +235,21 @@ async function loadJsonl(
   file: string,
   source: string,
   manifest: Manifest | undefined,
-  result: LoadResult,
+  ctx: LoadContext,
 ): Promise<void> {
   const defaults = manifest?.get(source) ?? parseEditionFileName(source);
   await loadFile(
     file,
-    result,
+    ctx,
+    ctx.maxExportBytes,
     (text) => {
       const { articles, errors } = parseArticlesJsonl(text, source, defaults ?? {});
-      for (const e of errors) result.skipped.push({ file: `${file}:${e.line}`, reason: e.reason });
+      for (const e of errors)
+        ctx.result.skipped.push({ file: `${file}:${e.line}`, reason: e.reason });
       return articles;
     },
     'no usable article records; expected one {"id","title","text"} object per line',
+    defaults,
   );
 }
 

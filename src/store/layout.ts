@@ -5,11 +5,6 @@ import { isErrnoCode, readFileIfExists } from "./durable-fs.js";
 /** Names of the files inside one snapshot folder. */
 export const SNAPSHOT_FILES = {
   manifest: "manifest.json",
-  articles: "articles.jsonl",
-  chunks: "chunks.jsonl",
-  vectorsHnsw: "vectors.hnsw",
-  vectorsRaw: "vectors.f32",
-  lexical: "lexical.bin",
   embedderState: "embedder.state",
 } as const;
 
@@ -26,6 +21,16 @@ export function lockPath(indexDir: string): string {
 /** `index/snapshots/`: one folder per run. */
 export function snapshotsDir(indexDir: string): string {
   return join(indexDir, "snapshots");
+}
+
+/** `index/segments/`: the immutable segments that snapshots list. */
+export function segmentsDir(indexDir: string): string {
+  return join(indexDir, "segments");
+}
+
+/** The folder of one segment. */
+export function segmentDir(indexDir: string, name: string): string {
+  return join(segmentsDir(indexDir), name);
 }
 
 /** The folder of one snapshot. */

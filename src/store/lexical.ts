@@ -1,4 +1,5 @@
 import { endianness } from "node:os";
+import { type ByteSource, memorySource } from "./byte-source.js";
 import type { LexicalHit } from "./types.js";
 
 /** BM25 term-frequency saturation. */
@@ -9,248 +10,286 @@ export const BM25_B = 0.75;
 /** "NLEX": the first four bytes of `lexical.bin`. */
 const MAGIC = 0x58454c4e;
 /** Version of the `lexical.bin` layout; bumped (with INDEX_FORMAT_VERSION) when it changes. */
-const LEXICAL_VERSION = 1;
+const LEXICAL_VERSION = 2;
 /** magic, version, docCount, termCount, postingCount, termBlobBytes: six u32. */
 const HEADER_BYTES = 24;
 /** Term frequencies are stored as u16; a term repeated more often in one chunk is capped. */
 const MAX_TF = 0xffff;
 
 /**
- * An in-memory BM25 index over chunk ordinals. Postings are sorted by term and held in typed
- * arrays (doc ids as u32, term frequencies as u16), so a 10k-chunk index is a few MB and loads
- * with a handful of copies.
+ * Collection statistics BM25 needs. An index split into segments scores each segment with the
+ * statistics of the whole collection, so that scores from different segments are comparable.
+ */
+export interface CollectionStats {
+  docCount: number;
+  avgDocLength: number;
+  documentFrequency(term: string): number;
+}
+
+/**
+ * A BM25 index over document ordinals. The term dictionary and document lengths are held in
+ * memory; postings (doc ids as u32, term frequencies as u16) stay in the file and are read per
+ * query term, so opening a large index costs little time or memory.
+ *
+ * Layout: header, docLengths u32[D], termChars u32[T+1] (UTF-16 offsets into the term blob),
+ * postingStart u32[T+1], term blob (UTF-8, terms sorted), then docIds u32[P] and termFreqs u16[P],
+ * each section 4-byte aligned.
  */
 export class LexicalIndex {
-  private readonly avgDocLength: number;
+  readonly docCount: number;
+  readonly totalDocLength: number;
+  private readonly layout: SectionLayout;
+  private readonly docLengths: Uint32Array;
+  private readonly termChars: Uint32Array;
+  private readonly postingStart: Uint32Array;
+  private readonly blob: string;
+  /** Scores of one query, reused across queries (zeroed after each). */
+  private scratch: Float64Array | undefined;
 
   private constructor(
-    /** Number of documents (chunks). */
-    readonly docCount: number,
-    private readonly docLengths: Uint32Array,
-    /** term -> term ordinal; postings of ordinal t are [postingStart[t], postingStart[t+1]). */
-    private readonly termOrdinals: Map<string, number>,
-    private readonly termList: readonly string[],
-    private readonly postingStart: Uint32Array,
-    private readonly docIds: Uint32Array,
-    private readonly termFreqs: Uint16Array,
+    private readonly source: ByteSource,
+    header: Header,
   ) {
+    this.docCount = header.docCount;
+    this.layout = sectionLayout(header);
+    if (source.byteLength !== this.layout.total) {
+      throw new Error(`lexical index is ${source.byteLength} bytes, expected ${this.layout.total}`);
+    }
+    const { docCount, termCount, postingCount } = header;
+    this.docLengths = new Uint32Array(copy(source, this.layout.docLengths, docCount * 4));
+    this.termChars = new Uint32Array(copy(source, this.layout.termChars, (termCount + 1) * 4));
+    this.postingStart = new Uint32Array(
+      copy(source, this.layout.postingStart, (termCount + 1) * 4),
+    );
+    this.blob = Buffer.from(source.read(this.layout.termBlob, header.blobBytes)).toString("utf8");
+    if (
+      this.postingStart[termCount] !== postingCount ||
+      this.termChars[termCount] !== this.blob.length
+    ) {
+      throw new Error("lexical index offsets do not match its sections");
+    }
     let total = 0;
-    for (const len of docLengths) total += len;
-    this.avgDocLength = docCount > 0 ? total / docCount : 0;
+    for (const len of this.docLengths) total += len;
+    this.totalDocLength = total;
   }
 
-  /** Builds the index from each document's terms (document i = chunk ordinal i). Never throws. */
+  /** Builds an in-memory index from each document's terms (document i = ordinal i). Never throws. */
   static build(documents: Iterable<readonly string[]>): LexicalIndex {
-    const postings = new Map<string, number[]>(); // term -> [doc, tf, doc, tf, ...]
-    const lengths: number[] = [];
-    for (const terms of documents) {
-      const doc = lengths.length;
-      lengths.push(terms.length);
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, tf] of counts) {
-        let list = postings.get(term);
-        if (list === undefined) postings.set(term, (list = []));
-        list.push(doc, Math.min(tf, MAX_TF));
-      }
-    }
-    // Sorted terms make the file a function of the input alone (stable checksums across runs).
-    const termList = [...postings.keys()].sort();
-    const postingCount = termList.reduce((n, t) => n + (postings.get(t)?.length ?? 0) / 2, 0);
-    const postingStart = new Uint32Array(termList.length + 1);
-    const docIds = new Uint32Array(postingCount);
-    const termFreqs = new Uint16Array(postingCount);
-    let p = 0;
-    termList.forEach((term, t) => {
-      postingStart[t] = p;
-      const list = postings.get(term) ?? [];
-      for (let i = 0; i < list.length; i += 2) {
-        docIds[p] = list[i] ?? 0;
-        termFreqs[p] = list[i + 1] ?? 0;
-        p++;
-      }
-    });
-    postingStart[termList.length] = p;
-    const ordinals = new Map(termList.map((term, t) => [term, t]));
-    return new LexicalIndex(
-      lengths.length,
-      Uint32Array.from(lengths),
-      ordinals,
-      termList,
-      postingStart,
-      docIds,
-      termFreqs,
-    );
+    return LexicalIndex.decode(encodeLexical(documents));
   }
 
   /**
-   * Reads what `encode` wrote. Throws an Error when the header, version or length is wrong
-   * (the caller turns it into INDEX_CORRUPT).
+   * Reads an index from its bytes, or from a file source whose postings are then read on demand.
+   * Throws an Error when the header, version or length is wrong (the caller reports corruption).
    */
-  static decode(bytes: Uint8Array): LexicalIndex {
+  static decode(bytes: Uint8Array | ByteSource): LexicalIndex {
     assertLittleEndian();
-    if (bytes.byteLength < HEADER_BYTES)
+    const source = bytes instanceof Uint8Array ? memorySource(bytes) : bytes;
+    if (source.byteLength < HEADER_BYTES) {
       throw new Error("lexical index is shorter than its header");
-    const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-    if (header.getUint32(0, true) !== MAGIC)
+    }
+    const head = source.read(0, HEADER_BYTES);
+    const view = new DataView(head.buffer, head.byteOffset, HEADER_BYTES);
+    if (view.getUint32(0, true) !== MAGIC)
       throw new Error("lexical index has a wrong magic number");
-    const version = header.getUint32(4, true);
+    const version = view.getUint32(4, true);
     if (version !== LEXICAL_VERSION) {
       throw new Error(`lexical index version ${version}, expected ${LEXICAL_VERSION}`);
     }
-    const docCount = header.getUint32(8, true);
-    const termCount = header.getUint32(12, true);
-    const postingCount = header.getUint32(16, true);
-    const blobBytes = header.getUint32(20, true);
-    const layout = sectionLayout(docCount, termCount, postingCount, blobBytes);
-    if (bytes.byteLength !== layout.total) {
-      throw new Error(`lexical index is ${bytes.byteLength} bytes, expected ${layout.total}`);
-    }
-    const docLengths = new Uint32Array(copySection(bytes, layout.docLengths, docCount * 4));
-    const termChars = new Uint32Array(copySection(bytes, layout.termChars, (termCount + 1) * 4));
-    const postingStart = new Uint32Array(
-      copySection(bytes, layout.postingStart, (termCount + 1) * 4),
-    );
-    const docIds = new Uint32Array(copySection(bytes, layout.docIds, postingCount * 4));
-    const termFreqs = new Uint16Array(copySection(bytes, layout.termFreqs, postingCount * 2));
-    const blob = Buffer.from(bytes.buffer, bytes.byteOffset + layout.termBlob, blobBytes).toString(
-      "utf8",
-    );
-    if (postingStart[termCount] !== postingCount || termChars[termCount] !== blob.length) {
-      throw new Error("lexical index offsets do not match its sections");
-    }
-    // One decode of the whole term blob, then slices: far faster than decoding term by term.
-    const termList: string[] = new Array<string>(termCount);
-    const ordinals = new Map<string, number>();
-    for (let t = 0; t < termCount; t++) {
-      const term = blob.slice(termChars[t], termChars[t + 1]);
-      termList[t] = term;
-      ordinals.set(term, t);
-    }
-    return new LexicalIndex(
-      docCount,
-      docLengths,
-      ordinals,
-      termList,
-      postingStart,
-      docIds,
-      termFreqs,
-    );
+    return new LexicalIndex(source, {
+      docCount: view.getUint32(8, true),
+      termCount: view.getUint32(12, true),
+      postingCount: view.getUint32(16, true),
+      blobBytes: view.getUint32(20, true),
+    });
   }
 
-  /** Serialises the index: a 24-byte header, then typed-array sections, 4-byte aligned. Never throws. */
-  encode(): Uint8Array {
-    assertLittleEndian();
-    const termCount = this.termList.length;
-    const postingCount = this.docIds.length;
-    const joined = this.termList.join("");
-    const blob = Buffer.from(joined, "utf8");
-    const termChars = new Uint32Array(termCount + 1);
-    let chars = 0;
-    this.termList.forEach((term, t) => {
-      termChars[t] = chars;
-      chars += term.length;
-    });
-    termChars[termCount] = chars;
-    const layout = sectionLayout(this.docCount, termCount, postingCount, blob.byteLength);
-    const out = new Uint8Array(layout.total);
-    const header = new DataView(out.buffer, 0, HEADER_BYTES);
-    header.setUint32(0, MAGIC, true);
-    header.setUint32(4, LEXICAL_VERSION, true);
-    header.setUint32(8, this.docCount, true);
-    header.setUint32(12, termCount, true);
-    header.setUint32(16, postingCount, true);
-    header.setUint32(20, blob.byteLength, true);
-    out.set(asBytes(this.docLengths), layout.docLengths);
-    out.set(asBytes(termChars), layout.termChars);
-    out.set(asBytes(this.postingStart), layout.postingStart);
-    out.set(asBytes(this.docIds), layout.docIds);
-    out.set(asBytes(this.termFreqs), layout.termFreqs);
-    out.set(blob, layout.termBlob);
-    return out;
+  /** Number of distinct terms. */
+  get termCount(): number {
+    return this.termChars.length - 1;
+  }
+
+  /** Mean document length in terms; 0 for an empty index. */
+  get avgDocLength(): number {
+    return this.docCount > 0 ? this.totalDocLength / this.docCount : 0;
   }
 
   /** Number of documents containing `term` (as produced by `tokenize`). Never throws. */
   documentFrequency(term: string): number {
-    const t = this.termOrdinals.get(term);
-    if (t === undefined) return 0;
-    return (this.postingStart[t + 1] ?? 0) - (this.postingStart[t] ?? 0);
+    const t = this.ordinal(term);
+    return t < 0 ? 0 : (this.postingStart[t + 1] ?? 0) - (this.postingStart[t] ?? 0);
   }
 
   /**
    * Top `k` documents by BM25 (k1=1.2, b=0.75, idf = ln(1 + (N - df + 0.5)/(df + 0.5)), which is
-   * never negative). Each distinct query term counts once, however often it is repeated. Ties are
-   * broken by the lower ordinal, so results are deterministic. Never throws.
+   * never negative), with `stats` of the whole collection when this index is one segment of it.
+   * Each distinct query term counts once. Ties go to the lower ordinal. Throws only on I/O errors.
    */
-  search(terms: readonly string[], k: number, filter?: (docId: number) => boolean): LexicalHit[] {
+  search(
+    terms: readonly string[],
+    k: number,
+    filter?: (docId: number) => boolean,
+    stats: CollectionStats = this,
+  ): LexicalHit[] {
     if (k <= 0 || this.docCount === 0) return [];
-    const scores = new Float64Array(this.docCount);
+    const scores = (this.scratch ??= new Float64Array(this.docCount));
     const touched: number[] = [];
-    const n = this.docCount;
-    for (const term of new Set(terms)) {
-      const t = this.termOrdinals.get(term);
-      if (t === undefined) continue;
-      const start = this.postingStart[t] ?? 0;
-      const end = this.postingStart[t + 1] ?? 0;
-      const df = end - start;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let p = start; p < end; p++) {
-        const doc = this.docIds[p] ?? 0;
-        const tf = this.termFreqs[p] ?? 0;
-        const len = this.docLengths[doc] ?? 0;
-        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * len) / this.avgDocLength);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = (scores[doc] ?? 0) + (idf * tf * (BM25_K1 + 1)) / (tf + norm);
+    const n = stats.docCount;
+    const avgdl = stats.avgDocLength || 1;
+    try {
+      for (const term of new Set(terms)) {
+        const t = this.ordinal(term);
+        if (t < 0) continue;
+        const { docIds, termFreqs } = this.postings(t);
+        const df = stats.documentFrequency(term);
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (let p = 0; p < docIds.length; p++) {
+          const doc = docIds[p] ?? 0;
+          const tf = termFreqs[p] ?? 0;
+          const len = this.docLengths[doc] ?? 0;
+          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgdl);
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] = (scores[doc] ?? 0) + (idf * tf * (BM25_K1 + 1)) / (tf + norm);
+        }
       }
+      const candidates = filter ? touched.filter(filter) : touched;
+      candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+      return candidates.slice(0, k).map((doc) => ({ chunkIndex: doc, score: scores[doc] ?? 0 }));
+    } finally {
+      for (const doc of touched) scores[doc] = 0;
     }
-    const candidates = filter ? touched.filter(filter) : touched;
-    candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
-    return candidates.slice(0, k).map((doc) => ({ chunkIndex: doc, score: scores[doc] ?? 0 }));
   }
+
+  /** Releases the file behind the postings. */
+  close(): void {
+    this.source.close();
+  }
+
+  private postings(t: number): { docIds: Uint32Array; termFreqs: Uint16Array } {
+    const start = this.postingStart[t] ?? 0;
+    const count = (this.postingStart[t + 1] ?? 0) - start;
+    return {
+      docIds: new Uint32Array(copy(this.source, this.layout.docIds + start * 4, count * 4)),
+      termFreqs: new Uint16Array(copy(this.source, this.layout.termFreqs + start * 2, count * 2)),
+    };
+  }
+
+  /** Binary search of the sorted term blob; -1 when absent. */
+  private ordinal(term: string): number {
+    let lo = 0;
+    let hi = this.termCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const found = this.blob.slice(this.termChars[mid], this.termChars[mid + 1]);
+      if (found === term) return mid;
+      if (found < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/** Serialises a BM25 index of `documents` (document i = ordinal i). Never throws. */
+export function encodeLexical(documents: Iterable<readonly string[]>): Uint8Array {
+  assertLittleEndian();
+  const postings = new Map<string, number[]>(); // term -> [doc, tf, doc, tf, ...]
+  const lengths: number[] = [];
+  for (const terms of documents) {
+    const doc = lengths.length;
+    lengths.push(terms.length);
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, tf] of counts) {
+      let list = postings.get(term);
+      if (list === undefined) postings.set(term, (list = []));
+      list.push(doc, Math.min(tf, MAX_TF));
+    }
+  }
+  // Sorted (by UTF-16 code units, as `<` compares) for the binary search, and so that the file
+  // is a function of the input alone (stable checksums across runs).
+  const termList = [...postings.keys()].sort();
+  let postingCount = 0;
+  for (const list of postings.values()) postingCount += list.length / 2;
+  const blob = Buffer.from(termList.join(""), "utf8");
+  const header = {
+    docCount: lengths.length,
+    termCount: termList.length,
+    postingCount,
+    blobBytes: blob.byteLength,
+  };
+  const layout = sectionLayout(header);
+  const out = new Uint8Array(layout.total);
+  const view = new DataView(out.buffer, 0, HEADER_BYTES);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, LEXICAL_VERSION, true);
+  view.setUint32(8, header.docCount, true);
+  view.setUint32(12, header.termCount, true);
+  view.setUint32(16, header.postingCount, true);
+  view.setUint32(20, header.blobBytes, true);
+  new Uint32Array(out.buffer, layout.docLengths, lengths.length).set(lengths);
+  const termChars = new Uint32Array(out.buffer, layout.termChars, termList.length + 1);
+  const postingStart = new Uint32Array(out.buffer, layout.postingStart, termList.length + 1);
+  const docIds = new Uint32Array(out.buffer, layout.docIds, postingCount);
+  const termFreqs = new Uint16Array(out.buffer, layout.termFreqs, postingCount);
+  let chars = 0;
+  let p = 0;
+  termList.forEach((term, t) => {
+    termChars[t] = chars;
+    chars += term.length;
+    postingStart[t] = p;
+    const list = postings.get(term) ?? [];
+    for (let i = 0; i < list.length; i += 2) {
+      docIds[p] = list[i] ?? 0;
+      termFreqs[p] = list[i + 1] ?? 0;
+      p++;
+    }
+  });
+  termChars[termList.length] = chars;
+  postingStart[termList.length] = p;
+  out.set(blob, layout.termBlob);
+  return out;
+}
+
+interface Header {
+  docCount: number;
+  termCount: number;
+  postingCount: number;
+  blobBytes: number;
 }
 
 interface SectionLayout {
   docLengths: number;
   termChars: number;
   postingStart: number;
+  termBlob: number;
   docIds: number;
   termFreqs: number;
-  termBlob: number;
   total: number;
 }
 
-function sectionLayout(
-  docCount: number,
-  termCount: number,
-  postingCount: number,
-  blobBytes: number,
-): SectionLayout {
+function sectionLayout(h: Header): SectionLayout {
   const align = (n: number): number => Math.ceil(n / 4) * 4;
   const docLengths = HEADER_BYTES;
-  const termChars = docLengths + docCount * 4;
-  const postingStart = termChars + (termCount + 1) * 4;
-  const docIds = postingStart + (termCount + 1) * 4;
-  const termFreqs = docIds + postingCount * 4;
-  const termBlob = align(termFreqs + postingCount * 2);
+  const termChars = docLengths + h.docCount * 4;
+  const postingStart = termChars + (h.termCount + 1) * 4;
+  const termBlob = postingStart + (h.termCount + 1) * 4;
+  const docIds = align(termBlob + h.blobBytes);
+  const termFreqs = docIds + h.postingCount * 4;
   return {
     docLengths,
     termChars,
     postingStart,
+    termBlob,
     docIds,
     termFreqs,
-    termBlob,
-    total: termBlob + blobBytes,
+    total: align(termFreqs + h.postingCount * 2),
   };
 }
 
-/** Copies one section into its own ArrayBuffer, so typed arrays over it are always aligned. */
-function copySection(bytes: Uint8Array, offset: number, length: number): ArrayBuffer {
-  const start = bytes.byteOffset + offset;
-  return bytes.buffer.slice(start, start + length) as ArrayBuffer;
-}
-
-function asBytes(array: Uint32Array | Uint16Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+/** Copies a section into its own ArrayBuffer, so typed arrays over it are always aligned. */
+function copy(source: ByteSource, offset: number, length: number): ArrayBuffer {
+  const bytes = source.read(offset, length);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + length) as ArrayBuffer;
 }
 
 /** Typed-array sections are written in host byte order, which this format fixes as little-endian. */

@@ -6,27 +6,55 @@ import type { Article } from "../types.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { SNAPSHOT_FILES, readCurrentSnapshot, snapshotDir } from "./layout.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
-import type { IndexManifest, ManifestEdition } from "./types.js";
+import type { IndexManifest, ManifestEdition, ManifestSegment } from "./types.js";
 
 const FULL_REBUILD = "npm run index -- --full";
 
-/** The manifest's edition list for a set of articles, in first-seen order. Never throws. */
-export function manifestEditions(articles: readonly Article[]): ManifestEdition[] {
-  const byId = new Map<string, { first: Article; hashes: string[] }>();
+/**
+ * The manifest's edition list for a set of articles held by `segment`, in first-seen order, with
+ * the source file hashes known for them. Never throws.
+ */
+export function manifestEditions(
+  articles: readonly Article[],
+  segment: string,
+  sourceHashes?: ReadonlyMap<string, string>,
+  chunks: readonly { articleId: string }[] = [],
+): ManifestEdition[] {
+  const chunkCounts = new Map<string, number>();
+  for (const chunk of chunks)
+    chunkCounts.set(chunk.articleId, (chunkCounts.get(chunk.articleId) ?? 0) + 1);
+  const byId = new Map<string, { first: Article; hashes: string[]; chunks: number }>();
   for (const article of articles) {
+    const n = chunkCounts.get(article.id) ?? 0;
     const entry = byId.get(article.editionId);
     if (entry === undefined)
-      byId.set(article.editionId, { first: article, hashes: [article.contentHash] });
-    else entry.hashes.push(article.contentHash);
+      byId.set(article.editionId, { first: article, hashes: [article.contentHash], chunks: n });
+    else {
+      entry.hashes.push(article.contentHash);
+      entry.chunks += n;
+    }
   }
-  return [...byId.entries()].map(([editionId, { first, hashes }]) => ({
-    editionId,
-    source: first.source,
-    paper: first.paper,
-    date: first.date,
-    articleCount: hashes.length,
-    contentHash: sha256Hex(Buffer.from(hashes.join("\n"), "utf8")),
-  }));
+  return [...byId.entries()].map(([editionId, { first, hashes, chunks: chunkCount }]) => {
+    const edition: ManifestEdition = {
+      editionId,
+      source: first.source,
+      paper: first.paper,
+      date: first.date,
+      articleCount: hashes.length,
+      chunkCount,
+      // Paper and date count as content: a corrected date must reach the index.
+      contentHash: sha256Hex(
+        Buffer.from(
+          [first.paper, first.date ?? "", first.datePrecision, ...hashes].join("\n"),
+          "utf8",
+        ),
+      ),
+      segment,
+    };
+    const sourceHash = sourceHashes?.get(editionId);
+    if (sourceHash !== undefined) edition.sourceHash = sourceHash;
+    return edition;
+  });
 }
 
 /**
@@ -61,6 +89,15 @@ export function parseManifest(bytes: Uint8Array, where: string): IndexManifest {
     typeof counts.chunks === "number" &&
     typeof counts.editions === "number" &&
     Array.isArray(m.editions) &&
+    Array.isArray(m.segments) &&
+    m.segments.every(
+      (seg: unknown) =>
+        typeof seg === "object" &&
+        seg !== null &&
+        typeof (seg as ManifestSegment).name === "string" &&
+        typeof (seg as ManifestSegment).sha256 === "string" &&
+        Array.isArray((seg as ManifestSegment).deletedEditions),
+    ) &&
     typeof m.checksums === "object" &&
     m.checksums !== null &&
     Object.values(m.checksums).every((v) => typeof v === "string");

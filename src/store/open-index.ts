@@ -1,8 +1,7 @@
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { IndexError } from "../errors.js";
 import type { Embedder } from "../embeddings/embedder.js";
-import { SNAPSHOT_FILES, readCurrentSnapshot, snapshotDir } from "./layout.js";
-import { LexicalIndex } from "./lexical.js";
+import { SNAPSHOT_FILES, readCurrentSnapshot, segmentDir, snapshotDir } from "./layout.js";
 import {
   assertSameEmbedder,
   corrupt,
@@ -10,9 +9,9 @@ import {
   readSnapshotManifest,
   readVerified,
 } from "./manifest.js";
-import { decodeArticles, decodeChunks } from "./records.js";
+import { Segment, SegmentDamage } from "./segment.js";
 import { SnapshotIndex } from "./snapshot-index.js";
-import { VectorIndex } from "./vectors.js";
+import type { ManifestSegment } from "./types.js";
 
 /**
  * Opens the live snapshot of `indexDir` for reading (no lock needed) and restores the embedder's
@@ -41,58 +40,53 @@ async function openSnapshot(
   const dir = snapshotDir(indexDir, name);
   const manifest = await readSnapshotManifest(indexDir, name);
   assertSameEmbedder(manifest, embedder);
-
-  // Every listed file is verified before any is parsed: hnswlib in particular trusts its input.
-  const files = new Map<string, Buffer>();
-  for (const file of Object.keys(manifest.checksums)) {
-    if (basename(file) !== file) throw corrupt(`${dir}: the manifest lists a file outside it`);
-    files.set(file, await readVerified(dir, manifest, file));
-  }
-  const required = [
-    SNAPSHOT_FILES.articles,
-    SNAPSHOT_FILES.chunks,
-    SNAPSHOT_FILES.vectorsHnsw,
-    SNAPSHOT_FILES.vectorsRaw,
-    SNAPSHOT_FILES.lexical,
-  ];
-  for (const file of required) {
-    if (!files.has(file)) throw corrupt(`${dir}/${file} is not listed in the manifest`);
-  }
-
-  const chunkCount = manifest.counts.chunks;
-  const dimensions = manifest.embedder.dimensions;
-  const decoded = parseOrCorrupt(dir, () => {
-    const articles = decodeArticles(files.get(SNAPSHOT_FILES.articles) ?? Buffer.alloc(0));
-    const chunks = decodeChunks(files.get(SNAPSHOT_FILES.chunks) ?? Buffer.alloc(0));
-    const lexical = LexicalIndex.decode(files.get(SNAPSHOT_FILES.lexical) ?? Buffer.alloc(0));
-    const rawBytes = files.get(SNAPSHOT_FILES.vectorsRaw)?.byteLength ?? 0;
-    if (articles.length !== manifest.counts.articles || chunks.length !== chunkCount) {
-      throw new Error("record counts differ from the manifest");
+  const hasState = manifest.checksums[SNAPSHOT_FILES.embedderState] !== undefined;
+  const state = hasState
+    ? await readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
+    : undefined;
+  const segments = await openSegments(indexDir, manifest.segments);
+  try {
+    const counted = segments.reduce(
+      (n, s, i) => n + s.meta.chunks - (manifest.segments[i]?.chunks ?? NaN),
+      0,
+    );
+    if (counted !== 0) throw corrupt(`${dir}: the segments hold other chunk counts than listed`);
+    for (const segment of segments) {
+      const built = segment.meta.embedder;
+      if (built.id !== manifest.embedder.id || built.dimensions !== manifest.embedder.dimensions) {
+        throw corrupt(`segment ${segment.name} was built by another embedder (${built.id})`);
+      }
     }
-    if (lexical.docCount !== chunkCount) throw new Error("lexical.bin covers another chunk count");
-    if (rawBytes !== chunkCount * dimensions * 4) throw new Error("vectors.f32 has the wrong size");
-    const vectors = VectorIndex.read(join(dir, SNAPSHOT_FILES.vectorsHnsw), chunkCount, dimensions);
-    return { articles, chunks, lexical, vectors };
-  });
-
-  restoreEmbedderState(dir, embedder, files.get(SNAPSHOT_FILES.embedderState));
-  return new SnapshotIndex(
-    name,
-    manifest,
-    decoded.articles,
-    decoded.chunks,
-    decoded.lexical,
-    decoded.vectors,
-  );
+    restoreEmbedderState(dir, embedder, state);
+    return new SnapshotIndex(name, manifest, segments);
+  } catch (error) {
+    for (const segment of segments) segment.close();
+    throw error;
+  }
 }
 
-function parseOrCorrupt<T>(dir: string, parse: () => T): T {
+/**
+ * Opens the segments a manifest lists, each verified against its checksums. Throws IndexError
+ * INDEX_CORRUPT naming the damaged file, after closing the segments already opened.
+ */
+export async function openSegments(
+  indexDir: string,
+  segments: readonly ManifestSegment[],
+): Promise<Segment[]> {
+  const opened: Segment[] = [];
   try {
-    return parse();
+    for (const entry of segments) {
+      if (basename(entry.name) !== entry.name || entry.name.startsWith(".")) {
+        throw corrupt(`the manifest lists a segment outside ${indexDir}`);
+      }
+      const dir = segmentDir(indexDir, entry.name);
+      opened.push(await Segment.open(dir, entry.name, entry.sha256));
+    }
+    return opened;
   } catch (error) {
-    if (error instanceof IndexError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw corrupt(`${dir} cannot be read (${reason})`, error);
+    for (const segment of opened) segment.close();
+    if (error instanceof SegmentDamage) throw corrupt(error.message, error);
+    throw error;
   }
 }
 

@@ -1,4 +1,6 @@
-import type { Article, Chunk } from "../types.js";
+import { endianness } from "node:os";
+import type { Chunk } from "../types.js";
+import { type ByteSource, memorySource } from "./byte-source.js";
 
 /**
  * The text a chunk is indexed by, for both BM25 and the embedder: the headline gives a short
@@ -9,48 +11,110 @@ export function chunkDocumentText(chunk: Chunk): string {
   return `${chunk.headline}${byline}\n${chunk.text}`;
 }
 
-/** Encodes records as JSON Lines (one record per line, UTF-8). Never throws for plain data. */
-export function encodeJsonLines(records: readonly object[]): Buffer {
-  let out = "";
-  for (const record of records) out += `${JSON.stringify(record)}\n`;
-  return Buffer.from(out, "utf8");
-}
+/** "NREC": the first four bytes of a record file. */
+const MAGIC = 0x4345524e;
+const VERSION = 1;
+/** magic, version, count, reserved: four u32. */
+const HEADER_BYTES = 16;
 
 /**
- * Parses JSON Lines written by `encodeJsonLines`. Only the shape needed to index the records is
- * checked here: the manifest checksum already proved the bytes are the ones `writeIndex` wrote.
- * Throws an Error naming the line when a record is not an object with a string `id`.
+ * Encodes records as a record file: a header, a table of `count + 1` byte offsets (float64, so
+ * files past 4 GB work), then one JSON text per record. Any record can then be read alone,
+ * without parsing the others. Never throws for plain data.
  */
-function decodeRecords(data: Uint8Array, what: string): Record<string, unknown>[] {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
-  const records: Record<string, unknown>[] = [];
-  let line = 0;
-  for (const raw of text.split("\n")) {
-    line++;
-    if (raw.length === 0) continue;
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new Error(`${what} line ${line} is not an object`);
-    }
-    const record = value as Record<string, unknown>;
-    if (typeof record["id"] !== "string") throw new Error(`${what} line ${line} has no string id`);
-    records.push(record);
-  }
-  return records;
+export function encodeRecords(records: readonly unknown[]): Uint8Array {
+  assertLittleEndian();
+  const parts: Buffer[] = [];
+  const offsets = new Float64Array(records.length + 1);
+  let size = 0;
+  records.forEach((record, i) => {
+    const part = Buffer.from(JSON.stringify(record), "utf8");
+    offsets[i] = size;
+    size += part.byteLength;
+    parts.push(part);
+  });
+  offsets[records.length] = size;
+  const head = Buffer.alloc(HEADER_BYTES);
+  head.writeUInt32LE(MAGIC, 0);
+  head.writeUInt32LE(VERSION, 4);
+  head.writeUInt32LE(records.length, 8);
+  return Buffer.concat([head, Buffer.from(offsets.buffer), ...parts]);
 }
 
-/** Parses `articles.jsonl`. Throws an Error on malformed JSON or records without an id. */
-export function decodeArticles(data: Uint8Array): Article[] {
-  return decodeRecords(data, "articles.jsonl") as unknown as Article[];
-}
+/** Random access to the records of a record file. */
+export class RecordFile {
+  readonly count: number;
+  private readonly offsets: Float64Array;
+  private readonly dataStart: number;
 
-/** Parses `chunks.jsonl`. Throws an Error on malformed JSON or records without an id. */
-export function decodeChunks(data: Uint8Array): Chunk[] {
-  const chunks = decodeRecords(data, "chunks.jsonl");
-  for (const [i, c] of chunks.entries()) {
-    if (typeof c["articleId"] !== "string" || typeof c["text"] !== "string") {
-      throw new Error(`chunks.jsonl record ${i + 1} lacks articleId or text`);
+  /**
+   * Reads the header and offset table of a record file. Throws an Error when it is not one or its
+   * table does not fit its size (the caller reports corruption).
+   */
+  constructor(
+    private readonly source: ByteSource,
+    what: string,
+  ) {
+    assertLittleEndian();
+    if (source.byteLength < HEADER_BYTES) throw new Error(`${what} is shorter than its header`);
+    const head = Buffer.from(source.read(0, HEADER_BYTES));
+    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION) {
+      throw new Error(`${what} is not a record file of version ${VERSION}`);
+    }
+    this.count = head.readUInt32LE(8);
+    const tableBytes = (this.count + 1) * 8;
+    if (source.byteLength < HEADER_BYTES + tableBytes) throw new Error(`${what} is truncated`);
+    const table = source.read(HEADER_BYTES, tableBytes);
+    this.offsets = new Float64Array(
+      table.buffer.slice(table.byteOffset, table.byteOffset + tableBytes) as ArrayBuffer,
+    );
+    this.dataStart = HEADER_BYTES + tableBytes;
+    if (this.dataStart + (this.offsets[this.count] ?? 0) !== source.byteLength) {
+      throw new Error(`${what} is ${source.byteLength} bytes, its table says otherwise`);
     }
   }
-  return chunks as unknown as Chunk[];
+
+  /** Opens record bytes held in memory. Throws like the constructor. */
+  static fromBytes(bytes: Uint8Array, what: string): RecordFile {
+    return new RecordFile(memorySource(bytes), what);
+  }
+
+  /** Parses record `i`. Throws a RangeError outside 0..count-1, SyntaxError on a damaged record. */
+  get(i: number): unknown {
+    if (!Number.isInteger(i) || i < 0 || i >= this.count) {
+      throw new RangeError(`record ${i} is outside 0..${this.count - 1}`);
+    }
+    return JSON.parse(this.bytes(i, i + 1).toString("utf8")) as unknown;
+  }
+
+  /** Parses every record, in order, with one read. Throws like `get`. */
+  all(): unknown[] {
+    if (this.count === 0) return [];
+    const bytes = this.bytes(0, this.count);
+    const base = this.offsets[0] ?? 0;
+    const out: unknown[] = new Array<unknown>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const start = (this.offsets[i] ?? 0) - base;
+      const end = (this.offsets[i + 1] ?? 0) - base;
+      out[i] = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
+    }
+    return out;
+  }
+
+  /** Releases the file behind the records. */
+  close(): void {
+    this.source.close();
+  }
+
+  private bytes(from: number, to: number): Buffer {
+    const start = this.offsets[from] ?? 0;
+    const end = this.offsets[to] ?? 0;
+    const bytes = this.source.read(this.dataStart + start, end - start);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}
+
+function assertLittleEndian(): void {
+  if (endianness() !== "LE")
+    throw new Error("record files are little-endian; big-endian hosts are not supported");
 }

@@ -1,52 +1,87 @@
+import { LruMap } from "../lru.js";
 import type { Article, Chunk } from "../types.js";
-import type { LexicalIndex } from "./lexical.js";
+import type { CollectionStats } from "./lexical.js";
+import type { Segment } from "./segment.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
-import type { VectorIndex } from "./vectors.js";
 
-/** An opened snapshot: records, BM25 postings and the HNSW graph, all in memory. */
-export class SnapshotIndex implements NewsIndex {
+/** Chunk records kept parsed; the rest are read from disk on demand. */
+const CHUNK_CACHE = 20_000;
+
+interface Part {
+  segment: Segment;
+  /** Global ordinal of the segment's local chunk 0. */
+  base: number;
+  /** Per local chunk: 1 when its edition was superseded; undefined when nothing is. */
+  deleted: Uint8Array | undefined;
+}
+
+/**
+ * An opened snapshot: a list of segments seen as one index. Chunk ordinals are global (segment
+ * base + local ordinal); chunks of superseded editions are hidden from every lookup and search.
+ * BM25 scores every segment with the statistics of the whole collection, so hits from different
+ * segments compare.
+ */
+export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly chunkCount: number;
-  private readonly chunkById = new Map<string, Chunk>();
-  private readonly articleById = new Map<string, Article>();
-  private readonly chunksByArticle = new Map<string, Chunk[]>();
+  readonly docCount: number;
+  readonly avgDocLength: number;
+  private readonly parts: Part[] = [];
+  private readonly articleList: Article[] = [];
+  private readonly articleById = new Map<string, { part: Part; local: number }>();
+  private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
 
   constructor(
     /** Name of the snapshot folder this was read from. */
     readonly snapshot: string,
     readonly manifest: IndexManifest,
-    private readonly articleList: readonly Article[],
-    private readonly chunkList: readonly Chunk[],
-    private readonly lexical: LexicalIndex,
-    private readonly vectors: VectorIndex,
+    segments: readonly Segment[],
   ) {
-    this.chunkCount = chunkList.length;
-    for (const article of articleList) this.articleById.set(article.id, article);
-    for (const chunk of chunkList) {
-      this.chunkById.set(chunk.id, chunk);
-      let siblings = this.chunksByArticle.get(chunk.articleId);
-      if (siblings === undefined) this.chunksByArticle.set(chunk.articleId, (siblings = []));
-      siblings.push(chunk);
-    }
-    for (const siblings of this.chunksByArticle.values()) {
-      siblings.sort((a, b) => a.ordinal - b.ordinal);
-    }
+    let base = 0;
+    let totalLength = 0;
+    segments.forEach((segment, s) => {
+      const gone = new Set(manifest.segments[s]?.deletedEditions ?? []);
+      let deleted: Uint8Array | undefined;
+      if (gone.size > 0) {
+        deleted = new Uint8Array(segment.meta.chunks);
+        for (let c = 0; c < deleted.length; c++) {
+          const article = segment.articles[segment.chunkArticle[c] ?? 0];
+          if (article !== undefined && gone.has(article.editionId)) deleted[c] = 1;
+        }
+      }
+      const part = { segment, base, deleted };
+      this.parts.push(part);
+      segment.articles.forEach((article, local) => {
+        if (gone.has(article.editionId)) return;
+        this.articleList.push(article);
+        this.articleById.set(article.id, { part, local });
+      });
+      base += segment.meta.chunks;
+      totalLength += segment.lexical.totalDocLength;
+    });
+    this.chunkCount = base;
+    this.docCount = base;
+    this.avgDocLength = base > 0 ? totalLength / base : 0;
   }
 
-  /** The chunk at an internal ordinal. Throws RangeError outside 0..chunkCount-1. */
+  /** The chunk at a global ordinal. Throws RangeError outside 0..chunkCount-1. */
   chunkAt(chunkIndex: number): Chunk {
-    const chunk = this.chunkList[chunkIndex];
-    if (chunk === undefined) {
-      throw new RangeError(`chunk index ${chunkIndex} is outside 0..${this.chunkCount - 1}`);
-    }
+    const cached = this.chunkCache.get(chunkIndex);
+    if (cached !== undefined) return cached;
+    const part = this.partOf(chunkIndex);
+    const chunk = part.segment.readChunk(chunkIndex - part.base);
+    this.chunkCache.set(chunkIndex, chunk);
     return chunk;
   }
 
   getChunk(chunkId: string): Chunk | undefined {
-    return this.chunkById.get(chunkId);
+    const cut = chunkId.lastIndexOf("#");
+    if (cut < 0) return undefined;
+    return this.chunksOfArticle(chunkId.slice(0, cut)).find((c) => c.id === chunkId);
   }
 
   getArticle(articleId: string): Article | undefined {
-    return this.articleById.get(articleId);
+    const found = this.articleById.get(articleId);
+    return found?.part.segment.articles[found.local];
   }
 
   articles(): readonly Article[] {
@@ -54,7 +89,14 @@ export class SnapshotIndex implements NewsIndex {
   }
 
   chunksOfArticle(articleId: string): readonly Chunk[] {
-    return this.chunksByArticle.get(articleId) ?? [];
+    const found = this.articleById.get(articleId);
+    if (found === undefined) return [];
+    const { part, local } = found;
+    const start = part.segment.articleChunkStart[local] ?? 0;
+    const end = part.segment.articleChunkStart[local + 1] ?? start;
+    const chunks: Chunk[] = [];
+    for (let c = start; c < end; c++) chunks.push(this.chunkAt(part.base + c));
+    return chunks.sort((a, b) => a.ordinal - b.ordinal);
   }
 
   searchLexical(
@@ -62,7 +104,13 @@ export class SnapshotIndex implements NewsIndex {
     k: number,
     filter?: (chunkIndex: number) => boolean,
   ): LexicalHit[] {
-    return this.lexical.search(terms, k, filter);
+    const hits: LexicalHit[] = [];
+    for (const part of this.parts) {
+      const local = part.segment.lexical.search(terms, k, this.localFilter(part, filter), this);
+      for (const hit of local)
+        hits.push({ chunkIndex: hit.chunkIndex + part.base, score: hit.score });
+    }
+    return this.parts.length === 1 ? hits : best(hits, k);
   }
 
   searchVector(
@@ -70,10 +118,58 @@ export class SnapshotIndex implements NewsIndex {
     k: number,
     filter?: (chunkIndex: number) => boolean,
   ): VectorHit[] {
-    return this.vectors.search(vector, k, filter);
+    const hits: VectorHit[] = [];
+    for (const part of this.parts) {
+      const local = part.segment.vectors.search(vector, k, this.localFilter(part, filter));
+      for (const hit of local)
+        hits.push({ chunkIndex: hit.chunkIndex + part.base, score: hit.score });
+    }
+    return this.parts.length === 1 ? hits : best(hits, k);
   }
 
   documentFrequency(term: string): number {
-    return this.lexical.documentFrequency(term);
+    let df = 0;
+    for (const part of this.parts) df += part.segment.lexical.documentFrequency(term);
+    return df;
   }
+
+  close(): void {
+    for (const part of this.parts) part.segment.close();
+  }
+
+  /** The segments of this snapshot, oldest first (for the writer's reuse and compaction). */
+  segments(): readonly Segment[] {
+    return this.parts.map((p) => p.segment);
+  }
+
+  private partOf(chunkIndex: number): Part {
+    if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= this.chunkCount) {
+      throw new RangeError(`chunk index ${chunkIndex} is outside 0..${this.chunkCount - 1}`);
+    }
+    let lo = 0;
+    let hi = this.parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((this.parts[mid]?.base ?? 0) <= chunkIndex) lo = mid;
+      else hi = mid - 1;
+    }
+    const part = this.parts[lo];
+    if (part === undefined) throw new RangeError(`chunk index ${chunkIndex} has no segment`);
+    return part;
+  }
+
+  private localFilter(
+    part: Part,
+    filter: ((chunkIndex: number) => boolean) | undefined,
+  ): ((local: number) => boolean) | undefined {
+    const { deleted, base } = part;
+    if (deleted === undefined && filter === undefined) return undefined;
+    if (filter === undefined) return (local) => deleted?.[local] !== 1;
+    return (local) => deleted?.[local] !== 1 && filter(local + base);
+  }
+}
+
+function best<T extends { chunkIndex: number; score: number }>(hits: T[], k: number): T[] {
+  hits.sort((a, b) => b.score - a.score || a.chunkIndex - b.chunkIndex);
+  return hits.slice(0, Math.max(0, Math.floor(k)));
 }

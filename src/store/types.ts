@@ -2,7 +2,7 @@ import type { Article, Chunk } from "../types.js";
 import type { Embedder } from "../embeddings/embedder.js";
 
 /** Version of the on-disk layout under `index/`. An index of another version is refused, not misread. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** One edition as recorded in the manifest. */
 export interface ManifestEdition {
@@ -11,8 +11,31 @@ export interface ManifestEdition {
   paper: string;
   date: string | null;
   articleCount: number;
+  /** Number of chunks of its articles. */
+  chunkCount: number;
   /** Hash over the edition's article content hashes: tells whether the edition changed. */
   contentHash: string;
+  /** The segment holding the edition's articles. */
+  segment: string;
+  /**
+   * sha256 of the input file the edition was read from, when known: an unchanged file is not
+   * even parsed again by the next incremental run.
+   */
+  sourceHash?: string;
+}
+
+/**
+ * One segment of a snapshot: an immutable folder under `index/segments/` with its own records,
+ * postings and graph. Snapshots share segments; a new edition adds one instead of rewriting all.
+ */
+export interface ManifestSegment {
+  name: string;
+  /** sha256 of the segment's `segment.json`, which holds the checksums of its other files. */
+  sha256: string;
+  articles: number;
+  chunks: number;
+  /** Editions whose articles in this segment are superseded (changed or removed editions). */
+  deletedEditions: string[];
 }
 
 /** The index manifest: what built it, what it holds, and checksums of its files. */
@@ -22,6 +45,8 @@ export interface IndexManifest {
   createdAt: string;
   counts: { editions: number; articles: number; chunks: number };
   editions: ManifestEdition[];
+  /** The segments, oldest first. */
+  segments: ManifestSegment[];
   /** File name (relative to the snapshot folder) -> sha256 hex. */
   checksums: Record<string, string>;
 }
@@ -70,12 +95,21 @@ export interface NewsIndex {
   ): VectorHit[];
   /** Number of chunks whose lexical terms include `term` (for query term weighting). */
   documentFrequency(term: string): number;
+  /** Releases open files; the index must not be used afterwards. Optional for in-memory indexes. */
+  close?(): void;
 }
 
-/** What one index run is given: every article and chunk that the new index should hold. */
+/**
+ * What one index run is given: every article and chunk that the new index should hold, except
+ * those of `keptEditions`, which the run takes over from the live snapshot as they are.
+ */
 export interface BuildInput {
   articles: readonly Article[];
   chunks: readonly Chunk[];
+  /** Editions of the live snapshot to keep without being given again (their files are unchanged). */
+  keptEditions?: ReadonlySet<string>;
+  /** editionId -> sha256 of the file it was read from, recorded for the next run. */
+  sourceHashes?: ReadonlyMap<string, string>;
 }
 
 export interface BuildOptions {

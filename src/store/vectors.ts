@@ -1,4 +1,3 @@
-import { endianness } from "node:os";
 import hnswlib from "hnswlib-node";
 import type { VectorHit } from "./types.js";
 
@@ -7,8 +6,13 @@ type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Graph degree of the HNSW index. */
 export const HNSW_M = 16;
-/** Candidate list size while building; higher is slower to build and more accurate. */
-export const HNSW_EF_CONSTRUCTION = 200;
+/**
+ * Candidate list size while building; higher is slower to build and more accurate. Measured on
+ * 18,815 chunk vectors (1024 dims, M=16; recall@11 of the true inner-product neighbours): 200 →
+ * recall 0.998 at 507 inserts/s, 64 → 0.992 at 1,303/s, 40 → 0.974 at 2,155/s. 64 keeps recall
+ * above 0.99 at 2.6× the build speed.
+ */
+export const HNSW_EF_CONSTRUCTION = 64;
 /**
  * Candidate list size while searching (hnswlib uses max(ef, k)). A first guess between 64 and 128;
  * to be tuned against the eval set.
@@ -31,23 +35,6 @@ export function normalizeRows(vectors: Float32Array, dimensions: number): void {
   }
 }
 
-/** The bytes of `vectors.f32`: the rows as little-endian float32, in chunk order. Never throws. */
-export function encodeVectors(vectors: Float32Array): Uint8Array {
-  assertLittleEndian();
-  return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
-}
-
-/** Reads `vectors.f32` into `count` rows of `dimensions`. Throws an Error when the size does not fit. */
-export function decodeVectors(bytes: Uint8Array, count: number, dimensions: number): Float32Array {
-  assertLittleEndian();
-  const expected = count * dimensions * 4;
-  if (bytes.byteLength !== expected) {
-    throw new Error(`vectors.f32 is ${bytes.byteLength} bytes, expected ${expected}`);
-  }
-  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + expected) as ArrayBuffer;
-  return new Float32Array(copy);
-}
-
 /** A loaded HNSW graph whose labels are chunk ordinals. */
 export class VectorIndex {
   private constructor(
@@ -59,7 +46,7 @@ export class VectorIndex {
   }
 
   /**
-   * Builds the graph (space "ip", M=16, efConstruction=200) from `count` unit rows; label i is
+   * Builds the graph (space "ip", M=16, efConstruction=64) from `count` unit rows; label i is
    * chunk ordinal i. Throws when hnswlib rejects the input.
    */
   static build(vectors: Float32Array, count: number, dimensions: number): VectorIndex {
@@ -76,29 +63,21 @@ export class VectorIndex {
   }
 
   /**
-   * Loads a graph of `previousCount` points and adds rows previousCount..count-1 of `vectors`:
-   * when a run only appends chunks this saves rebuilding the graph, the slowest step after
-   * embedding. Only call it on a checksum-verified file. Throws like `read`.
+   * Loads a graph written by `write`, off the main thread. Only call it on a checksum-verified
+   * file: hnswlib trusts the bytes it reads. Throws when hnswlib cannot read it or it holds
+   * another number of points.
    */
-  static extend(
-    path: string,
-    previousCount: number,
-    vectors: Float32Array,
-    count: number,
-    dimensions: number,
-  ): VectorIndex {
-    const hnsw = readGraph(path, previousCount, dimensions);
-    if (count > hnsw.getMaxElements()) hnsw.resizeIndex(count);
-    addRows(hnsw, vectors, previousCount, count, dimensions);
+  static async read(path: string, count: number, dimensions: number): Promise<VectorIndex> {
+    const hnsw = new HierarchicalNSW("ip", dimensions);
+    await hnsw.readIndex(path);
+    const held = hnsw.getCurrentCount();
+    if (held !== count) throw new Error(`${path} holds ${held} points, expected ${count}`);
     return new VectorIndex(hnsw, count, dimensions);
   }
 
-  /**
-   * Loads a graph written by `write`. Only call it on a checksum-verified file: hnswlib trusts
-   * the bytes it reads. Throws when hnswlib cannot read it or it holds another number of points.
-   */
-  static read(path: string, count: number, dimensions: number): VectorIndex {
-    return new VectorIndex(readGraph(path, count, dimensions), count, dimensions);
+  /** The stored (unit) vector of `label`. Throws when the graph does not hold it. */
+  vectorOf(label: number): Float32Array {
+    return Float32Array.from(this.hnsw.getPoint(label));
   }
 
   /** Writes the graph to a file (not fsynced). Throws on I/O errors. */
@@ -128,22 +107,9 @@ export class VectorIndex {
   }
 }
 
-function readGraph(path: string, count: number, dimensions: number): Hnsw {
-  const hnsw = new HierarchicalNSW("ip", dimensions);
-  hnsw.readIndexSync(path);
-  const held = hnsw.getCurrentCount();
-  if (held !== count) throw new Error(`vectors.hnsw holds ${held} points, expected ${count}`);
-  return hnsw;
-}
-
 function addRows(hnsw: Hnsw, vectors: Float32Array, from: number, to: number, dims: number): void {
   for (let i = from; i < to; i++) {
     // The binding only accepts plain arrays.
     hnsw.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
   }
-}
-
-function assertLittleEndian(): void {
-  if (endianness() !== "LE")
-    throw new Error("vectors.f32 is little-endian; big-endian hosts are not supported");
 }

@@ -1,53 +1,66 @@
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Embedder } from "../embeddings/embedder.js";
 import { tokenize } from "../text/segment.js";
-import type { Chunk } from "../types.js";
-import { collectSnapshots, nextSnapshotName } from "./collect-snapshots.js";
-import { fsyncDir, fsyncFile, sha256Hex, writeFileDurable } from "./durable-fs.js";
+import type { Article, Chunk } from "../types.js";
+import { collectGarbage, nextSegmentName, nextSnapshotName } from "./collect-snapshots.js";
+import { fsyncDir, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import {
   SNAPSHOT_FILES,
   currentPath,
   readCurrentSnapshot,
+  segmentDir,
+  segmentsDir,
   snapshotDir,
   snapshotsDir,
 } from "./layout.js";
-import { LexicalIndex } from "./lexical.js";
 import { acquireIndexLock } from "./lock.js";
 import { manifestEditions, readSnapshotManifest, readVerified } from "./manifest.js";
-import { chunkDocumentText, decodeChunks, encodeJsonLines } from "./records.js";
+import { openSegments } from "./open-index.js";
+import { chunkDocumentText } from "./records.js";
+import { type Segment, writeSegment } from "./segment.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
-import type { BuildInput, BuildOptions, BuildSummary, IndexManifest } from "./types.js";
-import { VectorIndex, decodeVectors, encodeVectors, normalizeRows } from "./vectors.js";
+import type {
+  BuildInput,
+  BuildOptions,
+  BuildSummary,
+  IndexManifest,
+  ManifestEdition,
+  ManifestSegment,
+} from "./types.js";
+import { normalizeRows } from "./vectors.js";
 
 const DEFAULT_BATCH_SIZE = 64;
-
-/** What an incremental run can take over from the live snapshot. */
-interface Reusable {
-  /** chunk id -> [indexed text, row in `vectors`]. */
-  rows: Map<string, { text: string; row: number }>;
-  vectors: Float32Array;
-  embedderState: Uint8Array | undefined;
-  /** The live snapshot's folder, manifest and chunk count, for reusing its graph. */
-  dir: string;
-  manifest: IndexManifest;
-  count: number;
-}
+/**
+ * Segments whose live chunk counts share a power of four form a tier; a tier that reaches this
+ * many segments is merged into one. Adding editions one by one then costs O(log n) rewrites per
+ * chunk over the archive's life, and a snapshot never holds more than a few segments per tier.
+ */
+const MERGE_FACTOR = 4;
 
 interface Previous {
   name: string | undefined;
   manifest: IndexManifest | undefined;
-  reusable: Reusable | undefined;
+  /** Set when the live snapshot can be built upon. */
+  reusable: { manifest: IndexManifest; embedderState: Uint8Array | undefined } | undefined;
   /** Set when an incremental run was asked for but cannot reuse the previous snapshot. */
   fullRebuildReason: string | undefined;
 }
 
+/** One segment of the snapshot being written. */
+interface PlannedSegment extends ManifestSegment {
+  /** The editions it holds (live or not), as manifest entries. */
+  editions: ManifestEdition[];
+}
+
 /**
- * Builds a new index snapshot holding exactly `input`, reusing the live snapshot's vectors for
- * chunks whose id and text are unchanged, then makes it live by replacing `index/CURRENT`
- * atomically and deletes superseded snapshots. A failed run leaves the previous index live.
- * Throws IndexLockedError when another run holds the lock, an Error for invalid input (duplicate
- * ids, chunks of unknown articles) or a misbehaving embedder, and whatever the embedder throws.
+ * Writes a new index snapshot holding exactly `input` (plus `input.keptEditions` taken over as
+ * they are), then makes it live by replacing `index/CURRENT` atomically and deletes what no
+ * snapshot needs any more. Unchanged editions keep their segments; new and changed editions go
+ * to one new segment (vectors of unchanged chunks are reused); small segments are merged by tier.
+ * A failed run leaves the previous index live. Throws IndexLockedError when another run holds the
+ * lock, an Error for invalid input (duplicate ids, chunks of unknown articles, kept editions the
+ * live index lacks) or a misbehaving embedder, and whatever the embedder throws.
  */
 export async function writeIndex(input: BuildInput, options: BuildOptions): Promise<BuildSummary> {
   const startedMs = performance.now();
@@ -58,19 +71,32 @@ export async function writeIndex(input: BuildInput, options: BuildOptions): Prom
   validateInput(input);
   const { indexDir, embedder } = options;
   await mkdir(snapshotsDir(indexDir), { recursive: true });
+  await mkdir(segmentsDir(indexDir), { recursive: true });
   const lock = await acquireIndexLock(indexDir);
   try {
     const previous = await readPrevious(indexDir, embedder, options.full ?? false);
+    const kept = input.keptEditions ?? new Set<string>();
+    if (kept.size > 0 && previous.reusable === undefined) {
+      throw new Error(
+        `${kept.size} editions were to be kept from the live index, but it cannot be built upon ` +
+          `(${previous.fullRebuildReason ?? "it is missing"}). Run the index job again.`,
+      );
+    }
     const name = await nextSnapshotName(indexDir);
-    const dir = snapshotDir(indexDir, name);
-    await mkdir(dir);
-    let counts: { embedded: number; reused: number };
+    const created: string[] = [];
+    let result: { manifest: IndexManifest; embedded: number };
     try {
-      counts = await writeSnapshot(dir, input, previous, { ...options, batchSize });
+      result = await buildSnapshot(indexDir, name, input, previous, created, {
+        ...options,
+        batchSize,
+      });
       await writeFileDurable(join(indexDir, "CURRENT.tmp"), `${name}\n`);
     } catch (error) {
-      // Nothing refers to the folder yet; the next run's collection would also remove it.
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      // Nothing refers to these folders yet; the next run's collection would also remove them.
+      await rm(snapshotDir(indexDir, name), { recursive: true, force: true }).catch(() => {});
+      for (const segment of created) {
+        await rm(segmentDir(indexDir, segment), { recursive: true, force: true }).catch(() => {});
+      }
       throw error;
     }
     // The commit point: before the rename readers see the old snapshot, after it the new one.
@@ -78,8 +104,8 @@ export async function writeIndex(input: BuildInput, options: BuildOptions): Prom
     await fsyncDir(indexDir);
     // Collection failing leaves only disk garbage, which the next run retries: not worth failing
     // a run whose index is already live.
-    await collectSnapshots(indexDir, name, previous.name).catch(() => undefined);
-    return summarize(input, previous, name, counts, startedMs);
+    await collectGarbage(indexDir, name, previous.name).catch(() => undefined);
+    return summarize(result.manifest, previous, name, result.embedded, startedMs);
   } finally {
     await lock.release();
   }
@@ -89,6 +115,9 @@ function validateInput(input: BuildInput): void {
   const articleIds = new Set<string>();
   for (const article of input.articles) {
     if (articleIds.has(article.id)) throw new Error(`duplicate article id ${article.id}`);
+    if (input.keptEditions?.has(article.editionId) === true) {
+      throw new Error(`article ${article.id} belongs to kept edition ${article.editionId}`);
+    }
     articleIds.add(article.id);
   }
   const chunkIds = new Set<string>();
@@ -136,11 +165,8 @@ async function readPrevious(
         `not ${embedder.id} (${embedder.dimensions} dims)`,
     };
   }
-  const dir = snapshotDir(indexDir, name);
   try {
-    const chunks = decodeChunks(await readVerified(dir, manifest, SNAPSHOT_FILES.chunks));
-    const raw = await readVerified(dir, manifest, SNAPSHOT_FILES.vectorsRaw);
-    const vectors = decodeVectors(raw, chunks.length, built.dimensions);
+    const dir = snapshotDir(indexDir, name);
     const hasState = manifest.checksums[SNAPSHOT_FILES.embedderState] !== undefined;
     const embedderState = hasState
       ? await readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
@@ -151,125 +177,173 @@ async function readPrevious(
         fullRebuildReason: "the live index holds no state for this stateful embedder",
       };
     }
-    const rows = new Map<string, { text: string; row: number }>();
-    chunks.forEach((chunk, row) => rows.set(chunk.id, { text: chunkDocumentText(chunk), row }));
-    const reusable = { rows, vectors, embedderState, dir, manifest, count: chunks.length };
-    return { ...base, reusable, fullRebuildReason: undefined };
+    if (embedderState !== undefined) {
+      if (embedder.restoreState === undefined) {
+        return {
+          ...base,
+          fullRebuildReason: `${embedder.id} cannot restore the live index's state`,
+        };
+      }
+      try {
+        embedder.restoreState(embedderState);
+      } catch (error) {
+        return {
+          ...base,
+          fullRebuildReason: `${embedder.id} refused the live index's state: ${describe(error)}`,
+        };
+      }
+    }
+    return { ...base, reusable: { manifest, embedderState }, fullRebuildReason: undefined };
   } catch (error) {
     return { ...base, fullRebuildReason: `the live index cannot be reused: ${describe(error)}` };
   }
 }
 
-/** Writes every file of the snapshot, each fsynced, the manifest last. Returns embed counts. */
-async function writeSnapshot(
-  dir: string,
+/** Plans and writes the new segments and the snapshot folder. Returns its manifest. */
+async function buildSnapshot(
+  indexDir: string,
+  name: string,
   input: BuildInput,
   previous: Previous,
+  created: string[],
   options: BuildOptions & { batchSize: number },
-): Promise<{ embedded: number; reused: number }> {
+): Promise<{ manifest: IndexManifest; embedded: number }> {
   const { embedder } = options;
-  const texts = input.chunks.map(chunkDocumentText);
-  const reusable = prepareEmbedder(embedder, texts, previous);
-  const { vectors, embedded, reused, appended } = await embedChunks(
-    input.chunks,
-    texts,
-    reusable,
-    options,
-  );
-  const lexical = LexicalIndex.build(texts.map((text) => tokenize(text)));
-  const graph = await buildGraph(vectors, input.chunks.length, embedder.dimensions, appended);
+  const old = previous.reusable?.manifest;
+  const oldEditions = new Map((old?.editions ?? []).map((e) => [e.editionId, e]));
+  const given = manifestEditions(input.articles, "");
+  const keptIds = new Set(input.keptEditions ?? []);
+  for (const id of keptIds) {
+    if (!oldEditions.has(id)) throw new Error(`kept edition ${id} is not in the live index`);
+  }
+  // An edition given again with the same content stays where it is.
+  for (const edition of given) {
+    const before = oldEditions.get(edition.editionId);
+    if (before !== undefined && before.contentHash === edition.contentHash)
+      keptIds.add(edition.editionId);
+  }
+  const fresh = new Set(given.map((e) => e.editionId).filter((id) => !keptIds.has(id)));
+  const articles = input.articles.filter((a) => fresh.has(a.editionId));
+  const chunks = groupChunks(articles, input.chunks);
 
-  const checksums: Record<string, string> = {};
-  const put = async (file: string, data: Uint8Array): Promise<void> => {
-    await writeFileDurable(join(dir, file), data);
-    checksums[file] = sha256Hex(data);
-  };
-  await put(SNAPSHOT_FILES.articles, encodeJsonLines(input.articles));
-  await put(SNAPSHOT_FILES.chunks, encodeJsonLines(input.chunks));
-  await put(SNAPSHOT_FILES.vectorsRaw, encodeVectors(vectors));
-  await put(SNAPSHOT_FILES.lexical, lexical.encode());
-  const state = embedder.exportState?.();
-  if (state !== undefined) await put(SNAPSHOT_FILES.embedderState, state);
-  const hnswPath = join(dir, SNAPSHOT_FILES.vectorsHnsw);
-  await graph.write(hnswPath);
-  await fsyncFile(hnswPath);
-  checksums[SNAPSHOT_FILES.vectorsHnsw] = sha256Hex(await readFile(hnswPath));
+  if (old === undefined) embedder.fit?.(chunks.map(chunkDocumentText));
 
-  const editions = manifestEditions(input.articles);
-  const manifest: IndexManifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    embedder: { id: embedder.id, dimensions: embedder.dimensions },
-    createdAt: new Date().toISOString(),
-    counts: {
-      editions: editions.length,
-      articles: input.articles.length,
-      chunks: input.chunks.length,
-    },
-    editions,
-    checksums,
-  };
-  await writeFileDurable(
-    join(dir, SNAPSHOT_FILES.manifest),
-    `${JSON.stringify(manifest, null, 2)}\n`,
-  );
-  await fsyncDir(dir);
-  await fsyncDir(join(dir, ".."));
-  return { embedded, reused };
+  // Segments of the live snapshot, with the editions they lose marked as deleted.
+  const segments: PlannedSegment[] = (old?.segments ?? []).map((s) => ({
+    ...s,
+    deletedEditions: [...s.deletedEditions],
+    editions: [],
+  }));
+  const byName = new Map(segments.map((s) => [s.name, s]));
+  const changedSegments = new Set<string>();
+  for (const edition of oldEditions.values()) {
+    const segment = byName.get(edition.segment);
+    if (segment === undefined) throw new Error(`edition ${edition.editionId} has no segment`);
+    if (keptIds.has(edition.editionId)) {
+      segment.editions.push(withSourceHash(edition, input.sourceHashes));
+    } else if (!segment.deletedEditions.includes(edition.editionId)) {
+      segment.deletedEditions.push(edition.editionId);
+      if (fresh.has(edition.editionId)) changedSegments.add(segment.name);
+    }
+  }
+
+  let embedded = 0;
+  if (articles.length > 0) {
+    const reuse = await reusableVectors(indexDir, old, changedSegments);
+    const segmentName = await nextSegmentName(indexDir);
+    const { vectors, embeddedCount } = await embedChunks(chunks, reuse, options);
+    embedded = embeddedCount;
+    const written = await writeNewSegment(
+      indexDir,
+      segmentName,
+      created,
+      articles,
+      chunks,
+      vectors,
+      embedder,
+    );
+    segments.push({
+      ...written,
+      editions: manifestEditions(articles, segmentName, input.sourceHashes, chunks),
+    });
+  }
+
+  const live = await mergeTiers(indexDir, segments, created, embedder);
+  return { manifest: await writeSnapshotFolder(indexDir, name, live, embedder), embedded };
+}
+
+function withSourceHash(
+  edition: ManifestEdition,
+  hashes: ReadonlyMap<string, string> | undefined,
+): ManifestEdition {
+  const hash = hashes?.get(edition.editionId);
+  return hash === undefined ? edition : { ...edition, sourceHash: hash };
+}
+
+/** The chunks of `articles`, grouped by article in article order and by ordinal within each. */
+function groupChunks(articles: readonly Article[], chunks: readonly Chunk[]): Chunk[] {
+  const byArticle = new Map<string, Chunk[]>();
+  for (const chunk of chunks) {
+    let list = byArticle.get(chunk.articleId);
+    if (list === undefined) byArticle.set(chunk.articleId, (list = []));
+    list.push(chunk);
+  }
+  return articles.flatMap((a) => (byArticle.get(a.id) ?? []).sort((x, y) => x.ordinal - y.ordinal));
 }
 
 /**
- * Gives a stateful embedder the statistics its vectors must share: on an incremental run the
- * previous snapshot's (so reused and new vectors are comparable), otherwise fitted afresh on all
- * texts. Returns what may be reused, or undefined for a full build.
+ * Vectors of the chunks of changed editions, by chunk id with their indexed text, read back from
+ * the segments that held them: a changed edition re-embeds only its changed chunks.
  */
-function prepareEmbedder(
-  embedder: Embedder,
-  texts: readonly string[],
-  previous: Previous,
-): Reusable | undefined {
-  const reusable = previous.reusable;
-  if (reusable !== undefined) {
-    const state = reusable.embedderState;
-    if (state !== undefined && embedder.restoreState !== undefined) {
-      try {
-        embedder.restoreState(state);
-        return reusable;
-      } catch (error) {
-        previous.fullRebuildReason = `${embedder.id} refused the live index's state: ${describe(error)}`;
-      }
-    } else if (embedder.fit === undefined) {
-      return reusable;
-    } else {
-      previous.fullRebuildReason = `${embedder.id} cannot restore the live index's state`;
-    }
+async function reusableVectors(
+  indexDir: string,
+  old: IndexManifest | undefined,
+  segmentNames: ReadonlySet<string>,
+): Promise<Map<string, { text: string; vector: Float32Array }>> {
+  const reuse = new Map<string, { text: string; vector: Float32Array }>();
+  if (old === undefined || segmentNames.size === 0) return reuse;
+  let segments: Segment[];
+  try {
+    segments = await openSegments(
+      indexDir,
+      old.segments.filter((s) => segmentNames.has(s.name)),
+    );
+  } catch {
+    // A damaged old segment only costs the reuse: embedding afresh is always correct.
+    return reuse;
   }
-  embedder.fit?.(texts);
-  return undefined;
+  try {
+    for (const segment of segments) {
+      for (let c = 0; c < segment.meta.chunks; c++) {
+        const chunk = segment.readChunk(c);
+        reuse.set(chunk.id, { text: chunkDocumentText(chunk), vector: segment.vectorOf(c) });
+      }
+    }
+  } finally {
+    for (const segment of segments) segment.close();
+  }
+  return reuse;
 }
 
+/** Unit vectors for `chunks`, reused where id and text match, embedded in batches otherwise. */
 async function embedChunks(
   chunks: readonly Chunk[],
-  texts: readonly string[],
-  reusable: Reusable | undefined,
+  reuse: ReadonlyMap<string, { text: string; vector: Float32Array }>,
   options: BuildOptions & { batchSize: number },
-): Promise<EmbedResult> {
+): Promise<{ vectors: Float32Array; embeddedCount: number }> {
   const { embedder, batchSize } = options;
   const dims = embedder.dimensions;
   const vectors = new Float32Array(chunks.length * dims);
+  const texts = chunks.map(chunkDocumentText);
   const pending: number[] = [];
-  let samePlace = 0;
   chunks.forEach((chunk, i) => {
-    const old = reusable?.rows.get(chunk.id);
-    if (old !== undefined && old.text === texts[i] && reusable !== undefined) {
-      vectors.set(reusable.vectors.subarray(old.row * dims, (old.row + 1) * dims), i * dims);
-      if (old.row === i) samePlace++;
+    const old = reuse.get(chunk.id);
+    if (old !== undefined && old.text === texts[i] && old.vector.length === dims) {
+      vectors.set(old.vector, i * dims);
     } else {
       pending.push(i);
     }
   });
-  // Every previous chunk kept, unchanged, at its old ordinal: the new chunks only follow them.
-  const appended = reusable !== undefined && samePlace === reusable.count ? reusable : undefined;
-
   options.onProgress?.(0, pending.length);
   for (let start = 0; start < pending.length; start += batchSize) {
     const batch = pending.slice(start, start + batchSize);
@@ -290,57 +364,167 @@ async function embedChunks(
     });
     options.onProgress?.(start + batch.length, pending.length);
   }
-  return { vectors, embedded: pending.length, reused: chunks.length - pending.length, appended };
+  return { vectors, embeddedCount: pending.length };
 }
 
-interface EmbedResult {
-  /** One unit row per chunk, in chunk order. */
-  vectors: Float32Array;
-  embedded: number;
-  reused: number;
-  /** Set when the run only appends chunks to this previous snapshot. */
-  appended: Reusable | undefined;
+async function writeNewSegment(
+  indexDir: string,
+  name: string,
+  created: string[],
+  articles: readonly Article[],
+  chunks: readonly Chunk[],
+  vectors: Float32Array,
+  embedder: Embedder,
+): Promise<ManifestSegment> {
+  const dir = segmentDir(indexDir, name);
+  created.push(name);
+  await mkdir(dir);
+  const sha256 = await writeSegment(dir, {
+    articles,
+    chunks,
+    terms: chunks.map((c) => tokenize(chunkDocumentText(c))),
+    vectors,
+    embedder: { id: embedder.id, dimensions: embedder.dimensions },
+  });
+  return { name, sha256, articles: articles.length, chunks: chunks.length, deletedEditions: [] };
+}
+
+/** Chunks of the live editions of a planned segment. */
+function liveSize(segment: PlannedSegment): number {
+  return segment.editions.reduce((n, e) => n + e.chunkCount, 0);
 }
 
 /**
- * The HNSW graph of the new snapshot: the previous graph plus the appended rows when the run only
- * appends, otherwise built afresh. Throws when hnswlib rejects the vectors.
+ * Drops segments with no live edition left and merges each tier (live chunk counts within a power
+ * of four) that holds MERGE_FACTOR segments or more into one segment, repeatedly. Returns the
+ * segments of the new snapshot.
  */
-async function buildGraph(
-  vectors: Float32Array,
-  count: number,
-  dimensions: number,
-  appended: Reusable | undefined,
-): Promise<VectorIndex> {
-  if (appended !== undefined) {
-    try {
-      // Verified first: hnswlib trusts the bytes it reads.
-      await readVerified(appended.dir, appended.manifest, SNAPSHOT_FILES.vectorsHnsw);
-      const path = join(appended.dir, SNAPSHOT_FILES.vectorsHnsw);
-      return VectorIndex.extend(path, appended.count, vectors, count, dimensions);
-    } catch {
-      // A damaged previous graph only costs the shortcut: a fresh build is always correct.
+async function mergeTiers(
+  indexDir: string,
+  planned: PlannedSegment[],
+  created: string[],
+  embedder: Embedder,
+): Promise<PlannedSegment[]> {
+  let segments = planned.filter((s) => s.editions.length > 0);
+  for (;;) {
+    const tiers = new Map<number, PlannedSegment[]>();
+    for (const segment of segments) {
+      const tier = Math.floor(Math.log(Math.max(liveSize(segment), 1)) / Math.log(MERGE_FACTOR));
+      let list = tiers.get(tier);
+      if (list === undefined) tiers.set(tier, (list = []));
+      list.push(segment);
     }
+    const full = [...tiers.values()].find((list) => list.length >= MERGE_FACTOR);
+    if (full === undefined) return segments;
+    const merged = await mergeSegments(indexDir, full, created, embedder);
+    const gone = new Set(full.map((s) => s.name));
+    segments = [...segments.filter((s) => !gone.has(s.name)), merged];
   }
-  return VectorIndex.build(vectors, count, dimensions);
+}
+
+/** Rewrites the live articles of `parts` into one new segment, vectors read back from the graphs. */
+async function mergeSegments(
+  indexDir: string,
+  parts: readonly PlannedSegment[],
+  created: string[],
+  embedder: Embedder,
+): Promise<PlannedSegment> {
+  const opened = await openSegments(indexDir, parts);
+  try {
+    const articles: Article[] = [];
+    const chunks: Chunk[] = [];
+    const rows: Float32Array[] = [];
+    const editions: ManifestEdition[] = [];
+    parts.forEach((part, i) => {
+      const segment = opened[i];
+      if (segment === undefined) return;
+      const gone = new Set(part.deletedEditions);
+      segment.articles.forEach((article, a) => {
+        if (gone.has(article.editionId)) return;
+        // Materialise the lazy body before the segment closes.
+        articles.push({ ...article });
+        const start = segment.articleChunkStart[a] ?? 0;
+        const end = segment.articleChunkStart[a + 1] ?? start;
+        for (let c = start; c < end; c++) {
+          chunks.push(segment.readChunk(c));
+          rows.push(segment.vectorOf(c));
+        }
+      });
+      editions.push(...part.editions);
+    });
+    const dims = embedder.dimensions;
+    const vectors = new Float32Array(rows.length * dims);
+    rows.forEach((row, i) => vectors.set(row, i * dims));
+    const name = await nextSegmentName(indexDir);
+    const written = await writeNewSegment(
+      indexDir,
+      name,
+      created,
+      articles,
+      chunks,
+      vectors,
+      embedder,
+    );
+    return { ...written, editions: editions.map((e) => ({ ...e, segment: name })) };
+  } finally {
+    for (const segment of opened) segment.close();
+  }
+}
+
+/** Writes the snapshot folder: embedder state, then the manifest, each fsynced. */
+async function writeSnapshotFolder(
+  indexDir: string,
+  name: string,
+  segments: readonly PlannedSegment[],
+  embedder: Embedder,
+): Promise<IndexManifest> {
+  const dir = snapshotDir(indexDir, name);
+  await mkdir(dir);
+  const checksums: Record<string, string> = {};
+  const state = embedder.exportState?.();
+  if (state !== undefined) {
+    await writeFileDurable(join(dir, SNAPSHOT_FILES.embedderState), state);
+    checksums[SNAPSHOT_FILES.embedderState] = sha256Hex(state);
+  }
+  const editions = segments.flatMap((s) => s.editions);
+  const manifest: IndexManifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: embedder.id, dimensions: embedder.dimensions },
+    createdAt: new Date().toISOString(),
+    counts: {
+      editions: editions.length,
+      articles: editions.reduce((n, e) => n + e.articleCount, 0),
+      chunks: segments.reduce((n, s) => n + liveSize(s), 0),
+    },
+    editions,
+    segments: segments.map(({ editions: _e, ...segment }) => segment),
+    checksums,
+  };
+  await writeFileDurable(
+    join(dir, SNAPSHOT_FILES.manifest),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+  await fsyncDir(dir);
+  await fsyncDir(snapshotsDir(indexDir));
+  return manifest;
 }
 
 function summarize(
-  input: BuildInput,
+  manifest: IndexManifest,
   previous: Previous,
   snapshot: string,
-  counts: { embedded: number; reused: number },
+  embedded: number,
   startedMs: number,
 ): BuildSummary {
-  const now = manifestEditions(input.articles);
+  const now = manifest.editions;
   const before = new Map((previous.manifest?.editions ?? []).map((e) => [e.editionId, e]));
   const nowIds = new Set(now.map((e) => e.editionId));
   const summary: BuildSummary = {
     editions: now.length,
-    articles: input.articles.length,
-    chunks: input.chunks.length,
-    embedded: counts.embedded,
-    reused: counts.reused,
+    articles: manifest.counts.articles,
+    chunks: manifest.counts.chunks,
+    embedded,
+    reused: manifest.counts.chunks - embedded,
     addedEditions: now.filter((e) => !before.has(e.editionId)).map((e) => e.editionId),
     removedEditions: [...before.keys()].filter((id) => !nowIds.has(id)),
     changedEditions: now

@@ -20,6 +20,16 @@ async function liveDir(indexDir: string): Promise<string> {
   return join(indexDir, "snapshots", name);
 }
 
+/** A file of the live snapshot's first segment. */
+async function segmentFile(indexDir: string, file: string): Promise<string> {
+  const manifest = JSON.parse(
+    await readFile(join(await liveDir(indexDir), "manifest.json"), "utf8"),
+  ) as { segments: { name: string }[] };
+  const segment = manifest.segments[0];
+  if (segment === undefined) throw new Error("the live snapshot has no segment");
+  return join(indexDir, "segments", segment.name, file);
+}
+
 /** Awaits a promise that must reject with an IndexError, and returns that error. */
 async function indexError(promise: Promise<unknown>): Promise<IndexError> {
   const error: unknown = await promise.then(
@@ -42,22 +52,22 @@ describe("index integrity", () => {
     expect(error.message).toContain("run `npm run index`");
   });
 
-  it("detects a flipped byte in vectors.f32 at open", async () => {
+  it("detects a flipped byte in the vector graph at open", async () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
-    const file = join(await liveDir(dir), "vectors.f32");
+    const file = await segmentFile(dir, "vectors.hnsw");
     const bytes = await readFile(file);
     bytes[17] = (bytes[17] ?? 0) ^ 0x01;
     await writeFile(file, bytes);
 
     const error = await indexError(openIndex(dir, testEmbedder()));
     expect(error.code).toBe("INDEX_CORRUPT");
-    expect(error.message).toContain("vectors.f32 does not match its checksum");
+    expect(error.message).toContain("vectors.hnsw does not match its checksum");
     expect(error.message).toContain("npm run index -- --full");
   });
 
   it("detects a truncated lexical.bin at open", async () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
-    const file = join(await liveDir(dir), "lexical.bin");
+    const file = await segmentFile(dir, "lexical.bin");
     await truncate(file, (await readFile(file)).length - 8);
 
     const error = await indexError(openIndex(dir, testEmbedder()));
@@ -65,14 +75,29 @@ describe("index integrity", () => {
     expect(error.message).toContain("lexical.bin");
   });
 
-  it("rebuilds from scratch when the live index is corrupt, and the result opens", async () => {
+  it("rebuilds from scratch when the live manifest is damaged, and the result opens", async () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
-    await truncate(join(await liveDir(dir), "vectors.f32"), 10);
+    await truncate(join(await liveDir(dir), "manifest.json"), 10);
 
     const summary = await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
     expect(summary.embedded).toBe(4);
-    expect(summary.fullRebuildReason).toMatch(/cannot be reused: .*vectors\.f32/);
+    expect(summary.fullRebuildReason).toMatch(/cannot be read: .*manifest\.json/);
     await expect(openIndex(dir, testEmbedder())).resolves.toBeDefined();
+  });
+
+  it("repairs a damaged segment with --full, which rebuilds every segment", async () => {
+    await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
+    await truncate(await segmentFile(dir, "chunks.rec"), 10);
+    expect((await indexError(openIndex(dir, testEmbedder()))).message).toContain("chunks.rec");
+
+    const summary = await writeIndex(EDITION_A, {
+      indexDir: dir,
+      embedder: testEmbedder(),
+      full: true,
+    });
+    expect(summary.embedded).toBe(4);
+    const index = await openIndex(dir, testEmbedder());
+    expect(index.searchLexical(tokenize("樱花"), 1)).toHaveLength(1);
   });
 
   it("refuses an index built by another embedder, naming both and the fix", async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { LexicalIndex } from "../../src/store/lexical.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileSource } from "../../src/store/byte-source.js";
+import { LexicalIndex, encodeLexical } from "../../src/store/lexical.js";
 
 const DOCS = [
   ["平湖", "樱花", "公园"],
@@ -42,18 +46,37 @@ describe("LexicalIndex", () => {
     expect(index.documentFrequency("没有")).toBe(0);
   });
 
-  it("survives encode and decode unchanged", () => {
-    const index = LexicalIndex.build(DOCS);
-    const copy = LexicalIndex.decode(index.encode());
-    for (const term of ["樱花", "港区", "平湖", "增长", "x"]) {
-      expect(copy.search([term], 10)).toEqual(index.search([term], 10));
-      expect(copy.documentFrequency(term)).toBe(index.documentFrequency(term));
+  it("encodes the same documents to the same bytes", () => {
+    expect(encodeLexical(DOCS)).toEqual(encodeLexical(DOCS.map((d) => [...d])));
+  });
+
+  it("reads postings from a file on demand with the same results", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lexical-"));
+    try {
+      await writeFile(join(dir, "lexical.bin"), encodeLexical(DOCS));
+      const index = LexicalIndex.build(DOCS);
+      const onDisk = LexicalIndex.decode(fileSource(join(dir, "lexical.bin")));
+      for (const term of ["樱花", "港区", "平湖", "增长", "x", ""]) {
+        expect(onDisk.search([term], 10)).toEqual(index.search([term], 10));
+        expect(onDisk.documentFrequency(term)).toBe(index.documentFrequency(term));
+      }
+      onDisk.close();
+      expect(() => onDisk.search(["樱花"], 10)).toThrow(/closed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    expect(copy.encode()).toEqual(index.encode());
+  });
+
+  it("scores with the statistics of the whole collection when given them", () => {
+    const segment = LexicalIndex.build(DOCS.slice(0, 2));
+    const whole = LexicalIndex.build(DOCS);
+    // Segment 0..1 of the collection, scored with the collection's N, avgdl and df.
+    const hits = segment.search(["樱花"], 10, undefined, whole);
+    expect(hits).toEqual(whole.search(["樱花"], 10));
   });
 
   it("refuses a truncated file and a foreign one", () => {
-    const bytes = LexicalIndex.build(DOCS).encode();
+    const bytes = encodeLexical(DOCS);
     expect(() => LexicalIndex.decode(bytes.subarray(0, bytes.length - 3))).toThrow(
       /bytes, expected/,
     );

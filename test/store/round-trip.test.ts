@@ -40,13 +40,12 @@ describe("writeIndex then openIndex", () => {
       ["2024-03-01", 2],
       ["2024-03-02", 2],
     ]);
-    expect(Object.keys(manifest.checksums).sort()).toEqual([
-      "articles.jsonl",
-      "chunks.jsonl",
-      "embedder.state",
-      "lexical.bin",
-      "vectors.f32",
-      "vectors.hnsw",
+    expect(Object.keys(manifest.checksums)).toEqual(["embedder.state"]);
+    expect(manifest.segments).toHaveLength(1);
+    expect(manifest.segments[0]).toMatchObject({ articles: 4, chunks: 7, deletedEditions: [] });
+    expect(manifest.editions.map((e) => e.segment)).toEqual([
+      manifest.segments[0]?.name,
+      manifest.segments[0]?.name,
     ]);
     const current = (await readFile(join(dir, "CURRENT"), "utf8")).trim();
     expect((await listSnapshots(dir)).map((s) => [s.name, s.live, s.complete])).toEqual([
