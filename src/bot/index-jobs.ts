@@ -3,6 +3,7 @@ import type { Embedder } from "../embeddings/embedder.js";
 import type { Engine } from "../engine.js";
 import type { IndexJobResult } from "../indexer.js";
 import { runIndexJob } from "../indexer.js";
+import { runIndexJobInWorker } from "../workers/index-job.js";
 
 /** One finished index job. */
 export interface IndexJobOutcome {
@@ -91,11 +92,15 @@ export interface IndexJobSetup {
   /** Folders of editions (and .jsonl article exports) to index; missing folders are skipped. */
   editionDirs: readonly string[];
   /**
-   * Makes the embedder the job embeds with. It must be a fresh instance, never the serving
-   * engine's: a stateful embedder (the hashed one) is refitted by a full build, which would change
-   * how questions are embedded while they are being answered.
+   * How the job gets its embedder. `worker`: the job runs on a worker thread that builds the
+   * embedder from this configuration, so that indexing never stalls answering (the bot's
+   * choice). `createEmbedder`: the job runs in-process with the embedder made by this function,
+   * which must be a fresh instance, never the serving engine's: a stateful embedder (the hashed
+   * one) is refitted by a full build, which would change how questions are embedded meanwhile.
    */
-  createEmbedder: () => Promise<Embedder>;
+  embedder:
+    | { worker: { embeddingModel: string | undefined; dataDir: string } }
+    | { createEmbedder: () => Promise<Embedder> };
 }
 
 /**
@@ -105,12 +110,14 @@ export interface IndexJobSetup {
  */
 export function createIndexJobRunner(setup: IndexJobSetup): IndexJobRunner {
   return async () => {
-    const embedder = await setup.createEmbedder();
-    const result = await runIndexJob({
+    const job = {
       editionDirs: setup.editionDirs.filter((dir) => existsSync(dir)),
       indexDir: setup.indexDir,
-      embedder,
-    });
+    };
+    const result =
+      "worker" in setup.embedder
+        ? await runIndexJobInWorker({ ...job, ...setup.embedder.worker })
+        : await runIndexJob({ ...job, embedder: await setup.embedder.createEmbedder() });
     await setup.engine.reload();
     return result;
   };

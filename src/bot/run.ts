@@ -127,7 +127,10 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
         engine,
         indexDir: config.indexDir,
         editionDirs,
-        createEmbedder: jobEmbedder,
+        // On a worker thread: parsing, embedding and graph building never stall answering.
+        embedder: {
+          worker: { embeddingModel: config.embeddingModel, dataDir: config.dataDir },
+        },
       }),
     ),
     feedback: new FeedbackLog(path.join(config.dataDir, "feedback.jsonl")),

@@ -1,4 +1,5 @@
 import { createConversationMemory, rewriteFollowUp } from "../../../src/answer/llm/index.js";
+import type { LlmComposer } from "../../../src/answer/llm/index.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -48,7 +49,11 @@ export interface HarnessOptions {
   wrapEngine?: (engine: Engine) => Engine;
   /** Wraps the index job (e.g. to hold it at a gate). */
   wrapJob?: (job: IndexJobRunner) => IndexJobRunner;
-  rateLimit?: { burst: number; perMinute: number };
+  rateLimit?: BotDeps["settings"]["rateLimit"];
+  /** An LLM composer for the engine the bot serves (answers extractive without it). */
+  llm?: LlmComposer;
+  /** Extra secrets the logger must redact besides the bot token (LLM key, webhook secret). */
+  secrets?: string[];
   /** Long-poll with @grammyjs/runner. Defaults to true; false for webhook tests. */
   poll?: boolean;
   maxUploadBytes?: number;
@@ -108,20 +113,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const tg = await FakeTelegram.start(TOKEN);
   const indexDir = path.join(dir, "index");
   await buildSampleIndex(indexDir);
-  const realEngine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+  const realEngine = await createEngine({
+    indexDir,
+    embedder: createHashedEmbedder(),
+    ...(options.llm ? { llm: options.llm } : {}),
+  });
   const engine = options.wrapEngine ? options.wrapEngine(realEngine) : realEngine;
   const uploadsDir = path.join(dir, "data", "uploads");
   const logs: LogLine[] = [];
   const logger = createLogger({
     level: "debug",
-    secrets: [TOKEN],
+    secrets: [TOKEN, ...(options.secrets ?? [])],
     destination: { write: (line) => void logs.push(JSON.parse(line) as LogLine) },
   });
   const job = createIndexJobRunner({
     engine: realEngine,
     indexDir,
     editionDirs: [SAMPLE_EDITIONS, uploadsDir],
-    createEmbedder: async () => createHashedEmbedder(),
+    embedder: { createEmbedder: async () => createHashedEmbedder() },
   });
   const deps: BotDeps = {
     followUps: {
