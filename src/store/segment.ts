@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { LruMap } from "../lru.js";
+import { splitSentences } from "../text/sentences.js";
+import { primeTokens, tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { fileSource } from "./byte-source.js";
 import { fsyncDir, fsyncFile, isErrnoCode, sha256Hex, writeFileDurable } from "./durable-fs.js";
@@ -26,6 +28,10 @@ export const SEGMENT_FILES = {
 
 /** The body of an article, stored apart from its metadata. */
 type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
+/** A stored body: the body plus the article's distinct terms (headline, subtitle, byline, text). */
+type StoredBody = Body & { terms: string[] };
+/** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
+type StoredChunk = Chunk & { $sentenceTerms?: string[][] };
 const BODY_KEYS = ["paragraphs", "credits", "notes"] as const;
 
 /** An article record as stored: the article without its body, plus its chunk count. */
@@ -40,12 +46,37 @@ export interface SegmentMeta {
   checksums: Record<string, string>;
 }
 
+/**
+ * A chunk's terms computed once at index time: per sentence (as `splitSentences` cuts its text,
+ * trimmed), of its headline and of its byline. They give the chunk's BM25 terms, and they are
+ * stored with the chunk, so that query-time scoring does not segment the passage again.
+ */
+export interface ChunkAnalysis {
+  sentences: string[][];
+  headline: string[];
+  byline: string[];
+}
+
+/** Segments a chunk's sentences, headline and byline with `tokenize`. Never throws. */
+export function analyzeChunk(chunk: Chunk): ChunkAnalysis {
+  return {
+    sentences: splitSentences(chunk.text).map((s) => tokenize(s.trim())),
+    headline: tokenize(chunk.headline),
+    byline: tokenize(chunk.byline.join(" ")),
+  };
+}
+
+/** The BM25 terms of an analysed chunk: headline, byline and text, as in `chunkDocumentText`. */
+export function lexicalTerms(analysis: ChunkAnalysis): string[] {
+  return [...analysis.headline, ...analysis.byline, ...analysis.sentences.flat()];
+}
+
 /** What one segment is built from. Chunks must be grouped by article, in article order. */
 export interface SegmentInput {
   articles: readonly Article[];
   chunks: readonly Chunk[];
-  /** The lexical terms of each chunk, in chunk order. */
-  terms: readonly (readonly string[])[];
+  /** The analysis of each chunk, in chunk order. */
+  analysis: readonly ChunkAnalysis[];
   /** One unit row per chunk, in chunk order. */
   vectors: Float32Array;
   embedder: { id: string; dimensions: number };
@@ -75,14 +106,28 @@ export async function writeSegment(dir: string, input: SegmentInput): Promise<st
       }),
     ),
   );
+  const articleTerms = termsPerArticle(articles, chunks, input.analysis);
   await put(
     SEGMENT_FILES.bodies,
     encodeRecords(
-      articles.map((a) => ({ paragraphs: a.paragraphs, credits: a.credits, notes: a.notes })),
+      articles.map((a, i): StoredBody => ({
+        paragraphs: a.paragraphs,
+        credits: a.credits,
+        notes: a.notes,
+        terms: articleTerms[i] ?? [],
+      })),
     ),
   );
-  await put(SEGMENT_FILES.chunks, encodeRecords(chunks));
-  await put(SEGMENT_FILES.lexical, encodeLexical(input.terms));
+  await put(
+    SEGMENT_FILES.chunks,
+    encodeRecords(
+      chunks.map((c, i): StoredChunk => ({
+        ...c,
+        $sentenceTerms: input.analysis[i]?.sentences ?? [],
+      })),
+    ),
+  );
+  await put(SEGMENT_FILES.lexical, encodeLexical(input.analysis.map(lexicalTerms)));
   const graph = VectorIndex.build(input.vectors, chunks.length, input.embedder.dimensions);
   const hnswPath = join(dir, SEGMENT_FILES.vectors);
   await graph.write(hnswPath);
@@ -114,6 +159,32 @@ function chunkCounts(articles: readonly Article[], chunks: readonly Chunk[]): nu
   return counts;
 }
 
+/** Each article's distinct terms: of its chunks, headline, subtitle and byline. Never throws. */
+function termsPerArticle(
+  articles: readonly Article[],
+  chunks: readonly Chunk[],
+  analysis: readonly ChunkAnalysis[],
+): string[][] {
+  const sets = new Map<string, Set<string>>();
+  for (const article of articles) {
+    sets.set(
+      article.id,
+      new Set([
+        ...tokenize(article.headline),
+        ...tokenize(article.subtitle ?? ""),
+        ...tokenize(article.byline.join(" ")),
+      ]),
+    );
+  }
+  chunks.forEach((chunk, i) => {
+    const set = sets.get(chunk.articleId);
+    const terms = analysis[i];
+    if (set === undefined || terms === undefined) return;
+    for (const sentence of terms.sentences) for (const term of sentence) set.add(term);
+  });
+  return articles.map((a) => [...(sets.get(a.id) ?? [])]);
+}
+
 /** sha256 of a file, streamed so that a large file never sits in memory whole. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -134,7 +205,7 @@ export class Segment {
   readonly chunkArticle: Uint32Array;
   /** Local article ordinal -> its first local chunk ordinal (and one past the last at the end). */
   readonly articleChunkStart: Uint32Array;
-  private readonly bodyCache = new LruMap<number, Body>(2048);
+  private readonly bodyCache = new LruMap<number, StoredBody>(2048);
 
   private constructor(
     readonly name: string,
@@ -221,9 +292,25 @@ export class Segment {
     }
   }
 
-  /** The chunk at a local ordinal, read from disk. Throws RangeError outside the segment. */
+  /**
+   * The chunk at a local ordinal, read from disk; the terms stored with it prime the tokenizer's
+   * cache for its sentences and text. Throws RangeError outside the segment.
+   */
   readChunk(local: number): Chunk {
-    return this.chunkRecords.get(local) as Chunk;
+    const stored = this.chunkRecords.get(local) as StoredChunk;
+    const sentenceTerms = stored.$sentenceTerms;
+    delete stored.$sentenceTerms;
+    const sentences = splitSentences(stored.text);
+    if (sentenceTerms !== undefined && sentenceTerms.length === sentences.length) {
+      sentences.forEach((s, i) => primeTokens(s.trim(), sentenceTerms[i] ?? []));
+      primeTokens(stored.text, sentenceTerms.flat());
+    }
+    return stored;
+  }
+
+  /** The distinct terms of a local article (headline, subtitle, byline and text). */
+  articleTerms(local: number): readonly string[] {
+    return this.body(local).terms;
   }
 
   /** The stored vector of a local chunk ordinal. Throws when hnswlib does not hold it. */
@@ -238,16 +325,18 @@ export class Segment {
     this.lexical.close();
   }
 
+  private body(ordinal: number): StoredBody {
+    let cached = this.bodyCache.get(ordinal);
+    if (cached === undefined) {
+      cached = this.bodies.get(ordinal) as StoredBody;
+      this.bodyCache.set(ordinal, cached);
+    }
+    return cached;
+  }
+
   private lazyArticle(meta: Omit<Article, keyof Body>, ordinal: number): Article {
     const article = { ...meta } as Article;
-    const body = (): Body => {
-      let cached = this.bodyCache.get(ordinal);
-      if (cached === undefined) {
-        cached = this.bodies.get(ordinal) as Body;
-        this.bodyCache.set(ordinal, cached);
-      }
-      return cached;
-    };
+    const body = (): Body => this.body(ordinal);
     // Enumerable getters: spreading or serialising an article still yields its body, while an
     // archive of 150,000 articles keeps only the bodies in use in memory.
     for (const key of BODY_KEYS) {

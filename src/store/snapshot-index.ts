@@ -88,6 +88,11 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     return this.articleList;
   }
 
+  articleTerms(articleId: string): readonly string[] | undefined {
+    const found = this.articleById.get(articleId);
+    return found?.part.segment.articleTerms(found.local);
+  }
+
   chunksOfArticle(articleId: string): readonly Chunk[] {
     const found = this.articleById.get(articleId);
     if (found === undefined) return [];

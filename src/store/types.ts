@@ -76,6 +76,12 @@ export interface NewsIndex {
   /** Chunks of one article, in order. */
   chunksOfArticle(articleId: string): readonly Chunk[];
   /**
+   * The distinct lexical terms (see `tokenize`) of an article's headline, subtitle, byline and
+   * text, precomputed at index time; undefined for an unknown article. Optional: without it,
+   * callers segment the article themselves.
+   */
+  articleTerms?(articleId: string): readonly string[] | undefined;
+  /**
    * BM25 over jieba terms (see `tokenize`), best first. A term repeated in `terms` counts once.
    * `filter`, when given, keeps only chunk ordinals for which it returns true.
    */

@@ -1,7 +1,6 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Embedder } from "../embeddings/embedder.js";
-import { tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { collectGarbage, nextSegmentName, nextSnapshotName } from "./collect-snapshots.js";
 import { fsyncDir, sha256Hex, writeFileDurable } from "./durable-fs.js";
@@ -18,7 +17,7 @@ import { acquireIndexLock } from "./lock.js";
 import { manifestEditions, readSnapshotManifest, readVerified } from "./manifest.js";
 import { openSegments } from "./open-index.js";
 import { chunkDocumentText } from "./records.js";
-import { type Segment, writeSegment } from "./segment.js";
+import { type Segment, analyzeChunk, writeSegment } from "./segment.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
 import type {
   BuildInput,
@@ -382,7 +381,7 @@ async function writeNewSegment(
   const sha256 = await writeSegment(dir, {
     articles,
     chunks,
-    terms: chunks.map((c) => tokenize(chunkDocumentText(c))),
+    analysis: chunks.map(analyzeChunk),
     vectors,
     embedder: { id: embedder.id, dimensions: embedder.dimensions },
   });

@@ -51,6 +51,16 @@ const MAX_CACHED_TEXTS = 10_000;
 const MAX_CACHED_TEXT = 300;
 const tokenCache = new LruMap<string, readonly string[]>(MAX_CACHED_TEXTS);
 
+/**
+ * Hands the cache the terms of a text computed earlier (at index time, by `tokenize` itself), so
+ * that scoring a passage read from the index does not segment it again. Texts of any length are
+ * kept. The caller guarantees `terms` holds what `tokenize(text)` returns, up to order and
+ * repeats: every caller treats a text's terms as a set.
+ */
+export function primeTokens(text: string, terms: readonly string[]): void {
+  tokenCache.set(text, terms);
+}
+
 function tokenizeUncached(text: string): string[] {
   const words = getJieba()
     .cutForSearch(normalizeForMatch(text), true)

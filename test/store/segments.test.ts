@@ -101,4 +101,20 @@ describe("segments", () => {
     expect(JSON.parse(JSON.stringify(stored))).toEqual(original);
     index.close?.();
   });
+
+  it("stores each article's terms, the same set as segmenting the whole article", async () => {
+    await writeIndex(combine(EDITION_A, EDITION_B), { indexDir: dir, embedder: testEmbedder() });
+    const index = await openIndex(dir, testEmbedder());
+    for (const article of [...EDITION_A.articles, ...EDITION_B.articles]) {
+      const whole = [
+        article.headline,
+        article.subtitle ?? "",
+        article.byline.join(" "),
+        ...article.paragraphs,
+      ].join("\n");
+      expect(new Set(index.articleTerms?.(article.id))).toEqual(new Set(tokenize(whole)));
+    }
+    expect(index.articleTerms?.("no-such-article")).toBeUndefined();
+    index.close?.();
+  });
 });
