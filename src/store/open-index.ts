@@ -9,6 +9,7 @@ import {
   readSnapshotManifest,
   readVerified,
 } from "./manifest.js";
+import { HashPool } from "./hash-pool.js";
 import { Segment, SegmentDamage } from "./segment.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 import type { ManifestSegment } from "./types.js";
@@ -73,21 +74,25 @@ export async function openSegments(
   indexDir: string,
   segments: readonly ManifestSegment[],
 ): Promise<Segment[]> {
-  const opened: Segment[] = [];
-  try {
-    for (const entry of segments) {
-      if (basename(entry.name) !== entry.name || entry.name.startsWith(".")) {
-        throw corrupt(`the manifest lists a segment outside ${indexDir}`);
-      }
-      const dir = segmentDir(indexDir, entry.name);
-      opened.push(await Segment.open(dir, entry.name, entry.sha256));
+  for (const entry of segments) {
+    if (basename(entry.name) !== entry.name || entry.name.startsWith(".")) {
+      throw corrupt(`the manifest lists a segment outside ${indexDir}`);
     }
-    return opened;
-  } catch (error) {
-    for (const segment of opened) segment.close();
-    if (error instanceof SegmentDamage) throw corrupt(error.message, error);
-    throw error;
   }
+  const pool = new HashPool();
+  const results = await Promise.allSettled(
+    segments.map((entry) =>
+      Segment.open(segmentDir(indexDir, entry.name), entry.name, entry.sha256, pool),
+    ),
+  );
+  await pool.close();
+  const opened = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed === undefined) return opened;
+  for (const segment of opened) segment.close();
+  const error: unknown = failed.reason;
+  if (error instanceof SegmentDamage) throw corrupt(error.message, error);
+  throw error;
 }
 
 /**

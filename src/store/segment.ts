@@ -7,6 +7,7 @@ import { splitSentences } from "../text/sentences.js";
 import { primeTokens, tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { fileSource } from "./byte-source.js";
+import type { HashPool } from "./hash-pool.js";
 import { fsyncDir, fsyncFile, isErrnoCode, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import { LexicalIndex, encodeLexical } from "./lexical.js";
 import { RecordFile, encodeRecords } from "./records.js";
@@ -237,27 +238,43 @@ export class Segment {
    * Opens the segment in `dir` after checking `segment.json` against `metaSha256` and every file
    * against its checksum. Throws SegmentDamage naming the file and the problem.
    */
-  static async open(dir: string, name: string, metaSha256: string): Promise<Segment> {
+  static async open(
+    dir: string,
+    name: string,
+    metaSha256: string,
+    pool: HashPool,
+  ): Promise<Segment> {
     const metaBytes = await readFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
-      if (isErrnoCode(error, "ENOENT"))
+      if (isErrnoCode(error, "ENOENT")) {
         throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} is missing`);
+      }
       throw error;
     });
     if (sha256Hex(metaBytes) !== metaSha256) {
       throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} does not match its checksum`);
     }
     const meta = JSON.parse(metaBytes.toString("utf8")) as SegmentMeta;
-    for (const file of Object.values(SEGMENT_FILES)) {
-      if (file === SEGMENT_FILES.meta) continue;
+    const check = async (file: string): Promise<void> => {
       const expected = meta.checksums[file];
       if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
-      const actual = await hashFile(join(dir, file)).catch((error: unknown) => {
+      const actual = await pool.hash(join(dir, file)).catch((error: unknown) => {
         if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
         throw error;
       });
-      if (actual !== expected)
+      if (actual !== expected) {
         throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
-    }
+      }
+    };
+    // The graph is loaded as soon as its own file is verified (hnswlib trusts its input), while
+    // the other files are still being hashed.
+    const graph = check(SEGMENT_FILES.vectors).then(() =>
+      VectorIndex.read(join(dir, SEGMENT_FILES.vectors), meta.chunks, meta.embedder.dimensions),
+    );
+    graph.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    const others = Object.values(SEGMENT_FILES).filter(
+      (f) => f !== SEGMENT_FILES.meta && f !== SEGMENT_FILES.vectors,
+    );
+    await Promise.all(others.map(check));
     const opened: { close(): void }[] = [];
     try {
       const articleFile = new RecordFile(
@@ -278,11 +295,7 @@ export class Segment {
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
-      const vectors = await VectorIndex.read(
-        join(dir, SEGMENT_FILES.vectors),
-        meta.chunks,
-        meta.embedder.dimensions,
-      );
+      const vectors = await graph;
       return new Segment(name, meta, records, bodies, chunks, lexical, vectors);
     } catch (error) {
       for (const file of opened) file.close();
