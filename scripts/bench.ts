@@ -1,119 +1,401 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { fail, parseCli } from "../src/cli/args.js";
-import { createHashedEmbedder } from "../src/embeddings/hashed.js";
-import { runIndexJob } from "../src/indexer.js";
-import { createEngine } from "../src/engine.js";
-import { quantile } from "../src/eval/metrics.js";
-import { SAMPLE_EDITIONS_DIR, ROOT_DIR } from "../src/config.js";
+import { ROOT_DIR } from "../src/config.js";
+import { corpusCacheKey } from "../src/bench/cache-key.js";
+import { ratio, mixQuestions } from "../src/bench/stats.js";
+import { formatTable, type Cell } from "../src/bench/table.js";
+import type { PhaseResult } from "../src/bench/phases.js";
 
-const USAGE = `Usage: npm run bench -- [--articles FILE]... [--questions FILE] [--out FILE]
+const USAGE = `Usage: npm run bench -- [--articles 1000] [--corpus DIR] [--out FILE.json] [--questions 500]
+       [--seed 1] [--anchors-max-articles N] [--anchor-timeout-seconds 1800] [--no-anchors]
 
-Builds an index of the sample editions plus the given article exports (default: the news
-distractors in ../shared/bench) in a temp folder with the built-in embedder, then measures build
-time, incremental add of one edition, open time, query latency p50/p95/p99 (retrieval plus
-extractive answer), peak RSS and index size. Prints a table and writes JSON (--out).`;
+Generates (or reuses, cached under .tmp/bench-corpus/) a corpus of N articles, or uses --corpus DIR
+(written by npm run make-corpus), and measures in separate child processes: full index build
+(time, articles/s, peak RSS, size on disk), adding the next edition incrementally, cold start
+(spawn to first answer), and answer latency p50/p95/p99 over --questions questions mixed from
+../shared/eval/dev.jsonl and the corpus's questions.jsonl (retrieval plus extractive answer, no
+LLM). The same corpus and chunks are measured with LangChain's HNSWLib (JSON docstore, our
+embedder) and a jieba BM25 over MiniSearch; anchors are skipped above --anchors-max-articles (default:
+never) and each anchor phase is stopped after --anchor-timeout-seconds; the report says what was
+skipped. Prints a table and writes JSON (default .tmp/bench-<N>.json).`;
 
-const { values } = parseCli(USAGE, {
-  articles: { type: "string", multiple: true },
-  questions: { type: "string" },
-  out: { type: "string" },
-});
+/** Bumped whenever the generator's output changes for the same options (invalidates the cache). */
+const GENERATOR_VERSION = 2;
+const SCRIPT = fileURLToPath(import.meta.url);
+const RESULT_PREFIX = "BENCH_RESULT ";
+const FIRST_ANSWER_LINE = "BENCH_FIRST_ANSWER";
 
-function dirSize(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    total += entry.isDirectory() ? dirSize(p) : fs.statSync(p).size;
-  }
-  return total;
+interface ChildJob {
+  phase: string;
+  editionsDir: string;
+  nextEditionFile: string;
+  workDir: string;
+  questionsFile: string;
 }
 
-try {
-  const shared = path.resolve(ROOT_DIR, "..", "shared");
-  const articleFiles = (
-    Array.isArray(values.articles)
-      ? values.articles
-      : [path.join(shared, "bench", "news-distractors", "articles.jsonl")]
-  ).map((p) => path.resolve(String(p)));
-  const questionsFile = path.resolve(
-    typeof values.questions === "string"
-      ? values.questions
-      : path.join(shared, "eval", "dev.jsonl"),
-  );
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lnb-bench-"));
-  const indexDir = path.join(tmp, "index");
-  const editions = path.join(tmp, "editions");
-  fs.cpSync(SAMPLE_EDITIONS_DIR, editions, { recursive: true });
-  const extra = path.join(editions, "2026-03-08_平湖日报.txt");
-  fs.rmSync(extra, { force: true });
+if (process.argv[2] === "--phase") await runChild(process.argv[3] ?? "");
+else await main();
 
-  let peakRss = 0;
-  const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const t0 = performance.now();
-  const built = await runIndexJob({
-    editionDirs: [editions],
-    articleFiles,
-    indexDir,
-    embedder: createHashedEmbedder(),
-  });
-  const buildSeconds = (performance.now() - t0) / 1000;
-  const buildRss = peakRss;
-
-  fs.copyFileSync(path.join(SAMPLE_EDITIONS_DIR, "004_52660507d51a0aa1.txt"), extra);
-  const t1 = performance.now();
-  const added = await runIndexJob({
-    editionDirs: [editions],
-    articleFiles,
-    indexDir,
-    embedder: createHashedEmbedder(),
-  });
-  const addSeconds = (performance.now() - t1) / 1000;
-
-  peakRss = 0;
-  const t2 = performance.now();
-  const engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
-  const questions = fs
-    .readFileSync(questionsFile, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => (JSON.parse(l) as { question: string }).question);
-  await engine.ask(questions[0] ?? "平湖");
-  const coldStartMs = performance.now() - t2;
-  const latencies: number[] = [];
-  for (let round = 0; latencies.length < 500; round++) {
-    for (const q of questions) {
-      if (latencies.length >= 500) break;
-      const t = performance.now();
-      await engine.ask(q);
-      latencies.push(performance.now() - t);
-    }
+/** Child side: runs one phase and prints its result as one JSON line. */
+async function runChild(jobFile: string): Promise<void> {
+  try {
+    const job = JSON.parse(fs.readFileSync(jobFile, "utf8")) as ChildJob;
+    const { PHASES } = await import("../src/bench/phases.js");
+    const { createConfiguredEmbedder } = await import("../src/app.js");
+    const phase = PHASES[job.phase];
+    if (!phase) throw new Error(`unknown bench phase "${job.phase}"`);
+    const questions = JSON.parse(fs.readFileSync(job.questionsFile, "utf8")) as string[];
+    const result = await phase({
+      editionsDir: job.editionsDir,
+      nextEditionFile: job.nextEditionFile,
+      workDir: job.workDir,
+      questions,
+      createEmbedder: () => createConfiguredEmbedder(undefined, path.join(ROOT_DIR, "data")),
+      onFirstAnswer: () => process.stdout.write(`${FIRST_ANSWER_LINE}\n`),
+    });
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  } catch (error) {
+    fail(error);
   }
-  clearInterval(sample);
-  const result = {
-    articles: built.articles,
-    chunks: built.chunks,
-    buildSeconds,
-    articlesPerSecond: built.articles / buildSeconds,
-    addEditionSeconds: addSeconds,
-    addEditionEmbedded: added.embedded,
-    coldStartMs,
-    queryP50Ms: quantile(latencies, 0.5),
-    queryP95Ms: quantile(latencies, 0.95),
-    queryP99Ms: quantile(latencies, 0.99),
-    peakRssBuildMb: buildRss / 2 ** 20,
-    peakRssServeMb: peakRss / 2 ** 20,
-    indexMb: dirSize(indexDir) / 2 ** 20,
-  };
-  const rows = Object.entries(result).map(
-    ([k, v]) =>
-      `${k.padEnd(22)} ${typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : String(v)}`,
+}
+
+/** What the parent saw of one child. */
+interface ChildRun {
+  result?: PhaseResult;
+  /** Spawn to the first-answer line, in ms (serving phases). */
+  spawnToFirstAnswerMs?: number;
+  skipped?: string;
+}
+
+function spawnPhase(job: ChildJob, jobDir: string, timeoutSeconds?: number): Promise<ChildRun> {
+  const jobFile = path.join(jobDir, `${job.phase}.json`);
+  fs.writeFileSync(jobFile, JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--phase", jobFile], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const run: ChildRun = {};
+    let buffer = "";
+    let timedOut = false;
+    const timer =
+      timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+          }, timeoutSeconds * 1000);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (data: string) => {
+      buffer += data;
+      let nl = buffer.indexOf("\n");
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line === FIRST_ANSWER_LINE) run.spawnToFirstAnswerMs = performance.now() - started;
+        else if (line.startsWith(RESULT_PREFIX)) {
+          run.result = JSON.parse(line.slice(RESULT_PREFIX.length)) as PhaseResult;
+        } else if (line.length > 0) process.stdout.write(`  [${job.phase}] ${line}\n`);
+        nl = buffer.indexOf("\n");
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      if (timedOut) resolve({ skipped: `stopped after ${timeoutSeconds} s` });
+      else if (code !== 0 || !run.result)
+        reject(new Error(`bench phase ${job.phase} failed (exit ${code})`));
+      else resolve(run);
+    });
+  });
+}
+
+/** A numeric option or its default; exits on anything that is not a positive number. */
+function positive(values: Record<string, unknown>, name: string, fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!(n > 0)) fail(new Error(`--${name} must be a positive number, got "${String(raw)}".`));
+  return n;
+}
+
+async function prepareCorpus(
+  values: Record<string, unknown>,
+  articles: number,
+  seed: number,
+): Promise<{ dir: string; reused: boolean }> {
+  const { readCorpusSummary, writeCorpus } = await import("../src/corpus/write-corpus.js");
+  if (typeof values.corpus === "string") {
+    const dir = path.resolve(values.corpus);
+    if (!readCorpusSummary(dir)) {
+      throw new Error(`--corpus ${dir} holds no corpus.json; write one with npm run make-corpus.`);
+    }
+    return { dir, reused: true };
+  }
+  const params = { articles, seed, papers: 2, articlesPerEdition: 20, start: "2016-01-01" };
+  const dir = path.join(
+    ROOT_DIR,
+    ".tmp",
+    "bench-corpus",
+    corpusCacheKey({ ...params, generatorVersion: GENERATOR_VERSION }),
   );
-  process.stdout.write(`${rows.join("\n")}\n`);
-  if (typeof values.out === "string")
-    fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
-  fs.rmSync(tmp, { recursive: true, force: true });
-} catch (error) {
-  fail(error);
+  if (readCorpusSummary(dir)?.articles === articles) return { dir, reused: true };
+  const { loadSentencePool } = await import("../src/corpus/sentence-pool.js");
+  const pool = loadSentencePool(sharedDir());
+  writeCorpus({
+    ...params,
+    outDir: dir,
+    repoDir: ROOT_DIR,
+    pool,
+    // Enough years for N articles; the generator stops at exactly N.
+    years: Math.max(1, Math.ceil(articles / (params.papers * params.articlesPerEdition * 300))),
+    maxArticles: articles,
+  });
+  return { dir, reused: false };
+}
+
+function sharedDir(): string {
+  const dir = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT_DIR, "..", "shared"));
+  if (!fs.existsSync(dir)) {
+    throw new Error(
+      `Shared material not found at ${dir}: clone the project beside ../shared or set SHARED_DIR.`,
+    );
+  }
+  return dir;
+}
+
+function readQuestions(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => (JSON.parse(l) as { question: string }).question);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCli(USAGE, {
+    articles: { type: "string" },
+    corpus: { type: "string" },
+    out: { type: "string" },
+    questions: { type: "string" },
+    seed: { type: "string" },
+    "anchors-max-articles": { type: "string" },
+    "anchor-timeout-seconds": { type: "string" },
+    "no-anchors": { type: "boolean" },
+  });
+  try {
+    const articles = Math.round(positive(values, "articles", 1000));
+    const seed = Math.round(positive(values, "seed", 1));
+    const questionCount = Math.round(positive(values, "questions", 500));
+    const anchorsMax = positive(values, "anchors-max-articles", Number.POSITIVE_INFINITY);
+    const anchorTimeout = positive(values, "anchor-timeout-seconds", 1800);
+    const outFile = path.resolve(
+      typeof values.out === "string"
+        ? values.out
+        : path.join(ROOT_DIR, ".tmp", `bench-${articles}.json`),
+    );
+
+    const t0 = performance.now();
+    const corpus = await prepareCorpus(values, articles, seed);
+    const { readCorpusSummary } = await import("../src/corpus/write-corpus.js");
+    const summary = readCorpusSummary(corpus.dir);
+    if (!summary) throw new Error(`No corpus.json in ${corpus.dir}.`);
+    process.stdout.write(
+      `corpus: ${summary.articles} articles in ${summary.editions} editions at ${corpus.dir}` +
+        ` (${corpus.reused ? "reused" : `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`})\n`,
+    );
+
+    const dev = readQuestions(path.join(sharedDir(), "eval", "dev.jsonl"));
+    const generated = readQuestions(summary.questionsFile);
+    const questions = mixQuestions(dev, generated, questionCount);
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnb-bench-"));
+    const questionsFile = path.join(workDir, "questions.json");
+    fs.writeFileSync(questionsFile, JSON.stringify(questions));
+    const job = (phase: string): ChildJob => ({
+      phase,
+      editionsDir: summary.editionsDir,
+      nextEditionFile: summary.nextEditionFile,
+      workDir,
+      questionsFile,
+    });
+
+    const run = async (phase: string, timeout?: number): Promise<ChildRun> => {
+      process.stdout.write(`${phase}...\n`);
+      return spawnPhase(job(phase), workDir, timeout);
+    };
+    // The work folder (indexes, stores) is removed whatever happens; the corpus stays cached.
+    const measured = await (async () => {
+      try {
+        const ours = {
+          build: await run("ours-build"),
+          add: await run("ours-add"),
+          serve: await run("ours-serve"),
+        };
+        const anchorsSkipped =
+          values["no-anchors"] === true
+            ? "skipped (--no-anchors)"
+            : summary.articles > anchorsMax
+              ? `skipped: ${summary.articles} articles > --anchors-max-articles ${anchorsMax}`
+              : undefined;
+        const anchor = async (name: string): Promise<{ build: ChildRun; serve: ChildRun }> => {
+          if (anchorsSkipped)
+            return { build: { skipped: anchorsSkipped }, serve: { skipped: anchorsSkipped } };
+          // An anchor that fails (out of memory at scale, say) is reported, not fatal: our figures stand.
+          const attempt = (phase: string): Promise<ChildRun> =>
+            run(phase, anchorTimeout).catch((error: unknown) => ({
+              skipped: `failed: ${error instanceof Error ? error.message : String(error)}`,
+            }));
+          const build = await attempt(`${name}-build`);
+          const serve = build.skipped ? { skipped: build.skipped } : await attempt(`${name}-serve`);
+          return { build, serve };
+        };
+        const langchain = await anchor("langchain");
+        const bm25 = await anchor("bm25");
+        return { ours, langchain, bm25 };
+      } finally {
+        fs.rmSync(workDir, { recursive: true, force: true });
+      }
+    })();
+    const { ours, langchain, bm25 } = measured;
+
+    const report = {
+      corpus: { dir: corpus.dir, articles: summary.articles, editions: summary.editions },
+      questions: { count: questions.length, dev: dev.length, generated: generated.length },
+      machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
+      ours,
+      langchainHnswlib: langchain,
+      bm25MiniSearch: bm25,
+      notes: [
+        "cold start = spawn of a node --import tsx child to its first answer (includes tsx start-up)",
+        "query: ours = retrieval + extractive answer; LangChain = similaritySearch k=10; BM25 = MiniSearch search, top 10",
+        "vector search only: ours = embedQuery + searchVector k=10, against LangChain's similaritySearch",
+        "LangChain documents added in batches of 10,000 (fromDocuments would hold every vector as number[][] at once)",
+      ],
+    };
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\n${renderTable(report)}\n\nJSON written to ${outFile}\n`);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function num(run: ChildRun | undefined, key: string, sub?: string): number | undefined {
+  const value = run?.result?.[key];
+  if (sub !== undefined) {
+    const inner = (value as Record<string, unknown> | undefined)?.[sub];
+    return typeof inner === "number" ? inner : undefined;
+  }
+  return typeof value === "number" ? value : undefined;
+}
+
+function renderTable(report: {
+  ours: { build: ChildRun; add: ChildRun; serve: ChildRun };
+  langchainHnswlib: { build: ChildRun; serve: ChildRun };
+  bm25MiniSearch: { build: ChildRun; serve: ChildRun };
+  corpus: { articles: number };
+}): string {
+  const o = report.ours;
+  const l = report.langchainHnswlib;
+  const b = report.bm25MiniSearch;
+  type Metric = [string, number | undefined, number | undefined, number | undefined];
+  const metrics: Metric[] = [
+    ["full build (s)", num(o.build, "seconds"), num(l.build, "seconds"), num(b.build, "seconds")],
+    ["articles per second", num(o.build, "articlesPerSecond"), undefined, undefined],
+    ["add one edition (s)", num(o.add, "seconds"), undefined, undefined],
+    [
+      "cold start, spawn to answer (ms)",
+      o.serve.spawnToFirstAnswerMs,
+      l.serve.spawnToFirstAnswerMs,
+      b.serve.spawnToFirstAnswerMs,
+    ],
+    [
+      "process start to answer (ms)",
+      num(o.serve, "processStartToFirstAnswerMs"),
+      num(l.serve, "processStartToFirstAnswerMs"),
+      num(b.serve, "processStartToFirstAnswerMs"),
+    ],
+    [
+      "open in process (ms)",
+      num(o.serve, "openMs"),
+      num(l.serve, "openMs"),
+      num(b.serve, "openMs"),
+    ],
+    [
+      "query p50 (ms)",
+      num(o.serve, "latency", "p50Ms"),
+      num(l.serve, "latency", "p50Ms"),
+      num(b.serve, "latency", "p50Ms"),
+    ],
+    [
+      "query p95 (ms)",
+      num(o.serve, "latency", "p95Ms"),
+      num(l.serve, "latency", "p95Ms"),
+      num(b.serve, "latency", "p95Ms"),
+    ],
+    [
+      "query p99 (ms)",
+      num(o.serve, "latency", "p99Ms"),
+      num(l.serve, "latency", "p99Ms"),
+      num(b.serve, "latency", "p99Ms"),
+    ],
+    [
+      "vector search only p50 (ms)",
+      num(o.serve, "vectorSearchLatency", "p50Ms"),
+      num(l.serve, "latency", "p50Ms"),
+      undefined,
+    ],
+    [
+      "vector search only p95 (ms)",
+      num(o.serve, "vectorSearchLatency", "p95Ms"),
+      num(l.serve, "latency", "p95Ms"),
+      undefined,
+    ],
+    [
+      "peak RSS build (MiB)",
+      num(o.build, "maxRssMb"),
+      num(l.build, "maxRssMb"),
+      num(b.build, "maxRssMb"),
+    ],
+    [
+      "peak RSS serve (MiB)",
+      num(o.serve, "maxRssMb"),
+      num(l.serve, "maxRssMb"),
+      num(b.serve, "maxRssMb"),
+    ],
+    ["size on disk (MiB)", num(o.build, "diskMb"), num(l.build, "diskMb"), num(b.build, "diskMb")],
+  ];
+  const rows: Cell[][] = metrics.map(([name, ours, lc, bm]) => [
+    name,
+    ours,
+    lc,
+    ratio(ours, lc),
+    bm,
+    ratio(ours, bm),
+  ]);
+  const notes: string[] = [
+    `${report.corpus.articles} articles; chunks: ours ${num(o.build, "chunks") ?? "-"}, anchors ${num(l.build, "chunks") ?? num(b.build, "chunks") ?? "-"}`,
+    `add one edition: ${num(o.add, "embedded") ?? "-"} chunks embedded, ${num(o.add, "reused") ?? "-"} reused`,
+  ];
+  for (const [name, runs] of [
+    ["LangChain HNSWLib", l],
+    ["BM25 MiniSearch", b],
+  ] as const) {
+    const skipped = runs.build.skipped ?? runs.serve.skipped;
+    if (skipped) notes.push(`${name}: ${skipped}`);
+  }
+  return [
+    formatTable(
+      ["metric", "ours", "LangChain HNSWLib", "ours/LC", "BM25 MiniSearch", "ours/BM25"],
+      rows,
+    ),
+    "",
+    "ratios are ours / theirs: below 1 means ours is smaller (faster, leaner).",
+    ...notes,
+  ].join("\n");
 }

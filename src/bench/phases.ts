@@ -1,0 +1,277 @@
+/**
+ * The benchmark's measured phases. Each runs in its own child process (see scripts/bench.ts), so
+ * that its peak RSS is its own: our index build, incremental add, and serving; and the anchors a
+ * user would otherwise pick, LangChain's HNSWLib with its JSON docstore and a jieba BM25 over
+ * MiniSearch, built from the same loader and chunker. Heavy modules are imported inside each
+ * phase so that a serving child loads only what serving needs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Embedder } from "../embeddings/embedder.js";
+import type { Chunk } from "../types.js";
+import { summarizeLatencies, type LatencySummary } from "./stats.js";
+
+/** What every phase reports, besides its own figures. */
+export interface PhaseResult {
+  /** Peak resident set size of the child process, in MiB. */
+  maxRssMb: number;
+  [figure: string]: unknown;
+}
+
+/** A phase's inputs: folders and files of this run, and the embedder to use. */
+export interface PhaseContext {
+  editionsDir: string;
+  nextEditionFile: string;
+  workDir: string;
+  questions: readonly string[];
+  createEmbedder: () => Promise<Embedder>;
+  /** Called once, right after the first answer (the parent timestamps it for the cold start). */
+  onFirstAnswer: () => void;
+}
+
+/** Folder of our index within the work folder. */
+export const OUR_INDEX = "index";
+/** Folder LangChain's HNSWLib saves into. */
+export const LANGCHAIN_STORE = "langchain-hnswlib";
+/** MiniSearch's serialised index. */
+export const MINISEARCH_FILE = "minisearch.json";
+/** The embedder state fitted for the LangChain store (the hashed embedder learns idf). */
+const LANGCHAIN_EMBEDDER_STATE = "embedder-state.bin";
+/**
+ * Chunks per LangChain addDocuments call: bounds the number[][] held at once (fromDocuments would
+ * hold every vector of 150,000 articles), while keeping HNSWLib's index resizes (a copy each) few.
+ */
+const LANGCHAIN_BATCH = 10_000;
+const TOP_K = 10;
+
+/** The phases by name. */
+export const PHASES: Record<string, (ctx: PhaseContext) => Promise<PhaseResult>> = {
+  "ours-build": oursBuild,
+  "ours-add": oursAdd,
+  "ours-serve": oursServe,
+  "langchain-build": langchainBuild,
+  "langchain-serve": langchainServe,
+  "bm25-build": bm25Build,
+  "bm25-serve": bm25Serve,
+};
+
+/** Peak RSS of this process in MiB (Linux reports maxRSS in KiB). Never throws. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Total size of the files under `p` in bytes (0 when it does not exist). Never throws. */
+export function diskBytes(p: string): number {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.size;
+  let total = 0;
+  for (const name of fs.readdirSync(p)) total += diskBytes(path.join(p, name));
+  return total;
+}
+
+async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
+  const { runIndexJob } = await import("../indexer.js");
+  const embedder = await ctx.createEmbedder();
+  const indexDir = path.join(ctx.workDir, OUR_INDEX);
+  const t0 = performance.now();
+  const result = await runIndexJob({
+    editionDirs: [ctx.editionsDir],
+    indexDir,
+    embedder,
+    full: true,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    seconds,
+    articles: result.articles,
+    chunks: result.chunks,
+    articlesPerSecond: result.articles / seconds,
+    diskMb: diskBytes(indexDir) / 2 ** 20,
+    maxRssMb: peakRssMb(),
+  };
+}
+
+async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
+  const { runIndexJob } = await import("../indexer.js");
+  const embedder = await ctx.createEmbedder();
+  const t0 = performance.now();
+  const result = await runIndexJob({
+    editionDirs: [ctx.editionsDir],
+    editionFiles: [ctx.nextEditionFile],
+    indexDir: path.join(ctx.workDir, OUR_INDEX),
+    embedder,
+  });
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    embedded: result.embedded,
+    reused: result.reused,
+    addedEditions: result.addedEditions.length,
+    maxRssMb: peakRssMb(),
+  };
+}
+
+async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const { createEngine } = await import("../engine.js");
+  const engine = await createEngine({
+    indexDir: path.join(ctx.workDir, OUR_INDEX),
+    embedder: await ctx.createEmbedder(),
+  });
+  const openMs = performance.now() - t0;
+  const latency = await measure(ctx, async (q) => {
+    await engine.ask(q);
+  });
+  // The like-for-like figure for LangChain's similaritySearch: embed the question, k nearest.
+  const vectorOnly: number[] = [];
+  for (const q of ctx.questions) {
+    const t = performance.now();
+    engine.index.searchVector(await engine.embedder.embedQuery(q), TOP_K);
+    vectorOnly.push(performance.now() - t);
+  }
+  return {
+    openMs,
+    ...latency,
+    vectorSearchLatency: summarizeLatencies(vectorOnly),
+    maxRssMb: peakRssMb(),
+  };
+}
+
+async function langchainBuild(ctx: PhaseContext): Promise<PhaseResult> {
+  const { HNSWLib } = await import("@langchain/community/vectorstores/hnswlib");
+  const { Document } = await import("@langchain/core/documents");
+  const { EmbedderEmbeddings } = await import("../embeddings/langchain.js");
+  const { chunkDocumentText } = await import("../store/index.js");
+  const t0 = performance.now();
+  const chunks = await loadChunks(ctx.editionsDir);
+  const embedder = await ctx.createEmbedder();
+  const texts = chunks.map(chunkDocumentText);
+  // Same vectors as our index: the hashed embedder learns its idf from the corpus first.
+  embedder.fit?.(texts);
+  const storeDir = path.join(ctx.workDir, LANGCHAIN_STORE);
+  const store = new HNSWLib(new EmbedderEmbeddings(embedder), { space: "cosine" });
+  for (let i = 0; i < chunks.length; i += LANGCHAIN_BATCH) {
+    const docs = chunks.slice(i, i + LANGCHAIN_BATCH).map(
+      (c, k) =>
+        new Document({
+          pageContent: texts[i + k] ?? "",
+          metadata: {
+            id: c.id,
+            articleId: c.articleId,
+            headline: c.headline,
+            paper: c.paper,
+            date: c.date,
+          },
+        }),
+    );
+    await store.addDocuments(docs);
+  }
+  await store.save(storeDir);
+  const state = embedder.exportState?.();
+  if (state) fs.writeFileSync(path.join(storeDir, LANGCHAIN_EMBEDDER_STATE), state);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    seconds,
+    chunks: chunks.length,
+    diskMb: diskBytes(storeDir) / 2 ** 20,
+    maxRssMb: peakRssMb(),
+  };
+}
+
+async function langchainServe(ctx: PhaseContext): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const { HNSWLib } = await import("@langchain/community/vectorstores/hnswlib");
+  const { EmbedderEmbeddings } = await import("../embeddings/langchain.js");
+  const storeDir = path.join(ctx.workDir, LANGCHAIN_STORE);
+  const embedder = await ctx.createEmbedder();
+  const statePath = path.join(storeDir, LANGCHAIN_EMBEDDER_STATE);
+  if (fs.existsSync(statePath)) embedder.restoreState?.(new Uint8Array(fs.readFileSync(statePath)));
+  const store = await HNSWLib.load(storeDir, new EmbedderEmbeddings(embedder));
+  const openMs = performance.now() - t0;
+  const latency = await measure(ctx, async (q) => {
+    await store.similaritySearch(q, TOP_K);
+  });
+  return { openMs, ...latency, maxRssMb: peakRssMb() };
+}
+
+/** MiniSearch options shared by build and load: jieba terms as they are, BM25 over two fields. */
+async function miniSearchOptions(): Promise<{
+  fields: string[];
+  storeFields: string[];
+  tokenize: (text: string) => string[];
+  processTerm: (term: string) => string;
+}> {
+  const { tokenize } = await import("../text/segment.js");
+  return {
+    fields: ["headline", "text"],
+    storeFields: ["chunkId"],
+    tokenize: (text) => tokenize(text),
+    // tokenize already normalises (simplified, lower-case); MiniSearch would lower-case again.
+    processTerm: (term) => term,
+  };
+}
+
+async function bm25Build(ctx: PhaseContext): Promise<PhaseResult> {
+  const { default: MiniSearch } = await import("minisearch");
+  const t0 = performance.now();
+  const chunks = await loadChunks(ctx.editionsDir);
+  const search = new MiniSearch(await miniSearchOptions());
+  search.addAll(chunks.map((c, id) => ({ id, chunkId: c.id, headline: c.headline, text: c.text })));
+  const file = path.join(ctx.workDir, MINISEARCH_FILE);
+  fs.writeFileSync(file, JSON.stringify(search));
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    seconds,
+    chunks: chunks.length,
+    diskMb: diskBytes(file) / 2 ** 20,
+    maxRssMb: peakRssMb(),
+  };
+}
+
+async function bm25Serve(ctx: PhaseContext): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const { default: MiniSearch } = await import("minisearch");
+  const json = fs.readFileSync(path.join(ctx.workDir, MINISEARCH_FILE), "utf8");
+  const search = MiniSearch.loadJSON(json, await miniSearchOptions());
+  const openMs = performance.now() - t0;
+  const latency = await measure(ctx, (q) => {
+    search.search(q).slice(0, TOP_K);
+    return Promise.resolve();
+  });
+  return { openMs, ...latency, maxRssMb: peakRssMb() };
+}
+
+/** Answers the first question (reporting it), then times every question. */
+async function measure(
+  ctx: PhaseContext,
+  ask: (question: string) => Promise<void>,
+): Promise<{
+  firstAnswerMs: number;
+  processStartToFirstAnswerMs: number;
+  latency: LatencySummary;
+}> {
+  const first = ctx.questions[0] ?? "新闻";
+  const t0 = performance.now();
+  await ask(first);
+  const firstAnswerMs = performance.now() - t0;
+  // performance.now() counts from process start: module loading included.
+  const processStartToFirstAnswerMs = performance.now();
+  ctx.onFirstAnswer();
+  const latencies: number[] = [];
+  for (const q of ctx.questions) {
+    const t = performance.now();
+    await ask(q);
+    latencies.push(performance.now() - t);
+  }
+  return { firstAnswerMs, processStartToFirstAnswerMs, latency: summarizeLatencies(latencies) };
+}
+
+async function loadChunks(editionsDir: string): Promise<Chunk[]> {
+  const { chunkArticles, loadInputs } = await import("../ingest/load.js");
+  const loaded = await loadInputs({ editionDirs: [editionsDir] });
+  return chunkArticles(loaded.articles);
+}
