@@ -38,7 +38,7 @@ export interface CreateBotOptions {
 
 /**
  * Builds the bot: auto-retry on 429/5xx, per-chat ordering, one error boundary, the group filter,
- * per-user rate limiting, then the features (help, admin, upload, reporter tools, buttons, inline
+ * per-user and global rate limiting, then the features (help, admin, upload, reporter tools, buttons, inline
  * mode, asking, fallback). Reads no environment; starts nothing.
  */
 export function createBot(options: CreateBotOptions): Bot<Context> {
@@ -55,14 +55,26 @@ export function createBot(options: CreateBotOptions): Bot<Context> {
 
   const answers = new KeyedStore<AnsweredQuestion>(options.answersKept ?? 2_000);
   const lists = new KeyedStore<ArticleList>(500);
-  const limiter = new RateLimiter(deps.settings.rateLimit);
+  const { burst, perMinute, globalPerMinute } = deps.settings.rateLimit;
+  const limiter = new RateLimiter({ burst, perMinute });
+  // One bucket shared by everyone (key 0): a tenth of a minute's allowance may come at once.
+  const globalLimiter =
+    globalPerMinute === undefined
+      ? undefined
+      : new RateLimiter({
+          burst: Math.max(1, Math.round(globalPerMinute / 10)),
+          perMinute: globalPerMinute,
+          maxUsers: 1,
+        });
   const admins = new Set(deps.settings.adminUserIds);
 
+  const safe = bot.errorBoundary(onError).filter(isAddressedToBot);
+  // Rate limits count a message when it arrives, before it waits for its chat's turn: a flood
+  // queued behind slow answers would otherwise be counted late, with the bucket refilled.
+  safe.use(rateLimitMiddleware(limiter, admins, globalLimiter));
   // The runner handles updates concurrently; within one chat they still run in order, so replies
   // come in the order the questions were asked.
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  const safe = bot.errorBoundary(onError).filter(isAddressedToBot);
-  safe.use(rateLimitMiddleware(limiter, admins));
+  safe.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   safe.use(
     createHelpFeature(deps),
     createAdminFeature(deps),

@@ -17,8 +17,11 @@ export interface BotSettings {
   maxUploadBytes: number;
   /** Longest question accepted, in characters. */
   maxQuestionChars: number;
-  /** Per-user token bucket. */
-  rateLimit: { burst: number; perMinute: number };
+  /**
+   * Per-user token bucket, and optionally one for all users together (`globalPerMinute`; a tenth
+   * of it may come at once), which protects the machine from many users at once.
+   */
+  rateLimit: { burst: number; perMinute: number; globalPerMinute?: number };
   /** Bot API root for file downloads, e.g. "https://api.telegram.org". */
   apiRoot: string;
 }

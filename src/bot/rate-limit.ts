@@ -72,25 +72,52 @@ export class RateLimiter {
   }
 }
 
+/** The key of the one bucket a global RateLimiter keeps. */
+const GLOBAL_KEY = 0;
+
 /**
- * Middleware that drops updates from users over their rate. Mount it after the filter that keeps
- * only updates addressed to the bot, so group chatter does not use up anyone's tokens. The first
- * refusal gets a short reply (or an inline-query/callback answer); later ones are dropped silently
- * so that a flood does not become a flood of replies. Users in `exempt` (admins) are never limited.
+ * Middleware that drops updates from users over their rate, then, when `global` is given, updates
+ * over the rate of all users together. Mount it after the filter that keeps only updates addressed
+ * to the bot, so group chatter does not use up anyone's tokens. The per-user bucket is taken first,
+ * so a flooding user is stopped there and never drains the global bucket beyond their own rate.
+ * The first refusal gets a short reply (or an inline-query/callback answer); later ones are dropped
+ * silently so that a flood does not become a flood of replies. Users in `exempt` (admins) are never
+ * limited.
  */
 export function rateLimitMiddleware(
   limiter: RateLimiter,
   exempt: ReadonlySet<number>,
+  global?: RateLimiter,
 ): MiddlewareFn<Context> {
+  // Users told that the bot is busy since the global bucket last had tokens.
+  const toldBusy = new Set<number>();
   return async (ctx, next) => {
     const userId = ctx.from?.id;
     if (userId === undefined || exempt.has(userId)) return next();
     const decision = limiter.take(userId);
-    if (decision.allowed) return next();
-    if (!decision.firstRefusal) return;
-    const text = `提问太频繁了,请 ${decision.retryAfterSeconds} 秒后再试。`;
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
-    else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0 });
-    else if (ctx.chat) await ctx.reply(text);
+    if (!decision.allowed) {
+      if (decision.firstRefusal) {
+        await refuse(ctx, `提问太频繁了,请 ${decision.retryAfterSeconds} 秒后再试。`);
+      }
+      return;
+    }
+    if (global) {
+      const shared = global.take(GLOBAL_KEY);
+      if (!shared.allowed) {
+        if (!toldBusy.has(userId)) {
+          toldBusy.add(userId);
+          await refuse(ctx, `现在提问的人太多了,请 ${shared.retryAfterSeconds} 秒后再试。`);
+        }
+        return;
+      }
+      toldBusy.clear();
+    }
+    return next();
   };
+}
+
+async function refuse(ctx: Context, text: string): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
+  else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0 });
+  else if (ctx.chat) await ctx.reply(text);
 }

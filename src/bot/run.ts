@@ -119,7 +119,11 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
       uploadsDir,
       maxUploadBytes: config.maxUploadBytes,
       maxQuestionChars: 300,
-      rateLimit: { burst: config.rateLimitBurst, perMinute: config.rateLimitPerMinute },
+      rateLimit: {
+        burst: config.rateLimitBurst,
+        perMinute: config.rateLimitPerMinute,
+        globalPerMinute: config.rateLimitGlobalPerMinute,
+      },
       apiRoot: config.telegramApiRoot ?? DEFAULT_API_ROOT,
     },
     indexJobs: new IndexJobQueue(

@@ -92,6 +92,8 @@ export interface UploadInspection {
   metaKnown: boolean;
   /** JSONL lines that could not be used (with the reason, English). */
   lineErrors: { line: number; reason: string }[];
+  /** What the file was read despite (mixed encodings, damaged bytes), English; empty when clean. */
+  warnings: string[];
 }
 
 /**
@@ -124,7 +126,14 @@ export function inspectUpload(bytes: Uint8Array, storedName: string): UploadInsp
         : "没有识别出任何文章,请确认这是一期报纸版面的纯文本",
     );
   }
-  return { articles, encoding: decoded.encoding, meta, metaKnown, lineErrors };
+  return {
+    articles,
+    encoding: decoded.encoding,
+    meta,
+    metaKnown,
+    lineErrors,
+    warnings: decoded.warnings ?? [],
+  };
 }
 
 /** Atomically stores an upload (write beside, then rename); says whether it replaced a file. */

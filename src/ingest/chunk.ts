@@ -3,6 +3,7 @@
  */
 import { splitSentences } from "../text/sentences.js";
 import type { Article, ArticleKind, Chunk } from "../types.js";
+import { codePointCount } from "./wrap.js";
 
 /** Chunking options. */
 export interface ChunkOptions {
@@ -17,9 +18,11 @@ export interface ChunkOptions {
 const DEFAULTS: Required<ChunkOptions> = { maxChunkChars: 480, overlapSentences: 1 };
 
 /**
- * Sentences longer than this many budgets are cut at commas. Whole sentences are the rule, but a
- * run-on sentence of many hundred characters (lists of names, CMS text with no full stops) would
- * exceed what the embedding model reads (512 tokens) and its tail would never be found.
+ * Sentences longer than this many budgets are cut at commas, and a clause still longer than the
+ * budget is cut every `maxChunkChars` characters. Whole sentences are the rule, but a run-on
+ * sentence of many hundred characters (lists of names, CMS text with no full stops, a 10 MB line
+ * without any punctuation) would exceed what the embedding model reads (512 tokens) and its tail
+ * would never be found.
  */
 const CUT_FACTOR = 4;
 
@@ -39,7 +42,8 @@ interface Unit {
  * one exception) of up to `maxChunkChars`, each repeating the last `overlapSentences` sentences
  * of the previous chunk, so that a fact spanning two adjacent sentences lies inside one chunk.
  * With overlap on, a chunk always holds two sentences even if together they exceed the budget;
- * a single sentence longer than the budget is a chunk of its own. Chunks may span paragraphs
+ * a single sentence longer than the budget is a chunk of its own, so no chunk is longer than
+ * `CUT_FACTOR * maxChunkChars` characters. Every character of the body is in some chunk. Chunks may span paragraphs
  * (joined with "\n") but prefer to end at a paragraph break. Headlines are not chunk text, except
  * for an article without body. Throws on a non-positive budget or negative overlap.
  */
@@ -116,7 +120,7 @@ function toUnits(paragraphs: readonly string[], maxChunkChars: number): Unit[] {
     for (const s of splitSentences(text)) {
       const length = charLength(s.trim());
       if (length === 0) continue;
-      const pieces = length > CUT_FACTOR * maxChunkChars ? cutAtCommas(s, maxChunkChars) : [s];
+      const pieces = length > CUT_FACTOR * maxChunkChars ? cutRunOn(s, maxChunkChars) : [s];
       for (const piece of pieces)
         units.push({ text: piece, length: charLength(piece.trim()), paragraph, sentence });
       sentence++;
@@ -125,20 +129,51 @@ function toUnits(paragraphs: readonly string[], maxChunkChars: number): Unit[] {
   return units;
 }
 
-/** Cuts a run-on sentence after commas into pieces of at most `max` characters where possible. */
-function cutAtCommas(sentence: string, max: number): string[] {
-  const clauses = sentence.split(/(?<=[，,、])/u);
+/**
+ * Cuts a run-on sentence after commas into pieces of at most `max` characters; a clause longer
+ * than that is cut every `max` characters. The pieces concatenate to the sentence.
+ */
+function cutRunOn(sentence: string, max: number): string[] {
+  const clauses = sentence.split(/(?<=[，,、])/u).flatMap((c) => cutEvery(c, max));
   const pieces: string[] = [];
   let current = "";
+  let currentLength = 0;
   for (const clause of clauses) {
-    if (current.length > 0 && charLength(current) + charLength(clause) > max) {
+    const length = charLength(clause);
+    if (current.length > 0 && currentLength + length > max) {
       pieces.push(current);
       current = "";
+      currentLength = 0;
     }
     current += clause;
+    currentLength += length;
   }
   if (current.length > 0) pieces.push(current);
   return pieces;
+}
+
+/** Cuts text into pieces of `max` code points (the last may be shorter), never inside a character. */
+function cutEvery(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + max);
+    // Count code points, not code units: step over the second half of a surrogate pair.
+    let count = codePointCount(text.slice(start, end));
+    while (count < max && end < text.length) {
+      end += isHighSurrogate(text.charCodeAt(end)) ? 2 : 1;
+      count++;
+    }
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Joins units: sentences of one paragraph directly, paragraphs with "\n". */
@@ -179,5 +214,5 @@ function makeChunk(
 }
 
 function charLength(text: string): number {
-  return Array.from(text).length;
+  return codePointCount(text);
 }

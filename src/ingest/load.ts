@@ -147,7 +147,10 @@ export function chunkArticles(articles: readonly Article[], options: ChunkOption
 /** State shared by the files of one load. */
 interface LoadContext {
   result: LoadResult;
-  /** Content fingerprint of each file read so far -> that file, to find repeated editions. */
+  /**
+   * sha256 of each file's bytes, and sha1 of each parsed file's article hashes, -> that file: a
+   * later file with either is a repeated edition. The first in reading order is kept.
+   */
   seen: Map<string, string>;
   maxEditionBytes: number;
   maxExportBytes: number;
@@ -179,6 +182,11 @@ async function loadFile(
       );
     }
     const bytes = await fs.readFile(file);
+    // Same bytes: the same file saved twice under different names (checked for files not parsed
+    // again too, whose articles are not at hand).
+    const copyOf = ctx.seen.get(createHash("sha256").update(bytes).digest("hex"));
+    if (copyOf !== undefined) throw copyError(file, copyOf);
+    ctx.seen.set(createHash("sha256").update(bytes).digest("hex"), file);
     const sha256 = createHash("sha256")
       .update(bytes)
       .update(JSON.stringify(meta) ?? "")
@@ -195,12 +203,7 @@ async function loadFile(
     // Same articles in the same order: the same edition saved twice under different names.
     const fingerprint = sha1(articles.map((a) => a.contentHash).join("\n"));
     const first = ctx.seen.get(fingerprint);
-    if (first !== undefined) {
-      throw new IngestError(
-        file,
-        `the same articles as ${first} (a copy under another name); remove one of the two files`,
-      );
-    }
+    if (first !== undefined) throw copyError(file, first);
     ctx.seen.set(fingerprint, file);
     for (const warning of decoded.warnings ?? []) result.notices.push({ file, reason: warning });
     result.articles.push(...articles);
@@ -209,6 +212,13 @@ async function loadFile(
   } catch (error) {
     result.skipped.push({ file, reason: reasonOf(error, file) });
   }
+}
+
+function copyError(file: string, first: string): IngestError {
+  return new IngestError(
+    file,
+    `the same articles as ${first} (a copy under another name); remove one of the two files`,
+  );
 }
 
 function megabytes(bytes: number): string {

@@ -21,7 +21,19 @@ const LATIN_OR_DIGIT_START = /^[A-Za-z0-9]/u;
 
 /** Number of non-whitespace characters (code points); never throws. */
 export function compactLength(text: string): number {
-  return Array.from(text.replace(/\s+/gu, "")).length;
+  return codePointCount(text.replace(/\s+/gu, ""));
+}
+
+/** Number of code points, counted without building an array (lines can be megabytes long). */
+export function codePointCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
+    // A low surrogate after a high one is the second half of a character already counted.
+    if (c >= 0xdc00 && c <= 0xdfff && prev >= 0xd800 && prev <= 0xdbff) n--;
+  }
+  return n;
 }
 
 /**

@@ -198,18 +198,21 @@ describe("bot configuration", () => {
     expect(defaults).toMatchObject({
       rateLimitPerMinute: 20,
       rateLimitBurst: 5,
+      rateLimitGlobalPerMinute: 600,
       maxUploadBytes: 5 * 1024 * 1024,
       webhookSecret: undefined,
     });
     const set = loadConfig({
       RATE_LIMIT_PER_MINUTE: "6",
       RATE_LIMIT_BURST: "2",
+      RATE_LIMIT_GLOBAL_PER_MINUTE: "120",
       MAX_UPLOAD_BYTES: "1000",
       WEBHOOK_SECRET: "s".repeat(20),
     });
     expect(set).toMatchObject({
       rateLimitPerMinute: 6,
       rateLimitBurst: 2,
+      rateLimitGlobalPerMinute: 120,
       maxUploadBytes: 1000,
       webhookSecret: "s".repeat(20),
     });
@@ -221,6 +224,7 @@ describe("bot configuration", () => {
       loadConfig({
         RATE_LIMIT_PER_MINUTE: "fast",
         RATE_LIMIT_BURST: "0",
+        RATE_LIMIT_GLOBAL_PER_MINUTE: "-5",
         MAX_UPLOAD_BYTES: "999999999",
         WEBHOOK_SECRET: "a b",
       });
@@ -232,6 +236,7 @@ describe("bot configuration", () => {
     for (const name of [
       "RATE_LIMIT_PER_MINUTE",
       "RATE_LIMIT_BURST",
+      "RATE_LIMIT_GLOBAL_PER_MINUTE",
       "MAX_UPLOAD_BYTES",
       "WEBHOOK_SECRET",
     ]) {

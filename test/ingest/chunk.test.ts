@@ -132,6 +132,24 @@ describe("chunkArticle", () => {
     expect(compact(chunks.map((c) => c.text).join(""))).toContain(compact(runOn.slice(0, 40)));
   });
 
+  it("cuts text without any punctuation every budget, keeping every character", () => {
+    const runOn = "平湖经济开发区新材料产业园".repeat(200);
+    const chunks = chunkArticle(article([runOn]), { maxChunkChars: 50, overlapSentences: 0 });
+    expect(chunks.length).toBe(Math.ceil(runOn.length / 50));
+    for (const c of chunks) expect(Array.from(c.text).length).toBeLessThanOrEqual(50);
+    expect(chunks.map((c) => c.text).join("")).toBe(runOn);
+  });
+
+  it("never cuts a character outside the Basic Multilingual Plane in half", () => {
+    const runOn = "𠮷野家".repeat(300);
+    const chunks = chunkArticle(article([runOn]), { maxChunkChars: 50, overlapSentences: 0 });
+    expect(chunks.map((c) => c.text).join("")).toBe(runOn);
+    for (const c of chunks) {
+      expect(c.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/u);
+      expect(Array.from(c.text).length).toBeLessThanOrEqual(50);
+    }
+  });
+
   it("prefers to end a chunk at a paragraph break and joins paragraphs with a newline", () => {
     const p1 = sentence(60, 1) + sentence(60, 2);
     const p2 = sentence(30, 3) + sentence(30, 4);

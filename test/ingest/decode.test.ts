@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IngestError } from "../../src/errors.js";
 import { decodeText } from "../../src/ingest/decode.js";
-import { REPO_DIR } from "../helpers/paths.js";
+import { REPO_DIR, SAMPLE_EDITIONS } from "../helpers/paths.js";
 
 const SAMPLE =
   "平湖举行夏季消防演练\n\n本报讯 昨天上午，我市在东湖举行演练，共有120名消防员参加。\n";
@@ -86,6 +86,40 @@ describe("decodeText", () => {
     expect(result.text).toContain("■记者 张三");
     expect(result.text).toContain(
       "本报讯 昨天上午，我市在东湖举行夏季消防演练，共有120名消防员参加。",
+    );
+  });
+
+  it("recognises UTF-16 without a BOM even when 一 and 开 put NULs on the other side", () => {
+    const text = "一开一开一开\n一年一度开工开业\n";
+    expect(decodeText(utf16(text, "be"), "be.txt")).toEqual({ text, encoding: "utf-16be" });
+    expect(decodeText(utf16(text, "le"), "le.txt")).toEqual({ text, encoding: "utf-16le" });
+    for (const file of fs.readdirSync(SAMPLE_EDITIONS).filter((f) => f.endsWith(".txt"))) {
+      const sample = fs.readFileSync(path.join(SAMPLE_EDITIONS, file), "utf8");
+      for (const order of ["le", "be"] as const) {
+        expect(decodeText(utf16(sample, order), file).text, `${file} ${order}`).toBe(
+          sample.replace(/\r\n?/gu, "\n"),
+        );
+      }
+    }
+  });
+
+  it("reads each line of a file mixing UTF-8 and GBK lines in its own encoding, saying so", () => {
+    // 中文 in GBK, then 平湖 in UTF-8.
+    const data = bytes([0xd6, 0xd0, 0xce, 0xc4, 0x0a], new TextEncoder().encode("平湖日报\n"));
+    const result = decodeText(data, "mixed.txt");
+    expect(result.text).toBe("中文\n平湖日报\n");
+    expect(result.encoding).toBe("utf-8+gb18030");
+    expect(result.warnings?.[0]).toMatch(/mixed encodings: 1 line\(s\) in GBK.*line 1.*line 2/);
+  });
+
+  it("keeps UTF-8 text with a damaged byte, marking it with U+FFFD and saying where", () => {
+    const data = new TextEncoder().encode("平湖日报今天出版。\n嘉兴新闻今天出版。\n");
+    data[data.indexOf(0x0a) + 2] = 0x41; // the second byte of 嘉
+    const result = decodeText(data, "damaged.txt");
+    expect(result.encoding).toBe("utf-8");
+    expect(result.text).toMatch(/^平湖日报今天出版。\n\uFFFDA\uFFFD兴新闻今天出版。\n$/u);
+    expect(result.warnings?.[0]).toMatch(
+      /invalid UTF-8 byte sequences in 1 line\(s\) \(first: line 2\)/,
     );
   });
 

@@ -151,6 +151,16 @@ export function createUploadFeature(deps: BotDeps): Composer<Context> {
           (first ? `(如第 ${first.line} 行:${escapeHtml(truncate(first.reason, 120))})` : ""),
       );
     }
+    if (inspection.warnings.length > 0) {
+      deps.logger.info(
+        { file: name, warnings: inspection.warnings },
+        "upload read despite problems",
+      );
+      lines.push(
+        "",
+        "注意:文件的编码有问题(混用了 UTF-8 和 GBK,或含有损坏的字节,已用 � 标出),已尽量读取。建议另存为 UTF-8 后重新上传。",
+      );
+    }
     if (name.endsWith(".txt") && !inspection.metaKnown) {
       lines.push(
         "",

@@ -26,6 +26,15 @@ interface StoredBotUpdate {
   message: Omit<BotMessage, "message_id">;
 }
 
+/**
+ * A failure the front plays instead of serving one Bot API call: an error status (429 with
+ * retry_after, 5xx), or a dropped connection (the socket is destroyed before any answer, as when
+ * the network fails; the call never reaches the emulator, so a retry cannot duplicate it).
+ */
+export type InjectedFailure =
+  | { kind: "status"; status: number; retryAfterSeconds?: number; description?: string }
+  | { kind: "drop" };
+
 /** What the front saw of the methods it implements itself. */
 export interface ApiCall {
   method: string;
@@ -57,6 +66,9 @@ export class FakeTelegram {
   failChatAction = false;
   readonly #files = new Map<string, { path: string; bytes: Buffer }>();
   readonly #extraUpdates: Record<string, unknown>[] = [];
+  readonly #failures = new Map<string, InjectedFailure[]>();
+  /** Every failure played so far, in order. */
+  readonly played: { method: string; failure: InjectedFailure }[] = [];
   #nextMessageId = 100_000;
 
   private constructor(
@@ -101,6 +113,11 @@ export class FakeTelegram {
     const fileId = `file-${this.#files.size + 1}`;
     this.#files.set(fileId, { path: `documents/${name}`, bytes });
     return fileId;
+  }
+
+  /** Queues failures for the next calls of `method` (e.g. "sendMessage"), played in order. */
+  failNext(method: string, ...failures: InjectedFailure[]): void {
+    this.#failures.set(method, [...(this.#failures.get(method) ?? []), ...failures]);
   }
 
   /** Queues a raw update (e.g. an inline query) for the bot's next getUpdates. */
@@ -188,6 +205,26 @@ export class FakeTelegram {
     }
   }
 
+  /**
+   * Calls `listener` with each message the bot sends from now on and the time it was stored
+   * (checked every `intervalMs`); returns a function that stops listening.
+   */
+  watchBotMessages(
+    listener: (message: BotMessage, atMs: number) => void,
+    intervalMs = 5,
+  ): () => void {
+    const stored = this.#emulator.storage.botMessages;
+    let seen = stored.length;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (; seen < stored.length; seen++) {
+        const u = stored[seen];
+        if (u) listener({ ...u.message, message_id: u.messageId }, now);
+      }
+    }, intervalMs);
+    return () => clearInterval(timer);
+  }
+
   /** Waits until the front has seen a call to `method` matching `predicate`; returns it. */
   async waitForCall(
     method: string,
@@ -220,6 +257,30 @@ export class FakeTelegram {
     }
     const api = /^\/bot([^/]+)\/(\w+)$/u.exec(url.pathname);
     const method = api?.[2] ?? "";
+    const failure = this.#failures.get(method)?.shift();
+    if (failure) {
+      this.played.push({ method, failure });
+      if (failure.kind === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      const retryAfter = failure.retryAfterSeconds;
+      res.statusCode = failure.status;
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          ok: false,
+          error_code: failure.status,
+          description:
+            failure.description ??
+            (retryAfter === undefined
+              ? `Internal Server Error (injected by the test)`
+              : `Too Many Requests: retry after ${retryAfter}`),
+          ...(retryAfter === undefined ? {} : { parameters: { retry_after: retryAfter } }),
+        }),
+      );
+      return;
+    }
     const own = [
       "getUpdates",
       "sendChatAction",
