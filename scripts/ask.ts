@@ -1,6 +1,6 @@
 import readline from "node:readline";
 import { commonArgs, fail, parseCli } from "../src/cli/args.js";
-import { createConfiguredEmbedder } from "../src/app.js";
+import { createConfiguredEmbedder, createConfiguredReranker } from "../src/app.js";
 import { createEngine } from "../src/engine.js";
 import { answerToJson } from "../src/answer/json.js";
 import { renderAnswerText } from "../src/answer/render.js";
@@ -20,7 +20,11 @@ const { values, positionals } = parseCli(USAGE, {
 try {
   const args = commonArgs(values);
   const embedder = await createConfiguredEmbedder(args.config.embeddingModel, args.config.dataDir);
-  const engine = await createEngine({ indexDir: args.indexDir, embedder });
+  const engine = await createEngine({
+    indexDir: args.indexDir,
+    embedder,
+    reranker: await createConfiguredReranker(args.config.rerankModel, args.config.dataDir),
+  });
   if (values.jsonl === true) {
     const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     let lineNo = 0;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as OpenCC from "opencc-js";
 import { commonArgs, fail, parseCli } from "../src/cli/args.js";
-import { createConfiguredEmbedder } from "../src/app.js";
+import { createConfiguredEmbedder, createConfiguredReranker } from "../src/app.js";
 import { createEngine } from "../src/engine.js";
 import { runIndexJob } from "../src/indexer.js";
 import { ROOT_DIR } from "../src/config.js";
@@ -82,7 +82,8 @@ try {
       `indexed ${built.articles} articles, ${built.chunks} chunks (embedded ${built.embedded}) in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
     );
   }
-  const engine = await createEngine({ indexDir, embedder });
+  const reranker = await createConfiguredReranker(args.config.rerankModel, args.config.dataDir);
+  const engine = await createEngine({ indexDir, embedder, reranker });
   let questions = fs
     .readFileSync(questionsFile, "utf8")
     .split("\n")

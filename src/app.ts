@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Embedder } from "./embeddings/embedder.js";
 import { createEmbedder } from "./embeddings/create.js";
+import { createCrossEncoderReranker, type Reranker } from "./rerank/cross-encoder.js";
 
 /** The folder where embedding models are cached. */
 export function modelCacheDir(dataDir: string): string {
@@ -21,4 +22,16 @@ export async function createConfiguredEmbedder(
 /** True when an index has been built under `indexDir` (its CURRENT pointer exists). */
 export function indexExists(indexDir: string): boolean {
   return fs.existsSync(path.join(indexDir, "CURRENT"));
+}
+
+/**
+ * Loads the configured cross-encoder (RERANK_MODEL), or returns undefined when none is set.
+ * Throws an Error naming the model and the fix when it cannot be loaded.
+ */
+export async function createConfiguredReranker(
+  model: string | undefined,
+  dataDir: string,
+): Promise<Reranker | undefined> {
+  if (model === undefined) return undefined;
+  return createCrossEncoderReranker({ model, cacheDir: modelCacheDir(dataDir) });
 }

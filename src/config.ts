@@ -37,6 +37,7 @@ const schema = z.object({
     "ADMIN_USER_IDS must be a comma-separated list of numeric Telegram user ids, e.g. 12345,67890",
   ),
   EMBEDDING_MODEL: optionalString,
+  RERANK_MODEL: optionalString,
   INDEX_DIR: optionalString,
   EDITIONS_DIR: optionalString,
   DATA_DIR: optionalString,
@@ -76,6 +77,10 @@ const schema = z.object({
     "RATE_LIMIT_BURST",
     "requests a user may send at once before the per-minute rate applies, e.g. 5",
   ),
+  RATE_LIMIT_GLOBAL_PER_MINUTE: positiveInteger(
+    "RATE_LIMIT_GLOBAL_PER_MINUTE",
+    "questions all users together may ask per minute before the bot asks them to wait, e.g. 600",
+  ),
   MAX_UPLOAD_BYTES: positiveInteger(
     "MAX_UPLOAD_BYTES",
     "the largest edition file admins may upload, in bytes, e.g. 5242880 (5 MB); at most 20971520 (Telegram's download limit)",
@@ -92,6 +97,11 @@ export interface AppConfig {
   adminUserIds: number[];
   /** Embedding model: undefined means the built-in offline embedder. */
   embeddingModel: string | undefined;
+  /**
+   * A transformers.js cross-encoder (hub id or local folder) that re-ranks retrieved passages
+   * instead of the built-in second stage; undefined means the built-in one.
+   */
+  rerankModel: string | undefined;
   indexDir: string;
   editionsDir: string;
   dataDir: string;
@@ -107,6 +117,8 @@ export interface AppConfig {
   /** Per-user token bucket: sustained rate and burst. */
   rateLimitPerMinute: number;
   rateLimitBurst: number;
+  /** Requests per minute of all users together (a tenth of it may come at once). */
+  rateLimitGlobalPerMinute: number;
   /** Largest edition file an admin may upload, in bytes. */
   maxUploadBytes: number;
 }
@@ -161,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       e.EMBEDDING_MODEL === undefined || ["builtin", "hashed"].includes(e.EMBEDDING_MODEL)
         ? undefined
         : e.EMBEDDING_MODEL,
+    rerankModel: e.RERANK_MODEL,
     indexDir: resolve(e.INDEX_DIR, "index"),
     editionsDir: resolve(e.EDITIONS_DIR, SAMPLE_EDITIONS_DIR),
     dataDir: resolve(e.DATA_DIR, "data"),
@@ -170,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     webhookSecret: e.WEBHOOK_SECRET,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 20,
     rateLimitBurst: e.RATE_LIMIT_BURST ?? 5,
+    rateLimitGlobalPerMinute: e.RATE_LIMIT_GLOBAL_PER_MINUTE ?? 600,
     maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 5 * 1024 * 1024,
     llm,
   };

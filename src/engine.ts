@@ -11,6 +11,11 @@ import { composeCoverageAnswer } from "./answer/coverage.js";
 import { addDateNote } from "./answer/date-note.js";
 import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
+import { compareAnswers } from "./answer/comparison.js";
+import { composeBylineAnswer } from "./answer/byline.js";
+import { parseQuestionTime } from "./dates/question-time.js";
+import { timeBoost } from "./retrieval/time-boost.js";
+import type { Reranker } from "./rerank/cross-encoder.js";
 
 /** Options of one question. */
 export interface AskOptions {
@@ -48,6 +53,10 @@ export async function createEngine(options: {
   newEmbedder?: () => Promise<Embedder>;
   /** The current time, for questions such as "最近…" or "去年…". Defaults to the clock. */
   now?: () => Date;
+  /**
+   * A cross-encoder used instead of the built-in second stage (RERANK_MODEL). Defaults to none.
+   */
+  reranker?: Reranker | undefined;
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
@@ -64,11 +73,16 @@ export async function createEngine(options: {
     async ask(question, askOptions = {}) {
       const { index, embedder } = current;
       const limit = askOptions.limit ?? 10;
+      const today = options.now?.() ?? new Date();
       const answerPart = async (text: string, maxSentences?: number) => {
         const query = analyzeQuery(text);
         const { groups, phrases } = analyzeTerms(index, query.simplified);
         const searchOptions: SearchOptions = { limit, groups, phrases };
         if (askOptions.filter) searchOptions.filter = askOptions.filter;
+        if (options.reranker) searchOptions.reranker = options.reranker;
+        // The time a question names ranks matching reports higher, but filters nothing out.
+        const time = parseQuestionTime(query.simplified, today);
+        if (time) searchOptions.boost = timeBoost(index, time);
         const passages = await searchHybrid(index, embedder, query, searchOptions);
         const extractive: ExtractiveOptions = { groups, phrases };
         if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
@@ -76,12 +90,16 @@ export async function createEngine(options: {
       };
       const parts = decomposeQuestion(question);
       let fallback: Answer;
+      // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
+      const byCredit = askOptions.filter ? undefined : composeBylineAnswer(index, question);
       const coverage =
-        analyzeQuery(question).kind === "coverage" && !askOptions.filter
-          ? composeCoverageAnswer(index, question, options.now?.() ?? new Date())
+        !byCredit && analyzeQuery(question).kind === "coverage" && !askOptions.filter
+          ? composeCoverageAnswer(index, question, today)
           : undefined;
-      if (coverage) {
+      if (byCredit) {
         // A dated list quotes the archive as it is: no LLM rewrite.
+        return { ...byCredit, source: "extractive", dropped: [] };
+      } else if (coverage) {
         return { ...coverage, source: "extractive", dropped: [] };
       } else if (parts.length === 1) {
         fallback = { ...(await answerPart(question)), question };
@@ -92,6 +110,11 @@ export async function createEngine(options: {
           limit,
         );
         fallback = mergeAnswers(question, answers, passages);
+        // "哪个…更大": both facts are cited above; one line says which, when they compare.
+        const conclusion = fallback.abstained
+          ? undefined
+          : compareAnswers(question, parts, answers);
+        if (conclusion) fallback = { ...fallback, text: `${fallback.text}\n${conclusion}` };
       }
       fallback = addDateNote(index, citedFirst(fallback));
       if (options.llm)

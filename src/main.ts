@@ -1,6 +1,6 @@
 import "dotenv/config";
 import { ConfigError, loadConfig } from "./config.js";
-import { createConfiguredEmbedder, indexExists } from "./app.js";
+import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "./app.js";
 import { runIndexJob } from "./indexer.js";
 import { createEngine } from "./engine.js";
 import { runTerminalChat } from "./chat/terminal.js";
@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     );
     for (const s of result.skipped) process.stderr.write(`  skipped ${s.file}: ${s.reason}\n`);
   }
-  const engine = await createEngine({ indexDir: config.indexDir, embedder });
+  const engine = await createEngine({
+    indexDir: config.indexDir,
+    embedder,
+    reranker: await createConfiguredReranker(config.rerankModel, config.dataDir),
+  });
   const interactive = process.stdin.isTTY === true;
   process.stderr.write(BOT_HINT);
   if (interactive) process.stderr.write("请输入问题,每行一个;按 Ctrl-D 退出。\n");

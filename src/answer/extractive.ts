@@ -2,10 +2,17 @@ import type { NewsIndex } from "../store/types.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
-import { articleContext, articleMatchText } from "../retrieval/context.js";
-import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
+import { articleContext, articleMatchText, articleTerms } from "../retrieval/context.js";
+import {
+  buildTermGroups,
+  groupCoverage,
+  weightedCoverage,
+  type TermGroup,
+} from "../retrieval/terms.js";
 import { tokenize } from "../text/segment.js";
-import { compact } from "../text/normalize.js";
+import { compact, normalizeForMatch } from "../text/normalize.js";
+import { headlineMatch } from "../retrieval/hybrid.js";
+import { statesReason } from "../retrieval/answer-type.js";
 
 /** The first sentence of an article (lead, or an encyclopedia definition) says what it is about. */
 const LEAD_PRIOR = 0.06;
@@ -15,6 +22,16 @@ const LEAD_PRIOR = 0.06;
  */
 const UNTYPED_MARGIN = 0.25;
 const MIN_OWN_COVERAGE = 0.2;
+/**
+ * Weight of how much of what the question is about (its names and nouns, not what it asks) the
+ * sentence's article covers: a sentence that shares "想解决…问题" with the question but comes from
+ * another story must not beat the story the question names.
+ */
+const SUBJECT_WEIGHT = 0.15;
+/** Weight of the share of the question's noun phrases ("算力经济") the sentence's article holds as written. */
+const PHRASE_WEIGHT = 0.15;
+/** Weight of how much of the article's headline the question repeats ("嘉兴南站…" of 《嘉兴南站》). */
+const HEADLINE_WEIGHT = 0.2;
 
 /** The reply when the archive does not hold the answer. */
 export const ABSTAIN_TEXT =
@@ -42,6 +59,8 @@ const FOCUS_MARGIN = 0.3;
 
 interface Candidate extends SentenceEvidence {
   passage: Passage;
+  /** 0-based position of the sentence in its chunk. */
+  position: number;
   terms: Set<string>;
   score: number;
 }
@@ -106,7 +125,15 @@ export function composeExtractiveAnswer(
 
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
+  const subjectGroups = groups.filter((g) => !g.attribute && (g.entity || g.nominal));
+  const phrases = options.phrases ?? [];
+  const question = compact(normalizeForMatch(query.simplified));
   for (const passage of considered) {
+    const headline = headlineMatch(question, passage.chunk.headline);
+    const subject = weightedCoverage(subjectGroups, articleTerms(index, passage.chunk.articleId));
+    const text = phrases.length === 0 ? "" : articleMatchText(index, passage.chunk.articleId);
+    const phraseShare =
+      phrases.length === 0 ? 0 : phrases.filter((p) => text.includes(p)).length / phrases.length;
     const scored = scoreSentences(index, groups, query.answerType, passage.chunk);
     for (const [i, evidence] of scored.entries()) {
       const lead = passage.chunk.ordinal === 0 && i === 0 ? LEAD_PRIOR : 0;
@@ -116,8 +143,16 @@ export function composeExtractiveAnswer(
       candidates.push({
         ...evidence,
         passage,
+        position: i,
         terms: new Set(tokenize(evidence.sentence)),
-        score: evidence.support + 0.1 * passage.score - 0.01 * passage.rank + lead,
+        score:
+          evidence.support +
+          0.1 * passage.score -
+          0.01 * passage.rank +
+          lead +
+          SUBJECT_WEIGHT * subject +
+          PHRASE_WEIGHT * phraseShare +
+          HEADLINE_WEIGHT * headline,
       });
     }
   }
@@ -143,7 +178,10 @@ export function composeExtractiveAnswer(
     let nextGain = 0;
     const idfTotal = groups.reduce((a, g) => a + g.idf, 0) || 1;
     for (const c of candidates) {
+      // Further sentences come from the best sentence's article: another article's sentence that
+      // shares some words is a different story, not more of the answer.
       if (chosen.includes(c) || !c.typed || c.support < minSupport * 0.8) continue;
+      if (c.passage.chunk.articleId !== best.passage.chunk.articleId) continue;
       let gain = 0;
       for (const g of groups) gain += g.idf * Math.max(0, groupCoverage(g, c.terms) - covered(g));
       gain /= idfTotal;
@@ -154,6 +192,18 @@ export function composeExtractiveAnswer(
     }
     if (!next || nextGain < (query.kind === "fact" ? 0.2 : 0.12)) break;
     chosen.push(next);
+  }
+  // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
+  // 体". The neighbour of the best sentence that states a reason joins it, in reading order.
+  if (query.kind === "why_how" && chosen.length < maxSentences) {
+    const neighbour = candidates.find(
+      (c) =>
+        !chosen.includes(c) &&
+        c.passage.chunk.id === best.passage.chunk.id &&
+        Math.abs(c.position - best.position) === 1 &&
+        statesReason(c.sentence),
+    );
+    if (neighbour) chosen.splice(neighbour.position < best.position ? 0 : 1, 0, neighbour);
   }
 
   const citations: Citation[] = [];

@@ -5,7 +5,7 @@ import path from "node:path";
 import { run } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot, Context } from "grammy";
-import { createConfiguredEmbedder, indexExists } from "../app.js";
+import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "../app.js";
 import {
   createConversationMemory,
   createLlmComposer,
@@ -96,6 +96,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   }
   const llm = config.llm === undefined ? undefined : createLlmComposer(config.llm);
   const engine = await createEngine({
+    reranker: await createConfiguredReranker(config.rerankModel, config.dataDir),
     indexDir: config.indexDir,
     embedder: await createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     newEmbedder: () => createConfiguredEmbedder(config.embeddingModel, config.dataDir),

@@ -22,6 +22,9 @@ export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
   ["人大", "人民代表大会"],
   ["发改局", "发展和改革局"],
   ["市监局", "市场监管局", "市场监督管理局"],
+  // Weather: residents ask "会下雨吗", forecasts say "小雨" or "阵雨".
+  ["下雨", "降雨", "有雨", "小雨", "中雨", "大雨", "阵雨", "雷阵雨"],
+  ["下雪", "降雪", "小雪", "中雪", "大雪"],
 ];
 
 let aliasIndex: Map<string, string[]> | undefined;

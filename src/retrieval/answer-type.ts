@@ -1,4 +1,26 @@
 import type { AnswerType } from "./query.js";
+import { tagWords } from "../text/segment.js";
+
+const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
+/**
+ * Common surnames: jieba leaves most local people's names unknown ("郭梦娜/x"), so an unknown
+ * two- or three-character word that starts with one is taken as a person's name.
+ */
+const SURNAMES = new Set(
+  Array.from(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤钮帅仲荣屠俞倪鲍褚费柴应祝盛葛翁施单",
+  ),
+);
+
+/** True when the sentence names a person: a word jieba tags as a name, or an unknown word that looks like one. */
+function namesPerson(sentence: string): boolean {
+  return tagWords(sentence).some(
+    (w) =>
+      w.word.length >= 2 &&
+      (PERSON_TAGS.has(w.tag) ||
+        (w.tag === "x" && w.word.length <= 3 && SURNAMES.has(w.word[0] ?? ""))),
+  );
+}
 
 const NUMBER =
   /[0-9０-９]|[一二两三四五六七八九十百千万亿]+(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|连冠|亩|米|吨|元)/u;
@@ -13,7 +35,21 @@ const REASON =
 const ALIAS =
   /又称|又名|别称|别名|也叫|又叫|原名|本名|笔名|俗名|小名|绰号|艺名|简称|俗称|亦称|学名|旧称|前称|原称|改名|更名|称为|叫做|名为|名叫|英文名|英语/u;
 const ORIGIN = /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身/u;
-const NAME = /公司|集团|企业|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
+// "企业" is left out: a sentence that says "企业" names none (the registered names the archive
+// knows are matched by the caller, see scoreSentences).
+const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
+
+/**
+ * Words that state a cause or a purpose outright. "为…提供" is left out: it says whom something
+ * serves, not why. A lone 因 counts after a comma or 但/却/也 ("但因…陷入融资困境"), not in 因素.
+ */
+const STATED_REASON =
+  /因为|由于|为了|旨在|力求|以便|为确保|是为|原因|之所以|导致|(?:^|[,，;；但却也])因(?![此素地而])/u;
+
+/** True when the sentence gives a reason or purpose in so many words (因为, 旨在, 为了…). */
+export function statesReason(sentence: string): boolean {
+  return STATED_REASON.test(sentence);
+}
 
 /** True when the sentence holds an expression of the type the question asks for. */
 export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
@@ -35,6 +71,9 @@ export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
       return ORIGIN.test(sentence);
     case "name":
       return NAME.test(sentence);
+    case "person":
+      // "是谁" is answered by a name, not by "共19名讲解员参加比赛".
+      return namesPerson(sentence);
     default:
       return true;
   }

@@ -4,7 +4,8 @@ import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import { normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
-import { matchesAnswerType } from "./answer-type.js";
+import { articleAliases } from "./corpus-aliases.js";
+import { matchesAnswerType, statesReason } from "./answer-type.js";
 import type { AnswerType } from "./query.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
 
@@ -36,6 +37,8 @@ const NUMERIC_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money", "date
 const NUMBER_RUN =
   /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
 const TYPED_BONUS = 0.08;
+/** A why-question is best answered by a sentence that says 因为/为了/旨在, not only a long one. */
+const REASON_MARKER_BONUS = 0.1;
 const UNTYPED_PENALTY = 0.15;
 
 /** Scores every sentence of a chunk against the question's term groups. */
@@ -70,10 +73,17 @@ export function scoreSentences(
     });
     own /= total;
     withContext /= total;
-    const typed = matchesAnswerType(sentence, answerType);
+    // A company the archive knows by name ("天极集成电路") names one without a 公司 suffix.
+    const typed =
+      matchesAnswerType(sentence, answerType) ||
+      (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
     const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
+    const marked = answerType === "reason" && statesReason(sentence);
     const support =
-      withContext + (typed ? TYPED_BONUS : -UNTYPED_PENALTY) + (adjacent ? ADJACENT_BONUS : 0);
+      withContext +
+      (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +
+      (adjacent ? ADJACENT_BONUS : 0) +
+      (marked ? REASON_MARKER_BONUS : 0);
     return { sentence, own, withContext, typed, support };
   });
 }

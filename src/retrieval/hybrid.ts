@@ -1,8 +1,9 @@
 import type { Embedder } from "../embeddings/embedder.js";
 import type { NewsIndex } from "../store/types.js";
 import type { Chunk, Passage } from "../types.js";
+import type { Reranker } from "../rerank/cross-encoder.js";
 import { tokenize } from "../text/segment.js";
-import { compact } from "../text/normalize.js";
+import { compact, normalizeForMatch } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
 import { articleMatchText, articleTerms } from "./context.js";
@@ -21,6 +22,18 @@ export interface SearchOptions {
   groups?: readonly TermGroup[];
   /** Noun phrases of the question, when the caller already found them. */
   phrases?: readonly string[];
+  /**
+   * A cross-encoder that re-ranks the fused candidates instead of the built-in second stage.
+   * Defaults to none (the built-in stage).
+   */
+  reranker?: Reranker;
+  /** Fused candidates the cross-encoder scores. Defaults to 20. */
+  rerankCandidates?: number;
+  /**
+   * A small bonus per chunk, added by the built-in second stage (the time a question names, as
+   * a boost rather than a filter). Returns a value in [0, 1].
+   */
+  boost?: (chunk: Chunk) => number;
 }
 
 /** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
@@ -32,6 +45,10 @@ const RERANK_WEIGHTS = {
   subject: 0.25,
   /** The question's noun phrases found as written ("德龙烟铁路", "设计城"). */
   phrase: 0.1,
+  /** The chunk's date or dated text falls in the time the question names. */
+  time: 0.05,
+  /** Share of the headline the question repeats as written ("嘉兴南站是哪个…" about 《嘉兴南站》). */
+  headline: 0.1,
 } as const;
 
 /** Character-bigram Jaccard similarity, for near-duplicate detection. */
@@ -86,7 +103,70 @@ export async function searchHybrid(
   const lexScore = new Map(lexical.map((h) => [h.chunkIndex, h.score]));
   const vecScore = new Map(vector.map((h) => [h.chunkIndex, h.score]));
   const top = fused[0]?.score ?? 1;
-  const rescored = fused.slice(0, Math.max(limit * 4, 40)).map(({ key, score }) => {
+  const boost = options.boost;
+  let rescored: { key: number; chunk: Chunk; score: number }[];
+  if (options.reranker) {
+    const pool = fused.slice(0, Math.max(limit, options.rerankCandidates ?? 20));
+    const chunks = pool.map(({ key }) => index.chunkAt(key));
+    const scores = await options.reranker.score(
+      query.simplified,
+      chunks.map((c) => `${c.headline}\n${c.text}`),
+    );
+    // Logits become probabilities, so that passage scores stay in 0..1 as the answer composer
+    // expects whatever the model's scale.
+    rescored = pool.map(({ key }, i) => ({
+      key,
+      chunk: chunks[i] as Chunk,
+      score: 1 / (1 + Math.exp(-(scores[i] ?? Number.NEGATIVE_INFINITY))),
+    }));
+  } else {
+    rescored = rerankBuiltIn(index, query, fused, {
+      limit,
+      top,
+      groups,
+      phrases,
+      subjectGroups,
+      boost,
+    });
+  }
+  rescored.sort((a, b) => b.score - a.score || a.key - b.key);
+
+  const kept: typeof rescored = [];
+  for (const candidate of rescored) {
+    if (kept.length >= limit) break;
+    const dup = kept.some((k) => bigramJaccard(k.chunk.text, candidate.chunk.text) >= 0.8);
+    if (!dup) kept.push(candidate);
+  }
+  return kept.map((c, i) => {
+    const passage: Passage = { chunk: c.chunk, rank: i + 1, score: c.score };
+    const l = lexScore.get(c.key);
+    const v = vecScore.get(c.key);
+    if (l !== undefined) passage.lexicalScore = l;
+    if (v !== undefined) passage.vectorScore = v;
+    return passage;
+  });
+}
+
+/**
+ * The built-in second stage: fused rank, the best sentence, the chunk's and the article's
+ * coverage of the question, its phrases as written, and the time boost.
+ */
+function rerankBuiltIn(
+  index: NewsIndex,
+  query: QueryAnalysis,
+  fused: readonly { key: number; score: number }[],
+  context: {
+    limit: number;
+    top: number;
+    groups: readonly TermGroup[];
+    phrases: readonly string[];
+    subjectGroups: readonly TermGroup[];
+    boost: ((chunk: Chunk) => number) | undefined;
+  },
+): { key: number; chunk: Chunk; score: number }[] {
+  const { limit, top, groups, phrases, subjectGroups, boost } = context;
+  const question = compact(normalizeForMatch(query.simplified));
+  return fused.slice(0, Math.max(limit * 4, 40)).map(({ key, score }) => {
     const chunk = index.chunkAt(key);
     const sentences = scoreSentences(index, groups, query.answerType, chunk);
     const best = Math.max(0, ...sentences.map((s) => s.support));
@@ -107,23 +187,33 @@ export async function searchHybrid(
       RERANK_WEIGHTS.sentence * best +
       RERANK_WEIGHTS.chunk * local +
       RERANK_WEIGHTS.subject * subject +
-      RERANK_WEIGHTS.phrase * phrase;
+      RERANK_WEIGHTS.phrase * phrase +
+      (boost ? RERANK_WEIGHTS.time * boost(chunk) : 0) +
+      RERANK_WEIGHTS.headline * headlineMatch(question, chunk.headline);
     return { key, chunk, score: total };
   });
-  rescored.sort((a, b) => b.score - a.score || a.key - b.key);
+}
 
-  const kept: typeof rescored = [];
-  for (const candidate of rescored) {
-    if (kept.length >= limit) break;
-    const dup = kept.some((k) => bigramJaccard(k.chunk.text, candidate.chunk.text) >= 0.8);
-    if (!dup) kept.push(candidate);
+/** Headlines compared at most this long: a headline sentence is matched by its opening words. */
+const MAX_HEADLINE_CHARS = 40;
+
+/**
+ * How much of a headline the question repeats as written: the longest common substring (at
+ * least two characters) over the headline's length, 0..1. A title the question names whole
+ * ("嘉兴南站") scores 1; a long news headline sharing a name scores a little.
+ */
+export function headlineMatch(question: string, headline: string): number {
+  const h = compact(normalizeForMatch(headline)).slice(0, MAX_HEADLINE_CHARS);
+  if (h.length < 2 || question.length < 2) return 0;
+  let best = 0;
+  let previous = new Uint16Array(h.length + 1);
+  let current = new Uint16Array(h.length + 1);
+  for (let i = 1; i <= question.length; i++) {
+    for (let j = 1; j <= h.length; j++) {
+      current[j] = question[i - 1] === h[j - 1] ? (previous[j - 1] ?? 0) + 1 : 0;
+      if ((current[j] ?? 0) > best) best = current[j] ?? 0;
+    }
+    [previous, current] = [current, previous];
   }
-  return kept.map((c, i) => {
-    const passage: Passage = { chunk: c.chunk, rank: i + 1, score: c.score };
-    const l = lexScore.get(c.key);
-    const v = vecScore.get(c.key);
-    if (l !== undefined) passage.lexicalScore = l;
-    if (v !== undefined) passage.vectorScore = v;
-    return passage;
-  });
+  return best < 2 ? 0 : best / h.length;
 }

@@ -42,6 +42,8 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   ["origin", /哪里人|哪儿人|什么地方人|籍贯|祖籍/u],
   ["reason", /为什么|为啥|为何|什么原因|原因是|怎么会|干嘛/u],
+  // Purpose: "想解决哪些问题", "是想打造什么", "目的是什么" are answered by 旨在/为了 sentences.
+  ["reason", /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意|意图/u],
   ["date", /什么时候|啥时候|何时|哪天|哪一天|哪年|几月|几号|几日|什么日子|日期|哪个月|多会儿/u],
   [
     "money",

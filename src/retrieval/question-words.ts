@@ -51,7 +51,8 @@ const QUESTION_WORDS = new RegExp(
     "几",
     "多(?=[高大长远重久宽深])",
     "[吗呢吧啊呀嘛]",
-    "(更|最|较)(大|多|高|少|低|长|远|快|早|晚|重)",
+    // "哪个更大" asks; "今天最高才12度" states a value, and 最高 stays a content word there.
+    "(更|最|较)(大|多|高|少|低|长|远|快|早|晚|重)(?![才仅只]|气温|温度|\\d)",
   ].join("|"),
   "gu",
 );

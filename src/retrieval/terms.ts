@@ -2,6 +2,8 @@ import type { NewsIndex } from "../store/types.js";
 import { STOPWORDS, tagWords, tokenize } from "../text/segment.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings } from "./aliases.js";
+import { corpusAliases } from "./corpus-aliases.js";
+import { recognizeEntities, type Entity } from "./entities.js";
 import { questionWordSpans, stripQuestionWords } from "./question-words.js";
 
 /**
@@ -58,7 +60,12 @@ export function buildTermGroups(index: NewsIndex, question: string): TermGroup[]
 export interface TermAnalysis {
   groups: TermGroup[];
   phrases: string[];
+  /** The names the question mentions (organisations, places, people). */
+  entities: Entity[];
 }
+
+/** Tags of words that are part of a name without being one ("附属", "有限", "2"). */
+const NAME_FILLER_TAGS = /^(n|vn|b|m|an|l|a|v)$/u;
 
 /** Builds the weighted term groups and adjacent-word phrases of a question against an index. */
 export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
@@ -66,9 +73,15 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
   const normalized = normalizeForMatch(toSimplified(question));
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
+  const entities = recognizeEntities(normalized);
   const groups: TermGroup[] = [];
-  // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行.
-  for (const spellings of aliasSpellings(text)) {
+  // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行; the
+  // archive's own company names next ("景兴纸业" with 浙江景兴纸业股份有限公司 and 景兴).
+  const curated = aliasSpellings(text);
+  const named = corpusAliases(index)
+    .find(text)
+    .filter((spellings) => !curated.some((c) => c.some((s) => spellings[0]?.includes(s))));
+  for (const spellings of [...curated, ...named]) {
     const tokenized = spellings.map((s) => tokenize(s)).filter((t) => t.length > 0);
     const seen = tokenized.filter((t) => t.some((x) => index.documentFrequency(x) > 0));
     const weights = tokenized.flat().map((t) => idfOf(index, t));
@@ -77,7 +90,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       spellings: tokenized,
       parts: [],
       idf: weights.length > 0 ? Math.min(...weights) + 1 : 1,
-      entity: false,
+      entity: named.includes(spellings),
       nominal: true,
       attribute: false,
       unseen: seen.length === 0,
@@ -105,6 +118,12 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     else idf = idfOf(index, word);
     const isHanWord = HAN.test(word);
     const unseen = df === 0 && partsSeen.length === 0;
+    // Inside a recognised name, the name's own words count as the entity ("御辰东" of
+    // "御辰东公司"); its suffix and generic words ("公司", "附属") do not.
+    const inName =
+      start >= 0 &&
+      !NAME_FILLER_TAGS.test(tag) &&
+      entities.some((e) => e.start <= start && end <= e.end);
     const attribute =
       !ENTITY_TAGS.has(tag) &&
       start >= 0 &&
@@ -116,7 +135,9 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     groups.push({
       surface: word,
       spellings: [[word], ...(MEASURE_SYNONYMS.get(word) ?? []).map((w) => [w])],
-      parts: subTerms,
+      // A glued word's parts that the archive never uses ("楼北" of "楼北塔") can match nothing:
+      // counting them would only dilute the part that does ("北塔").
+      parts: df === 0 && partsSeen.length > 0 ? partsSeen : subTerms,
       // What is asked weighs more than what it is asked about: the subject is usually covered
       // by the headline, the attribute only by the sentence that answers. A word the archive
       // never uses as such ("家店", "给昊柏") is a colloquialism or a segmentation slip: it can
@@ -126,13 +147,13 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
         (isHanWord && word.length === 1 ? idf * 0.5 : idf) *
         (df > 0 && attribute ? ATTRIBUTE_BOOST : 1) *
         (df === 0 && !ENTITY_TAGS.has(tag) ? UNSEEN_WORD_FACTOR : 1),
-      entity: ENTITY_TAGS.has(tag) && (!isHanWord || word.length >= 2),
+      entity: (ENTITY_TAGS.has(tag) || inName) && (!isHanWord || word.length >= 2),
       nominal: NOMINAL_TAGS.test(tag),
       attribute: attribute && df > 0,
       unseen,
     });
   }
-  return { groups, phrases };
+  return { groups, phrases, entities };
 }
 
 /** How much of one group a term set (and, for one-character words, a character set) covers, 0..1. */

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { compareAnswers, findQuantities } from "../../src/answer/comparison.js";
+import type { Answer } from "../../src/types.js";
+
+function answer(text: string, abstained = false): Answer {
+  return { question: "", text, abstained, citations: [], passages: [] };
+}
+
+const parts = ["阿里长三角智算基地哪个总投资更大", "润泽智算中心哪个总投资更大"];
+
+describe("findQuantities", () => {
+  it("reads amounts with 万/亿 into one base unit", () => {
+    expect(findQuantities("总投资143亿元,另有400万元")).toEqual([
+      { text: "143亿元", value: 143e8, unit: "元" },
+      { text: "400万元", value: 400e4, unit: "元" },
+    ]);
+  });
+});
+
+describe("compareAnswers", () => {
+  it("names the larger of two amounts in one unit, with both numbers", () => {
+    const line = compareAnswers("阿里长三角智算基地和润泽智算中心,哪个总投资更大?", parts, [
+      answer("阿里巴巴长三角智能计算基地总投资143亿元,部分楼栋已竣工投运。[1]"),
+      answer("该项目总投资468亿元，总用地面积344.8亩。[1]"),
+    ]);
+    expect(line).toBe("相比之下,润泽智算中心的总投资更大(468亿元,另一个为143亿元)。");
+  });
+
+  it("compares 万元 with 亿元 by value", () => {
+    const line = compareAnswers(
+      "甲项目和乙项目,哪个投资更大?",
+      ["甲项目哪个投资更大", "乙项目哪个投资更大"],
+      [answer("甲项目投资1.2亿元。[1]"), answer("乙项目投资9000万元。[1]")],
+    );
+    expect(line).toContain("甲项目");
+  });
+
+  it("says nothing when the units differ or a part abstained", () => {
+    const q = "甲项目和乙项目,哪个更大?";
+    const p = ["甲项目哪个更大", "乙项目哪个更大"];
+    expect(compareAnswers(q, p, [answer("占地30亩。[1]"), answer("投资3亿元。[1]")])).toBe(
+      undefined,
+    );
+    expect(compareAnswers(q, p, [answer("投资3亿元。[1]"), answer("抱歉", true)])).toBe(undefined);
+  });
+
+  it("says nothing for a question that asks for both values but no winner", () => {
+    expect(
+      compareAnswers(
+        "甲和乙的贷款各多少?",
+        ["甲的贷款各多少", "乙的贷款各多少"],
+        [answer("贷款400万元。[1]"), answer("贷款500万元。[1]")],
+      ),
+    ).toBe(undefined);
+  });
+});
