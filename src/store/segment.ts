@@ -17,7 +17,9 @@ import { VectorIndex } from "./vectors.js";
 export const SEGMENT_FILES = {
   /** Counts, embedder and the checksums of the other files; written last. */
   meta: "segment.json",
-  /** Article records without their bodies: loaded whole at open. */
+  /** Article ids, editions and chunk counts: the only records loaded at open. */
+  catalog: "catalog.json",
+  /** Article records without their bodies: read on demand. */
   articles: "articles.rec",
   /** Paragraphs, credits and notes per article: read on demand. */
   bodies: "bodies.rec",
@@ -29,8 +31,14 @@ export const SEGMENT_FILES = {
 
 /** The body of an article, stored apart from its metadata. */
 type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
-/** A stored body: the body plus the article's distinct terms (headline, subtitle, byline, text). */
-type StoredBody = Body & { terms: string[] };
+/** `catalog.json`: what opening a segment needs of its articles, in stored order. */
+interface Catalog {
+  ids: string[];
+  /** Distinct edition ids; `editionOf[i]` indexes it. */
+  editions: string[];
+  editionOf: number[];
+  chunkCounts: number[];
+}
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
 type StoredChunk = Chunk & { $sentenceTerms?: string[][] };
 const BODY_KEYS = ["paragraphs", "credits", "notes"] as const;
@@ -58,10 +66,14 @@ export interface ChunkAnalysis {
   byline: string[];
 }
 
+function tokenizeSentences(text: string): string[][] {
+  return splitSentences(text).map((s) => tokenize(s.trim()));
+}
+
 /** Segments a chunk's sentences, headline and byline with `tokenize`. Never throws. */
 export function analyzeChunk(chunk: Chunk): ChunkAnalysis {
   return {
-    sentences: splitSentences(chunk.text).map((s) => tokenize(s.trim())),
+    sentences: tokenizeSentences(chunk.text),
     headline: tokenize(chunk.headline),
     byline: tokenize(chunk.byline.join(" ")),
   };
@@ -107,16 +119,19 @@ export async function writeSegment(dir: string, input: SegmentInput): Promise<st
       }),
     ),
   );
-  const articleTerms = termsPerArticle(articles, chunks, input.analysis);
+  const editions = [...new Set(articles.map((a) => a.editionId))];
+  const editionIndex = new Map(editions.map((e, i) => [e, i]));
+  const catalog: Catalog = {
+    ids: articles.map((a) => a.id),
+    editions,
+    editionOf: articles.map((a) => editionIndex.get(a.editionId) ?? 0),
+    chunkCounts: counts,
+  };
+  await put(SEGMENT_FILES.catalog, Buffer.from(JSON.stringify(catalog), "utf8"));
   await put(
     SEGMENT_FILES.bodies,
     encodeRecords(
-      articles.map((a, i): StoredBody => ({
-        paragraphs: a.paragraphs,
-        credits: a.credits,
-        notes: a.notes,
-        terms: articleTerms[i] ?? [],
-      })),
+      articles.map((a): Body => ({ paragraphs: a.paragraphs, credits: a.credits, notes: a.notes })),
     ),
   );
   await put(
@@ -160,32 +175,6 @@ function chunkCounts(articles: readonly Article[], chunks: readonly Chunk[]): nu
   return counts;
 }
 
-/** Each article's distinct terms: of its chunks, headline, subtitle and byline. Never throws. */
-function termsPerArticle(
-  articles: readonly Article[],
-  chunks: readonly Chunk[],
-  analysis: readonly ChunkAnalysis[],
-): string[][] {
-  const sets = new Map<string, Set<string>>();
-  for (const article of articles) {
-    sets.set(
-      article.id,
-      new Set([
-        ...tokenize(article.headline),
-        ...tokenize(article.subtitle ?? ""),
-        ...tokenize(article.byline.join(" ")),
-      ]),
-    );
-  }
-  chunks.forEach((chunk, i) => {
-    const set = sets.get(chunk.articleId);
-    const terms = analysis[i];
-    if (set === undefined || terms === undefined) return;
-    for (const sentence of terms.sentences) for (const term of sentence) set.add(term);
-  });
-  return articles.map((a) => [...(sets.get(a.id) ?? [])]);
-}
-
 /** sha256 of a file, streamed so that a large file never sits in memory whole. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -198,40 +187,51 @@ export async function hashFile(path: string): Promise<string> {
 /** Thrown by `openSegment` for a damaged segment; the caller adds the fix. */
 export class SegmentDamage extends Error {}
 
-/** An opened segment: article metadata in memory, bodies and chunks read on demand. */
+/**
+ * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
+ * bodies and chunks read from disk on demand (recently used ones cached).
+ */
 export class Segment {
-  /** Articles in stored order, bodies loaded lazily. */
-  readonly articles: readonly Article[];
+  /** Local article ordinal -> article id. */
+  readonly ids: readonly string[];
+  /** Local article ordinal -> edition id. */
+  readonly editionIds: readonly string[];
   /** Local chunk ordinal -> local article ordinal. */
   readonly chunkArticle: Uint32Array;
   /** Local article ordinal -> its first local chunk ordinal (and one past the last at the end). */
   readonly articleChunkStart: Uint32Array;
-  private readonly bodyCache = new LruMap<number, StoredBody>(2048);
+  private readonly articleCache = new LruMap<number, Article>(4096);
+  private readonly bodyCache = new LruMap<number, Body>(2048);
 
   private constructor(
     readonly name: string,
     readonly meta: SegmentMeta,
-    records: readonly ArticleRecord[],
+    catalog: Catalog,
+    private readonly articleRecords: RecordFile,
     private readonly bodies: RecordFile,
     private readonly chunkRecords: RecordFile,
     readonly lexical: LexicalIndex,
     readonly vectors: VectorIndex,
   ) {
-    this.articleChunkStart = new Uint32Array(records.length + 1);
+    const n = catalog.ids.length;
+    if (catalog.editionOf.length !== n || catalog.chunkCounts.length !== n) {
+      throw new SegmentDamage(`${name}: catalog.json lists are of different lengths`);
+    }
+    this.ids = catalog.ids;
+    this.editionIds = catalog.editionOf.map((e) => catalog.editions[e] ?? "");
+    this.articleChunkStart = new Uint32Array(n + 1);
     this.chunkArticle = new Uint32Array(meta.chunks);
     let c = 0;
-    const articles: Article[] = [];
-    records.forEach((record, i) => {
+    catalog.chunkCounts.forEach((count, i) => {
       this.articleChunkStart[i] = c;
-      for (let k = 0; k < record.chunkCount; k++) this.chunkArticle[c++] = i;
-      const meta: Partial<ArticleRecord> = { ...record };
-      delete meta.chunkCount;
-      articles.push(this.lazyArticle(meta as Omit<Article, keyof Body>, i));
+      if (c + count > meta.chunks) return;
+      this.chunkArticle.fill(i, c, c + count);
+      c += count;
     });
-    this.articleChunkStart[records.length] = c;
-    if (c !== meta.chunks)
-      throw new SegmentDamage(`articles.rec covers ${c} chunks, not ${meta.chunks}`);
-    this.articles = articles;
+    this.articleChunkStart[n] = c;
+    if (c !== meta.chunks || catalog.chunkCounts.reduce((x, y) => x + y, 0) !== meta.chunks) {
+      throw new SegmentDamage(`${name}: catalog.json does not cover ${meta.chunks} chunks`);
+    }
   }
 
   /**
@@ -277,26 +277,32 @@ export class Segment {
     await Promise.all(others.map(check));
     const opened: { close(): void }[] = [];
     try {
-      const articleFile = new RecordFile(
+      const catalog = JSON.parse(
+        (await readFile(join(dir, SEGMENT_FILES.catalog))).toString("utf8"),
+      ) as Catalog;
+      const articles = new RecordFile(
         fileSource(join(dir, SEGMENT_FILES.articles)),
         "articles.rec",
       );
-      const records = articleFile.all() as ArticleRecord[];
-      articleFile.close();
+      opened.push(articles);
       const bodies = new RecordFile(fileSource(join(dir, SEGMENT_FILES.bodies)), "bodies.rec");
       opened.push(bodies);
       const chunks = new RecordFile(fileSource(join(dir, SEGMENT_FILES.chunks)), "chunks.rec");
       opened.push(chunks);
       const lexical = LexicalIndex.decode(fileSource(join(dir, SEGMENT_FILES.lexical)));
       opened.push(lexical);
-      if (records.length !== meta.articles || bodies.count !== meta.articles) {
+      if (
+        catalog.ids.length !== meta.articles ||
+        articles.count !== meta.articles ||
+        bodies.count !== meta.articles
+      ) {
         throw new Error(`article records differ from segment.json (${meta.articles})`);
       }
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
       const vectors = await graph;
-      return new Segment(name, meta, records, bodies, chunks, lexical, vectors);
+      return new Segment(name, meta, catalog, articles, bodies, chunks, lexical, vectors);
     } catch (error) {
       for (const file of opened) file.close();
       if (error instanceof SegmentDamage) throw error;
@@ -321,9 +327,37 @@ export class Segment {
     return stored;
   }
 
-  /** The distinct terms of a local article (headline, subtitle, byline and text). */
+  /** The article at a local ordinal, its body read on first use. Throws RangeError outside. */
+  article(local: number): Article {
+    let article = this.articleCache.get(local);
+    if (article === undefined) {
+      const record = this.articleRecords.get(local) as Partial<ArticleRecord>;
+      delete record.chunkCount;
+      article = this.lazyArticle(record as Omit<Article, keyof Body>, local);
+      this.articleCache.set(local, article);
+    }
+    return article;
+  }
+
+  /**
+   * The distinct terms of a local article (headline, subtitle, byline and text), from the terms
+   * stored with its chunks: the text is not segmented again.
+   */
   articleTerms(local: number): readonly string[] {
-    return this.body(local).terms;
+    const article = this.article(local);
+    const terms = new Set([
+      ...tokenize(article.headline),
+      ...tokenize(article.subtitle ?? ""),
+      ...tokenize(article.byline.join(" ")),
+    ]);
+    const end = this.articleChunkStart[local + 1] ?? 0;
+    for (let c = this.articleChunkStart[local] ?? 0; c < end; c++) {
+      const stored = this.chunkRecords.get(c) as StoredChunk;
+      for (const sentence of stored.$sentenceTerms ?? tokenizeSentences(stored.text)) {
+        for (const term of sentence) terms.add(term);
+      }
+    }
+    return [...terms];
   }
 
   /** The stored vector of a local chunk ordinal. Throws when hnswlib does not hold it. */
@@ -333,15 +367,16 @@ export class Segment {
 
   /** Releases the segment's files. */
   close(): void {
+    this.articleRecords.close();
     this.bodies.close();
     this.chunkRecords.close();
     this.lexical.close();
   }
 
-  private body(ordinal: number): StoredBody {
+  private body(ordinal: number): Body {
     let cached = this.bodyCache.get(ordinal);
     if (cached === undefined) {
-      cached = this.bodies.get(ordinal) as StoredBody;
+      cached = this.bodies.get(ordinal) as Body;
       this.bodyCache.set(ordinal, cached);
     }
     return cached;

@@ -26,7 +26,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly docCount: number;
   readonly avgDocLength: number;
   private readonly parts: Part[] = [];
-  private readonly articleList: Article[] = [];
+  private articleList: Article[] | undefined;
   private readonly articleById = new Map<string, { part: Part; local: number }>();
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
 
@@ -44,16 +44,15 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       if (gone.size > 0) {
         deleted = new Uint8Array(segment.meta.chunks);
         for (let c = 0; c < deleted.length; c++) {
-          const article = segment.articles[segment.chunkArticle[c] ?? 0];
-          if (article !== undefined && gone.has(article.editionId)) deleted[c] = 1;
+          const edition = segment.editionIds[segment.chunkArticle[c] ?? 0];
+          if (edition !== undefined && gone.has(edition)) deleted[c] = 1;
         }
       }
       const part = { segment, base, deleted };
       this.parts.push(part);
-      segment.articles.forEach((article, local) => {
-        if (gone.has(article.editionId)) return;
-        this.articleList.push(article);
-        this.articleById.set(article.id, { part, local });
+      segment.ids.forEach((id, local) => {
+        if (gone.has(segment.editionIds[local] ?? "")) return;
+        this.articleById.set(id, { part, local });
       });
       base += segment.meta.chunks;
       totalLength += segment.lexical.totalDocLength;
@@ -81,10 +80,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
 
   getArticle(articleId: string): Article | undefined {
     const found = this.articleById.get(articleId);
-    return found?.part.segment.articles[found.local];
+    return found?.part.segment.article(found.local);
   }
 
+  /** All live articles; read from disk on the first call (the answer path never needs it). */
   articles(): readonly Article[] {
+    this.articleList ??= [...this.articleById.values()].map(({ part, local }) =>
+      part.segment.article(local),
+    );
     return this.articleList;
   }
 

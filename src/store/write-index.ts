@@ -438,10 +438,10 @@ async function mergeSegments(
       const segment = opened[i];
       if (segment === undefined) return;
       const gone = new Set(part.deletedEditions);
-      segment.articles.forEach((article, a) => {
-        if (gone.has(article.editionId)) return;
+      segment.ids.forEach((_id, a) => {
+        if (gone.has(segment.editionIds[a] ?? "")) return;
         // Materialise the lazy body before the segment closes.
-        articles.push({ ...article });
+        articles.push({ ...segment.article(a) });
         const start = segment.articleChunkStart[a] ?? 0;
         const end = segment.articleChunkStart[a + 1] ?? start;
         for (let c = start; c < end; c++) {

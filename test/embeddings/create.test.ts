@@ -28,7 +28,7 @@ describe("createEmbedder", () => {
   it("gives the hashed embedder an index was built with when named by its id", async () => {
     expect(await createEmbedder({ model: "hashed-ngram-v1" })).toMatchObject({
       id: "hashed-ngram-v1",
-      dimensions: 1024,
+      dimensions: 512,
     });
     expect(await createEmbedder({ model: "hashed-ngram-v1-d64" })).toMatchObject({
       id: "hashed-ngram-v1-d64",

@@ -25,8 +25,8 @@ describe("createHashedEmbedder", () => {
     }
   });
 
-  it("defaults to 1024 dimensions and names the feature set, adding non-default dimensions", () => {
-    expect(createHashedEmbedder()).toMatchObject({ id: "hashed-ngram-v1", dimensions: 1024 });
+  it("defaults to 512 dimensions and names the feature set, adding non-default dimensions", () => {
+    expect(createHashedEmbedder()).toMatchObject({ id: "hashed-ngram-v1", dimensions: 512 });
     expect(createHashedEmbedder({ dimensions: 384 }).id).toBe("hashed-ngram-v1-d384");
   });
 
@@ -38,6 +38,18 @@ describe("createHashedEmbedder", () => {
     for (const other of ["hashed-ngram-v1-d0", "hashed-ngram-v2", "Xenova/bge-small-zh-v1.5", ""]) {
       expect(parseHashedEmbedderId(other)).toBeUndefined();
     }
+  });
+
+  it("fits on an even sample when given more texts than it counts", async () => {
+    const texts = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? "平湖樱花" : "港区集装箱"));
+    const sampled = createHashedEmbedder({ dimensions: 64, maxFitTexts: 5 });
+    sampled.fit?.(texts);
+    // Every second text: the five counted are all 平湖樱花, so 港区 reads as unseen.
+    const whole = createHashedEmbedder({ dimensions: 64 });
+    whole.fit?.(texts.filter((_, i) => i % 2 === 0).slice(0, 5));
+    expect(await sampled.embedQuery("港区集装箱 平湖樱花")).toEqual(
+      await whole.embedQuery("港区集装箱 平湖樱花"),
+    );
   });
 
   it("rejects a dimension that is not a positive integer", () => {
