@@ -51,6 +51,8 @@ try {
     `chunks:    ${result.chunks} (embedded ${result.embedded}, reused ${result.reused})`,
     `skipped:   ${result.skipped.length}`,
     ...result.skipped.map((s) => `  - ${s.file}: ${s.reason}`),
+    ...(result.notices.length > 0 ? [`notices:   ${result.notices.length}`] : []),
+    ...result.notices.map((s) => `  - ${s.file}: ${s.reason}`),
     `seconds:   ${result.seconds.toFixed(1)}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

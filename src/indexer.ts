@@ -20,6 +20,8 @@ export interface IndexJobOptions {
 /** The outcome of one index run. */
 export interface IndexJobResult extends BuildSummary {
   skipped: { file: string; reason: string }[];
+  /** Files indexed despite a problem worth telling (mixed encodings, damaged bytes), with the fix. */
+  notices: { file: string; reason: string }[];
 }
 
 /**
@@ -59,7 +61,7 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     sourceHashes: loaded.sourceHashes,
   };
   const summary = await writeIndex(input, buildOptions);
-  return { ...summary, skipped: loaded.skipped };
+  return { ...summary, skipped: loaded.skipped, notices: loaded.notices };
 }
 
 /** The live index's manifest when this run can build on it, else undefined. Never throws. */

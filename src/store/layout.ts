@@ -69,10 +69,26 @@ export function snapshotTimeMs(name: string): number | undefined {
 
 /** Reads the live snapshot name from CURRENT, or undefined when there is none. Throws on I/O errors. */
 export async function readCurrentSnapshot(indexDir: string): Promise<string | undefined> {
+  return (await readCurrent(indexDir))?.name;
+}
+
+/**
+ * Reads CURRENT: "<snapshot name> <sha256 of its manifest.json>". The checksum makes the
+ * manifest as verifiable as the files it lists. Undefined when there is no CURRENT; throws on
+ * I/O errors.
+ */
+export async function readCurrent(
+  indexDir: string,
+): Promise<{ name: string; manifestSha256: string | undefined } | undefined> {
   const raw = await readFileIfExists(currentPath(indexDir));
   if (raw === undefined) return undefined;
-  const name = raw.toString("utf8").trim();
-  return name.length > 0 ? name : undefined;
+  const [name, manifestSha256] = raw.toString("utf8").trim().split(/\s+/u);
+  return name === undefined || name.length === 0 ? undefined : { name, manifestSha256 };
+}
+
+/** The text of CURRENT naming a snapshot and its manifest's checksum. Never throws. */
+export function formatCurrent(name: string, manifestSha256: string): string {
+  return `${name} ${manifestSha256}\n`;
 }
 
 /** One snapshot folder as found on disk. */

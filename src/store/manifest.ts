@@ -4,7 +4,7 @@ import { IndexError } from "../errors.js";
 import type { Embedder } from "../embeddings/embedder.js";
 import type { Article } from "../types.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
-import { SNAPSHOT_FILES, readCurrentSnapshot, snapshotDir } from "./layout.js";
+import { SNAPSHOT_FILES, readCurrent, snapshotDir } from "./layout.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
 import type { IndexManifest, ManifestEdition, ManifestSegment } from "./types.js";
 
@@ -110,13 +110,20 @@ export function parseManifest(bytes: Uint8Array, where: string): IndexManifest {
  * INDEX_CORRUPT / INDEX_VERSION as `parseManifest`, and on other I/O errors.
  */
 export async function readManifest(indexDir: string): Promise<IndexManifest> {
-  const name = await readCurrentSnapshot(indexDir);
-  if (name === undefined) throw missing(indexDir);
-  return readSnapshotManifest(indexDir, name);
+  const live = await readLiveManifest(indexDir);
+  if (live === undefined) throw missing(indexDir);
+  return live.manifest;
 }
 
-/** Reads one snapshot's manifest. Throws like `readManifest`. */
-export async function readSnapshotManifest(indexDir: string, name: string): Promise<IndexManifest> {
+/**
+ * Reads one snapshot's manifest, checked against `expectedSha256` when given (CURRENT records
+ * the live one's). Throws like `readManifest`, and INDEX_CORRUPT when the checksum differs.
+ */
+export async function readSnapshotManifest(
+  indexDir: string,
+  name: string,
+  expectedSha256?: string,
+): Promise<IndexManifest> {
   const dir = snapshotDir(indexDir, name);
   let bytes: Buffer;
   try {
@@ -129,7 +136,20 @@ export async function readSnapshotManifest(indexDir: string, name: string): Prom
     }
     throw error;
   }
+  if (expectedSha256 !== undefined && sha256Hex(bytes) !== expectedSha256) {
+    throw corrupt(`${dir}/${SNAPSHOT_FILES.manifest} does not match the checksum in CURRENT`);
+  }
   return parseManifest(bytes, dir);
+}
+
+/** Reads the live snapshot's manifest, checked against CURRENT. Throws like `readManifest`. */
+export async function readLiveManifest(
+  indexDir: string,
+): Promise<{ name: string; manifest: IndexManifest } | undefined> {
+  const current = await readCurrent(indexDir);
+  if (current === undefined) return undefined;
+  const manifest = await readSnapshotManifest(indexDir, current.name, current.manifestSha256);
+  return { name: current.name, manifest };
 }
 
 /** Throws IndexError INDEX_EMBEDDER unless `embedder` is the one that built the index. */

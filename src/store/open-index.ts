@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { IndexError } from "../errors.js";
 import type { Embedder } from "../embeddings/embedder.js";
-import { SNAPSHOT_FILES, readCurrentSnapshot, segmentDir, snapshotDir } from "./layout.js";
+import { SNAPSHOT_FILES, readCurrent, segmentDir, snapshotDir } from "./layout.js";
 import {
   assertSameEmbedder,
   corrupt,
@@ -20,15 +20,17 @@ import type { ManifestSegment } from "./types.js";
  * INDEX_EMBEDDER (built by another embedder), INDEX_CORRUPT (a file is missing or fails its checksum).
  */
 export async function openIndex(indexDir: string, embedder: Embedder): Promise<SnapshotIndex> {
-  const name = await readCurrentSnapshot(indexDir);
-  if (name === undefined) throw missing(indexDir);
+  const current = await readCurrent(indexDir);
+  if (current === undefined) throw missing(indexDir);
   try {
-    return await openSnapshot(indexDir, name, embedder);
+    return await openSnapshot(indexDir, current.name, current.manifestSha256, embedder);
   } catch (error) {
     // A writer may have replaced CURRENT and collected our snapshot while we read it; the new
     // snapshot is then the one to open.
-    const now = await readCurrentSnapshot(indexDir);
-    if (now !== undefined && now !== name) return openSnapshot(indexDir, now, embedder);
+    const now = await readCurrent(indexDir);
+    if (now !== undefined && now.name !== current.name) {
+      return openSnapshot(indexDir, now.name, now.manifestSha256, embedder);
+    }
     throw error;
   }
 }
@@ -36,10 +38,11 @@ export async function openIndex(indexDir: string, embedder: Embedder): Promise<S
 async function openSnapshot(
   indexDir: string,
   name: string,
+  manifestSha256: string | undefined,
   embedder: Embedder,
 ): Promise<SnapshotIndex> {
   const dir = snapshotDir(indexDir, name);
-  const manifest = await readSnapshotManifest(indexDir, name);
+  const manifest = await readSnapshotManifest(indexDir, name, manifestSha256);
   assertSameEmbedder(manifest, embedder);
   const hasState = manifest.checksums[SNAPSHOT_FILES.embedderState] !== undefined;
   const state = hasState

@@ -7,7 +7,8 @@ import { fsyncDir, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import {
   SNAPSHOT_FILES,
   currentPath,
-  readCurrentSnapshot,
+  formatCurrent,
+  readCurrent,
   segmentDir,
   segmentsDir,
   snapshotDir,
@@ -83,13 +84,16 @@ export async function writeIndex(input: BuildInput, options: BuildOptions): Prom
     }
     const name = await nextSnapshotName(indexDir);
     const created: string[] = [];
-    let result: { manifest: IndexManifest; embedded: number };
+    let result: { manifest: IndexManifest; manifestSha256: string; embedded: number };
     try {
       result = await buildSnapshot(indexDir, name, input, previous, created, {
         ...options,
         batchSize,
       });
-      await writeFileDurable(join(indexDir, "CURRENT.tmp"), `${name}\n`);
+      await writeFileDurable(
+        join(indexDir, "CURRENT.tmp"),
+        formatCurrent(name, result.manifestSha256),
+      );
     } catch (error) {
       // Nothing refers to these folders yet; the next run's collection would also remove them.
       await rm(snapshotDir(indexDir, name), { recursive: true, force: true }).catch(() => {});
@@ -141,12 +145,13 @@ async function readPrevious(
   embedder: Embedder,
   full: boolean,
 ): Promise<Previous> {
-  const name = await readCurrentSnapshot(indexDir);
+  const current = await readCurrent(indexDir);
+  const name = current?.name;
   const none = { name, manifest: undefined, reusable: undefined, fullRebuildReason: undefined };
-  if (name === undefined) return none;
+  if (current === undefined) return none;
   let manifest: IndexManifest;
   try {
-    manifest = await readSnapshotManifest(indexDir, name);
+    manifest = await readSnapshotManifest(indexDir, current.name, current.manifestSha256);
   } catch (error) {
     return {
       ...none,
@@ -165,7 +170,7 @@ async function readPrevious(
     };
   }
   try {
-    const dir = snapshotDir(indexDir, name);
+    const dir = snapshotDir(indexDir, current.name);
     const hasState = manifest.checksums[SNAPSHOT_FILES.embedderState] !== undefined;
     const embedderState = hasState
       ? await readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
@@ -206,7 +211,7 @@ async function buildSnapshot(
   previous: Previous,
   created: string[],
   options: BuildOptions & { batchSize: number },
-): Promise<{ manifest: IndexManifest; embedded: number }> {
+): Promise<{ manifest: IndexManifest; manifestSha256: string; embedded: number }> {
   const { embedder } = options;
   const old = previous.reusable?.manifest;
   const oldEditions = new Map((old?.editions ?? []).map((e) => [e.editionId, e]));
@@ -268,7 +273,7 @@ async function buildSnapshot(
   }
 
   const live = await mergeTiers(indexDir, segments, created, embedder);
-  return { manifest: await writeSnapshotFolder(indexDir, name, live, embedder), embedded };
+  return { ...(await writeSnapshotFolder(indexDir, name, live, embedder)), embedded };
 }
 
 function withSourceHash(
@@ -476,7 +481,7 @@ async function writeSnapshotFolder(
   name: string,
   segments: readonly PlannedSegment[],
   embedder: Embedder,
-): Promise<IndexManifest> {
+): Promise<{ manifest: IndexManifest; manifestSha256: string }> {
   const dir = snapshotDir(indexDir, name);
   await mkdir(dir);
   const checksums: Record<string, string> = {};
@@ -499,13 +504,11 @@ async function writeSnapshotFolder(
     segments: segments.map(({ editions: _e, ...segment }) => segment),
     checksums,
   };
-  await writeFileDurable(
-    join(dir, SNAPSHOT_FILES.manifest),
-    `${JSON.stringify(manifest, null, 2)}\n`,
-  );
+  const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
+  await writeFileDurable(join(dir, SNAPSHOT_FILES.manifest), bytes);
   await fsyncDir(dir);
   await fsyncDir(snapshotsDir(indexDir));
-  return manifest;
+  return { manifest, manifestSha256: sha256Hex(bytes) };
 }
 
 function summarize(

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import {
 
 /** The folder of the snapshot CURRENT names. */
 async function liveDir(indexDir: string): Promise<string> {
-  const name = (await readFile(join(indexDir, "CURRENT"), "utf8")).trim();
+  const [name = ""] = (await readFile(join(indexDir, "CURRENT"), "utf8")).trim().split(" ");
   return join(indexDir, "snapshots", name);
 }
 
@@ -116,7 +117,12 @@ describe("index integrity", () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
     const file = join(await liveDir(dir), "manifest.json");
     const manifest = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
-    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 99 }));
+    // As a future version would write it: CURRENT names the manifest and its checksum.
+    const bytes = Buffer.from(JSON.stringify({ ...manifest, formatVersion: 99 }));
+    await writeFile(file, bytes);
+    const [name] = (await readFile(join(dir, "CURRENT"), "utf8")).split(" ");
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    await writeFile(join(dir, "CURRENT"), `${name} ${sha}\n`);
 
     const error = await indexError(openIndex(dir, testEmbedder()));
     expect(error.code).toBe("INDEX_VERSION");

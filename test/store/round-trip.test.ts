@@ -47,7 +47,7 @@ describe("writeIndex then openIndex", () => {
       manifest.segments[0]?.name,
       manifest.segments[0]?.name,
     ]);
-    const current = (await readFile(join(dir, "CURRENT"), "utf8")).trim();
+    const [current] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
     expect((await listSnapshots(dir)).map((s) => [s.name, s.live, s.complete])).toEqual([
       [current, true, true],
     ]);

@@ -36,7 +36,16 @@ export function describeOutcome(outcome: IndexJobOutcome): string {
     r.changedEditions.length > 0 ? `更新 ${r.changedEditions.length} 期` : "",
     r.removedEditions.length > 0 ? `移除 ${r.removedEditions.length} 期` : "",
   ].filter((s) => s !== "");
-  const skipped = r.skipped.length > 0 ? `;跳过 ${r.skipped.length} 个无法读取的文件` : "";
+  const skipped =
+    (r.skipped.length > 0 ? `;跳过 ${r.skipped.length} 个无法读取的文件` : "") +
+    (r.notices.length > 0
+      ? `;${r.notices.length} 个文件有乱码或混合编码,已导入可读部分:` +
+        r.notices
+          .slice(0, 3)
+          .map((n) => n.file.split(/[\\/]/u).at(-1) ?? n.file)
+          .join("、") +
+        (r.notices.length > 3 ? " 等" : "")
+      : "");
   return (
     `索引已更新:${r.editions} 期、${r.articles} 篇、${r.chunks} 段` +
     `(${[...changes, `用时 ${r.seconds.toFixed(1)} 秒`].join(",")})${skipped}。`
