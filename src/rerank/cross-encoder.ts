@@ -1,5 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
+import {
+  checkModelOptions,
+  loadTransformersModel,
+  type ModelSetting,
+} from "../embeddings/transformers-source.js";
 
 /** Scores how well each passage answers a question: larger is better, comparable within one call. */
 export interface Reranker {
@@ -43,32 +46,15 @@ interface SequenceClassifier {
   ): Promise<{ logits: { data: ArrayLike<number>; dims: number[] } }>;
 }
 
-/** transformers.js settings this module changes while loading (its typings mark some read-only). */
-interface TransformersEnv {
-  allowRemoteModels: boolean;
-  allowLocalModels: boolean;
-  localModelPath: string;
-  useFSCache: boolean;
-}
-
 const DEFAULT_BATCH_SIZE = 8;
 const DEFAULT_MAX_TOKENS = 512;
 
-function looksLikeFolder(model: string): boolean {
-  return (
-    path.isAbsolute(model) ||
-    model.startsWith(".") ||
-    model.startsWith("~") ||
-    fs.existsSync(path.join(model, "config.json"))
-  );
-}
-
-function fixHint(model: string, folder: string | undefined): string {
-  const off = "or unset RERANK_MODEL to use the built-in second stage.";
-  return folder !== undefined
-    ? `Check that ${folder} holds config.json, tokenizer.json, tokenizer_config.json and onnx/model_quantized.onnx (or onnx/model.onnx), ${off}`
-    : `The first use of "${model}" downloads it from the Hugging Face hub, which needs network access; without network, set RERANK_MODEL to a local folder, ${off}`;
-}
+const RERANK_SETTING: ModelSetting = {
+  factory: "createCrossEncoderReranker",
+  name: "rerank model",
+  envVar: "RERANK_MODEL",
+  fallback: "use the built-in second stage",
+};
 
 /**
  * Loads a transformers.js cross-encoder (a sequence-classification model such as bge-reranker)
@@ -76,76 +62,28 @@ function fixHint(model: string, folder: string | undefined): string {
  * Error naming the model and the fix when it cannot be loaded or the options are invalid.
  */
 export async function createCrossEncoderReranker(options: CrossEncoderOptions): Promise<Reranker> {
-  if (options.model.trim() === "") {
-    throw new Error(
-      'createCrossEncoderReranker: "model" is empty. Set RERANK_MODEL to a model id or folder.',
-    );
-  }
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(
-      `createCrossEncoderReranker: "batchSize" must be a positive integer, got ${batchSize}.`,
-    );
-  }
+  const batchSize = checkModelOptions(options, RERANK_SETTING, DEFAULT_BATCH_SIZE);
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const folder = looksLikeFolder(options.model) ? path.resolve(options.model) : undefined;
-  if (folder !== undefined && !fs.existsSync(path.join(folder, "config.json"))) {
-    throw new Error(
-      `Rerank model folder ${folder} ${fs.existsSync(folder) ? "has no config.json" : "does not exist"}. ${fixHint(options.model, folder)}`,
-    );
-  }
-  const quantized =
-    options.quantized ??
-    (folder === undefined ||
-      fs.existsSync(path.join(folder, "onnx", "model_quantized.onnx")) ||
-      !fs.existsSync(path.join(folder, "onnx", "model.onnx")));
-
-  // Imported here, not at the top: without RERANK_MODEL onnxruntime is never loaded.
-  const transformers = await import("@xenova/transformers");
-  const env = transformers.env as unknown as TransformersEnv;
-  const saved: TransformersEnv = {
-    allowRemoteModels: env.allowRemoteModels,
-    allowLocalModels: env.allowLocalModels,
-    localModelPath: env.localModelPath,
-    useFSCache: env.useFSCache,
-  };
-  let modelId = options.model;
-  if (folder !== undefined) {
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = path.dirname(folder) + path.sep;
-    env.useFSCache = false;
-    modelId = path.basename(folder);
-  } else {
-    env.allowLocalModels = false;
-  }
-  const loadOptions = {
-    quantized,
-    ...(options.cacheDir === undefined ? {} : { cache_dir: options.cacheDir }),
-  };
-  let tokenizer: PairTokenizer;
-  let model: SequenceClassifier;
-  try {
-    tokenizer = (await transformers.AutoTokenizer.from_pretrained(
-      modelId,
-      loadOptions,
-    )) as unknown as PairTokenizer;
-    model = (await transformers.AutoModelForSequenceClassification.from_pretrained(
-      modelId,
-      loadOptions,
-    )) as unknown as SequenceClassifier;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `Could not load rerank model "${options.model}": ${reason} ${fixHint(options.model, folder)}`,
-      { cause: error },
-    );
-  } finally {
-    Object.assign(env, saved);
-  }
+  const {
+    id,
+    model: { tokenizer, model },
+  } = await loadTransformersModel(
+    options,
+    RERANK_SETTING,
+    async (transformers, modelId, loadOptions) => ({
+      tokenizer: (await transformers.AutoTokenizer.from_pretrained(
+        modelId,
+        loadOptions,
+      )) as unknown as PairTokenizer,
+      model: (await transformers.AutoModelForSequenceClassification.from_pretrained(
+        modelId,
+        loadOptions,
+      )) as unknown as SequenceClassifier,
+    }),
+  );
 
   return {
-    id: folder === undefined ? options.model : path.basename(folder),
+    id,
     async score(question, passages) {
       const scores: number[] = [];
       for (let start = 0; start < passages.length; start += batchSize) {

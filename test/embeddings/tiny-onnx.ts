@@ -49,6 +49,21 @@ export interface TinyWeights {
   type: Float32Array;
 }
 
+/**
+ * Reads the vocabulary of the shared bge-small-zh-v1.5 tokenizer and returns a lookup from token
+ * to id, which throws for a token the vocabulary lacks. Throws when the shared model is missing.
+ */
+export async function readTokenIds(): Promise<(token: string) => number> {
+  const file = path.join(sharedDir(), "models", "bge-small-zh-v1.5", "vocab.txt");
+  const lines = (await fs.readFile(file, "utf8")).split("\n");
+  const vocab = new Map(lines.map((token, id) => [token, id]));
+  return (token) => {
+    const found = vocab.get(token);
+    if (found === undefined) throw new Error(`"${token}" is not in the vocabulary`);
+    return found;
+  };
+}
+
 /** mulberry32: a small seeded generator, so the weights are the same on every run. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -71,6 +86,22 @@ export function tinyWeights(hiddenSize = TINY_DEFAULT_HIDDEN_SIZE): TinyWeights 
   return { hiddenSize, word, type };
 }
 
+/** The embedding of every position of one unpadded sequence: word plus token-type vector. */
+export function tinyTokenStates(
+  weights: TinyWeights,
+  inputIds: readonly number[],
+  tokenTypeIds: readonly number[],
+): Float32Array[] {
+  const h = weights.hiddenSize;
+  return inputIds.map((id, position) => {
+    const typeId = tokenTypeIds[position] ?? 0;
+    return Float32Array.from(
+      { length: h },
+      (_, k) => (weights.word[id * h + k] ?? 0) + (weights.type[typeId * h + k] ?? 0),
+    );
+  });
+}
+
 /**
  * What the tiny model computes for one unpadded sequence: the hidden state of every position.
  * Tests compare pooled outputs of the real pipeline against this.
@@ -81,20 +112,15 @@ export function tinyReferenceForward(
   tokenTypeIds: readonly number[] = inputIds.map(() => 0),
 ): Float32Array[] {
   const h = weights.hiddenSize;
-  const tokens = inputIds.map((id, position) => {
-    const typeId = tokenTypeIds[position] ?? 0;
-    return Float32Array.from(
-      { length: h },
-      (_, k) => (weights.word[id * h + k] ?? 0) + (weights.type[typeId * h + k] ?? 0),
-    );
-  });
+  const tokens = tinyTokenStates(weights, inputIds, tokenTypeIds);
   const context = new Float32Array(h);
   for (const token of tokens)
     for (let k = 0; k < h; k++) context[k]! += (token[k] ?? 0) / tokens.length;
   return tokens.map((token) => token.map((v, k) => v + (context[k] ?? 0)));
 }
 
-function tensorInput(
+/** Declares a graph input or output of the given element type and (named or fixed) dimensions. */
+export function tensorInput(
   name: string,
   elemType: number,
   dims: (string | number)[],
@@ -112,72 +138,79 @@ function tensorInput(
   };
 }
 
-function floatInitializer(name: string, dims: number[], values: Float32Array): Onnx.ITensorProto {
+/** A float32 constant of the graph, stored as little-endian raw data. */
+export function floatInitializer(
+  name: string,
+  dims: number[],
+  values: Float32Array,
+): Onnx.ITensorProto {
   // ONNX raw_data is little-endian; copy so the bytes do not depend on the host's order.
   const raw = Buffer.alloc(values.length * 4);
   values.forEach((v, i) => raw.writeFloatLE(v, i * 4));
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: raw };
 }
 
-function intsAttribute(name: string, ints: number[]): Onnx.IAttributeProto {
+/** An INTS node attribute. */
+export function intsAttribute(name: string, ints: number[]): Onnx.IAttributeProto {
   return { name, type: onnx.AttributeProto.AttributeType.INTS, ints };
 }
 
-function intAttribute(name: string, i: number): Onnx.IAttributeProto {
+/** An INT node attribute. */
+export function intAttribute(name: string, i: number): Onnx.IAttributeProto {
   return { name, type: onnx.AttributeProto.AttributeType.INT, i };
 }
 
-/** Serialises the tiny model graph (ONNX IR 7, opset 11) for the given weights. */
-export function tinyModelBytes(weights: TinyWeights): Uint8Array {
+/** A graph node named after its first output. */
+export function onnxNode(
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: Onnx.IAttributeProto[] = [],
+): Onnx.INodeProto {
+  return { opType, input, output, attribute, name: output[0] ?? opType };
+}
+
+/** The inputs a BERT-shaped model takes: input_ids, attention_mask and token_type_ids. */
+export function bertInputs(): Onnx.IValueInfoProto[] {
+  const { INT64 } = onnx.TensorProto.DataType;
+  return [
+    tensorInput("input_ids", INT64, ["batch", "sequence"]),
+    tensorInput("attention_mask", INT64, ["batch", "sequence"]),
+    tensorInput("token_type_ids", INT64, ["batch", "sequence"]),
+  ];
+}
+
+/** The embedding tables word_table and type_table of the given weights. */
+export function embeddingInitializers(weights: TinyWeights): Onnx.ITensorProto[] {
   const h = weights.hiddenSize;
-  const { INT64, FLOAT } = onnx.TensorProto.DataType;
-  const node = (
-    opType: string,
-    input: string[],
-    output: string[],
-    attribute: Onnx.IAttributeProto[] = [],
-  ) => ({
-    opType,
-    input,
-    output,
-    attribute,
-    name: output[0] ?? opType,
-  });
-  const graph: Onnx.IGraphProto = {
-    name: "tiny-bert",
-    input: [
-      tensorInput("input_ids", INT64, ["batch", "sequence"]),
-      tensorInput("attention_mask", INT64, ["batch", "sequence"]),
-      tensorInput("token_type_ids", INT64, ["batch", "sequence"]),
-    ],
-    output: [tensorInput("last_hidden_state", FLOAT, ["batch", "sequence", h])],
-    initializer: [
-      floatInitializer("word_table", [TINY_VOCAB_SIZE, h], weights.word),
-      floatInitializer("type_table", [TINY_TYPE_VOCAB_SIZE, h], weights.type),
-    ],
-    node: [
-      node("Gather", ["word_table", "input_ids"], ["word"]),
-      node("Gather", ["type_table", "token_type_ids"], ["type"]),
-      node("Add", ["word", "type"], ["token"]),
-      node("Cast", ["attention_mask"], ["mask"], [intAttribute("to", FLOAT)]),
-      node("Unsqueeze", ["mask"], ["mask3"], [intsAttribute("axes", [2])]),
-      node("Mul", ["token", "mask3"], ["masked"]),
-      node(
-        "ReduceSum",
-        ["masked"],
-        ["sum"],
-        [intsAttribute("axes", [1]), intAttribute("keepdims", 1)],
-      ),
-      node(
-        "ReduceSum",
-        ["mask3"],
-        ["count"],
-        [intsAttribute("axes", [1]), intAttribute("keepdims", 1)],
-      ),
-      node("Div", ["sum", "count"], ["context"]),
-      node("Add", ["token", "context"], ["last_hidden_state"]),
-    ],
-  };
+  return [
+    floatInitializer("word_table", [TINY_VOCAB_SIZE, h], weights.word),
+    floatInitializer("type_table", [TINY_TYPE_VOCAB_SIZE, h], weights.type),
+  ];
+}
+
+/**
+ * Nodes computing "token" (word plus type embedding, [batch, sequence, hidden]) and "context"
+ * (its mean over the unmasked positions, [batch, 1, hidden]) from the BERT inputs.
+ */
+export function tokenAndContextNodes(): Onnx.INodeProto[] {
+  const { FLOAT } = onnx.TensorProto.DataType;
+  const sumOverSequence = [intsAttribute("axes", [1]), intAttribute("keepdims", 1)];
+  return [
+    onnxNode("Gather", ["word_table", "input_ids"], ["word"]),
+    onnxNode("Gather", ["type_table", "token_type_ids"], ["type"]),
+    onnxNode("Add", ["word", "type"], ["token"]),
+    onnxNode("Cast", ["attention_mask"], ["mask"], [intAttribute("to", FLOAT)]),
+    onnxNode("Unsqueeze", ["mask"], ["mask3"], [intsAttribute("axes", [2])]),
+    onnxNode("Mul", ["token", "mask3"], ["masked"]),
+    onnxNode("ReduceSum", ["masked"], ["sum"], sumOverSequence),
+    onnxNode("ReduceSum", ["mask3"], ["count"], sumOverSequence),
+    onnxNode("Div", ["sum", "count"], ["context"]),
+  ];
+}
+
+/** Serialises a graph as an ONNX model (IR 7, opset 11). */
+export function encodeOnnxModel(graph: Onnx.IGraphProto): Uint8Array {
   const model: Onnx.IModelProto = {
     irVersion: 7,
     producerName: "local-news-bot tests",
@@ -187,6 +220,61 @@ export function tinyModelBytes(weights: TinyWeights): Uint8Array {
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
 }
 
+/** Serialises the tiny model graph (ONNX IR 7, opset 11) for the given weights. */
+export function tinyModelBytes(weights: TinyWeights): Uint8Array {
+  const { FLOAT } = onnx.TensorProto.DataType;
+  return encodeOnnxModel({
+    name: "tiny-bert",
+    input: bertInputs(),
+    output: [tensorInput("last_hidden_state", FLOAT, ["batch", "sequence", weights.hiddenSize])],
+    initializer: embeddingInitializers(weights),
+    node: [...tokenAndContextNodes(), onnxNode("Add", ["token", "context"], ["last_hidden_state"])],
+  });
+}
+
+/** What goes into a tiny model folder besides the shared tokenizer. */
+export interface TinyModelFolder {
+  /** Folder to write into; created when missing. */
+  dir: string;
+  /** config.json's _name_or_path. */
+  nameOrPath: string;
+  hiddenSize: number;
+  /** Further config.json entries, e.g. architectures and labels. Defaults to none. */
+  config?: Record<string, unknown>;
+  /** The file under onnx/. */
+  onnxFile: "model.onnx" | "model_quantized.onnx";
+  /** The serialised model. */
+  bytes: Uint8Array;
+}
+
+/**
+ * Writes a tiny model in the folder layout transformers.js expects: config.json (bge-small-zh-v1.5's
+ * with no layers and the given width), that model's tokenizer files from ../shared/models, and
+ * onnx/<onnxFile>. Returns the folder; throws when the shared tokenizer is missing.
+ */
+export async function writeTinyModelFolder(folder: TinyModelFolder): Promise<string> {
+  const source = path.join(sharedDir(), "models", "bge-small-zh-v1.5");
+  await fs.mkdir(path.join(folder.dir, "onnx"), { recursive: true });
+  for (const file of TOKENIZER_FILES) {
+    await fs.copyFile(path.join(source, file), path.join(folder.dir, file));
+  }
+  const baseConfig = JSON.parse(
+    await fs.readFile(path.join(source, "config.json"), "utf8"),
+  ) as Record<string, unknown>;
+  const config = {
+    ...baseConfig,
+    _name_or_path: folder.nameOrPath,
+    hidden_size: folder.hiddenSize,
+    intermediate_size: folder.hiddenSize,
+    num_attention_heads: 1,
+    num_hidden_layers: 0,
+    ...folder.config,
+  };
+  await fs.writeFile(path.join(folder.dir, "config.json"), JSON.stringify(config, null, 2));
+  await fs.writeFile(path.join(folder.dir, "onnx", folder.onnxFile), folder.bytes);
+  return folder.dir;
+}
+
 /**
  * Writes the tiny model in the folder layout transformers.js expects (config.json, tokenizer
  * files copied from the shared bge-small-zh-v1.5, onnx/model[_quantized].onnx) and returns the
@@ -194,24 +282,11 @@ export function tinyModelBytes(weights: TinyWeights): Uint8Array {
  */
 export async function writeTinyModel(options: TinyModelOptions): Promise<string> {
   const hiddenSize = options.hiddenSize ?? TINY_DEFAULT_HIDDEN_SIZE;
-  const source = path.join(sharedDir(), "models", "bge-small-zh-v1.5");
-  await fs.mkdir(path.join(options.dir, "onnx"), { recursive: true });
-  for (const file of TOKENIZER_FILES) {
-    await fs.copyFile(path.join(source, file), path.join(options.dir, file));
-  }
-  const baseConfig = JSON.parse(
-    await fs.readFile(path.join(source, "config.json"), "utf8"),
-  ) as Record<string, unknown>;
-  const config = {
-    ...baseConfig,
-    _name_or_path: "tiny-bert-for-tests",
-    hidden_size: hiddenSize,
-    intermediate_size: hiddenSize,
-    num_attention_heads: 1,
-    num_hidden_layers: 0,
-  };
-  await fs.writeFile(path.join(options.dir, "config.json"), JSON.stringify(config, null, 2));
-  const file = options.quantized === false ? "model.onnx" : "model_quantized.onnx";
-  await fs.writeFile(path.join(options.dir, "onnx", file), tinyModelBytes(tinyWeights(hiddenSize)));
-  return options.dir;
+  return writeTinyModelFolder({
+    dir: options.dir,
+    nameOrPath: "tiny-bert-for-tests",
+    hiddenSize,
+    onnxFile: options.quantized === false ? "model.onnx" : "model_quantized.onnx",
+    bytes: tinyModelBytes(tinyWeights(hiddenSize)),
+  });
 }

@@ -6,26 +6,22 @@ import {
   BGE_ZH_QUERY_INSTRUCTION,
   createTransformersEmbedder,
 } from "../../src/embeddings/transformers.js";
-import { sharedDir } from "../helpers/paths.js";
 import { dot } from "./corpus.js";
-import { tinyReferenceForward, tinyWeights, writeTinyModel } from "./tiny-onnx.js";
+import { readTokenIds, tinyReferenceForward, tinyWeights, writeTinyModel } from "./tiny-onnx.js";
 
 let tmp: string;
 /** Tiny model with onnx/model_quantized.onnx; "bge" in the name turns on the query instruction. */
 let quantizedDir: string;
 /** Tiny model with only onnx/model.onnx. */
 let fullDir: string;
-let vocab: Map<string, number>;
+let tokenId: (token: string) => number;
 const weights = tinyWeights();
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "embeddings-transformers-"));
   quantizedDir = await writeTinyModel({ dir: path.join(tmp, "tiny-bge") });
   fullDir = await writeTinyModel({ dir: path.join(tmp, "tiny-full"), quantized: false });
-  const lines = (
-    await fs.readFile(path.join(sharedDir(), "models", "bge-small-zh-v1.5", "vocab.txt"), "utf8")
-  ).split("\n");
-  vocab = new Map(lines.map((token, id) => [token, id]));
+  tokenId = await readTokenIds();
 });
 
 afterAll(async () => {
@@ -34,12 +30,7 @@ afterAll(async () => {
 
 /** Token ids of a text of CJK characters: BERT cuts those into single characters. */
 function tokenIds(text: string): number[] {
-  const id = (token: string): number => {
-    const found = vocab.get(token);
-    if (found === undefined) throw new Error(`"${token}" is not in the vocabulary`);
-    return found;
-  };
-  return [id("[CLS]"), ...Array.from(text, id), id("[SEP]")];
+  return [tokenId("[CLS]"), ...Array.from(text, tokenId), tokenId("[SEP]")];
 }
 
 function unit(vector: Float32Array): Float32Array {

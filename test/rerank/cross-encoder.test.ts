@@ -4,23 +4,19 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCrossEncoderReranker } from "../../src/rerank/cross-encoder.js";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { runIndexJob } from "../../src/indexer.js";
 import { createEngine } from "../../src/engine.js";
-import { sharedDir, SAMPLE_EDITIONS } from "../helpers/paths.js";
-import { tinyWeights } from "../embeddings/tiny-onnx.js";
+import { indexSampleEditions } from "../helpers/sample-engine.js";
+import { readTokenIds, tinyWeights } from "../embeddings/tiny-onnx.js";
 import { tinyClassifier, tinyReferenceScore, writeTinyCrossEncoder } from "./tiny-cross-encoder.js";
 
 let tmp: string;
 let modelDir: string;
-let vocab: Map<string, number>;
+let tokenId: (token: string) => number;
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "rerank-cross-encoder-"));
   modelDir = await writeTinyCrossEncoder(path.join(tmp, "tiny-reranker"));
-  const lines = (
-    await fs.readFile(path.join(sharedDir(), "models", "bge-small-zh-v1.5", "vocab.txt"), "utf8")
-  ).split("\n");
-  vocab = new Map(lines.map((token, id) => [token, id]));
+  tokenId = await readTokenIds();
 });
 
 afterAll(async () => {
@@ -29,13 +25,8 @@ afterAll(async () => {
 
 /** Token ids and types of a question-passage pair of CJK characters: [CLS] q [SEP] p [SEP]. */
 function pairIds(question: string, passage: string): { ids: number[]; types: number[] } {
-  const id = (token: string): number => {
-    const found = vocab.get(token);
-    if (found === undefined) throw new Error(`"${token}" is not in the vocabulary`);
-    return found;
-  };
-  const first = [id("[CLS]"), ...Array.from(question, id), id("[SEP]")];
-  const second = [...Array.from(passage, id), id("[SEP]")];
+  const first = [tokenId("[CLS]"), ...Array.from(question, tokenId), tokenId("[SEP]")];
+  const second = [...Array.from(passage, tokenId), tokenId("[SEP]")];
   return { ids: [...first, ...second], types: [...first.map(() => 0), ...second.map(() => 1)] };
 }
 
@@ -70,11 +61,7 @@ describe("createCrossEncoderReranker on a tiny generated ONNX model", () => {
 
   it("orders the engine's passages by the cross-encoder's scores when one is configured", async () => {
     const indexDir = path.join(tmp, "index");
-    await runIndexJob({
-      editionDirs: [SAMPLE_EDITIONS],
-      indexDir,
-      embedder: createHashedEmbedder(),
-    });
+    await indexSampleEditions(indexDir);
     const reranker = await createCrossEncoderReranker({ model: modelDir });
     const engine = await createEngine({ indexDir, embedder: createHashedEmbedder(), reranker });
     const question = "平湖设立的人工智能专项基金总规模多少?";

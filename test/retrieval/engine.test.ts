@@ -1,34 +1,19 @@
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { runIndexJob } from "../../src/indexer.js";
-import { createEngine, type Engine } from "../../src/engine.js";
+import { createEngine } from "../../src/engine.js";
 import { decomposeQuestion } from "../../src/retrieval/decompose.js";
 import { compact } from "../../src/text/normalize.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+import { useSampleEngine } from "../helpers/sample-engine.js";
 
-let tmp: string;
-let engine: Engine;
-
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-engine-"));
-  const indexDir = path.join(tmp, "index");
-  await runIndexJob({ editionDirs: [SAMPLE_EDITIONS], indexDir, embedder: createHashedEmbedder() });
-  engine = await createEngine({
-    indexDir,
-    embedder: createHashedEmbedder(),
-    now: () => new Date("2026-11-22T12:00:00+08:00"),
-  });
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const sample = useSampleEngine("lnb-engine-");
 
 describe("answer engine on the sample editions", () => {
   it("answers a fact question with the sentence that holds it, cited", async () => {
-    const answer = await engine.ask("阿里巴巴长三角智能计算基地总投资多少?");
+    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地总投资多少?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("143亿元");
     expect(answer.text).toMatch(/\[1\]/u);
@@ -41,7 +26,7 @@ describe("answer engine on the sample editions", () => {
       "田园五镇大赛创业组最高奖金是多少?",
       "独山港一季度推进多少个重点项目,总投资多少?",
     ]) {
-      const answer = await engine.ask(q);
+      const answer = await sample.engine.ask(q);
       for (const m of answer.text.matchAll(/([^[\]]+?)((?:\[\d+\])+)/gu)) {
         for (const n of (m[2] ?? "").matchAll(/\[(\d+)\]/gu)) {
           const cited = answer.citations.find((c) => c.n === Number(n[1]));
@@ -53,31 +38,31 @@ describe("answer engine on the sample editions", () => {
   });
 
   it("abstains when the archive does not cover the place asked about", async () => {
-    const answer = await engine.ask("桐乡今年一季度有多少个重大项目集中开工?");
+    const answer = await sample.engine.ask("桐乡今年一季度有多少个重大项目集中开工?");
     expect(answer.abstained).toBe(true);
     expect(answer.citations).toHaveLength(0);
     expect(answer.text).toContain("没有找到");
   });
 
   it("abstains when the article holds no expression of the asked type", async () => {
-    const answer = await engine.ask("阿里巴巴长三角智能计算基地什么时候全部建成?");
+    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地什么时候全部建成?");
     expect(answer.abstained).toBe(true);
   });
 
   it("answers a question asked in traditional characters", async () => {
-    const answer = await engine.ask("平湖設立的人工智慧專項基金總規模多少?");
+    const answer = await sample.engine.ask("平湖設立的人工智慧專項基金總規模多少?");
     expect(answer.text).toContain("3亿元");
   });
 
   it("answers both halves of a comparison, each cited", async () => {
-    const answer = await engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
+    const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
     expect(answer.text).toContain("143亿元");
     expect(answer.text).toContain("468亿元");
     expect(answer.citations.length).toBeGreaterThanOrEqual(2);
   });
 
   it("returns at most ten passages in rank order with scores", async () => {
-    const answer = await engine.ask("平湖的项目推进情况");
+    const answer = await sample.engine.ask("平湖的项目推进情况");
     expect(answer.passages.length).toBeGreaterThan(0);
     expect(answer.passages.length).toBeLessThanOrEqual(10);
     answer.passages.forEach((p, i) => expect(p.rank).toBe(i + 1));
@@ -86,7 +71,7 @@ describe("answer engine on the sample editions", () => {
 
 describe("dates in answers", () => {
   it("states the absolute date behind a date the report gives without a year", async () => {
-    const answer = await engine.ask("平湖市政协十四届十二次常委会是哪天开的?");
+    const answer = await sample.engine.ask("平湖市政协十四届十二次常委会是哪天开的?");
     expect(answer.text).toContain("2月7日下午，市政协十四届十二次常委会会议召开。[1]");
     expect(answer.text).toContain("2025年2月7日(报道称“2月7日”)");
   });
@@ -94,7 +79,7 @@ describe("dates in answers", () => {
 
 describe("coverage questions", () => {
   it("list matching articles newest first, one dated line each, each cited", async () => {
-    const answer = await engine.ask("人工智能出现在哪些新闻中?");
+    const answer = await sample.engine.ask("人工智能出现在哪些新闻中?");
     expect(answer.abstained).toBe(false);
     const lines = answer.text.split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(2);
@@ -108,13 +93,13 @@ describe("coverage questions", () => {
   });
 
   it("keep to the year the question names", async () => {
-    const answer = await engine.ask("2025年有哪些关于独山港的报道?");
+    const answer = await sample.engine.ask("2025年有哪些关于独山港的报道?");
     expect(answer.citations.length).toBeGreaterThan(0);
     for (const c of answer.citations) expect(c.chunk.date?.startsWith("2025")).toBe(true);
   });
 
   it("say so when nothing is recent and list the newest coverage instead", async () => {
-    const answer = await engine.ask("最近平湖有什么新闻?");
+    const answer = await sample.engine.ask("最近平湖有什么新闻?");
     expect(answer.text.split("\n")[0]).toContain("范围内没有相关报道");
     expect(answer.citations.length).toBeGreaterThan(0);
   });
@@ -122,12 +107,12 @@ describe("coverage questions", () => {
 
 describe("near-duplicate passages", () => {
   it("collapse into one when the same story is printed in two editions", async () => {
-    const dir = path.join(tmp, "dup-editions");
+    const dir = path.join(sample.dir, "dup-editions");
     await fs.mkdir(dir, { recursive: true });
     const source = await fs.readFile(path.join(SAMPLE_EDITIONS, "004_52660507d51a0aa1.txt"));
     await fs.writeFile(path.join(dir, "2024-07-03_平湖日报.txt"), source);
     await fs.writeFile(path.join(dir, "2024-07-04_平湖日报.txt"), source);
-    const indexDir = path.join(tmp, "dup-index");
+    const indexDir = path.join(sample.dir, "dup-index");
     await runIndexJob({ editionDirs: [dir], indexDir, embedder: createHashedEmbedder() });
     const dupEngine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
     const answer = await dupEngine.ask("田园五镇大赛创业组最高奖金是多少?");

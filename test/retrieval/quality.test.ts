@@ -1,43 +1,25 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { runIndexJob } from "../../src/indexer.js";
-import { createEngine, type Engine } from "../../src/engine.js";
+import { describe, expect, it } from "vitest";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/segment.js";
 import { compact } from "../../src/text/normalize.js";
-import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+import { useSampleEngine } from "../helpers/sample-engine.js";
 
-let tmp: string;
-let engine: Engine;
-
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-quality-"));
-  const indexDir = path.join(tmp, "index");
-  await runIndexJob({ editionDirs: [SAMPLE_EDITIONS], indexDir, embedder: createHashedEmbedder() });
-  engine = await createEngine({
-    indexDir,
-    embedder: createHashedEmbedder(),
-    now: () => new Date("2026-11-22T12:00:00+08:00"),
-  });
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const sample = useSampleEngine("lnb-quality-");
 
 describe("query understanding against the archive", () => {
   it("spells a company's short name with the registered names the archive uses", () => {
-    const { groups } = analyzeTerms(engine.index, "景兴去年发展得怎么样?");
+    const { groups } = analyzeTerms(sample.engine.index, "景兴去年发展得怎么样?");
     const group = groups.find((g) => g.surface === "景兴");
     expect(group?.entity).toBe(true);
     expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
   });
 
   it("treats the words of a recognised organisation as a name the answer must be about", () => {
-    const { groups, entities } = analyzeTerms(engine.index, "御辰东公司为什么春节期间也不停工?");
+    const { groups, entities } = analyzeTerms(
+      sample.engine.index,
+      "御辰东公司为什么春节期间也不停工?",
+    );
     expect(entities.map((e) => e.kind)).toContain("organization");
     expect(groups.find((g) => g.surface.includes("御辰东"))?.entity).toBe(true);
   });
@@ -45,8 +27,10 @@ describe("query understanding against the archive", () => {
 
 describe("time in a question as a boost", () => {
   it("boosts chunks of editions in the range and leaves the rest at zero", () => {
-    const boost = timeBoost(engine.index, { from: "2023-03-01", to: "2023-03-31" });
-    const chunks = engine.index.articles().flatMap((a) => engine.index.chunksOfArticle(a.id));
+    const boost = timeBoost(sample.engine.index, { from: "2023-03-01", to: "2023-03-31" });
+    const chunks = sample.engine.index
+      .articles()
+      .flatMap((a) => sample.engine.index.chunksOfArticle(a.id));
     const inMarch = chunks.filter((c) => c.date === "2023-03-28");
     const later = chunks.filter((c) => c.date === "2025-02-10");
     expect(inMarch.length).toBeGreaterThan(0);
@@ -56,7 +40,7 @@ describe("time in a question as a boost", () => {
 
   it("still answers from a report of another year when the question says 今年", async () => {
     // Asked in 2026 about a 2025 edition: a filter would find nothing.
-    const answer = await engine.ask("平湖今年全年固定资产投资力争突破多少?");
+    const answer = await sample.engine.ask("平湖今年全年固定资产投资力争突破多少?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("438亿元");
   });
@@ -64,19 +48,19 @@ describe("time in a question as a boost", () => {
 
 describe("answers of the asked type", () => {
   it("answers 是谁 with the sentence that names the person", async () => {
-    const answer = await engine.ask("嘉兴市第四届红色故事讲解员大赛一等奖是谁?");
+    const answer = await sample.engine.ask("嘉兴市第四届红色故事讲解员大赛一等奖是谁?");
     expect(answer.text).toContain("郭梦娜");
     expect(compact(answer.citations[0]?.chunk.text ?? "")).toContain("郭梦娜");
   });
 
   it("adds further sentences only from the article of the best one", async () => {
-    const answer = await engine.ask("“30分钟我来办”具体是怎么个办法?");
+    const answer = await sample.engine.ask("“30分钟我来办”具体是怎么个办法?");
     const articles = new Set(answer.citations.map((c) => c.chunk.articleId));
     expect(articles.size).toBe(1);
   });
 
   it("concludes a comparison with the larger amount, both facts cited", async () => {
-    const answer = await engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
+    const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
     expect(answer.citations.length).toBeGreaterThanOrEqual(2);
     expect(answer.text).toContain("润泽智算中心的总投资更大(468亿元,另一个为143亿元)");
   });
@@ -84,7 +68,7 @@ describe("answers of the asked type", () => {
 
 describe("questions about a reporter's or photographer's work", () => {
   it("lists the photos credited to the photographer, each with its first sentence cited", async () => {
-    const answer = await engine.ask("摄影陈明远参与拍的两张照片分别拍的是啥?");
+    const answer = await sample.engine.ask("摄影陈明远参与拍的两张照片分别拍的是啥?");
     expect(answer.text).toContain("无人植保车");
     expect(answer.text).toContain("AGV");
     expect(answer.citations).toHaveLength(2);
@@ -92,14 +76,14 @@ describe("questions about a reporter's or photographer's work", () => {
   });
 
   it("lists a reporter's articles for 记者…写了哪些报道", async () => {
-    const answer = await engine.ask("记者荣怡婷写了哪些报道?");
+    const answer = await sample.engine.ask("记者荣怡婷写了哪些报道?");
     expect(answer.abstained).toBe(false);
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(answer.citations.every((c) => c.chunk.byline.includes("荣怡婷"))).toBe(true);
   });
 
   it("answers a question about a person who is no reporter the usual way", async () => {
-    const answer = await engine.ask("帅燮琅在平湖走访了哪些企业?");
+    const answer = await sample.engine.ask("帅燮琅在平湖走访了哪些企业?");
     expect(answer.citations.some((c) => c.chunk.byline.includes("帅燮琅"))).toBe(false);
   });
 });
