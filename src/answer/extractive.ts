@@ -215,7 +215,7 @@ export function composeExtractiveAnswer(
       numberOf.set(c.passage.chunk.id, n);
       citations.push({ n, chunk: c.passage.chunk });
     }
-    return `${c.sentence}[${n}]`;
+    return `${withoutDateline(c.sentence)}[${n}]`;
   });
   return {
     question: query.question,
@@ -224,4 +224,15 @@ export function composeExtractiveAnswer(
     citations,
     passages: [...passages],
   };
+}
+
+/**
+ * "本报讯 昨天下午,…" / "本报讯(记者 张敏)…": the dateline opens a lead sentence in print, but
+ * quoted as an answer it is noise. The citation still points at the passage as printed.
+ */
+const DATELINE = /^本报讯\s*(?:[(（][^()（）]{0,30}[)）])?\s*/u;
+
+function withoutDateline(sentence: string): string {
+  const stripped = sentence.replace(DATELINE, "");
+  return stripped === "" ? sentence : stripped;
 }

@@ -20,6 +20,13 @@ describe("answer engine on the sample editions", () => {
     expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
   });
 
+  it("quotes a lead sentence without its 本报讯 dateline", async () => {
+    const answer = await sample.engine.ask("陈伟在嘉善开展的是什么工作?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("六千争先");
+    expect(answer.text).not.toContain("本报讯");
+  });
+
   it("cites only passages that contain the sentence they support", async () => {
     for (const q of [
       "平湖现在一共有多少户经营主体?",
