@@ -1,7 +1,13 @@
 import type { Embedder } from "./embeddings/embedder.js";
-import { chunkArticles, loadInputs } from "./ingest/load.js";
+import { type LoadOptions, chunkArticles, loadInputs } from "./ingest/load.js";
 import { readManifest, writeIndex } from "./store/index.js";
-import type { BuildInput, BuildSummary, IndexManifest } from "./store/types.js";
+import type {
+  BuildInput,
+  BuildSummary,
+  IndexManifest,
+  ManifestEdition,
+  SourceFingerprint,
+} from "./store/types.js";
 
 /** What to index and where. */
 export interface IndexJobOptions {
@@ -58,7 +64,7 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     articles: loaded.articles,
     chunks,
     keptEditions: new Set(loaded.kept),
-    sourceHashes: loaded.sourceHashes,
+    sources: loaded.sources,
   };
   const summary = await writeIndex(input, buildOptions);
   return { ...summary, skipped: loaded.skipped, notices: loaded.notices };
@@ -78,21 +84,28 @@ async function liveManifest(options: IndexJobOptions): Promise<IndexManifest | u
 }
 
 /**
- * Which editions an input file with given bytes already gave the live index: all editions read
- * from a file of that name, provided each was recorded with exactly these bytes.
+ * Which editions an input file gave the live index, when the file is unchanged: all editions
+ * read from a file of that name, each recorded with the same size, mtime and metadata, or with
+ * the same bytes and metadata.
  */
-function knownFiles(
-  manifest: IndexManifest,
-): (source: string, sha256: string) => string[] | undefined {
-  const bySource = new Map<string, { editionId: string; sourceHash?: string }[]>();
+function knownFiles(manifest: IndexManifest): NonNullable<LoadOptions["known"]> {
+  const bySource = new Map<string, ManifestEdition[]>();
   for (const edition of manifest.editions) {
     let list = bySource.get(edition.source);
     if (list === undefined) bySource.set(edition.source, (list = []));
     list.push(edition);
   }
-  return (source, sha256) => {
+  return (source, probe) => {
     const editions = bySource.get(source);
-    if (editions === undefined || !editions.every((e) => e.sourceHash === sha256)) return undefined;
-    return editions.map((e) => e.editionId);
+    const first = editions?.[0]?.sourceFile;
+    if (editions === undefined || first === undefined) return undefined;
+    const same = (f: SourceFingerprint | undefined): boolean =>
+      f !== undefined &&
+      f.metaHash === probe.metaHash &&
+      (probe.bytesHash === undefined
+        ? f.size === probe.size && f.mtimeMs === probe.mtimeMs
+        : f.bytesHash === probe.bytesHash);
+    if (!editions.every((e) => same(e.sourceFile))) return undefined;
+    return { editions: editions.map((e) => e.editionId), bytesHash: first.bytesHash };
   };
 }

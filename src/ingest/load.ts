@@ -3,6 +3,7 @@
  * them into articles (and chunks), reporting every file that could not be used.
  */
 import { createHash } from "node:crypto";
+import type { SourceFingerprint } from "../store/types.js";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IngestError } from "../errors.js";
@@ -20,6 +21,22 @@ import {
 import { parseEdition } from "./parse-edition.js";
 import { parseArticlesJsonl } from "./parse-jsonl.js";
 
+/** What is known of an input file before parsing it. */
+export interface SourceProbe {
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the metadata the file is read with. */
+  metaHash: string;
+  /** sha256 of its bytes; absent on the first, stat-only probe. */
+  bytesHash?: string;
+}
+
+/** The editions an unchanged file gave the index, and the sha256 of its bytes (for copies). */
+export interface KnownSource {
+  editions: readonly string[];
+  bytesHash: string;
+}
+
 /** What to read. */
 export interface LoadOptions {
   /** Folders of edition files (*.txt) and article exports (*.jsonl), read non-recursively. */
@@ -33,10 +50,12 @@ export interface LoadOptions {
   /** Largest article export (.jsonl) read, in bytes. Defaults to MAX_EXPORT_BYTES (256 MB). */
   maxExportBytes?: number;
   /**
-   * The editions already indexed from a file with these exact bytes (by source name and sha256),
-   * or undefined. A file it knows is not parsed again: its editions land in `kept`.
+   * The editions already indexed from this file unchanged, or undefined. Asked first with the
+   * file's size, mtime and metadata (the file is then not even read), and again with the sha256
+   * of its bytes when those differ (a file touched but not changed). A file it knows is not
+   * parsed again: its editions land in `kept`.
    */
-  known?: (source: string, sha256: string) => readonly string[] | undefined;
+  known?: (source: string, probe: SourceProbe) => KnownSource | undefined;
 }
 
 /**
@@ -68,8 +87,8 @@ export interface LoadResult {
   editions: number;
   /** Editions of unchanged files (see LoadOptions.known), not parsed again. */
   kept: string[];
-  /** editionId -> sha256 of the file its articles were read from. */
-  sourceHashes: Map<string, string>;
+  /** editionId -> fingerprint of the file its articles were read from. */
+  sources: Map<string, SourceFingerprint>;
 }
 
 /**
@@ -88,7 +107,7 @@ export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
     notices: [],
     editions: 0,
     kept: [],
-    sourceHashes: new Map(),
+    sources: new Map(),
   };
   const manifests = new Map<string, Manifest | undefined>();
   const ctx: LoadContext = {
@@ -172,8 +191,25 @@ async function loadFile(
   meta: unknown,
 ): Promise<void> {
   const { result } = ctx;
+  const keep = (known: KnownSource, now?: SourceFingerprint): void => {
+    const copyOf = ctx.seen.get(known.bytesHash);
+    if (copyOf !== undefined && copyOf !== file) throw copyError(file, copyOf);
+    ctx.seen.set(known.bytesHash, file);
+    result.kept.push(...known.editions);
+    // A touched file is recorded as it is now, so the next run knows it by its mtime again.
+    if (now !== undefined) for (const id of known.editions) result.sources.set(id, now);
+    result.editions++;
+  };
   try {
-    const { size } = await fs.stat(file);
+    const { size, mtimeMs } = await fs.stat(file);
+    const metaHash = sha256Hex(Buffer.from(JSON.stringify(meta) ?? "", "utf8"));
+    const source = path.basename(file);
+    // Unchanged since the last run (size, mtime, metadata): not even read again.
+    const unchanged = ctx.known?.(source, { size, mtimeMs, metaHash });
+    if (unchanged !== undefined && unchanged.editions.length > 0) {
+      keep(unchanged);
+      return;
+    }
     if (size > maxBytes) {
       throw new IngestError(
         file,
@@ -182,19 +218,15 @@ async function loadFile(
       );
     }
     const bytes = await fs.readFile(file);
+    const bytesHash = sha256Hex(bytes);
     // Same bytes: the same file saved twice under different names (checked for files not parsed
     // again too, whose articles are not at hand).
-    const copyOf = ctx.seen.get(createHash("sha256").update(bytes).digest("hex"));
+    const copyOf = ctx.seen.get(bytesHash);
     if (copyOf !== undefined) throw copyError(file, copyOf);
-    ctx.seen.set(createHash("sha256").update(bytes).digest("hex"), file);
-    const sha256 = createHash("sha256")
-      .update(bytes)
-      .update(JSON.stringify(meta) ?? "")
-      .digest("hex");
-    const kept = ctx.known?.(path.basename(file), sha256);
-    if (kept !== undefined && kept.length > 0) {
-      result.kept.push(...kept);
-      result.editions++;
+    ctx.seen.set(bytesHash, file);
+    const touched = ctx.known?.(source, { size, mtimeMs, metaHash, bytesHash });
+    if (touched !== undefined && touched.editions.length > 0) {
+      keep(touched, { size, mtimeMs, metaHash, bytesHash });
       return;
     }
     const decoded = decodeText(bytes, file);
@@ -207,7 +239,8 @@ async function loadFile(
     ctx.seen.set(fingerprint, file);
     for (const warning of decoded.warnings ?? []) result.notices.push({ file, reason: warning });
     result.articles.push(...articles);
-    for (const article of articles) result.sourceHashes.set(article.editionId, sha256);
+    const sourceFile: SourceFingerprint = { size, mtimeMs, metaHash, bytesHash };
+    for (const article of articles) result.sources.set(article.editionId, sourceFile);
     result.editions++;
   } catch (error) {
     result.skipped.push({ file, reason: reasonOf(error, file) });
@@ -312,4 +345,8 @@ function errorText(error: unknown): string {
 /** Code-point order: the same on every machine, unlike locale collation. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }

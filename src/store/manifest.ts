@@ -6,7 +6,12 @@ import type { Article } from "../types.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { SNAPSHOT_FILES, readCurrent, snapshotDir } from "./layout.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
-import type { IndexManifest, ManifestEdition, ManifestSegment } from "./types.js";
+import type {
+  IndexManifest,
+  ManifestEdition,
+  ManifestSegment,
+  SourceFingerprint,
+} from "./types.js";
 
 const FULL_REBUILD = "npm run index -- --full";
 
@@ -17,7 +22,7 @@ const FULL_REBUILD = "npm run index -- --full";
 export function manifestEditions(
   articles: readonly Article[],
   segment: string,
-  sourceHashes?: ReadonlyMap<string, string>,
+  sources?: ReadonlyMap<string, SourceFingerprint>,
   chunks: readonly { articleId: string }[] = [],
 ): ManifestEdition[] {
   const chunkCounts = new Map<string, number>();
@@ -51,8 +56,8 @@ export function manifestEditions(
       ),
       segment,
     };
-    const sourceHash = sourceHashes?.get(editionId);
-    if (sourceHash !== undefined) edition.sourceHash = sourceHash;
+    const sourceFile = sources?.get(editionId);
+    if (sourceFile !== undefined) edition.sourceFile = sourceFile;
     return edition;
   });
 }

@@ -18,10 +18,20 @@ export interface ManifestEdition {
   /** The segment holding the edition's articles. */
   segment: string;
   /**
-   * sha256 of the input file the edition was read from, when known: an unchanged file is not
-   * even parsed again by the next incremental run.
+   * How the input file the edition was read from looked, when known: an unchanged file is not
+   * even read again by the next incremental run.
    */
-  sourceHash?: string;
+  sourceFile?: SourceFingerprint;
+}
+
+/** What tells an unchanged input file: its size and mtime, or failing those its bytes. */
+export interface SourceFingerprint {
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the metadata it is read with (paper, date from its name or manifest.json). */
+  metaHash: string;
+  /** sha256 of its bytes. */
+  bytesHash: string;
 }
 
 /**
@@ -114,8 +124,8 @@ export interface BuildInput {
   chunks: readonly Chunk[];
   /** Editions of the live snapshot to keep without being given again (their files are unchanged). */
   keptEditions?: ReadonlySet<string>;
-  /** editionId -> sha256 of the file it was read from, recorded for the next run. */
-  sourceHashes?: ReadonlyMap<string, string>;
+  /** editionId -> fingerprint of the file it was read from, recorded for the next run. */
+  sources?: ReadonlyMap<string, SourceFingerprint>;
 }
 
 export interface BuildOptions {

@@ -27,6 +27,7 @@ import type {
   IndexManifest,
   ManifestEdition,
   ManifestSegment,
+  SourceFingerprint,
 } from "./types.js";
 import { normalizeRows } from "./vectors.js";
 
@@ -244,7 +245,7 @@ async function buildSnapshot(
     const segment = byName.get(edition.segment);
     if (segment === undefined) throw new Error(`edition ${edition.editionId} has no segment`);
     if (keptIds.has(edition.editionId)) {
-      segment.editions.push(withSourceHash(edition, input.sourceHashes));
+      segment.editions.push(withSource(edition, input.sources));
     } else if (!segment.deletedEditions.includes(edition.editionId)) {
       segment.deletedEditions.push(edition.editionId);
       if (fresh.has(edition.editionId)) changedSegments.add(segment.name);
@@ -268,7 +269,7 @@ async function buildSnapshot(
     );
     segments.push({
       ...written,
-      editions: manifestEditions(articles, segmentName, input.sourceHashes, chunks),
+      editions: manifestEditions(articles, segmentName, input.sources, chunks),
     });
   }
 
@@ -276,12 +277,12 @@ async function buildSnapshot(
   return { ...(await writeSnapshotFolder(indexDir, name, live, embedder)), embedded };
 }
 
-function withSourceHash(
+function withSource(
   edition: ManifestEdition,
-  hashes: ReadonlyMap<string, string> | undefined,
+  sources: ReadonlyMap<string, SourceFingerprint> | undefined,
 ): ManifestEdition {
-  const hash = hashes?.get(edition.editionId);
-  return hash === undefined ? edition : { ...edition, sourceHash: hash };
+  const sourceFile = sources?.get(edition.editionId);
+  return sourceFile === undefined ? edition : { ...edition, sourceFile };
 }
 
 /** The chunks of `articles`, grouped by article in article order and by ordinal within each. */

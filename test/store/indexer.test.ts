@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -42,7 +42,9 @@ describe("runIndexJob over edition folders", () => {
     expect(second.reused).toBe(first.chunks);
     expect(second.embedded).toBe(second.chunks - first.chunks);
     const manifest = await readManifest(indexDir);
-    expect(manifest.editions.every((e) => /^[0-9a-f]{64}$/u.test(e.sourceHash ?? ""))).toBe(true);
+    expect(
+      manifest.editions.every((e) => /^[0-9a-f]{64}$/u.test(e.sourceFile?.bytesHash ?? "")),
+    ).toBe(true);
     const index = await openIndex(indexDir, testEmbedder());
     expect(new Set(index.articles().map((a) => a.paper))).toEqual(
       new Set(["嘉兴日报", "嘉善日报"]),
@@ -66,6 +68,24 @@ describe("runIndexJob over edition folders", () => {
     expect(again.changedEditions).toEqual(["front.txt"]);
     const [edition] = (await readManifest(indexDir)).editions;
     expect(edition?.date).toBe("2026-03-07");
+  });
+
+  it("keeps a file that was touched but not changed, comparing its bytes", async () => {
+    await sample("000_4fbab94a4f508d93.txt", "2026-03-07_嘉兴日报.txt");
+    await runIndexJob({ editionDirs: [editions], indexDir, embedder: testEmbedder() });
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(editions, "2026-03-07_嘉兴日报.txt"), later, later);
+
+    const again = await runIndexJob({
+      editionDirs: [editions],
+      indexDir,
+      embedder: testEmbedder(),
+    });
+
+    expect(again.embedded).toBe(0);
+    expect(again.changedEditions).toEqual([]);
+    const [edition] = (await readManifest(indexDir)).editions;
+    expect(edition?.sourceFile?.mtimeMs).toBe(later.getTime());
   });
 
   it("drops the editions of a deleted file", async () => {
