@@ -40,7 +40,24 @@ interface Catalog {
   chunkCounts: number[];
 }
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
-type StoredChunk = Chunk & { $sentenceTerms?: string[][] };
+type StoredChunk = Chunk & { $sentenceTerms?: string };
+
+/**
+ * Sentence terms are stored as one string (terms joined by U+0001, sentences by U+0002): JSON
+ * parses one long string far faster than thousands of short ones, and chunk records are parsed
+ * on every question. Terms never contain these control characters (`tokenize` keeps words).
+ */
+const TERM_SEPARATOR = "\u0001";
+const SENTENCE_SEPARATOR = "\u0002";
+
+function packTerms(sentences: readonly (readonly string[])[]): string {
+  return sentences.map((s) => s.join(TERM_SEPARATOR)).join(SENTENCE_SEPARATOR);
+}
+
+function unpackTerms(packed: string, sentenceCount: number): string[][] {
+  if (sentenceCount === 0) return [];
+  return packed.split(SENTENCE_SEPARATOR).map((s) => (s === "" ? [] : s.split(TERM_SEPARATOR)));
+}
 const BODY_KEYS = ["paragraphs", "credits", "notes"] as const;
 
 /** An article record as stored: the article without its body, plus its chunk count. */
@@ -139,7 +156,7 @@ export async function writeSegment(dir: string, input: SegmentInput): Promise<st
     encodeRecords(
       chunks.map((c, i): StoredChunk => ({
         ...c,
-        $sentenceTerms: input.analysis[i]?.sentences ?? [],
+        $sentenceTerms: packTerms(input.analysis[i]?.sentences ?? []),
       })),
     ),
   );
@@ -317,9 +334,10 @@ export class Segment {
    */
   readChunk(local: number): Chunk {
     const stored = this.chunkRecords.get(local) as StoredChunk;
-    const sentenceTerms = stored.$sentenceTerms;
+    const packed = stored.$sentenceTerms;
     delete stored.$sentenceTerms;
     const sentences = splitSentences(stored.text);
+    const sentenceTerms = packed === undefined ? undefined : unpackTerms(packed, sentences.length);
     if (sentenceTerms !== undefined && sentenceTerms.length === sentences.length) {
       sentences.forEach((s, i) => primeTokens(s.trim(), sentenceTerms[i] ?? []));
       primeTokens(stored.text, sentenceTerms.flat());
@@ -353,7 +371,12 @@ export class Segment {
     const end = this.articleChunkStart[local + 1] ?? 0;
     for (let c = this.articleChunkStart[local] ?? 0; c < end; c++) {
       const stored = this.chunkRecords.get(c) as StoredChunk;
-      for (const sentence of stored.$sentenceTerms ?? tokenizeSentences(stored.text)) {
+      const packed = stored.$sentenceTerms;
+      const sentences =
+        packed === undefined
+          ? tokenizeSentences(stored.text)
+          : unpackTerms(packed, splitSentences(stored.text).length);
+      for (const sentence of sentences) {
         for (const term of sentence) terms.add(term);
       }
     }
