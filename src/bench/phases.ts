@@ -221,13 +221,25 @@ async function bm25Build(ctx: PhaseContext): Promise<PhaseResult> {
   const chunks = await loadChunks(ctx.editionsDir);
   const search = new MiniSearch(await miniSearchOptions());
   search.addAll(chunks.map((c, id) => ({ id, chunkId: c.id, headline: c.headline, text: c.text })));
-  const file = path.join(ctx.workDir, MINISEARCH_FILE);
-  fs.writeFileSync(file, JSON.stringify(search));
   const seconds = (performance.now() - t0) / 1000;
+  // Query latency on the index just built, before saving: MiniSearch saves through one JSON
+  // string, which a large archive can push past V8's string limit or heap.
+  const inMemory = await measure(ctx, (q) => {
+    search.search(q).slice(0, TOP_K);
+    return Promise.resolve();
+  });
+  const file = path.join(ctx.workDir, MINISEARCH_FILE);
+  let saveError: string | undefined;
+  try {
+    fs.writeFileSync(file, JSON.stringify(search));
+  } catch (error) {
+    saveError = error instanceof Error ? error.message : String(error);
+  }
   return {
     seconds,
     chunks: chunks.length,
-    diskMb: diskBytes(file) / 2 ** 20,
+    inMemoryLatency: inMemory.latency,
+    ...(saveError === undefined ? { diskMb: diskBytes(file) / 2 ** 20 } : { saveError }),
     maxRssMb: peakRssMb(),
   };
 }

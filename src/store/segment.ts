@@ -43,12 +43,13 @@ interface Catalog {
 type StoredChunk = Chunk & { $sentenceTerms?: string };
 
 /**
- * Sentence terms are stored as one string (terms joined by U+0001, sentences by U+0002): JSON
+ * Sentence terms are stored as one string (terms joined by a space, sentences by a tab): JSON
  * parses one long string far faster than thousands of short ones, and chunk records are parsed
- * on every question. Terms never contain these control characters (`tokenize` keeps words).
+ * on every question. Terms never contain white space (jieba cuts at it). Control characters
+ * would be escaped by JSON to six bytes each.
  */
-const TERM_SEPARATOR = "\u0001";
-const SENTENCE_SEPARATOR = "\u0002";
+const TERM_SEPARATOR = " ";
+const SENTENCE_SEPARATOR = "\t";
 
 function packTerms(sentences: readonly (readonly string[])[]): string {
   return sentences.map((s) => s.join(TERM_SEPARATOR)).join(SENTENCE_SEPARATOR);
