@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import { normalizeForMatch } from "../text/normalize.js";
-import { STOPWORDS, tagWords } from "../text/segment.js";
+import { STOPWORDS, tagWords, wordStarts } from "../text/segment.js";
 import { LruMap } from "../lru.js";
 
 /**
@@ -41,13 +41,7 @@ function trimLeft(run: string, suffixLength: number): string {
   const head = run.slice(0, run.length - suffixLength);
   const words = tagWords(head);
   // Offsets of the words in `head` (tagWords drops punctuation such as the parentheses).
-  const starts: number[] = [];
-  let cursor = 0;
-  for (const w of words) {
-    const at = head.indexOf(w.word, cursor);
-    starts.push(at < 0 ? cursor : at);
-    cursor = at < 0 ? cursor : at + w.word.length;
-  }
+  const starts = wordStarts(head, words);
   let start = words.length;
   while (start > 0) {
     const previous = words[start - 1];

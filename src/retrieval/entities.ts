@@ -1,4 +1,4 @@
-import { tagWords, type TaggedWord } from "../text/segment.js";
+import { tagWords, type TaggedWord, wordStarts } from "../text/segment.js";
 import { normalizeForMatch } from "../text/normalize.js";
 
 /** What a recognised name denotes. */
@@ -83,13 +83,7 @@ function kindOfWord(word: TaggedWord, next: TaggedWord | undefined): EntityKind 
 export function recognizeEntities(input: string): Entity[] {
   const text = normalizeForMatch(input);
   const words = tagWords(text);
-  const starts: number[] = [];
-  let cursor = 0;
-  for (const w of words) {
-    const at = text.indexOf(w.word, cursor);
-    starts.push(at < 0 ? cursor : at);
-    cursor = at < 0 ? cursor : at + w.word.length;
-  }
+  const starts = wordStarts(text, words);
   const entities: Entity[] = [];
   let i = 0;
   while (i < words.length) {

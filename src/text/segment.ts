@@ -98,6 +98,21 @@ export function tagWords(text: string): TaggedWord[] {
     .filter((t) => !PUNCT.test(t.word));
 }
 
+/**
+ * Where each word starts in `text` (tagWords drops punctuation, so offsets cannot be summed).
+ * A word not found (normalisation changed it) gets the position after the previous one.
+ */
+export function wordStarts(text: string, words: readonly { word: string }[]): number[] {
+  const starts: number[] = [];
+  let cursor = 0;
+  for (const w of words) {
+    const at = text.indexOf(w.word, cursor);
+    starts.push(at < 0 ? cursor : at);
+    cursor = at < 0 ? cursor : at + w.word.length;
+  }
+  return starts;
+}
+
 /** Raw jieba cut of the text as given (no normalisation), for word-boundary checks. */
 export function cutWords(text: string, hmm = false): string[] {
   return getJieba().cut(text, hmm);
