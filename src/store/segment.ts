@@ -40,7 +40,7 @@ interface Catalog {
   chunkCounts: number[];
 }
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
-type StoredChunk = Chunk & { $sentenceTerms?: string };
+type StoredChunk = Chunk & { $sentenceTerms?: string | string[][] };
 
 /**
  * Sentence terms are stored as one string (terms joined by a space, sentences by a tab): JSON
@@ -55,7 +55,9 @@ function packTerms(sentences: readonly (readonly string[])[]): string {
   return sentences.map((s) => s.join(TERM_SEPARATOR)).join(SENTENCE_SEPARATOR);
 }
 
-function unpackTerms(packed: string, sentenceCount: number): string[][] {
+function unpackTerms(packed: string | string[][], sentenceCount: number): string[][] {
+  // Indexes written earlier in format 2 stored the arrays themselves.
+  if (Array.isArray(packed)) return packed;
   if (sentenceCount === 0) return [];
   return packed.split(SENTENCE_SEPARATOR).map((s) => (s === "" ? [] : s.split(TERM_SEPARATOR)));
 }
