@@ -2,7 +2,7 @@
  * The ingest stage's only I/O: read edition folders, edition files and JSONL exports, and turn
  * them into articles (and chunks), reporting every file that could not be used.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../store/durable-fs.js";
 import type { SourceFingerprint } from "../store/types.js";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -345,8 +345,4 @@ function errorText(error: unknown): string {
 /** Code-point order: the same on every machine, unlike locale collation. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }

@@ -51,7 +51,7 @@ export class HashPool {
   /** The hex sha256 of the file at `path`. */
   async hash(path: string): Promise<string> {
     const { size } = await stat(path);
-    if (size < WORKER_MIN_BYTES) return hashHere(path);
+    if (size < WORKER_MIN_BYTES) return hashFile(path);
     const worker = await this.acquire();
     try {
       return await new Promise<string>((resolve, reject) => {
@@ -107,7 +107,8 @@ export class HashPool {
   }
 }
 
-async function hashHere(path: string): Promise<string> {
+/** sha256 of a file on this thread, streamed so that a large file never sits in memory whole. */
+export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const part of createReadStream(path, { highWaterMark: 1 << 20 })) {
     hash.update(part as Buffer);

@@ -1,6 +1,6 @@
 import { endianness } from "node:os";
 import type { Chunk } from "../types.js";
-import { type ByteSource, memorySource } from "./byte-source.js";
+import type { ByteSource } from "./byte-source.js";
 
 /**
  * The text a chunk is indexed by, for both BM25 and the embedder: the headline gives a short
@@ -74,31 +74,12 @@ export class RecordFile {
     }
   }
 
-  /** Opens record bytes held in memory. Throws like the constructor. */
-  static fromBytes(bytes: Uint8Array, what: string): RecordFile {
-    return new RecordFile(memorySource(bytes), what);
-  }
-
   /** Parses record `i`. Throws a RangeError outside 0..count-1, SyntaxError on a damaged record. */
   get(i: number): unknown {
     if (!Number.isInteger(i) || i < 0 || i >= this.count) {
       throw new RangeError(`record ${i} is outside 0..${this.count - 1}`);
     }
     return JSON.parse(this.bytes(i, i + 1).toString("utf8")) as unknown;
-  }
-
-  /** Parses every record, in order, with one read. Throws like `get`. */
-  all(): unknown[] {
-    if (this.count === 0) return [];
-    const bytes = this.bytes(0, this.count);
-    const base = this.offsets[0] ?? 0;
-    const out: unknown[] = new Array<unknown>(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const start = (this.offsets[i] ?? 0) - base;
-      const end = (this.offsets[i + 1] ?? 0) - base;
-      out[i] = JSON.parse(bytes.toString("utf8", start, end)) as unknown;
-    }
-    return out;
   }
 
   /** Releases the file behind the records. */

@@ -1,13 +1,11 @@
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { LruMap } from "../lru.js";
 import { splitSentences } from "../text/sentences.js";
 import { primeTokens, tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { fileSource } from "./byte-source.js";
-import type { HashPool } from "./hash-pool.js";
+import { type HashPool, hashFile } from "./hash-pool.js";
 import { fsyncDir, fsyncFile, isErrnoCode, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import { LexicalIndex, encodeLexical } from "./lexical.js";
 import { RecordFile, encodeRecords } from "./records.js";
@@ -193,15 +191,6 @@ function chunkCounts(articles: readonly Article[], chunks: readonly Chunk[]): nu
     counts[a] = (counts[a] ?? 0) + 1;
   }
   return counts;
-}
-
-/** sha256 of a file, streamed so that a large file never sits in memory whole. */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const part of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(part as Buffer);
-  }
-  return hash.digest("hex");
 }
 
 /** Thrown by `openSegment` for a damaged segment; the caller adds the fix. */

@@ -23,7 +23,6 @@ interface Part {
  */
 export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly chunkCount: number;
-  readonly docCount: number;
   readonly avgDocLength: number;
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
@@ -58,8 +57,12 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       totalLength += segment.lexical.totalDocLength;
     });
     this.chunkCount = base;
-    this.docCount = base;
     this.avgDocLength = base > 0 ? totalLength / base : 0;
+  }
+
+  /** Documents of BM25, the chunks (CollectionStats). */
+  get docCount(): number {
+    return this.chunkCount;
   }
 
   /** The chunk at a global ordinal. Throws RangeError outside 0..chunkCount-1. */
@@ -143,11 +146,6 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
 
   close(): void {
     for (const part of this.parts) part.segment.close();
-  }
-
-  /** The segments of this snapshot, oldest first (for the writer's reuse and compaction). */
-  segments(): readonly Segment[] {
-    return this.parts.map((p) => p.segment);
   }
 
   private partOf(chunkIndex: number): Part {
