@@ -44,7 +44,7 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     ...(live === undefined ? {} : { known: knownFiles(live) }),
   });
   if (loaded.articles.length === 0 && loaded.kept.length === 0) {
-    const reasons = loaded.skipped.map((s) => `${s.file}: ${s.reason}`).join("; ");
+    const reasons = describeSkipped(loaded.skipped);
     throw new Error(
       `No articles could be read from the inputs${reasons ? ` (${reasons})` : ""}. ` +
         "Check the --editions folders and --articles files; the previous index is unchanged.",
@@ -108,4 +108,29 @@ function knownFiles(manifest: IndexManifest): NonNullable<LoadOptions["known"]> 
     if (!editions.every((e) => same(e.sourceFile))) return undefined;
     return { editions: editions.map((e) => e.editionId), bytesHash: first.bytesHash };
   };
+}
+
+/** Bad lines of one file named in an error; the others are counted. */
+const MAX_LINES_SHOWN = 3;
+
+/**
+ * The skipped inputs as one line: every file is named, but the bad lines of one export are
+ * grouped, so that 14,000 lines without a "title" make one entry rather than 14,000.
+ */
+function describeSkipped(skipped: readonly { file: string; reason: string }[]): string {
+  const byFile = new Map<string, { own: string[]; lines: string[] }>();
+  for (const { file, reason } of skipped) {
+    const line = /^(.*):\d+$/u.exec(file);
+    const key = line?.[1] ?? file;
+    const entry = byFile.get(key) ?? { own: [], lines: [] };
+    (line ? entry.lines : entry.own).push(`${file}: ${reason}`);
+    byFile.set(key, entry);
+  }
+  return [...byFile.values()]
+    .map(({ own, lines }) => {
+      const more = lines.length - MAX_LINES_SHOWN;
+      const shown = [...own, ...lines.slice(0, MAX_LINES_SHOWN)].join("; ");
+      return more > 0 ? `${shown}; and ${more} more lines of that file` : shown;
+    })
+    .join("; ");
 }

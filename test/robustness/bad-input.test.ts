@@ -182,6 +182,27 @@ describe("bad input to the indexer", () => {
     expect((await engine.ask(SAMPLE_QUESTION)).text).toContain(SAMPLE_FACT);
   });
 
+  it("groups the bad lines of one export in the error, so a big bad file makes a short message", async () => {
+    const dir = path.join(tmp, "bad-lines");
+    await mkdir(dir);
+    const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: `q${i}`, q: "问" }));
+    await writeFile(path.join(dir, "questions.jsonl"), `${lines.join("\n")}\n`);
+
+    const error = await runIndexJob({
+      articleFiles: [path.join(dir, "questions.jsonl")],
+      indexDir,
+      embedder: createHashedEmbedder(),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const message = (error as Error).message;
+    expect(message).toContain("questions.jsonl:1: missing");
+    expect(message).toContain("and 497 more lines of that file");
+    expect(message).not.toContain("questions.jsonl:4:");
+    expect(message.length).toBeLessThan(1000);
+  });
+
   it("reads files given by a path with ../ under their own name", async () => {
     const sub = path.join(tmp, "nested", "deeper");
     await mkdir(sub, { recursive: true });
