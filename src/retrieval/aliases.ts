@@ -56,10 +56,18 @@ export function expandAliases(terms: readonly string[]): string[] {
   return [...out];
 }
 
+/**
+ * A trade named by making its product, before a word for a firm: 造纸企业, 制药公司, 酿酒厂. Firms
+ * name their trade the other way round, product + 业: 景兴纸业, 华海药业, 古越酒业.
+ */
+const MAKER_OF_PRODUCT =
+  /(?:生产|制造|造|制|酿|炼|产)([^造制产品业\P{Script=Han}])(?=企业|公司|厂|集团)/gu;
+
 /** The alias groups (each as its list of spellings) that the normalised question text mentions. */
 export function aliasSpellings(text: string): string[][] {
   const lower = text.toLowerCase();
   const out: string[][] = [];
+  for (const m of lower.matchAll(MAKER_OF_PRODUCT)) out.push([m[0], `${m[1] ?? ""}业`]);
   for (const group of DEFAULT_ALIAS_GROUPS) {
     const used = group
       .filter((spelling) => lower.includes(spelling))

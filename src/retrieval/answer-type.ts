@@ -51,6 +51,18 @@ export function statesReason(sentence: string): boolean {
   return STATED_REASON.test(sentence);
 }
 
+/**
+ * Words that state a means or a procedure: 通过/采用/依托…, or a rule of handling ("对简单的涉企问
+ * 题,30分钟内直接办结"), which opens with 对(于)… and a comma.
+ */
+const STATED_MEANS =
+  /通过|采用|采取|利用|依托|借助|运用|实行|推行|依照|按照|(?:^|[,，;；“"])对于?[^,，。;；]{1,15}[,，]/u;
+
+/** True when the sentence says how something is done (通过, 采用, "对…,…"). */
+export function statesMeans(sentence: string): boolean {
+  return STATED_MEANS.test(sentence);
+}
+
 /** True when the sentence holds an expression of the type the question asks for. */
 export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {

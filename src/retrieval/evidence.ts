@@ -5,7 +5,7 @@ import { tokenize } from "../text/segment.js";
 import { normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, statesReason } from "./answer-type.js";
+import { matchesAnswerType, statesMeans, statesReason } from "./answer-type.js";
 import type { AnswerType } from "./query.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
 
@@ -37,7 +37,10 @@ const NUMERIC_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money", "date
 const NUMBER_RUN =
   /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
 const TYPED_BONUS = 0.08;
-/** A why-question is best answered by a sentence that says 因为/为了/旨在, not only a long one. */
+/**
+ * A why-question is best answered by a sentence that says 因为/为了/旨在, not only a long one; a
+ * how-question by one that says 通过/采用 or states the rule.
+ */
 const REASON_MARKER_BONUS = 0.1;
 const UNTYPED_PENALTY = 0.15;
 
@@ -78,7 +81,9 @@ export function scoreSentences(
       matchesAnswerType(sentence, answerType) ||
       (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
     const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
-    const marked = answerType === "reason" && statesReason(sentence);
+    const marked =
+      (answerType === "reason" && statesReason(sentence)) ||
+      (answerType === "method" && statesMeans(sentence));
     const support =
       withContext +
       (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +

@@ -74,6 +74,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
   const entities = recognizeEntities(normalized);
+  const quoted = quotedSpans(normalized);
   const groups: TermGroup[] = [];
   // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行; the
   // archive's own company names next ("景兴纸业" with 浙江景兴纸业股份有限公司 and 景兴).
@@ -122,8 +123,8 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     // "御辰东公司"); its suffix and generic words ("公司", "附属") do not.
     const inName =
       start >= 0 &&
-      !NAME_FILLER_TAGS.test(tag) &&
-      entities.some((e) => e.start <= start && end <= e.end);
+      ((!NAME_FILLER_TAGS.test(tag) && entities.some((e) => e.start <= start && end <= e.end)) ||
+        quoted.some((q) => q.start <= start && end <= q.end));
     const attribute =
       !ENTITY_TAGS.has(tag) &&
       start >= 0 &&
@@ -213,4 +214,16 @@ function nounPhrases(text: string): string[] {
     previous = isNominal ? { word, end: cursor } : undefined;
   }
   return phrases;
+}
+
+/**
+ * The spans a question puts in quotation marks: the name of a scheme, a slogan or a title
+ * ("“30分钟我来办”是怎么办的"). Quoted words name what the question is about, like a name.
+ */
+function quotedSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(/[“"「『‘《]([^“”"「」『』‘’《》]{2,30})[”"」』’》]/gu)) {
+    spans.push({ start: m.index + 1, end: m.index + 1 + (m[1]?.length ?? 0) });
+  }
+  return spans;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { aliasSpellings } from "../../src/retrieval/aliases.js";
+import { statesMeans } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/segment.js";
@@ -22,6 +24,33 @@ describe("query understanding against the archive", () => {
     );
     expect(entities.map((e) => e.kind)).toContain("organization");
     expect(groups.find((g) => g.surface.includes("御辰东"))?.entity).toBe(true);
+  });
+});
+
+describe("wording that differs from the archive's", () => {
+  it("searches a firm by its trade's name when the question names what it makes", () => {
+    expect(aliasSpellings("那家造纸企业叫什么")).toContainEqual(["造纸", "纸业"]);
+    expect(aliasSpellings("平湖有几家制药公司")).toContainEqual(["制药", "药业"]);
+    // 制造企业 names no product.
+    expect(aliasSpellings("平湖有多少制造企业")).toEqual([]);
+  });
+
+  it("finds the paper mill a leader visited, named 景兴纸业, first", async () => {
+    const answer = await sample.engine.ask("帅燮琅在平湖走访的那家造纸企业叫什么?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.passages[0]?.chunk.text).toContain("景兴纸业");
+  });
+
+  it("treats a quoted name in the question as a name, like an organisation's", () => {
+    const { groups } = analyzeTerms(sample.engine.index, "“30分钟我来办”具体是怎么个办法?");
+    expect(groups.find((g) => g.surface === "我来")?.entity).toBe(true);
+    expect(groups.find((g) => g.surface === "办法")?.entity).toBe(false);
+  });
+
+  it("takes 通过/采用 and a rule of handling as saying how", () => {
+    expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
+    expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
+    expect(statesMeans("平湖牢牢牵住营商环境优化提升“一号改革”工程这个“牛鼻子”")).toBe(false);
   });
 });
 
