@@ -1,4 +1,5 @@
 import type { AnswerType } from "./query.js";
+import { LruMap } from "../lru.js";
 import { tagWords } from "../text/segment.js";
 
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
@@ -12,8 +13,19 @@ const SURNAMES = new Set(
   ),
 );
 
+/** Sentences whose person test is remembered: the same candidates come back question after question. */
+const namesPersonCache = new LruMap<string, boolean>(10_000);
+
 /** True when the sentence names a person: a word jieba tags as a name, or an unknown word that looks like one. */
 function namesPerson(sentence: string): boolean {
+  const cached = namesPersonCache.get(sentence);
+  if (cached !== undefined) return cached;
+  const found = tagsPerson(sentence);
+  namesPersonCache.set(sentence, found);
+  return found;
+}
+
+function tagsPerson(sentence: string): boolean {
   return tagWords(sentence).some(
     (w) =>
       w.word.length >= 2 &&

@@ -3,7 +3,7 @@ import { LruMap } from "../lru.js";
 import { tokenize } from "../text/segment.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 
-const MAX_CACHED_ARTICLES = 20_000;
+const MAX_CACHED_ARTICLES = 4_000;
 
 /**
  * A cache of one value per article, kept per index snapshot (a reloaded snapshot starts afresh and
@@ -74,7 +74,8 @@ export const articleMatchText: (index: NewsIndex, articleId: string) => string =
 export const articleContext: (index: NewsIndex, articleId: string) => ReadonlySet<string> =
   perArticleCache((index, articleId) => {
     const article = index.getArticle(articleId);
-    const chunk = index.chunksOfArticle(articleId)[0];
+    // Only an index without article records needs a chunk (reading them all costs a lot).
+    const chunk = article ? undefined : index.chunksOfArticle(articleId)[0];
     const paper = article?.paper ?? chunk?.paper ?? "";
     const byline = article?.byline ?? chunk?.byline ?? [];
     return new Set([...articleTerms(index, articleId), ...tokenize(paper), ...byline]);

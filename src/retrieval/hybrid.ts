@@ -51,16 +51,16 @@ const RERANK_WEIGHTS = {
   headline: 0.1,
 } as const;
 
-/** Character-bigram Jaccard similarity, for near-duplicate detection. */
-function bigramJaccard(a: string, b: string): number {
-  const grams = (s: string): Set<string> => {
-    const c = compact(s);
-    const out = new Set<string>();
-    for (let i = 0; i + 2 <= c.length; i++) out.add(c.slice(i, i + 2));
-    return out;
-  };
-  const ga = grams(a);
-  const gb = grams(b);
+/** The character bigrams of a text, for near-duplicate detection. */
+function bigrams(text: string): Set<string> {
+  const c = compact(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 2 <= c.length; i++) out.add(c.slice(i, i + 2));
+  return out;
+}
+
+/** Jaccard similarity of two bigram sets. */
+function bigramJaccard(ga: ReadonlySet<string>, gb: ReadonlySet<string>): number {
   if (ga.size === 0 || gb.size === 0) return 0;
   let inter = 0;
   for (const g of ga) if (gb.has(g)) inter++;
@@ -131,11 +131,14 @@ export async function searchHybrid(
   }
   rescored.sort((a, b) => b.score - a.score || a.key - b.key);
 
-  const kept: typeof rescored = [];
+  const kept: (typeof rescored)[number][] = [];
+  const keptGrams: Set<string>[] = [];
   for (const candidate of rescored) {
     if (kept.length >= limit) break;
-    const dup = kept.some((k) => bigramJaccard(k.chunk.text, candidate.chunk.text) >= 0.8);
-    if (!dup) kept.push(candidate);
+    const grams = bigrams(candidate.chunk.text);
+    if (keptGrams.some((k) => bigramJaccard(k, grams) >= 0.8)) continue;
+    kept.push(candidate);
+    keptGrams.push(grams);
   }
   return kept.map((c, i) => {
     const passage: Passage = { chunk: c.chunk, rank: i + 1, score: c.score };
@@ -177,11 +180,11 @@ function rerankBuiltIn(
     ]);
     const local = weightedCoverage(groups, chunkTerms);
     const subject = weightedCoverage(subjectGroups, articleTerms(index, chunk.articleId));
-    const articleText = articleMatchText(index, chunk.articleId);
     const phrase =
       phrases.length === 0
         ? 0
-        : phrases.filter((p) => articleText.includes(p)).length / phrases.length;
+        : phrases.filter((p) => articleMatchText(index, chunk.articleId).includes(p)).length /
+          phrases.length;
     const total =
       RERANK_WEIGHTS.fused * (score / top) +
       RERANK_WEIGHTS.sentence * best +

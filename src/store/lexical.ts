@@ -136,28 +136,77 @@ export class LexicalIndex {
     const touched: number[] = [];
     const n = stats.docCount;
     const avgdl = stats.avgDocLength || 1;
-    try {
-      for (const term of new Set(terms)) {
-        const t = this.ordinal(term);
-        if (t < 0) continue;
-        const { docIds, termFreqs } = this.postings(t);
+    const weight = (doc: number, tf: number): number =>
+      (tf * (BM25_K1 + 1)) /
+      (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (this.docLengths[doc] ?? 0)) / avgdl));
+    // Rarest first: a term can add at most idf × (k1 + 1) to a score.
+    const query = [...new Set(terms)]
+      .map((term) => ({ t: this.ordinal(term), term }))
+      .filter(({ t }) => t >= 0)
+      .map(({ t, term }) => {
         const df = stats.documentFrequency(term);
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        return { t, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+      })
+      .sort((a, b) => b.idf - a.idf || a.t - b.t);
+    const bound = new Float64Array(query.length + 1);
+    for (let i = query.length - 1; i >= 0; i--) {
+      bound[i] = (bound[i + 1] ?? 0) + (query[i]?.idf ?? 0) * (BM25_K1 + 1);
+    }
+    try {
+      let i = 0;
+      for (; i < query.length; i++) {
+        const { t, idf } = query[i] ?? { t: 0, idf: 0 };
+        // MaxScore: once the k-th best score so far beats all that the remaining (common) terms
+        // could add, no document they alone reach can enter the top k; they are then only
+        // looked up for the documents that still can. Checked before long postings only.
+        if (touched.length >= k && this.postingCount(t) > PRUNE_MIN_POSTINGS) {
+          const kth = topK(touched, scores, k, filter);
+          const threshold = kth.length === k ? (scores[kth[k - 1] ?? 0] ?? 0) : 0;
+          if (threshold > (bound[i] ?? 0)) break;
+        }
+        const { docIds, termFreqs } = this.postings(t);
         for (let p = 0; p < docIds.length; p++) {
           const doc = docIds[p] ?? 0;
-          const tf = termFreqs[p] ?? 0;
-          const len = this.docLengths[doc] ?? 0;
-          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgdl);
           if (scores[doc] === 0) touched.push(doc);
-          scores[doc] = (scores[doc] ?? 0) + (idf * tf * (BM25_K1 + 1)) / (tf + norm);
+          scores[doc] = (scores[doc] ?? 0) + idf * weight(doc, termFreqs[p] ?? 0);
         }
       }
-      const candidates = filter ? touched.filter(filter) : touched;
-      candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
-      return candidates.slice(0, k).map((doc) => ({ chunkIndex: doc, score: scores[doc] ?? 0 }));
+      if (i === query.length) {
+        return topK(touched, scores, k, filter).map((doc) => ({
+          chunkIndex: doc,
+          score: scores[doc] ?? 0,
+        }));
+      }
+      const kth = topK(touched, scores, k, filter);
+      const threshold = scores[kth[k - 1] ?? 0] ?? 0;
+      const remaining = bound[i] ?? 0;
+      // Documents that can still reach the threshold, in ordinal order like the postings.
+      const alive = touched
+        .filter((doc) => (scores[doc] ?? 0) + remaining >= threshold)
+        .sort((a, b) => a - b);
+      for (; i < query.length; i++) {
+        const { t, idf } = query[i] ?? { t: 0, idf: 0 };
+        const { docIds, termFreqs } = this.postings(t);
+        let from = 0;
+        for (const doc of alive) {
+          from = lowerBound(docIds, doc, from);
+          if (from === docIds.length) break;
+          if (docIds[from] === doc)
+            scores[doc] = (scores[doc] ?? 0) + idf * weight(doc, termFreqs[from] ?? 0);
+        }
+      }
+      return topK(alive, scores, k, filter).map((doc) => ({
+        chunkIndex: doc,
+        score: scores[doc] ?? 0,
+      }));
     } finally {
       for (const doc of touched) scores[doc] = 0;
     }
+  }
+
+  /** Number of postings of term ordinal `t`. */
+  private postingCount(t: number): number {
+    return (this.postingStart[t + 1] ?? 0) - (this.postingStart[t] ?? 0);
   }
 
   /** Releases the file behind the postings. */
@@ -187,6 +236,72 @@ export class LexicalIndex {
     }
     return -1;
   }
+}
+
+/** Postings shorter than this are scored whole: checking whether to prune costs more. */
+const PRUNE_MIN_POSTINGS = 4096;
+
+/** The first index at or after `from` whose value is >= `value` (`sorted` ascending). */
+function lowerBound(sorted: Uint32Array, value: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The `k` best of `docs` by score (ties to the lower ordinal), best first, among those `filter`
+ * keeps. A common query term touches a large share of an archive's chunks: sorting them all was
+ * most of a query at 150,000 articles, while a bounded heap costs O(n log k). The filter runs
+ * only on documents that would enter the heap.
+ */
+function topK(
+  docs: readonly number[],
+  scores: Float64Array,
+  k: number,
+  filter: ((docId: number) => boolean) | undefined,
+): number[] {
+  // A min-heap of the best so far: heap[0] is the worst of them.
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => {
+    const sa = scores[a] ?? 0;
+    const sb = scores[b] ?? 0;
+    return sa < sb || (sa === sb && a > b);
+  };
+  const siftDown = (from: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
+      if (r < heap.length && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] ?? 0, heap[i] ?? 0];
+      i = m;
+    }
+  };
+  for (const doc of docs) {
+    if (heap.length === k && !worse(heap[0] ?? 0, doc)) continue;
+    if (filter && !filter(doc)) continue;
+    if (heap.length < k) {
+      heap.push(doc);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i] ?? 0, heap[parent] ?? 0)) break;
+        [heap[i], heap[parent]] = [heap[parent] ?? 0, heap[i] ?? 0];
+        i = parent;
+      }
+    } else {
+      heap[0] = doc;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
 }
 
 /** Serialises a BM25 index of `documents` (document i = ordinal i). Never throws. */

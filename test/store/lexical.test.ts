@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileSource } from "../../src/store/byte-source.js";
-import { LexicalIndex, encodeLexical } from "../../src/store/lexical.js";
+import { BM25_B, BM25_K1, LexicalIndex, encodeLexical } from "../../src/store/lexical.js";
 
 const DOCS = [
   ["平湖", "樱花", "公园"],
@@ -37,6 +37,82 @@ describe("LexicalIndex", () => {
     expect(index.search(["平湖"], 5).map((h) => h.chunkIndex)).toEqual([0, 3]);
     expect(index.search(["平湖"], 1)).toHaveLength(1);
     expect(index.search(["平湖"], 0)).toEqual([]);
+  });
+
+  it("returns the same best k as a full ranking, with or without a filter", () => {
+    // A seeded archive where common terms touch most documents and scores tie often.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const vocabulary = ["平湖", "嘉兴", "企业", "项目", "投资", "芯片", "景兴", "纸业", "樱花"];
+    const docs = Array.from({ length: 600 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 8) }, () => {
+        const r = next();
+        return vocabulary[Math.floor(r * r * vocabulary.length)] ?? "平湖";
+      }),
+    );
+    const index = LexicalIndex.build(docs);
+    const query = ["平湖", "企业", "樱花", "纸业"];
+    const even = (doc: number): boolean => doc % 2 === 0;
+    const all = index.search(query, docs.length);
+    const allEven = index.search(query, docs.length, even);
+    expect(all.length).toBeGreaterThan(400);
+    for (const k of [1, 5, 37]) {
+      expect(index.search(query, k)).toEqual(all.slice(0, k));
+      expect(index.search(query, k, even)).toEqual(allEven.slice(0, k));
+    }
+    const scores = all.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("ranks like plain BM25 when common terms are skipped for documents that cannot win", () => {
+    // Long postings (a common word in 90% of 12,000 chunks) take the pruned path.
+    let seed = 11;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const shares: [string, number][] = [
+      ["平湖", 0.9],
+      ["企业", 0.4],
+      ["纸业", 0.01],
+      ["景兴", 0.004],
+    ];
+    const docs = Array.from({ length: 12_000 }, () => {
+      const terms = ["新闻"];
+      for (const [term, share] of shares) {
+        const r = next();
+        if (r < share) for (let i = 0; i < 1 + Math.floor((r / share) * 3); i++) terms.push(term);
+      }
+      return terms;
+    });
+    const index = LexicalIndex.build(docs);
+    const avgdl = docs.reduce((a, d) => a + d.length, 0) / docs.length;
+    const dfs = new Map(
+      shares.map(([term]) => [term, docs.filter((d) => d.includes(term)).length]),
+    );
+    const plain = (doc: readonly string[]): number =>
+      shares.reduce((sum, [term]) => {
+        const tf = doc.filter((t) => t === term).length;
+        if (tf === 0) return sum;
+        const df = dfs.get(term) ?? 0;
+        const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / avgdl);
+        return sum + (idf * tf * (BM25_K1 + 1)) / (tf + norm);
+      }, 0);
+    const expected = (keep: (doc: number) => boolean, k: number) =>
+      docs
+        .map((doc, i) => ({ i, score: plain(doc) }))
+        .filter(({ i, score }) => score > 0 && keep(i))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .slice(0, k);
+    const query = shares.map(([term]) => term);
+    for (const [k, keep] of [
+      [10, () => true],
+      [50, () => true],
+      [10, (doc: number) => doc % 3 !== 0],
+    ] as const) {
+      const hits = index.search(query, k, keep);
+      const want = expected(keep, k);
+      expect(hits.map((h) => h.chunkIndex)).toEqual(want.map((w) => w.i));
+      hits.forEach((h, j) => expect(h.score).toBeCloseTo(want[j]?.score ?? NaN, 9));
+    }
   });
 
   it("counts document frequency per chunk, not per occurrence", () => {
