@@ -27,6 +27,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
   private readonly articleById = new Map<string, { part: Part; local: number }>();
+  /** Edition id -> its live article ids in layout order; built on first use. */
+  private editionArticles: Map<string, string[]> | undefined;
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
 
   constructor(
@@ -92,6 +94,36 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       part.segment.article(local),
     );
     return this.articleList;
+  }
+
+  /** Ids of an edition's live articles in layout order, from the segment catalogs in memory. */
+  articleIdsOfEdition(editionId: string): readonly string[] {
+    if (this.editionArticles === undefined) {
+      // Built once from memory (the catalogs), never from the article records on disk.
+      const byEdition = new Map<string, string[]>();
+      for (const [id, { part, local }] of this.articleById) {
+        const edition = part.segment.editionIds[local] ?? "";
+        const ids = byEdition.get(edition);
+        if (ids === undefined) byEdition.set(edition, [id]);
+        else ids.push(id);
+      }
+      this.editionArticles = byEdition;
+    }
+    return this.editionArticles.get(editionId) ?? [];
+  }
+
+  /** The edition of the chunk at a global ordinal. Throws RangeError outside 0..chunkCount-1. */
+  editionOfChunk(chunkIndex: number): string {
+    const part = this.partOf(chunkIndex);
+    const { segment } = part;
+    return segment.editionIds[segment.chunkArticle[chunkIndex - part.base] ?? 0] ?? "";
+  }
+
+  /** The article holding the chunk at a global ordinal. Throws RangeError outside 0..chunkCount-1. */
+  articleIdOfChunk(chunkIndex: number): string {
+    const part = this.partOf(chunkIndex);
+    const { segment } = part;
+    return segment.ids[segment.chunkArticle[chunkIndex - part.base] ?? 0] ?? "";
   }
 
   articleTerms(articleId: string): readonly string[] | undefined {

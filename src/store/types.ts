@@ -86,6 +86,21 @@ export interface NewsIndex {
   /** Chunks of one article, in order. */
   chunksOfArticle(articleId: string): readonly Chunk[];
   /**
+   * Ids of one edition's live articles in layout order, from memory (no article is read); empty
+   * for an unknown edition. Optional: without it, callers filter `articles()`, which reads all.
+   */
+  articleIdsOfEdition?(editionId: string): readonly string[];
+  /**
+   * The edition of the chunk at an internal ordinal, from memory (no chunk is read), so that a
+   * search filter by edition stays cheap. Optional. Throws RangeError outside 0..chunkCount-1.
+   */
+  editionOfChunk?(chunkIndex: number): string;
+  /**
+   * The id of the article holding the chunk at an internal ordinal, from memory (no chunk is
+   * read). Optional. Throws RangeError outside 0..chunkCount-1.
+   */
+  articleIdOfChunk?(chunkIndex: number): string;
+  /**
    * The distinct lexical terms (see `tokenize`) of an article's headline, subtitle, byline and
    * text, precomputed at index time; undefined for an unknown article. Optional: without it,
    * callers segment the article themselves.

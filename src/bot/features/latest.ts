@@ -19,10 +19,12 @@ export function createLatestFeature(deps: BotDeps): Composer<Context> {
       await replyHtml(ctx, [escapeHtml(TEXTS.noLatest(paper)), "", ...archive].join("\n"));
       return;
     }
-    const { edition, articles } = found;
+    const { edition, articles, more } = found;
     const shown = articles.filter((a) => a.kind !== "ad");
+    // An edition longer than the list (a large export) is not counted whole: say what is shown.
+    const count = more ? `列出前 ${shown.length} 篇` : `共 ${shown.length} 篇`;
     const lines = [
-      `<b>${escapeHtml(displayPaper(edition.paper))}</b> ${escapeHtml(formatDateZh(edition.date))} · 最新一期,共 ${shown.length} 篇`,
+      `<b>${escapeHtml(displayPaper(edition.paper))}</b> ${escapeHtml(formatDateZh(edition.date))} · 最新一期,${count}`,
       "",
       ...shown.map((a, i) => {
         const column = a.column ? `<i>${escapeHtml(a.column)}</i> ` : "";

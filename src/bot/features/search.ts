@@ -2,7 +2,7 @@ import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { Context } from "grammy";
 import { formatDateZh } from "../../answer/render.js";
 import { parseSearchText, searchArticles } from "../../retrieval/articles.js";
-import type { DateRange } from "../../retrieval/articles.js";
+import type { ArticleSearchResult, DateRange } from "../../retrieval/articles.js";
 import type { BotDeps } from "../deps.js";
 import type { KeyedStore } from "../lru.js";
 import { escapeHtml, renderArticleFullHtml, renderArticleLine } from "../render/html.js";
@@ -30,6 +30,19 @@ export function formatRangeZh(range: DateRange): string {
   const year = range.from.slice(0, 4);
   if (range.from === `${year}-01-01` && range.to === `${year}-12-31`) return `${year}年`;
   return `${formatDateZh(range.from)}至${formatDateZh(range.to)}`;
+}
+
+/**
+ * How many articles a search found: "共 12 篇", or "至少 200 篇" when it stopped once it had
+ * enough (it knows only a lower bound then); related hits say that none matched exactly.
+ */
+export function describeFound(
+  result: Pick<ArticleSearchResult, "exact" | "total" | "more">,
+): string {
+  if (result.exact) return `${result.more ? "至少" : "共"} ${result.total} 篇`;
+  return result.more
+    ? `没有完全匹配的报道,找到至少 ${result.total} 篇相关`
+    : `没有完全匹配的报道,以下 ${result.total} 篇相关`;
 }
 
 /** One page of a list with its buttons: "全文 n" for each article, then ◀/▶ when there are pages. */
@@ -94,9 +107,8 @@ export function createSearchFeature(
       );
       return;
     }
-    const header = result.exact
-      ? `<b>搜索</b> ${what}:共 ${result.total} 篇,从新到旧`
-      : `<b>搜索</b> ${what}:没有完全匹配的报道,以下 ${result.total} 篇相关,从新到旧`;
+    const narrow = result.more ? "(结果较多,可加日期范围缩小)" : "";
+    const header = `<b>搜索</b> ${what}:${describeFound(result)},从新到旧${narrow}`;
     const list = { headerHtml: header, articleIds: result.hits.map((h) => h.article.id) };
     const key = lists.put(list);
     const page = renderListPage(deps, key, list, 0);

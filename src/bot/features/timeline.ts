@@ -5,6 +5,7 @@ import { buildTimeline, parseSearchText } from "../../retrieval/articles.js";
 import type { BotDeps } from "../deps.js";
 import { displayPaper, escapeHtml } from "../render/html.js";
 import { replyHtml } from "../reply.js";
+import { describeFound } from "./search.js";
 import { TEXTS } from "../texts.js";
 
 /** Articles listed in one timeline at most. */
@@ -32,9 +33,7 @@ export function createTimelineFeature(deps: BotDeps): Composer<Context> {
     }
     const lines = [
       `<b>“${escapeHtml(parsed.text)}”报道时间线</b>`,
-      timeline.exact
-        ? `共 ${timeline.total} 篇,从早到晚`
-        : `没有完全匹配的报道,以下 ${timeline.total} 篇相关,从早到晚`,
+      `${describeFound(timeline)},从早到晚`,
     ];
     for (const day of timeline.days) {
       lines.push("", `<b>${escapeHtml(formatDateZh(day.date))}</b>`);
@@ -44,8 +43,9 @@ export function createTimelineFeature(deps: BotDeps): Composer<Context> {
         );
       }
     }
-    if (timeline.total > MAX_TIMELINE_ARTICLES) {
-      lines.push("", `(只列出前 ${MAX_TIMELINE_ARTICLES} 篇,可加日期范围缩小)`);
+    const listed = timeline.days.reduce((n, day) => n + day.hits.length, 0);
+    if (timeline.total > listed || timeline.more) {
+      lines.push("", `(只列出前 ${listed} 篇,可加日期范围缩小)`);
     }
     await replyHtml(ctx, lines.join("\n"));
   });
