@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
+import {
+  type BlockTable,
+  BlockTableBuilder,
+  NATIVE_CRC32,
+  firstDamagedBlock,
+} from "./verified-source.js";
 
 /**
  * Files at least this large are hashed on a worker thread: a worker costs a few milliseconds to
@@ -10,31 +16,94 @@ import { createReadStream } from "node:fs";
  */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
-/** Plain JavaScript, so that it runs in a worker without the TypeScript loader. */
+/**
+ * A file's blocks are checked on workers in ranges of at least this many bytes (one range per
+ * worker): a range costs a message and a file open, 8 MB about 2 ms of CRC-32.
+ */
+const WORKER_MIN_RANGE_BYTES = 8 * 1024 * 1024;
+
+/** Bytes read at a time when checking blocks: a whole number of blocks of about 1 MB. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * Plain JavaScript, so that it runs in a worker without the TypeScript loader. A "blocks" message
+ * checks blocks firstBlock.. of a file against `sums` (CRC-32, as in verified-source.ts) and
+ * replies with the first damaged block, or -1; a file that ends early is damaged where it ends.
+ */
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { createReadStream } = require("node:fs");
-parentPort.on("message", ({ id, path }) => {
+const { createReadStream, openSync, readSync, closeSync } = require("node:fs");
+const { crc32 } = require("node:zlib");
+function checkBlocks({ path, size, blockBytes, firstBlock, sums }) {
+  const fd = openSync(path, "r");
+  try {
+    const perRead = Math.max(1, Math.floor(${READ_BYTES} / blockBytes));
+    const buffer = Buffer.allocUnsafe(perRead * blockBytes);
+    const end = Math.min((firstBlock + sums.length) * blockBytes, size);
+    let b = 0;
+    for (let pos = firstBlock * blockBytes; pos < end; pos += buffer.length) {
+      const want = Math.min(buffer.length, end - pos);
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, buffer, got, want - got, pos + got);
+        if (n === 0) break;
+        got += n;
+      }
+      for (let from = 0; from < want; from += blockBytes, b++) {
+        const to = Math.min(from + blockBytes, want);
+        if (to > got || crc32(buffer.subarray(from, to)) !== sums[b]) return firstBlock + b;
+      }
+    }
+    return -1;
+  } finally {
+    closeSync(fd);
+  }
+}
+parentPort.on("message", (message) => {
+  const { id, path } = message;
+  const fail = (error) => parentPort.postMessage({ id, error: error.message, code: error.code });
+  if (message.kind === "blocks") {
+    try {
+      parentPort.postMessage({ id, bad: checkBlocks(message) });
+    } catch (error) {
+      fail(error);
+    }
+    return;
+  }
   const hash = createHash("sha256");
   createReadStream(path, { highWaterMark: 1 << 20 })
     .on("data", (part) => hash.update(part))
-    .on("error", (error) => parentPort.postMessage({ id, error: error.message, code: error.code }))
+    .on("error", fail)
     .on("end", () => parentPort.postMessage({ id, hex: hash.digest("hex") }));
 });
 `;
 
+type Request =
+  | { kind: "sha256"; path: string }
+  | {
+      kind: "blocks";
+      path: string;
+      size: number;
+      blockBytes: number;
+      firstBlock: number;
+      sums: Uint32Array;
+    };
+
 interface Reply {
   id: number;
   hex?: string;
+  /** First damaged block, or -1. */
+  bad?: number;
   error?: string;
   code?: string;
 }
 
 /**
- * Computes sha256 of files, large ones on up to one worker thread per core, so that verifying a
- * large index at open takes the time of its largest file rather than of all of them. Call
- * `close` when done. Rejects with the file's I/O error (its `code` kept, e.g. ENOENT).
+ * Computes sha256 of files and checks files against their block tables, large ones on up to one
+ * worker thread per core, so that verifying a large index at open takes the time of its largest
+ * file (or of a part of it) rather than of all of them. Call `close` when done. Rejects with the
+ * file's I/O error (its `code` kept, e.g. ENOENT).
  */
 export class HashPool {
   private readonly workers: Worker[] = [];
@@ -42,7 +111,7 @@ export class HashPool {
   private readonly queue: (() => void)[] = [];
   private readonly pending = new Map<
     number,
-    { resolve: (hex: string) => void; reject: (e: Error) => void }
+    { resolve: (reply: Reply) => void; reject: (e: Error) => void }
   >();
   private nextId = 0;
 
@@ -52,16 +121,37 @@ export class HashPool {
   async hash(path: string): Promise<string> {
     const { size } = await stat(path);
     if (size < WORKER_MIN_BYTES) return hashFile(path);
-    const worker = await this.acquire();
-    try {
-      return await new Promise<string>((resolve, reject) => {
-        const id = this.nextId++;
-        this.pending.set(id, { resolve, reject });
-        worker.postMessage({ id, path });
-      });
-    } finally {
-      this.release(worker);
+    const reply = await this.run({ kind: "sha256", path });
+    return reply.hex ?? "";
+  }
+
+  /**
+   * Checks blocks `from` (inclusive) to `to` (exclusive; defaults to all) of the file at `path`
+   * (of `table.size` bytes) against `table`, a large range split into one part per worker.
+   * Resolves to the first damaged block, or undefined when all match; a file shorter than the
+   * table is damaged where it ends.
+   */
+  async verifyBlocks(
+    path: string,
+    table: BlockTable,
+    from = 0,
+    to = table.sums.length,
+  ): Promise<number | undefined> {
+    const { blockBytes } = table;
+    const bytes = Math.min(to * blockBytes, table.size) - from * blockBytes;
+    // Without zlib's CRC-32 a worker would only move the slow JavaScript one off this thread.
+    if (bytes < WORKER_MIN_BYTES || !NATIVE_CRC32) return verifyFileBlocks(path, table, from, to);
+    const parts = Math.max(1, Math.min(this.size, Math.floor(bytes / WORKER_MIN_RANGE_BYTES)));
+    const per = Math.ceil((to - from) / parts);
+    const ranges: Promise<Reply>[] = [];
+    for (let first = from; first < to; first += per) {
+      const sums = table.sums.slice(first, Math.min(first + per, to));
+      ranges.push(
+        this.run({ kind: "blocks", path, size: table.size, blockBytes, firstBlock: first, sums }),
+      );
     }
+    const bad = (await Promise.all(ranges)).map((r) => r.bad ?? -1).filter((b) => b >= 0);
+    return bad.length > 0 ? Math.min(...bad) : undefined;
   }
 
   /** Stops the workers. Pending hashes reject. */
@@ -69,6 +159,20 @@ export class HashPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
     for (const { reject } of this.pending.values()) reject(new Error("hash pool closed"));
     this.pending.clear();
+  }
+
+  /** Runs one request on a worker. Rejects with the worker's I/O error. */
+  private async run(request: Request): Promise<Reply> {
+    const worker = await this.acquire();
+    try {
+      return await new Promise<Reply>((resolve, reject) => {
+        const id = this.nextId++;
+        this.pending.set(id, { resolve, reject });
+        worker.postMessage({ id, ...request });
+      });
+    } finally {
+      this.release(worker);
+    }
   }
 
   private async acquire(): Promise<Worker> {
@@ -91,7 +195,7 @@ export class HashPool {
       const waiting = this.pending.get(reply.id);
       if (waiting === undefined) return;
       this.pending.delete(reply.id);
-      if (reply.hex !== undefined) waiting.resolve(reply.hex);
+      if (reply.error === undefined) waiting.resolve(reply);
       else {
         const error = new Error(reply.error ?? "hashing failed") as NodeJS.ErrnoException;
         if (reply.code !== undefined) error.code = reply.code;
@@ -114,4 +218,60 @@ export async function hashFile(path: string): Promise<string> {
     hash.update(part as Buffer);
   }
   return hash.digest("hex");
+}
+
+/**
+ * sha256 and block table of a file, from one streamed read: the writer reads a file it did not
+ * write from memory (hnswlib's graph) back once. Throws on I/O errors.
+ */
+export async function hashFileWithBlocks(
+  path: string,
+  blockBytes?: number,
+): Promise<{ sha256: string; blocks: BlockTable }> {
+  const hash = createHash("sha256");
+  const blocks = new BlockTableBuilder(blockBytes);
+  for await (const part of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(part as Buffer);
+    blocks.update(part as Buffer);
+  }
+  return { sha256: hash.digest("hex"), blocks: blocks.finish() };
+}
+
+/**
+ * Checks blocks `from` (inclusive) to `to` (exclusive) of a file against `table` on this thread.
+ * Resolves to the first damaged block, or undefined; a file that ends early is damaged where it
+ * ends. Throws on I/O errors.
+ */
+export async function verifyFileBlocks(
+  path: string,
+  table: BlockTable,
+  from: number,
+  to: number,
+): Promise<number | undefined> {
+  const { blockBytes } = table;
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(
+      Math.max(1, Math.floor(READ_BYTES / blockBytes)) * blockBytes,
+    );
+    const end = Math.min(to * blockBytes, table.size);
+    for (let pos = from * blockBytes; pos < end; pos += buffer.length) {
+      const want = Math.min(buffer.length, end - pos);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await handle.read(buffer, got, want - got, pos + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      const first = pos / blockBytes;
+      // Only whole blocks are compared; a block cut short by the end of the file is damaged.
+      const whole = got === want ? want : Math.floor(got / blockBytes) * blockBytes;
+      const bad = firstDamagedBlock(buffer.subarray(0, whole), table, first);
+      if (bad !== undefined) return bad;
+      if (whole < want) return first + whole / blockBytes;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }

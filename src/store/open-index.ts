@@ -10,7 +10,7 @@ import {
   readVerified,
 } from "./manifest.js";
 import { HashPool } from "./hash-pool.js";
-import { Segment, SegmentDamage } from "./segment.js";
+import { type OpenSegmentOptions, Segment, SegmentDamage } from "./segment.js";
 import { SnapshotIndex } from "./snapshot-index.js";
 import type { ManifestSegment } from "./types.js";
 
@@ -18,6 +18,8 @@ import type { ManifestSegment } from "./types.js";
  * Opens the live snapshot of `indexDir` for reading (no lock needed) and restores the embedder's
  * state from it. Throws IndexError: INDEX_MISSING (no CURRENT), INDEX_VERSION (other format),
  * INDEX_EMBEDDER (built by another embedder), INDEX_CORRUPT (a file is missing or fails its checksum).
+ * Record files and postings are verified block by block as they are read: reading a damaged block
+ * later throws IndexError INDEX_CORRUPT too.
  */
 export async function openIndex(indexDir: string, embedder: Embedder): Promise<SnapshotIndex> {
   const current = await readCurrent(indexDir);
@@ -48,7 +50,9 @@ async function openSnapshot(
   const state = hasState
     ? await readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
     : undefined;
-  const segments = await openSegments(indexDir, manifest.segments);
+  // Opening a large index must not wait for every byte of it to be hashed; a reader only ever
+  // sees verified bytes all the same.
+  const segments = await openSegments(indexDir, manifest.segments, { verifyOnRead: true });
   try {
     const counted = segments.reduce(
       (n, s, i) => n + s.meta.chunks - (manifest.segments[i]?.chunks ?? NaN),
@@ -70,12 +74,14 @@ async function openSnapshot(
 }
 
 /**
- * Opens the segments a manifest lists, each verified against its checksums. Throws IndexError
- * INDEX_CORRUPT naming the damaged file, after closing the segments already opened.
+ * Opens the segments a manifest lists, each verified against its checksums: every byte at open,
+ * unless `options.verifyOnRead`. Throws IndexError INDEX_CORRUPT naming the damaged file, after
+ * closing the segments already opened.
  */
 export async function openSegments(
   indexDir: string,
   segments: readonly ManifestSegment[],
+  options: OpenSegmentOptions = {},
 ): Promise<Segment[]> {
   for (const entry of segments) {
     if (basename(entry.name) !== entry.name || entry.name.startsWith(".")) {
@@ -85,7 +91,7 @@ export async function openSegments(
   const pool = new HashPool();
   const results = await Promise.allSettled(
     segments.map((entry) =>
-      Segment.open(segmentDir(indexDir, entry.name), entry.name, entry.sha256, pool),
+      Segment.open(segmentDir(indexDir, entry.name), entry.name, entry.sha256, pool, options),
     ),
   );
   await pool.close();

@@ -1,15 +1,24 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LruMap } from "../lru.js";
 import { splitSentences } from "../text/sentences.js";
 import { primeTokens, tokenize } from "../text/segment.js";
+import { IndexError } from "../errors.js";
 import type { Article, Chunk } from "../types.js";
-import { fileSource } from "./byte-source.js";
-import { type HashPool, hashFile } from "./hash-pool.js";
+import { type ByteSource, fileSource } from "./byte-source.js";
+import { type HashPool, hashFileWithBlocks } from "./hash-pool.js";
 import { fsyncDir, fsyncFile, isErrnoCode, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import { LexicalIndex, encodeLexical } from "./lexical.js";
 import { RecordFile, encodeRecords } from "./records.js";
 import { VectorIndex } from "./vectors.js";
+import {
+  type BlockTable,
+  type StoredBlockTable,
+  VerifiedSource,
+  blockTable,
+  loadBlockTable,
+  storeBlockTable,
+} from "./verified-source.js";
 
 /** Names of the files inside one segment folder. */
 export const SEGMENT_FILES = {
@@ -71,6 +80,12 @@ export interface SegmentMeta {
   embedder: { id: string; dimensions: number };
   /** File name -> sha256 hex. */
   checksums: Record<string, string>;
+  /**
+   * File name -> one checksum per block, so that a file can be verified as it is read rather
+   * than whole at open. Absent in segments written before block tables; their files are
+   * verified whole, by `checksums`.
+   */
+  blocks?: Record<string, StoredBlockTable>;
 }
 
 /**
@@ -113,19 +128,32 @@ export interface SegmentInput {
   embedder: { id: string; dimensions: number };
 }
 
+/** Options of `writeSegment`. */
+export interface WriteSegmentOptions {
+  /** Bytes per checksummed block of each file. Defaults to DEFAULT_BLOCK_BYTES (16 KiB). */
+  blockBytes?: number;
+}
+
 /**
  * Writes a segment folder (which must exist and be empty): records, BM25 postings and the HNSW
- * graph, each fsynced, `segment.json` last. Returns the sha256 of `segment.json`, which the
- * snapshot manifest records. Throws on I/O errors, when hnswlib rejects the vectors, or when the
- * chunks are not grouped by article in article order.
+ * graph, each fsynced, `segment.json` last with the sha256 and block checksums of each file.
+ * Returns the sha256 of `segment.json`, which the snapshot manifest records. Throws on I/O
+ * errors, when hnswlib rejects the vectors, or when the chunks are not grouped by article in
+ * article order.
  */
-export async function writeSegment(dir: string, input: SegmentInput): Promise<string> {
+export async function writeSegment(
+  dir: string,
+  input: SegmentInput,
+  options: WriteSegmentOptions = {},
+): Promise<string> {
   const { articles, chunks } = input;
   const counts = chunkCounts(articles, chunks);
   const checksums: Record<string, string> = {};
+  const blocks: Record<string, StoredBlockTable> = {};
   const put = async (file: string, data: Uint8Array): Promise<void> => {
     await writeFileDurable(join(dir, file), data);
     checksums[file] = sha256Hex(data);
+    blocks[file] = storeBlockTable(blockTable(data, options.blockBytes));
   };
   await put(
     SEGMENT_FILES.articles,
@@ -166,12 +194,16 @@ export async function writeSegment(dir: string, input: SegmentInput): Promise<st
   const hnswPath = join(dir, SEGMENT_FILES.vectors);
   await graph.write(hnswPath);
   await fsyncFile(hnswPath);
-  checksums[SEGMENT_FILES.vectors] = await hashFile(hnswPath);
+  // hnswlib wrote the graph from its own memory: it is read back once for both checksums.
+  const graphSums = await hashFileWithBlocks(hnswPath, options.blockBytes);
+  checksums[SEGMENT_FILES.vectors] = graphSums.sha256;
+  blocks[SEGMENT_FILES.vectors] = storeBlockTable(graphSums.blocks);
   const meta: SegmentMeta = {
     articles: articles.length,
     chunks: chunks.length,
     embedder: input.embedder,
     checksums,
+    blocks,
   };
   const metaBytes = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`, "utf8");
   await writeFileDurable(join(dir, SEGMENT_FILES.meta), metaBytes);
@@ -193,8 +225,27 @@ function chunkCounts(articles: readonly Article[], chunks: readonly Chunk[]): nu
   return counts;
 }
 
-/** Thrown by `openSegment` for a damaged segment; the caller adds the fix. */
+/** Thrown by `Segment.open` for a damaged segment; the caller adds the fix. */
 export class SegmentDamage extends Error {}
+
+/** Options of `Segment.open`. */
+export interface OpenSegmentOptions {
+  /**
+   * Verify the record files and `lexical.bin` block by block as they are read (what opening
+   * reads of them at open, the rest on first use), instead of every byte at open; a damaged
+   * block then fails the read with IndexError INDEX_CORRUPT. Files without a block table are
+   * still verified whole at open. Defaults to false.
+   */
+  verifyOnRead?: boolean;
+}
+
+/** Segment files read through a ByteSource, which can be verified as they are read. */
+const ON_READ_FILES: readonly string[] = [
+  SEGMENT_FILES.articles,
+  SEGMENT_FILES.bodies,
+  SEGMENT_FILES.chunks,
+  SEGMENT_FILES.lexical,
+];
 
 /**
  * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
@@ -244,61 +295,64 @@ export class Segment {
   }
 
   /**
-   * Opens the segment in `dir` after checking `segment.json` against `metaSha256` and every file
-   * against its checksum. Throws SegmentDamage naming the file and the problem.
+   * Opens the segment in `dir` after checking `segment.json` against `metaSha256`, and every other
+   * file against its checksums: `catalog.json` and the graph (hnswlib trusts its input) at open,
+   * the others at open or, with `verifyOnRead`, as they are read. Throws SegmentDamage naming the
+   * file and the problem, or IndexError INDEX_CORRUPT for a block found damaged while opening.
    */
   static async open(
     dir: string,
     name: string,
     metaSha256: string,
     pool: HashPool,
+    options: OpenSegmentOptions = {},
   ): Promise<Segment> {
-    const metaBytes = await readFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
-      if (isErrnoCode(error, "ENOENT")) {
-        throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} is missing`);
-      }
-      throw error;
-    });
-    if (sha256Hex(metaBytes) !== metaSha256) {
-      throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} does not match its checksum`);
-    }
-    const meta = JSON.parse(metaBytes.toString("utf8")) as SegmentMeta;
-    const check = async (file: string): Promise<void> => {
-      const expected = meta.checksums[file];
-      if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
-      const actual = await pool.hash(join(dir, file)).catch((error: unknown) => {
-        if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    const meta = await readMeta(dir, metaSha256);
+    const tables = blockTables(dir, meta);
+    const verify = (file: string): Promise<void> => {
+      const table = tables.get(file);
+      return table === undefined
+        ? verifyWhole(dir, file, meta, pool)
+        : verifyBlocks(dir, file, table, pool);
+    };
+    // The graph is loaded while the other files are verified or opened.
+    const graph = loadGraph(dir, meta, tables.get(SEGMENT_FILES.vectors), pool);
+    graph.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    const onRead = new Set(
+      options.verifyOnRead === true ? ON_READ_FILES.filter((f) => tables.has(f)) : [],
+    );
+    const [catalogBytes] = await Promise.all([
+      readWhole(dir, SEGMENT_FILES.catalog, meta),
+      ...ON_READ_FILES.filter((f) => !onRead.has(f)).map(verify),
+    ]);
+    const opened: { close(): void }[] = [];
+    const source = (file: string): ByteSource => {
+      const path = join(dir, file);
+      let plain: ByteSource;
+      try {
+        plain = fileSource(path);
+      } catch (error) {
+        if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
         throw error;
-      });
-      if (actual !== expected) {
-        throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
+      }
+      const table = onRead.has(file) ? tables.get(file) : undefined;
+      if (table === undefined) return plain;
+      try {
+        return new VerifiedSource(plain, table, path);
+      } catch (error) {
+        plain.close();
+        throw error;
       }
     };
-    // The graph is loaded as soon as its own file is verified (hnswlib trusts its input), while
-    // the other files are still being hashed.
-    const graph = check(SEGMENT_FILES.vectors).then(() =>
-      VectorIndex.read(join(dir, SEGMENT_FILES.vectors), meta.chunks, meta.embedder.dimensions),
-    );
-    graph.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-    const others = Object.values(SEGMENT_FILES).filter(
-      (f) => f !== SEGMENT_FILES.meta && f !== SEGMENT_FILES.vectors,
-    );
-    await Promise.all(others.map(check));
-    const opened: { close(): void }[] = [];
     try {
-      const catalog = JSON.parse(
-        (await readFile(join(dir, SEGMENT_FILES.catalog))).toString("utf8"),
-      ) as Catalog;
-      const articles = new RecordFile(
-        fileSource(join(dir, SEGMENT_FILES.articles)),
-        "articles.rec",
-      );
+      const catalog = JSON.parse(catalogBytes.toString("utf8")) as Catalog;
+      const articles = new RecordFile(source(SEGMENT_FILES.articles), "articles.rec");
       opened.push(articles);
-      const bodies = new RecordFile(fileSource(join(dir, SEGMENT_FILES.bodies)), "bodies.rec");
+      const bodies = new RecordFile(source(SEGMENT_FILES.bodies), "bodies.rec");
       opened.push(bodies);
-      const chunks = new RecordFile(fileSource(join(dir, SEGMENT_FILES.chunks)), "chunks.rec");
+      const chunks = new RecordFile(source(SEGMENT_FILES.chunks), "chunks.rec");
       opened.push(chunks);
-      const lexical = LexicalIndex.decode(fileSource(join(dir, SEGMENT_FILES.lexical)));
+      const lexical = LexicalIndex.decode(source(SEGMENT_FILES.lexical));
       opened.push(lexical);
       if (
         catalog.ids.length !== meta.articles ||
@@ -314,7 +368,7 @@ export class Segment {
       return new Segment(name, meta, catalog, articles, bodies, chunks, lexical, vectors);
     } catch (error) {
       for (const file of opened) file.close();
-      if (error instanceof SegmentDamage) throw error;
+      if (error instanceof SegmentDamage || error instanceof IndexError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new SegmentDamage(`${dir} cannot be read (${reason})`, { cause: error });
     }
@@ -411,4 +465,132 @@ export class Segment {
     }
     return article;
   }
+}
+
+/** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
+async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
+  const metaBytes = await readFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) {
+      throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} is missing`);
+    }
+    throw error;
+  });
+  if (sha256Hex(metaBytes) !== metaSha256) {
+    throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} does not match its checksum`);
+  }
+  return JSON.parse(metaBytes.toString("utf8")) as SegmentMeta;
+}
+
+/** The block tables of `segment.json`, by file; files of another checksum algorithm are left out. */
+function blockTables(dir: string, meta: SegmentMeta): Map<string, BlockTable> {
+  const tables = new Map<string, BlockTable>();
+  if (meta.blocks === undefined) return tables;
+  for (const [file, stored] of Object.entries(meta.blocks)) {
+    try {
+      const table = loadBlockTable(stored);
+      if (table !== undefined) tables.set(file, table);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta}: ${file} has a bad ${reason}`);
+    }
+  }
+  return tables;
+}
+
+/** Checks a whole file against its sha256 in `segment.json`. Throws SegmentDamage. */
+async function verifyWhole(
+  dir: string,
+  file: string,
+  meta: SegmentMeta,
+  pool: HashPool,
+): Promise<void> {
+  const expected = meta.checksums[file];
+  if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
+  const actual = await pool.hash(join(dir, file)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    throw error;
+  });
+  if (actual !== expected) {
+    throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
+  }
+}
+
+/**
+ * hnswlib's header: the fields its `loadIndex` reads first (offsetLevel0 .. ef_construction in
+ * hnswalg.h), which size everything it allocates.
+ */
+const HNSW_HEADER_BYTES = 96;
+
+/**
+ * Loads the HNSW graph, which must be verified in full before it is used: hnswlib trusts its
+ * input. With a block table, the blocks holding its header are checked first, then hnswlib reads
+ * the file while the rest is checked on the pool's workers, and the graph is returned only when
+ * both succeeded. That is safe because hnswlib's loadIndex (hnswlib 0.8, vendored by
+ * hnswlib-node 3) sizes every allocation from the verified header, except the link lists, whose
+ * sizes it first checks add up to the file's size; the other bytes are only copied, and a graph
+ * whose file fails its check is dropped before anything searches it. Throws SegmentDamage.
+ */
+async function loadGraph(
+  dir: string,
+  meta: SegmentMeta,
+  table: BlockTable | undefined,
+  pool: HashPool,
+): Promise<VectorIndex> {
+  const file = SEGMENT_FILES.vectors;
+  const read = (): Promise<VectorIndex> =>
+    VectorIndex.read(join(dir, file), meta.chunks, meta.embedder.dimensions);
+  if (table === undefined) {
+    await verifyWhole(dir, file, meta, pool);
+    return read();
+  }
+  const headerBlocks = Math.ceil(Math.min(HNSW_HEADER_BYTES, table.size) / table.blockBytes);
+  await verifyBlocks(dir, file, table, pool, 0, headerBlocks);
+  const [loaded, checked] = await Promise.allSettled([
+    read(),
+    verifyBlocks(dir, file, table, pool, headerBlocks),
+  ]);
+  // A damaged body may also make hnswlib fail; the checksum names the problem better.
+  if (checked.status === "rejected") throw checked.reason;
+  if (loaded.status === "rejected") throw loaded.reason;
+  return loaded.value;
+}
+
+/** Checks blocks `from`..`to` (default: all) of a file against its block table. Throws SegmentDamage. */
+async function verifyBlocks(
+  dir: string,
+  file: string,
+  table: BlockTable,
+  pool: HashPool,
+  from = 0,
+  to = table.sums.length,
+): Promise<void> {
+  const path = join(dir, file);
+  const size = await stat(path).then(
+    (s) => s.size,
+    (error: unknown) => {
+      if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
+      throw error;
+    },
+  );
+  if (size !== table.size) {
+    throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${table.size}`);
+  }
+  const bad = await pool.verifyBlocks(path, table, from, to);
+  if (bad !== undefined) {
+    throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
+  }
+}
+
+/** Reads a small file whole and checks it against its sha256 in `segment.json`. */
+async function readWhole(dir: string, file: string, meta: SegmentMeta): Promise<Buffer> {
+  const expected = meta.checksums[file];
+  if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
+  const bytes = await readFile(join(dir, file)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    throw error;
+  });
+  if (sha256Hex(bytes) !== expected) {
+    throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
+  }
+  return bytes;
 }

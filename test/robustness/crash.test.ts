@@ -8,6 +8,7 @@ import { createEngine } from "../../src/engine.js";
 import { IndexError } from "../../src/errors.js";
 import { runIndexJob } from "../../src/indexer.js";
 import { openIndex } from "../../src/store/index.js";
+import { analyzeChunk, lexicalTerms } from "../../src/store/segment.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { createRandom } from "./prng.js";
 import { runIndexChild, writeVariantEditions } from "./index-process.js";
@@ -163,8 +164,9 @@ type Detection = "open" | "use" | "silently read";
 
 /**
  * Opens an index and, if that works, uses all of it: asks a question, reads every article (with
- * its body) and every chunk, and searches. Says where an IndexError stopped it. Other errors
- * are rethrown: damage must be reported as a corrupt index, not as a crash.
+ * its body) and every chunk, and searches every indexed term (which reads every posting). Says
+ * where an IndexError stopped it. Other errors are rethrown: damage must be reported as a
+ * corrupt index, not as a crash.
  */
 async function detect(indexDir: string): Promise<{ at: Detection; error?: IndexError }> {
   let stage: Detection = "open";
@@ -174,14 +176,25 @@ async function detect(indexDir: string): Promise<{ at: Detection; error?: IndexE
     await engine.ask(SAMPLE_QUESTION);
     const { index } = engine;
     for (const article of index.articles()) index.getArticle(article.id)?.paragraphs.join("");
-    for (let i = 0; i < index.chunkCount; i++) index.chunkAt(i).text.slice(0);
-    index.searchLexical(["嘉兴", "平湖", "企业"], 10);
+    const terms = new Set<string>();
+    for (let i = 0; i < index.chunkCount; i++) {
+      for (const term of lexicalTerms(analyzeChunk(index.chunkAt(i)))) terms.add(term);
+    }
+    expect(index.searchLexical([...terms], 10)).toHaveLength(10);
     return { at: "silently read" };
   } catch (error) {
     if (error instanceof IndexError) return { at: stage, error };
     throw error;
   }
 }
+
+/**
+ * Segment files read on demand, verified block by block as they are read: their damage may be
+ * found when the damaged block is first read rather than at open.
+ */
+const VERIFIED_ON_READ = new Set(["chunks.rec", "bodies.rec", "articles.rec", "lexical.bin"]);
+const verifiedOnRead = (file: string): boolean =>
+  file.startsWith(`segments${path.sep}`) && VERIFIED_ON_READ.has(path.basename(file));
 
 describe("corrupted or half-written index files", () => {
   let pristine: string;
@@ -209,27 +222,39 @@ describe("corrupted or half-written index files", () => {
     }
   }
 
-  /** Fails for every file whose damage was read silently, listing them all. */
+  /**
+   * Fails for every file whose damage was read silently, or found later than `latest` allows,
+   * listing them all. Damage must be reported as a corrupt index, with the fix.
+   */
   async function expectAllDetected(
     damage: (full: string) => Promise<void>,
-    which: (file: string) => boolean = () => true,
+    options: {
+      which?: (file: string) => boolean;
+      /** Where each file's damage must be found at the latest. Defaults to "open". */
+      latest?: (file: string) => Detection;
+    } = {},
   ): Promise<void> {
-    const silent: string[] = [];
+    const { which = () => true, latest = () => "open" } = options;
+    const late: string[] = [];
     const chosen = files.filter(which);
     expect(chosen.length).toBeGreaterThan(0);
     for (const file of chosen) {
       const { at, error } = await damaged(file, damage);
-      if (at === "silently read") silent.push(file);
-      else expect(error?.message, file).toMatch(/npm run index/);
+      if (at === "silently read" || (at === "use" && latest(file) === "open")) {
+        late.push(`${file} (${at})`);
+      } else {
+        expect(error?.code, file).toBe("INDEX_CORRUPT");
+        expect(error?.message, file).toMatch(/npm run index -- --full/);
+      }
     }
-    expect(silent, "damaged files read without an error").toEqual([]);
+    expect(late, "damaged files read without an error, or found too late").toEqual([]);
   }
 
   it("has files to damage", () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
   });
 
-  it("refuses every index file cut to half its length (half-written), with the fix", async () => {
+  it("refuses every index file cut to half its length (half-written) at open, with the fix", async () => {
     await expectAllDetected(async (full) => {
       await truncate(full, Math.floor((await stat(full)).size / 2));
     });
@@ -245,16 +270,39 @@ describe("corrupted or half-written index files", () => {
   const isSnapshotManifest = (file: string): boolean =>
     file.startsWith(`snapshots${path.sep}`) && path.basename(file) === "manifest.json";
 
-  it("refuses every index file with one byte flipped in the middle, with the fix", async () => {
-    await expectAllDetected(flipMiddleByte);
+  // Record files and postings are verified block by block as they are read, everything else at
+  // open: a damaged byte is never served.
+  it("refuses every index file with one byte flipped in the middle, at open or when the damaged block is first read, with the fix", async () => {
+    await expectAllDetected(flipMiddleByte, {
+      latest: (file) => (verifiedOnRead(file) ? "use" : "open"),
+    });
+  });
+
+  it("refuses a byte flipped in the first or last block of a file read on demand, when it is read", async () => {
+    const flipAt = (pick: (size: number) => number) => async (full: string) => {
+      const bytes = await readFile(full);
+      const at = pick(bytes.length);
+      bytes[at] = (bytes[at] ?? 0) ^ 0x04;
+      await writeFile(full, bytes);
+    };
+    const options = { which: verifiedOnRead, latest: (): Detection => "use" };
+    await expectAllDetected(
+      flipAt(() => 20),
+      options,
+    );
+    // The last byte of lexical.bin may be alignment padding, which nothing reads.
+    await expectAllDetected(
+      flipAt((size) => size - 5),
+      options,
+    );
   });
 
   // The manifest holds the checksums of the other files; its own is in CURRENT.
   it("refuses a snapshot manifest.json with one byte flipped, with the fix", async () => {
-    await expectAllDetected(flipMiddleByte, isSnapshotManifest);
+    await expectAllDetected(flipMiddleByte, { which: isSnapshotManifest });
   });
 
-  it("refuses an empty file in place of any index file, with the fix", async () => {
+  it("refuses an empty file in place of any index file at open, with the fix", async () => {
     await expectAllDetected((full) => truncate(full, 0));
   });
 
