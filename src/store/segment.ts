@@ -32,9 +32,23 @@ export const SEGMENT_FILES = {
   bodies: "bodies.rec",
   /** Chunk records: read on demand. */
   chunks: "chunks.rec",
+  /**
+   * The distinct lexical terms of each article, one record per article (terms joined by a space),
+   * which the second stage of answering reads for every candidate. Absent in segments written
+   * before it; their article terms are gathered from the chunk records.
+   */
+  terms: "terms.rec",
   lexical: "lexical.bin",
   vectors: "vectors.hnsw",
 } as const;
+
+/** The record files of a segment; `terms` is absent in segments written before it. */
+interface SegmentRecords {
+  articles: RecordFile;
+  bodies: RecordFile;
+  chunks: RecordFile;
+  terms: RecordFile | undefined;
+}
 
 /** The body of an article, stored apart from its metadata. */
 type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
@@ -189,6 +203,10 @@ export async function writeSegment(
       })),
     ),
   );
+  await put(
+    SEGMENT_FILES.terms,
+    encodeRecords(articleTermRecords(articles, counts, input.analysis)),
+  );
   await put(SEGMENT_FILES.lexical, encodeLexical(input.analysis.map(lexicalTerms)));
   const graph = VectorIndex.build(input.vectors, chunks.length, input.embedder.dimensions);
   const hnswPath = join(dir, SEGMENT_FILES.vectors);
@@ -209,6 +227,30 @@ export async function writeSegment(
   await writeFileDurable(join(dir, SEGMENT_FILES.meta), metaBytes);
   await fsyncDir(dir);
   return sha256Hex(metaBytes);
+}
+
+/**
+ * Per article, its distinct terms packed into one string: headline, subtitle and byline (as
+ * `tokenize` gives them) and the sentence terms of its chunks (`analysis`, in chunk order).
+ */
+function articleTermRecords(
+  articles: readonly Article[],
+  counts: readonly number[],
+  analysis: readonly ChunkAnalysis[],
+): string[] {
+  let c = 0;
+  return articles.map((article, i) => {
+    const terms = new Set([
+      ...tokenize(article.headline),
+      ...tokenize(article.subtitle ?? ""),
+      ...tokenize(article.byline.join(" ")),
+    ]);
+    const end = c + (counts[i] ?? 0);
+    for (; c < end; c++) {
+      for (const sentence of analysis[c]?.sentences ?? []) for (const t of sentence) terms.add(t);
+    }
+    return [...terms].join(TERM_SEPARATOR);
+  });
 }
 
 /** Per article, how many chunks follow it. Throws when chunks are not grouped in article order. */
@@ -244,8 +286,12 @@ const ON_READ_FILES: readonly string[] = [
   SEGMENT_FILES.articles,
   SEGMENT_FILES.bodies,
   SEGMENT_FILES.chunks,
+  SEGMENT_FILES.terms,
   SEGMENT_FILES.lexical,
 ];
+
+/** Files a segment may lack, having been written before they existed. */
+const OPTIONAL_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
 
 /**
  * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
@@ -260,6 +306,10 @@ export class Segment {
   readonly chunkArticle: Uint32Array;
   /** Local article ordinal -> its first local chunk ordinal (and one past the last at the end). */
   readonly articleChunkStart: Uint32Array;
+  private readonly articleRecords: RecordFile;
+  private readonly bodies: RecordFile;
+  private readonly chunkRecords: RecordFile;
+  private readonly termRecords: RecordFile | undefined;
   private readonly articleCache = new LruMap<number, Article>(4096);
   private readonly bodyCache = new LruMap<number, Body>(2048);
 
@@ -267,12 +317,14 @@ export class Segment {
     readonly name: string,
     readonly meta: SegmentMeta,
     catalog: Catalog,
-    private readonly articleRecords: RecordFile,
-    private readonly bodies: RecordFile,
-    private readonly chunkRecords: RecordFile,
+    records: SegmentRecords,
     readonly lexical: LexicalIndex,
     readonly vectors: VectorIndex,
   ) {
+    this.articleRecords = records.articles;
+    this.bodies = records.bodies;
+    this.chunkRecords = records.chunks;
+    this.termRecords = records.terms;
     const n = catalog.ids.length;
     if (catalog.editionOf.length !== n || catalog.chunkCounts.length !== n) {
       throw new SegmentDamage(`${name}: catalog.json lists are of different lengths`);
@@ -309,6 +361,9 @@ export class Segment {
   ): Promise<Segment> {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
+    const readFiles = ON_READ_FILES.filter(
+      (f) => !OPTIONAL_FILES.has(f) || meta.checksums[f] !== undefined,
+    );
     const verify = (file: string): Promise<void> => {
       const table = tables.get(file);
       return table === undefined
@@ -319,11 +374,11 @@ export class Segment {
     const graph = loadGraph(dir, meta, tables.get(SEGMENT_FILES.vectors), pool);
     graph.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const onRead = new Set(
-      options.verifyOnRead === true ? ON_READ_FILES.filter((f) => tables.has(f)) : [],
+      options.verifyOnRead === true ? readFiles.filter((f) => tables.has(f)) : [],
     );
     const [catalogBytes] = await Promise.all([
       readWhole(dir, SEGMENT_FILES.catalog, meta),
-      ...ON_READ_FILES.filter((f) => !onRead.has(f)).map(verify),
+      ...readFiles.filter((f) => !onRead.has(f)).map(verify),
     ]);
     const opened: { close(): void }[] = [];
     const source = (file: string): ByteSource => {
@@ -352,12 +407,17 @@ export class Segment {
       opened.push(bodies);
       const chunks = new RecordFile(source(SEGMENT_FILES.chunks), "chunks.rec");
       opened.push(chunks);
+      const terms = readFiles.includes(SEGMENT_FILES.terms)
+        ? new RecordFile(source(SEGMENT_FILES.terms), "terms.rec")
+        : undefined;
+      if (terms) opened.push(terms);
       const lexical = LexicalIndex.decode(source(SEGMENT_FILES.lexical));
       opened.push(lexical);
       if (
         catalog.ids.length !== meta.articles ||
         articles.count !== meta.articles ||
-        bodies.count !== meta.articles
+        bodies.count !== meta.articles ||
+        (terms !== undefined && terms.count !== meta.articles)
       ) {
         throw new Error(`article records differ from segment.json (${meta.articles})`);
       }
@@ -365,7 +425,14 @@ export class Segment {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
       const vectors = await graph;
-      return new Segment(name, meta, catalog, articles, bodies, chunks, lexical, vectors);
+      return new Segment(
+        name,
+        meta,
+        catalog,
+        { articles, bodies, chunks, terms },
+        lexical,
+        vectors,
+      );
     } catch (error) {
       for (const file of opened) file.close();
       if (error instanceof SegmentDamage || error instanceof IndexError) throw error;
@@ -408,6 +475,10 @@ export class Segment {
    * stored with its chunks: the text is not segmented again.
    */
   articleTerms(local: number): readonly string[] {
+    if (this.termRecords !== undefined) {
+      const packed = this.termRecords.get(local) as string;
+      return packed === "" ? [] : packed.split(TERM_SEPARATOR);
+    }
     const article = this.article(local);
     const terms = new Set([
       ...tokenize(article.headline),
@@ -439,6 +510,7 @@ export class Segment {
     this.articleRecords.close();
     this.bodies.close();
     this.chunkRecords.close();
+    this.termRecords?.close();
     this.lexical.close();
   }
 

@@ -164,9 +164,9 @@ type Detection = "open" | "use" | "silently read";
 
 /**
  * Opens an index and, if that works, uses all of it: asks a question, reads every article (with
- * its body) and every chunk, and searches every indexed term (which reads every posting). Says
- * where an IndexError stopped it. Other errors are rethrown: damage must be reported as a
- * corrupt index, not as a crash.
+ * its body and terms) and every chunk, and searches every indexed term (which reads every
+ * posting). Says where an IndexError stopped it. Other errors are rethrown: damage must be
+ * reported as a corrupt index, not as a crash.
  */
 async function detect(indexDir: string): Promise<{ at: Detection; error?: IndexError }> {
   let stage: Detection = "open";
@@ -175,7 +175,10 @@ async function detect(indexDir: string): Promise<{ at: Detection; error?: IndexE
     stage = "use";
     await engine.ask(SAMPLE_QUESTION);
     const { index } = engine;
-    for (const article of index.articles()) index.getArticle(article.id)?.paragraphs.join("");
+    for (const article of index.articles()) {
+      index.getArticle(article.id)?.paragraphs.join("");
+      index.articleTerms?.(article.id);
+    }
     const terms = new Set<string>();
     for (let i = 0; i < index.chunkCount; i++) {
       for (const term of lexicalTerms(analyzeChunk(index.chunkAt(i)))) terms.add(term);
@@ -192,7 +195,13 @@ async function detect(indexDir: string): Promise<{ at: Detection; error?: IndexE
  * Segment files read on demand, verified block by block as they are read: their damage may be
  * found when the damaged block is first read rather than at open.
  */
-const VERIFIED_ON_READ = new Set(["chunks.rec", "bodies.rec", "articles.rec", "lexical.bin"]);
+const VERIFIED_ON_READ = new Set([
+  "chunks.rec",
+  "bodies.rec",
+  "articles.rec",
+  "terms.rec",
+  "lexical.bin",
+]);
 const verifiedOnRead = (file: string): boolean =>
   file.startsWith(`segments${path.sep}`) && VERIFIED_ON_READ.has(path.basename(file));
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
@@ -390,13 +390,24 @@ describe("indexes verified as they are read", () => {
     }
   });
 
-  it("opens a segment written before block checksums, verifying its files whole at open", async () => {
+  it("opens a segment written before block checksums and article terms, verifying its files whole at open", async () => {
     await writeIndex(combine(EDITION_A, EDITION_B), { indexDir: dir, embedder: testEmbedder() });
-    // Rewrite segment.json as it was before block tables, and the checksums that cover it.
+    const ids = [...EDITION_A.articles, ...EDITION_B.articles].map((a) => a.id);
+    const fresh = await openIndex(dir, testEmbedder());
+    const storedTerms = ids.map((id) => new Set(fresh.articleTerms(id)));
+    fresh.close();
+    // Rewrite segment.json as it was before block tables and terms.rec, and the checksums that
+    // cover it.
     const metaPath = await segmentFile("segment.json");
-    const meta = JSON.parse(await readFile(metaPath, "utf8")) as Record<string, unknown>;
+    const meta = JSON.parse(await readFile(metaPath, "utf8")) as {
+      blocks?: unknown;
+      checksums: Record<string, string>;
+    };
     expect(meta.blocks).toBeDefined();
     delete meta.blocks;
+    expect(meta.checksums["terms.rec"]).toBeDefined();
+    delete meta.checksums["terms.rec"];
+    await rm(await segmentFile("terms.rec"));
     const metaBytes = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`);
     await writeFile(metaPath, metaBytes);
     const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
@@ -414,6 +425,8 @@ describe("indexes verified as they are read", () => {
       for (let i = 0; i < index.chunkCount; i++)
         expect(index.chunkAt(i).text.length).toBeGreaterThan(0);
       expect(index.searchLexical(tokenize("樱花"), 1)).toHaveLength(1);
+      // Without terms.rec, an article's terms are gathered from its chunks: the same set.
+      ids.forEach((id, i) => expect(new Set(index.articleTerms(id))).toEqual(storedTerms[i]));
     } finally {
       index.close();
     }
