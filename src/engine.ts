@@ -1,5 +1,6 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { openIndex } from "./store/index.js";
+import { warmUpSegmenter } from "./text/segment.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
@@ -60,7 +61,10 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
-    index: await openIndex(options.indexDir, options.embedder),
+    // The segmenter's dictionaries load on this thread while hnswlib reads the graphs on another.
+    index: await openIndex(options.indexDir, options.embedder, {
+      whileGraphLoads: warmUpSegmenter,
+    }),
     embedder: options.embedder,
   };
   return {

@@ -21,20 +21,33 @@ import type { ManifestSegment } from "./types.js";
  * Record files and postings are verified block by block as they are read: reading a damaged block
  * later throws IndexError INDEX_CORRUPT too.
  */
-export async function openIndex(indexDir: string, embedder: Embedder): Promise<SnapshotIndex> {
+export async function openIndex(
+  indexDir: string,
+  embedder: Embedder,
+  options: OpenIndexOptions = {},
+): Promise<SnapshotIndex> {
   const current = await readCurrent(indexDir);
   if (current === undefined) throw missing(indexDir);
   try {
-    return await openSnapshot(indexDir, current.name, current.manifestSha256, embedder);
+    return await openSnapshot(indexDir, current.name, current.manifestSha256, embedder, options);
   } catch (error) {
     // A writer may have replaced CURRENT and collected our snapshot while we read it; the new
     // snapshot is then the one to open.
     const now = await readCurrent(indexDir);
     if (now !== undefined && now.name !== current.name) {
-      return openSnapshot(indexDir, now.name, now.manifestSha256, embedder);
+      return openSnapshot(indexDir, now.name, now.manifestSha256, embedder, options);
     }
     throw error;
   }
+}
+
+/** Options of `openIndex`. */
+export interface OpenIndexOptions {
+  /**
+   * Work to run while hnswlib loads the vector graphs off the main thread (see
+   * `OpenSegmentOptions.whileGraphLoads`); called at most once. It must not throw.
+   */
+  whileGraphLoads?: () => void;
 }
 
 async function openSnapshot(
@@ -42,6 +55,7 @@ async function openSnapshot(
   name: string,
   manifestSha256: string | undefined,
   embedder: Embedder,
+  options: OpenIndexOptions,
 ): Promise<SnapshotIndex> {
   const dir = snapshotDir(indexDir, name);
   const manifest = await readSnapshotManifest(indexDir, name, manifestSha256);
@@ -52,7 +66,15 @@ async function openSnapshot(
     : undefined;
   // Opening a large index must not wait for every byte of it to be hashed; a reader only ever
   // sees verified bytes all the same.
-  const segments = await openSegments(indexDir, manifest.segments, { verifyOnRead: true });
+  let waited = false;
+  const segments = await openSegments(indexDir, manifest.segments, {
+    verifyOnRead: true,
+    whileGraphLoads: () => {
+      if (waited) return;
+      waited = true;
+      options.whileGraphLoads?.();
+    },
+  });
   try {
     const counted = segments.reduce(
       (n, s, i) => n + s.meta.chunks - (manifest.segments[i]?.chunks ?? NaN),

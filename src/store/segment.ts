@@ -279,6 +279,12 @@ export interface OpenSegmentOptions {
    * still verified whole at open. Defaults to false.
    */
   verifyOnRead?: boolean;
+  /**
+   * Called when opening has nothing left to do but wait for hnswlib to load the graph (off the
+   * main thread): work given here overlaps that load instead of following it. Called once per
+   * segment; it must not throw.
+   */
+  whileGraphLoads?: () => void;
 }
 
 /** Segment files read through a ByteSource, which can be verified as they are read. */
@@ -424,6 +430,7 @@ export class Segment {
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
+      options.whileGraphLoads?.();
       const vectors = await graph;
       return new Segment(
         name,

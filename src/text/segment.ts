@@ -11,6 +11,14 @@ function getJieba(): Jieba {
   return jieba;
 }
 
+/**
+ * Loads jieba's dictionary and OpenCC's character table now rather than on the first question
+ * (together about 0.4 s). Never throws.
+ */
+export function warmUpSegmenter(): void {
+  tokenize("平湖新闻");
+}
+
 /** Words that carry no retrieval signal: particles, pronouns, question words. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (

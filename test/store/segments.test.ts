@@ -48,7 +48,10 @@ describe("segments", () => {
     // chunks each, tier 0) are merged into one 8-chunk segment (tier 1, beside the base).
     expect(segmentCounts).toEqual([2, 3, 4, 2, 3, 4]);
 
-    const index = await openIndex(dir, testEmbedder());
+    // Four segments' graphs load while the caller's work runs, once.
+    let calls = 0;
+    const index = await openIndex(dir, testEmbedder(), { whileGraphLoads: () => calls++ });
+    expect(calls).toBe(1);
     expect(index.articles()).toHaveLength(4 + 6);
     for (let n = 1; n <= 6; n++) {
       const [hit] = index.searchLexical(tokenize(`桥梁${n}号`), 1);
