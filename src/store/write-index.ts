@@ -18,7 +18,9 @@ import { acquireIndexLock } from "./lock.js";
 import { manifestEditions, readSnapshotManifest, readVerified } from "./manifest.js";
 import { openSegments } from "./open-index.js";
 import { chunkDocumentText } from "./records.js";
-import { type Segment, analyzeChunk, writeSegment } from "./segment.js";
+import type { Segment } from "./segment.js";
+import { analyzeChunk } from "./segment-format.js";
+import { writeSegment } from "./segment-write.js";
 import { INDEX_FORMAT_VERSION } from "./types.js";
 import type {
   BuildInput,

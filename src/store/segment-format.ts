@@ -1,0 +1,115 @@
+import { splitSentences } from "../text/sentences.js";
+import { tokenize } from "../text/segment.js";
+import type { Article, Chunk } from "../types.js";
+import type { StoredBlockTable } from "./verified-source.js";
+
+/** Names of the files inside one segment folder. */
+export const SEGMENT_FILES = {
+  /** Counts, embedder and the checksums of the other files; written last. */
+  meta: "segment.json",
+  /** Article ids, editions and chunk counts: the only records loaded at open. */
+  catalog: "catalog.json",
+  /** Article records without their bodies: read on demand. */
+  articles: "articles.rec",
+  /** Paragraphs, credits and notes per article: read on demand. */
+  bodies: "bodies.rec",
+  /** Chunk records: read on demand. */
+  chunks: "chunks.rec",
+  /**
+   * The distinct lexical terms of each article, one record per article (terms joined by a space),
+   * which the second stage of answering reads for every candidate. Absent in segments written
+   * before it; their article terms are gathered from the chunk records.
+   */
+  terms: "terms.rec",
+  lexical: "lexical.bin",
+  vectors: "vectors.hnsw",
+} as const;
+
+/** The body of an article, stored apart from its metadata. */
+export type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
+/** `catalog.json`: what opening a segment needs of its articles, in stored order. */
+export interface Catalog {
+  ids: string[];
+  /** Distinct edition ids; `editionOf[i]` indexes it. */
+  editions: string[];
+  editionOf: number[];
+  chunkCounts: number[];
+}
+/** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
+export type StoredChunk = Chunk & { $sentenceTerms?: string | string[][] };
+
+/**
+ * Sentence terms are stored as one string (terms joined by a space, sentences by a tab): JSON
+ * parses one long string far faster than thousands of short ones, and chunk records are parsed
+ * on every question. Terms never contain white space (jieba cuts at it). Control characters
+ * would be escaped by JSON to six bytes each.
+ */
+export const TERM_SEPARATOR = " ";
+const SENTENCE_SEPARATOR = "\t";
+
+/** Packs sentence terms into one string (see TERM_SEPARATOR). Never throws. */
+export function packTerms(sentences: readonly (readonly string[])[]): string {
+  return sentences.map((s) => s.join(TERM_SEPARATOR)).join(SENTENCE_SEPARATOR);
+}
+
+/** The sentence terms of a stored chunk, unpacked. Never throws. */
+export function unpackTerms(packed: string | string[][], sentenceCount: number): string[][] {
+  // Indexes written earlier in format 2 stored the arrays themselves.
+  if (Array.isArray(packed)) return packed;
+  if (sentenceCount === 0) return [];
+  return packed.split(SENTENCE_SEPARATOR).map((s) => (s === "" ? [] : s.split(TERM_SEPARATOR)));
+}
+
+/** The fields of an article stored in `bodies.rec` rather than `articles.rec`. */
+export const BODY_KEYS = ["paragraphs", "credits", "notes"] as const;
+
+/** An article record as stored: the article without its body, plus its chunk count. */
+export type ArticleRecord = Omit<Article, keyof Body> & { chunkCount: number };
+
+/** `segment.json`: what a segment holds and the checksums of its files. */
+export interface SegmentMeta {
+  articles: number;
+  chunks: number;
+  embedder: { id: string; dimensions: number };
+  /** File name -> sha256 hex. */
+  checksums: Record<string, string>;
+  /**
+   * File name -> one checksum per block, so that a file can be verified as it is read rather
+   * than whole at open. Absent in segments written before block tables; their files are
+   * verified whole, by `checksums`.
+   */
+  blocks?: Record<string, StoredBlockTable>;
+}
+
+/**
+ * A chunk's terms computed once at index time: per sentence (as `splitSentences` cuts its text,
+ * trimmed), of its headline and of its byline. They give the chunk's BM25 terms, and they are
+ * stored with the chunk, so that query-time scoring does not segment the passage again.
+ */
+export interface ChunkAnalysis {
+  sentences: string[][];
+  headline: string[];
+  byline: string[];
+}
+
+/** Segments each sentence of a text (as `splitSentences` cuts it, trimmed). Never throws. */
+export function tokenizeSentences(text: string): string[][] {
+  return splitSentences(text).map((s) => tokenize(s.trim()));
+}
+
+/** Segments a chunk's sentences, headline and byline with `tokenize`. Never throws. */
+export function analyzeChunk(chunk: Chunk): ChunkAnalysis {
+  return {
+    sentences: tokenizeSentences(chunk.text),
+    headline: tokenize(chunk.headline),
+    byline: tokenize(chunk.byline.join(" ")),
+  };
+}
+
+/** The BM25 terms of an analysed chunk: headline, byline and text, as in `chunkDocumentText`. */
+export function lexicalTerms(analysis: ChunkAnalysis): string[] {
+  return [...analysis.headline, ...analysis.byline, ...analysis.sentences.flat()];
+}
+
+/** Thrown by `Segment.open` for a damaged segment; the caller adds the fix. */
+export class SegmentDamage extends Error {}

@@ -1,0 +1,135 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { HashPool } from "./hash-pool.js";
+import { isErrnoCode, sha256Hex } from "./durable-fs.js";
+import { VectorIndex } from "./vectors.js";
+import { type BlockTable, loadBlockTable } from "./verified-source.js";
+import { SEGMENT_FILES, SegmentDamage, type SegmentMeta } from "./segment-format.js";
+
+/** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
+export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
+  const metaBytes = await readFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) {
+      throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} is missing`);
+    }
+    throw error;
+  });
+  if (sha256Hex(metaBytes) !== metaSha256) {
+    throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} does not match its checksum`);
+  }
+  return JSON.parse(metaBytes.toString("utf8")) as SegmentMeta;
+}
+
+/** The block tables of `segment.json`, by file; files of another checksum algorithm are left out. */
+export function blockTables(dir: string, meta: SegmentMeta): Map<string, BlockTable> {
+  const tables = new Map<string, BlockTable>();
+  if (meta.blocks === undefined) return tables;
+  for (const [file, stored] of Object.entries(meta.blocks)) {
+    try {
+      const table = loadBlockTable(stored);
+      if (table !== undefined) tables.set(file, table);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta}: ${file} has a bad ${reason}`);
+    }
+  }
+  return tables;
+}
+
+/** Checks a whole file against its sha256 in `segment.json`. Throws SegmentDamage. */
+export async function verifyWhole(
+  dir: string,
+  file: string,
+  meta: SegmentMeta,
+  pool: HashPool,
+): Promise<void> {
+  const expected = meta.checksums[file];
+  if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
+  const actual = await pool.hash(join(dir, file)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    throw error;
+  });
+  if (actual !== expected) {
+    throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
+  }
+}
+
+/**
+ * hnswlib's header: the fields its `loadIndex` reads first (offsetLevel0 .. ef_construction in
+ * hnswalg.h), which size everything it allocates.
+ */
+const HNSW_HEADER_BYTES = 96;
+
+/**
+ * Loads the HNSW graph, which must be verified in full before it is used: hnswlib trusts its
+ * input. With a block table, the blocks holding its header are checked first, then hnswlib reads
+ * the file while the rest is checked on the pool's workers, and the graph is returned only when
+ * both succeeded. That is safe because hnswlib's loadIndex (hnswlib 0.8, vendored by
+ * hnswlib-node 3) sizes every allocation from the verified header, except the link lists, whose
+ * sizes it first checks add up to the file's size; the other bytes are only copied, and a graph
+ * whose file fails its check is dropped before anything searches it. Throws SegmentDamage.
+ */
+export async function loadGraph(
+  dir: string,
+  meta: SegmentMeta,
+  table: BlockTable | undefined,
+  pool: HashPool,
+): Promise<VectorIndex> {
+  const file = SEGMENT_FILES.vectors;
+  const read = (): Promise<VectorIndex> =>
+    VectorIndex.read(join(dir, file), meta.chunks, meta.embedder.dimensions);
+  if (table === undefined) {
+    await verifyWhole(dir, file, meta, pool);
+    return read();
+  }
+  const headerBlocks = Math.ceil(Math.min(HNSW_HEADER_BYTES, table.size) / table.blockBytes);
+  await verifyBlocks(dir, file, table, pool, 0, headerBlocks);
+  const [loaded, checked] = await Promise.allSettled([
+    read(),
+    verifyBlocks(dir, file, table, pool, headerBlocks),
+  ]);
+  // A damaged body may also make hnswlib fail; the checksum names the problem better.
+  if (checked.status === "rejected") throw checked.reason;
+  if (loaded.status === "rejected") throw loaded.reason;
+  return loaded.value;
+}
+
+/** Checks blocks `from`..`to` (default: all) of a file against its block table. Throws SegmentDamage. */
+export async function verifyBlocks(
+  dir: string,
+  file: string,
+  table: BlockTable,
+  pool: HashPool,
+  from = 0,
+  to = table.sums.length,
+): Promise<void> {
+  const path = join(dir, file);
+  const size = await stat(path).then(
+    (s) => s.size,
+    (error: unknown) => {
+      if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
+      throw error;
+    },
+  );
+  if (size !== table.size) {
+    throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${table.size}`);
+  }
+  const bad = await pool.verifyBlocks(path, table, from, to);
+  if (bad !== undefined) {
+    throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
+  }
+}
+
+/** Reads a small file whole and checks it against its sha256 in `segment.json`. */
+export async function readWhole(dir: string, file: string, meta: SegmentMeta): Promise<Buffer> {
+  const expected = meta.checksums[file];
+  if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
+  const bytes = await readFile(join(dir, file)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    throw error;
+  });
+  if (sha256Hex(bytes) !== expected) {
+    throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
+  }
+  return bytes;
+}

@@ -1,0 +1,157 @@
+import { join } from "node:path";
+import { tokenize } from "../text/segment.js";
+import type { Article, Chunk } from "../types.js";
+import { hashFileWithBlocks } from "./hash-pool.js";
+import { fsyncDir, fsyncFile, sha256Hex, writeFileDurable } from "./durable-fs.js";
+import { encodeLexical } from "./lexical.js";
+import { encodeRecords } from "./records.js";
+import { VectorIndex } from "./vectors.js";
+import { type StoredBlockTable, blockTable, storeBlockTable } from "./verified-source.js";
+import {
+  BODY_KEYS,
+  type Body,
+  type Catalog,
+  type ChunkAnalysis,
+  SEGMENT_FILES,
+  type SegmentMeta,
+  type StoredChunk,
+  TERM_SEPARATOR,
+  lexicalTerms,
+  packTerms,
+} from "./segment-format.js";
+
+/** What one segment is built from. Chunks must be grouped by article, in article order. */
+export interface SegmentInput {
+  articles: readonly Article[];
+  chunks: readonly Chunk[];
+  /** The analysis of each chunk, in chunk order. */
+  analysis: readonly ChunkAnalysis[];
+  /** One unit row per chunk, in chunk order. */
+  vectors: Float32Array;
+  embedder: { id: string; dimensions: number };
+}
+
+/** Options of `writeSegment`. */
+export interface WriteSegmentOptions {
+  /** Bytes per checksummed block of each file. Defaults to DEFAULT_BLOCK_BYTES (16 KiB). */
+  blockBytes?: number;
+}
+
+/**
+ * Writes a segment folder (which must exist and be empty): records, BM25 postings and the HNSW
+ * graph, each fsynced, `segment.json` last with the sha256 and block checksums of each file.
+ * Returns the sha256 of `segment.json`, which the snapshot manifest records. Throws on I/O
+ * errors, when hnswlib rejects the vectors, or when the chunks are not grouped by article in
+ * article order.
+ */
+export async function writeSegment(
+  dir: string,
+  input: SegmentInput,
+  options: WriteSegmentOptions = {},
+): Promise<string> {
+  const { articles, chunks } = input;
+  const counts = chunkCounts(articles, chunks);
+  const checksums: Record<string, string> = {};
+  const blocks: Record<string, StoredBlockTable> = {};
+  const put = async (file: string, data: Uint8Array): Promise<void> => {
+    await writeFileDurable(join(dir, file), data);
+    checksums[file] = sha256Hex(data);
+    blocks[file] = storeBlockTable(blockTable(data, options.blockBytes));
+  };
+  await put(
+    SEGMENT_FILES.articles,
+    encodeRecords(
+      articles.map((article, i) => {
+        const record: Record<string, unknown> = { ...article, chunkCount: counts[i] ?? 0 };
+        for (const key of BODY_KEYS) delete record[key];
+        return record;
+      }),
+    ),
+  );
+  const editions = [...new Set(articles.map((a) => a.editionId))];
+  const editionIndex = new Map(editions.map((e, i) => [e, i]));
+  const catalog: Catalog = {
+    ids: articles.map((a) => a.id),
+    editions,
+    editionOf: articles.map((a) => editionIndex.get(a.editionId) ?? 0),
+    chunkCounts: counts,
+  };
+  await put(SEGMENT_FILES.catalog, Buffer.from(JSON.stringify(catalog), "utf8"));
+  await put(
+    SEGMENT_FILES.bodies,
+    encodeRecords(
+      articles.map((a): Body => ({ paragraphs: a.paragraphs, credits: a.credits, notes: a.notes })),
+    ),
+  );
+  await put(
+    SEGMENT_FILES.chunks,
+    encodeRecords(
+      chunks.map((c, i): StoredChunk => ({
+        ...c,
+        $sentenceTerms: packTerms(input.analysis[i]?.sentences ?? []),
+      })),
+    ),
+  );
+  await put(
+    SEGMENT_FILES.terms,
+    encodeRecords(articleTermRecords(articles, counts, input.analysis)),
+  );
+  await put(SEGMENT_FILES.lexical, encodeLexical(input.analysis.map(lexicalTerms)));
+  const graph = VectorIndex.build(input.vectors, chunks.length, input.embedder.dimensions);
+  const hnswPath = join(dir, SEGMENT_FILES.vectors);
+  await graph.write(hnswPath);
+  await fsyncFile(hnswPath);
+  // hnswlib wrote the graph from its own memory: it is read back once for both checksums.
+  const graphSums = await hashFileWithBlocks(hnswPath, options.blockBytes);
+  checksums[SEGMENT_FILES.vectors] = graphSums.sha256;
+  blocks[SEGMENT_FILES.vectors] = storeBlockTable(graphSums.blocks);
+  const meta: SegmentMeta = {
+    articles: articles.length,
+    chunks: chunks.length,
+    embedder: input.embedder,
+    checksums,
+    blocks,
+  };
+  const metaBytes = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`, "utf8");
+  await writeFileDurable(join(dir, SEGMENT_FILES.meta), metaBytes);
+  await fsyncDir(dir);
+  return sha256Hex(metaBytes);
+}
+
+/**
+ * Per article, its distinct terms packed into one string: headline, subtitle and byline (as
+ * `tokenize` gives them) and the sentence terms of its chunks (`analysis`, in chunk order).
+ */
+function articleTermRecords(
+  articles: readonly Article[],
+  counts: readonly number[],
+  analysis: readonly ChunkAnalysis[],
+): string[] {
+  let c = 0;
+  return articles.map((article, i) => {
+    const terms = new Set([
+      ...tokenize(article.headline),
+      ...tokenize(article.subtitle ?? ""),
+      ...tokenize(article.byline.join(" ")),
+    ]);
+    const end = c + (counts[i] ?? 0);
+    for (; c < end; c++) {
+      for (const sentence of analysis[c]?.sentences ?? []) for (const t of sentence) terms.add(t);
+    }
+    return [...terms].join(TERM_SEPARATOR);
+  });
+}
+
+/** Per article, how many chunks follow it. Throws when chunks are not grouped in article order. */
+function chunkCounts(articles: readonly Article[], chunks: readonly Chunk[]): number[] {
+  const counts = new Array<number>(articles.length).fill(0);
+  let a = 0;
+  for (const chunk of chunks) {
+    while (a < articles.length && articles[a]?.id !== chunk.articleId) a++;
+    if (a === articles.length) {
+      throw new Error(`chunk ${chunk.id} is not grouped with its article ${chunk.articleId}`);
+    }
+    counts[a] = (counts[a] ?? 0) + 1;
+  }
+  return counts;
+}
