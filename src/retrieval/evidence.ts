@@ -51,46 +51,89 @@ export function scoreSentences(
   answerType: AnswerType,
   chunk: Chunk,
 ): SentenceEvidence[] {
+  const scorer = sentenceScorer(index, groups, answerType, chunk);
+  return splitSentences(chunk.text).map((raw) => scorer.finish(scorer.cover(raw.trim())));
+}
+
+/**
+ * The best `support` among a chunk's sentences: what `scoreSentences` gives, without testing the
+ * answer type of sentences whose coverage leaves them no chance (the person test runs jieba's
+ * tagger). Sentences are taken by coverage, best first, until the bonuses could no longer lift
+ * one above the best so far. Returns 0 for a chunk without sentences, like the caller's max(0, …).
+ */
+export function bestSupport(
+  index: NewsIndex,
+  groups: readonly TermGroup[],
+  answerType: AnswerType,
+  chunk: Chunk,
+): number {
+  const scorer = sentenceScorer(index, groups, answerType, chunk);
+  const covered = splitSentences(chunk.text)
+    .map((raw) => scorer.cover(raw.trim()))
+    .sort((a, b) => b.withContext - a.withContext);
+  let best = 0;
+  for (const c of covered) {
+    if (c.withContext + MAX_BONUS <= best) break;
+    best = Math.max(best, scorer.finish(c).support);
+  }
+  return best;
+}
+
+/** The most the answer-type bonuses add to a sentence's coverage. */
+const MAX_BONUS = TYPED_BONUS + ADJACENT_BONUS + REASON_MARKER_BONUS;
+
+/** A sentence's coverage of the question, before its answer type is tested. */
+type Coverage = Omit<SentenceEvidence, "typed" | "support">;
+
+/** Scores sentences of one chunk in two steps: coverage, then answer type and bonuses. */
+function sentenceScorer(
+  index: NewsIndex,
+  groups: readonly TermGroup[],
+  answerType: AnswerType,
+  chunk: Chunk,
+): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   const context = articleContext(index, chunk.articleId);
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));
-  return splitSentences(chunk.text).map((raw) => {
-    const sentence = raw.trim();
-    const terms = new Set(tokenize(sentence));
-    const chars = new Set(hanChars(sentence));
-    let own = 0;
-    let withContext = 0;
-    groups.forEach((g, i) => {
-      const mine = groupCoverage(g, terms, chars);
-      const extra = Math.max(0, (inContext[i] ?? 0) - mine);
-      own += g.idf * mine;
-      const weight = g.attribute
-        ? ATTRIBUTE_CONTEXT_WEIGHT
-        : g.entity
-          ? ENTITY_CONTEXT_WEIGHT
-          : g.nominal
-            ? NOMINAL_CONTEXT_WEIGHT
-            : CONTEXT_WEIGHT;
-      withContext += g.idf * (mine + weight * extra);
-    });
-    own /= total;
-    withContext /= total;
-    // A company the archive knows by name ("天极集成电路") names one without a 公司 suffix.
-    const typed =
-      matchesAnswerType(sentence, answerType) ||
-      (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
-    const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
-    const marked =
-      (answerType === "reason" && statesReason(sentence)) ||
-      (answerType === "method" && statesMeans(sentence));
-    const support =
-      withContext +
-      (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +
-      (adjacent ? ADJACENT_BONUS : 0) +
-      (marked ? REASON_MARKER_BONUS : 0);
-    return { sentence, own, withContext, typed, support };
-  });
+  return {
+    cover(sentence) {
+      const terms = new Set(tokenize(sentence));
+      const chars = new Set(hanChars(sentence));
+      let own = 0;
+      let withContext = 0;
+      groups.forEach((g, i) => {
+        const mine = groupCoverage(g, terms, chars);
+        const extra = Math.max(0, (inContext[i] ?? 0) - mine);
+        own += g.idf * mine;
+        const weight = g.attribute
+          ? ATTRIBUTE_CONTEXT_WEIGHT
+          : g.entity
+            ? ENTITY_CONTEXT_WEIGHT
+            : g.nominal
+              ? NOMINAL_CONTEXT_WEIGHT
+              : CONTEXT_WEIGHT;
+        withContext += g.idf * (mine + weight * extra);
+      });
+      return { sentence, own: own / total, withContext: withContext / total };
+    },
+    finish({ sentence, own, withContext }) {
+      // A company the archive knows by name ("天极集成电路") names one without a 公司 suffix.
+      const typed =
+        matchesAnswerType(sentence, answerType) ||
+        (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
+      const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
+      const marked =
+        (answerType === "reason" && statesReason(sentence)) ||
+        (answerType === "method" && statesMeans(sentence));
+      const support =
+        withContext +
+        (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +
+        (adjacent ? ADJACENT_BONUS : 0) +
+        (marked ? REASON_MARKER_BONUS : 0);
+      return { sentence, own, withContext, typed, support };
+    },
+  };
 }
 
 /** The distinct Han characters of a text, normalised like lexical terms. */

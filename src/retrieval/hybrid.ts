@@ -7,7 +7,7 @@ import { compact, normalizeForMatch } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
 import { articleMatchText, articleTerms } from "./context.js";
-import { scoreSentences } from "./evidence.js";
+import { bestSupport } from "./evidence.js";
 import { analyzeTerms, weightedCoverage, type TermGroup } from "./terms.js";
 
 /** Options of one hybrid search. */
@@ -171,8 +171,7 @@ function rerankBuiltIn(
   const question = compact(normalizeForMatch(query.simplified));
   return fused.slice(0, Math.max(limit * 4, 40)).map(({ key, score }) => {
     const chunk = index.chunkAt(key);
-    const sentences = scoreSentences(index, groups, query.answerType, chunk);
-    const best = Math.max(0, ...sentences.map((s) => s.support));
+    const best = bestSupport(index, groups, query.answerType, chunk);
     const chunkTerms = new Set([
       ...tokenize(chunk.text),
       ...tokenize(chunk.headline),

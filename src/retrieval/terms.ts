@@ -157,10 +157,15 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
   return { groups, phrases, entities };
 }
 
+/** What coverage needs of a set of terms: membership. */
+export interface TermLookup {
+  has(term: string): boolean;
+}
+
 /** How much of one group a term set (and, for one-character words, a character set) covers, 0..1. */
 export function groupCoverage(
   group: TermGroup,
-  terms: ReadonlySet<string>,
+  terms: TermLookup,
   chars?: ReadonlySet<string>,
 ): number {
   if (group.spellings.some((s) => s.length > 0 && s.every((t) => terms.has(t)))) return 1;
@@ -179,7 +184,7 @@ export function groupCoverage(
 }
 
 /** IDF-weighted share of the groups that a term set covers, 0..1. */
-export function weightedCoverage(groups: readonly TermGroup[], terms: ReadonlySet<string>): number {
+export function weightedCoverage(groups: readonly TermGroup[], terms: TermLookup): number {
   let total = 0;
   let covered = 0;
   for (const g of groups) {

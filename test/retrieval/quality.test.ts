@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
 import { statesMeans } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
+import { bestSupport, scoreSentences } from "../../src/retrieval/evidence.js";
+import { analyzeQuery } from "../../src/retrieval/query.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/segment.js";
 import { compact } from "../../src/text/normalize.js";
@@ -51,6 +53,27 @@ describe("wording that differs from the archive's", () => {
     expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
     expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
     expect(statesMeans("平湖牢牢牵住营商环境优化提升“一号改革”工程这个“牛鼻子”")).toBe(false);
+  });
+});
+
+describe("the second stage's best sentence", () => {
+  it("is the best of every sentence's support, though it tests fewer answer types", () => {
+    const { index } = sample.engine;
+    const chunks = index.articles().flatMap((a) => index.chunksOfArticle(a.id));
+    for (const question of [
+      "嘉兴市第四届红色故事讲解员大赛一等奖是谁?",
+      "金融创新中心2#楼北塔有多高,一共几层?",
+      "大圭电子当初为什么融资困难?",
+      "帅燮琅在平湖走访的那家造纸企业叫什么?",
+    ]) {
+      const query = analyzeQuery(question);
+      const { groups } = analyzeTerms(index, query.simplified);
+      for (const chunk of chunks) {
+        const all = scoreSentences(index, groups, query.answerType, chunk);
+        const expected = Math.max(0, ...all.map((s) => s.support));
+        expect(bestSupport(index, groups, query.answerType, chunk), chunk.id).toBe(expected);
+      }
+    }
   });
 });
 
