@@ -1,5 +1,5 @@
 import type { Embedder } from "./embeddings/embedder.js";
-import { openIndex } from "./store/index.js";
+import { openIndex, type SnapshotIndex } from "./store/index.js";
 import { warmUpSegmenter } from "./text/segment.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk } from "./types.js";
@@ -62,9 +62,9 @@ export async function createEngine(options: {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
     // The segmenter's dictionaries load on this thread while hnswlib reads the graphs on another.
-    index: await openIndex(options.indexDir, options.embedder, {
-      whileGraphLoads: warmUpSegmenter,
-    }),
+    index: warm(
+      await openIndex(options.indexDir, options.embedder, { whileGraphLoads: warmUpSegmenter }),
+    ),
     embedder: options.embedder,
   };
   return {
@@ -127,7 +127,16 @@ export async function createEngine(options: {
     },
     async reload() {
       const embedder = options.newEmbedder ? await options.newEmbedder() : current.embedder;
-      current = { index: await openIndex(options.indexDir, embedder), embedder };
+      current = { index: warm(await openIndex(options.indexDir, embedder)), embedder };
     },
   };
+}
+
+/**
+ * Starts reading the index's on-demand files into the page cache in the background: after a
+ * restart the first few hundred questions would otherwise wait on the disk.
+ */
+function warm(index: SnapshotIndex): SnapshotIndex {
+  void index.prewarm().done;
+  return index;
 }

@@ -189,7 +189,7 @@ export class HashPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     worker.unref();
     worker.on("message", (reply: Reply) => {
       const waiting = this.pending.get(reply.id);

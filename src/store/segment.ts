@@ -96,6 +96,8 @@ export class Segment {
   private readonly bodyCache = new LruMap<number, Body>(2048);
 
   private constructor(
+    /** The segment's folder. */
+    readonly dir: string,
     readonly name: string,
     readonly meta: SegmentMeta,
     catalog: Catalog,
@@ -209,6 +211,7 @@ export class Segment {
       options.whileGraphLoads?.();
       const vectors = await graph;
       return new Segment(
+        dir,
         name,
         meta,
         catalog,
@@ -286,6 +289,21 @@ export class Segment {
   /** The stored vector of a local chunk ordinal. Throws when hnswlib does not hold it. */
   vectorOf(local: number): Float32Array {
     return this.vectors.vectorOf(local);
+  }
+
+  /**
+   * The files questions read on demand, the most used first: what is worth having in the page
+   * cache. The graph is left out (hnswlib holds it in memory).
+   */
+  onDemandFiles(): string[] {
+    const files = [
+      SEGMENT_FILES.chunks,
+      ...(this.termRecords === undefined ? [] : [SEGMENT_FILES.terms]),
+      SEGMENT_FILES.lexical,
+      SEGMENT_FILES.articles,
+      SEGMENT_FILES.bodies,
+    ];
+    return files.map((file) => join(this.dir, file));
   }
 
   /** Releases the segment's files. */

@@ -2,6 +2,7 @@ import { LruMap } from "../lru.js";
 import type { Article, Chunk } from "../types.js";
 import type { CollectionStats } from "./lexical.js";
 import type { Segment } from "./segment.js";
+import { type Prewarm, prewarmFiles } from "./prewarm.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
 
 /** Chunk records kept parsed; the rest are read from disk on demand. */
@@ -30,6 +31,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   /** Edition id -> its live article ids in layout order; built on first use. */
   private editionArticles: Map<string, string[]> | undefined;
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
+  private warming: Prewarm | undefined;
 
   constructor(
     /** Name of the snapshot folder this was read from. */
@@ -176,7 +178,28 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     return df;
   }
 
+  /**
+   * Starts reading the files questions read on demand into the page cache, on a worker thread
+   * that never keeps the process alive (see `prewarmFiles`); `close` stops it. Never throws.
+   */
+  prewarm(): Prewarm {
+    this.warming?.stop();
+    const byFile = this.parts.map((p) => p.segment.onDemandFiles());
+    // File kind by file kind (all chunk records first), newest segments first within a kind.
+    const kinds = Math.max(0, ...byFile.map((f) => f.length));
+    const paths: string[] = [];
+    for (let k = 0; k < kinds; k++) {
+      for (const files of [...byFile].reverse()) {
+        const file = files[k];
+        if (file !== undefined) paths.push(file);
+      }
+    }
+    this.warming = prewarmFiles(paths);
+    return this.warming;
+  }
+
   close(): void {
+    this.warming?.stop();
     for (const part of this.parts) part.segment.close();
   }
 

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openIndex, writeIndex } from "../../src/store/index.js";
+import { prewarmFiles } from "../../src/store/prewarm.js";
+import { REPO_DIR } from "../helpers/paths.js";
+import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";
+
+describe("prewarmFiles", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lnb-prewarm-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("reads every file to the end and skips one that is missing", async () => {
+    await writeFile(join(dir, "a"), Buffer.alloc(3 * 1024 * 1024 + 17, 1));
+    await writeFile(join(dir, "b"), "平湖");
+    const warm = prewarmFiles([join(dir, "a"), join(dir, "missing"), join(dir, "b")]);
+    expect(await warm.done).toBe(3 * 1024 * 1024 + 17 + Buffer.byteLength("平湖"));
+  });
+
+  it("never keeps the process alive while it reads", async () => {
+    // A sparse 2 GiB file takes a while to read, and costs no disk.
+    const big = join(dir, "big");
+    await writeFile(big, "");
+    await truncate(big, 2 ** 31);
+    const script = join(dir, "child.mts");
+    await writeFile(
+      script,
+      `import { prewarmFiles } from ${JSON.stringify(join(REPO_DIR, "src/store/prewarm.ts"))};
+prewarmFiles([${JSON.stringify(big)}]).done.then((bytes) => console.log("finished", bytes));
+console.log("started");
+`,
+    );
+    const child = spawnSync(process.execPath, ["--import", "tsx", script], {
+      cwd: REPO_DIR,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(child.error).toBeUndefined();
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain("started");
+    // The process ended while the worker was still reading.
+    expect(child.stdout).not.toContain("finished");
+  });
+});
+
+describe("SnapshotIndex.prewarm", () => {
+  let indexDir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir: indexDir, cleanup } = await tempIndexDir()));
+  afterEach(() => cleanup());
+
+  it("reads the record files and postings of every segment, not the graph", async () => {
+    await writeIndex(combine(EDITION_A, EDITION_B), { indexDir, embedder: testEmbedder() });
+    const index = await openIndex(indexDir, testEmbedder());
+    try {
+      const [segment = ""] = index.manifest.segments.map((s) => s.name);
+      let expected = 0;
+      for (const file of ["chunks.rec", "terms.rec", "lexical.bin", "articles.rec", "bodies.rec"]) {
+        expected += (await stat(join(indexDir, "segments", segment, file))).size;
+      }
+      expect(await index.prewarm().done).toBe(expected);
+    } finally {
+      index.close();
+    }
+  });
+});
