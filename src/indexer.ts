@@ -1,6 +1,6 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { type LoadOptions, chunkArticles, loadInputs } from "./ingest/load.js";
-import { readManifest, writeIndex } from "./store/index.js";
+import { indexDamage, readManifest, writeIndex } from "./store/index.js";
 import type {
   BuildInput,
   BuildSummary,
@@ -36,7 +36,10 @@ export interface IndexJobResult extends BuildSummary {
  * are embedded). Throws when nothing at all could be read, leaving the previous index as it was.
  */
 export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobResult> {
-  const live = options.full === true ? undefined : await liveManifest(options);
+  let live = options.full === true ? undefined : await liveManifest(options);
+  // A run with nothing new would otherwise carry a damaged live index over as it is.
+  const damage = live === undefined ? undefined : await indexDamage(options.indexDir, live);
+  if (damage !== undefined) live = undefined;
   const loaded = await loadInputs({
     editionDirs: [...(options.editionDirs ?? [])],
     editionFiles: [...(options.editionFiles ?? [])],
@@ -57,7 +60,7 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
   const buildOptions: Parameters<typeof writeIndex>[1] = {
     indexDir: options.indexDir,
     embedder: options.embedder,
-    full: options.full ?? false,
+    full: options.full === true || damage !== undefined,
   };
   if (options.onProgress) buildOptions.onProgress = options.onProgress;
   const input: BuildInput = {
@@ -67,7 +70,14 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     sources: loaded.sources,
   };
   const summary = await writeIndex(input, buildOptions);
-  return { ...summary, skipped: loaded.skipped, notices: loaded.notices };
+  const notices = [...loaded.notices];
+  if (damage !== undefined) {
+    notices.push({
+      file: options.indexDir,
+      reason: `the live index could not be built upon (${damage}); it was rebuilt from the inputs`,
+    });
+  }
+  return { ...summary, skipped: loaded.skipped, notices };
 }
 
 /** The live index's manifest when this run can build on it, else undefined. Never throws. */

@@ -1,6 +1,6 @@
 /** The on-disk index: write a snapshot, open the live one, inspect what is there. */
 export { writeIndex } from "./write-index.js";
-export { openIndex } from "./open-index.js";
+export { indexDamage, openIndex } from "./open-index.js";
 export { readManifest } from "./manifest.js";
 export { listSnapshots, readCurrentSnapshot } from "./layout.js";
 export type { SnapshotInfo } from "./layout.js";

@@ -12,7 +12,8 @@ import {
 import { HashPool } from "./hash-pool.js";
 import { type OpenSegmentOptions, Segment, SegmentDamage } from "./segment.js";
 import { SnapshotIndex } from "./snapshot-index.js";
-import type { ManifestSegment } from "./types.js";
+import { segmentProblem } from "./segment-verify.js";
+import type { IndexManifest, ManifestSegment } from "./types.js";
 
 /**
  * Opens the live snapshot of `indexDir` for reading (no lock needed) and restores the embedder's
@@ -154,4 +155,20 @@ function restoreEmbedderState(dir: string, embedder: Embedder, state: Buffer | u
       { cause },
     );
   }
+}
+
+/**
+ * The first problem a reader would find in a snapshot's segments before reading any data (see
+ * `segmentProblem`), or undefined when they look whole. Cheap: a small read and a few stats per
+ * segment. Never throws.
+ */
+export async function indexDamage(
+  indexDir: string,
+  manifest: IndexManifest,
+): Promise<string | undefined> {
+  for (const segment of manifest.segments) {
+    const problem = await segmentProblem(segmentDir(indexDir, segment.name), segment.sha256);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }

@@ -25,6 +25,9 @@ export const SEGMENT_FILES = {
   vectors: "vectors.hnsw",
 } as const;
 
+/** Files a segment may lack, having been written before they existed. */
+export const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
+
 /** The body of an article, stored apart from its metadata. */
 export type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
 /** `catalog.json`: what opening a segment needs of its articles, in stored order. */

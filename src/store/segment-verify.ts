@@ -4,7 +4,12 @@ import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
 import { type BlockTable, loadBlockTable } from "./verified-source.js";
-import { SEGMENT_FILES, SegmentDamage, type SegmentMeta } from "./segment-format.js";
+import {
+  OPTIONAL_SEGMENT_FILES,
+  SEGMENT_FILES,
+  SegmentDamage,
+  type SegmentMeta,
+} from "./segment-format.js";
 
 /** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
 export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
@@ -132,4 +137,37 @@ export async function readWhole(dir: string, file: string, meta: SegmentMeta): P
     throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
   }
   return bytes;
+}
+
+/**
+ * What a reader would refuse in a segment before reading any data: a `segment.json` that fails
+ * its checksum, a file it gives no checksum, or a file missing or of another size than its block
+ * table says. Cheap (one small read and a few stats): it lets an index run that has nothing new
+ * to add still notice a live index it must not build upon. Bytes damaged inside a file are found
+ * when read. Returns the problem, or undefined when the segment looks whole.
+ */
+export async function segmentProblem(dir: string, metaSha256: string): Promise<string | undefined> {
+  try {
+    const meta = await readMeta(dir, metaSha256);
+    const tables = blockTables(dir, meta);
+    for (const file of Object.values(SEGMENT_FILES)) {
+      if (file === SEGMENT_FILES.meta) continue;
+      if (meta.checksums[file] === undefined) {
+        if (OPTIONAL_SEGMENT_FILES.has(file)) continue;
+        return `${dir}/${file} has no checksum`;
+      }
+      const size = await stat(join(dir, file)).then(
+        (s) => s.size,
+        () => undefined,
+      );
+      if (size === undefined) return `${dir}/${file} is missing`;
+      const table = tables.get(file);
+      if (table !== undefined && table.size !== size) {
+        return `${dir}/${file} is ${size} bytes, its checksum table says ${table.size}`;
+      }
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

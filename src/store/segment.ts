@@ -16,6 +16,7 @@ import {
   BODY_KEYS,
   type Body,
   type Catalog,
+  OPTIONAL_SEGMENT_FILES,
   SEGMENT_FILES,
   SegmentDamage,
   type SegmentMeta,
@@ -71,9 +72,6 @@ const ON_READ_FILES: readonly string[] = [
   SEGMENT_FILES.terms,
   SEGMENT_FILES.lexical,
 ];
-
-/** Files a segment may lack, having been written before they existed. */
-const OPTIONAL_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
 
 /**
  * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
@@ -146,7 +144,7 @@ export class Segment {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
     const readFiles = ON_READ_FILES.filter(
-      (f) => !OPTIONAL_FILES.has(f) || meta.checksums[f] !== undefined,
+      (f) => !OPTIONAL_SEGMENT_FILES.has(f) || meta.checksums[f] !== undefined,
     );
     const verify = (file: string): Promise<void> => {
       const table = tables.get(file);

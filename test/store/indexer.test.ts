@@ -1,4 +1,13 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  truncate,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -86,6 +95,32 @@ describe("runIndexJob over edition folders", () => {
     expect(again.changedEditions).toEqual([]);
     const [edition] = (await readManifest(indexDir)).editions;
     expect(Math.round(edition?.sourceFile?.mtimeMs ?? 0)).toBe(later.getTime());
+  });
+
+  it("rebuilds a live index with a truncated file when nothing new is given, and says so", async () => {
+    await sample("000_4fbab94a4f508d93.txt", "2026-03-07_嘉兴日报.txt");
+    await runIndexJob({ editionDirs: [editions], indexDir, embedder: testEmbedder() });
+    const [segment] = (await readManifest(indexDir)).segments;
+    const chunks = join(indexDir, "segments", segment?.name ?? "", "chunks.rec");
+    await truncate(chunks, 100);
+    await expect(openIndex(indexDir, testEmbedder())).rejects.toMatchObject({
+      code: "INDEX_CORRUPT",
+    });
+
+    const again = await runIndexJob({
+      editionDirs: [editions],
+      indexDir,
+      embedder: testEmbedder(),
+    });
+
+    expect(again.notices.map((n) => n.reason).join("\n")).toMatch(
+      /chunks\.rec is 100 bytes.*rebuilt from the inputs/u,
+    );
+    expect(again.embedded).toBe(again.chunks);
+    const index = await openIndex(indexDir, testEmbedder());
+    for (let i = 0; i < index.chunkCount; i++)
+      expect(index.chunkAt(i).text.length).toBeGreaterThan(0);
+    index.close();
   });
 
   it("drops the editions of a deleted file", async () => {
