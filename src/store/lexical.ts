@@ -117,7 +117,7 @@ export class LexicalIndex {
   /** Number of documents containing `term` (as produced by `tokenize`). Never throws. */
   documentFrequency(term: string): number {
     const t = this.ordinal(term);
-    return t < 0 ? 0 : (this.postingStart[t + 1] ?? 0) - (this.postingStart[t] ?? 0);
+    return t < 0 ? 0 : this.postingCount(t);
   }
 
   /**
@@ -153,6 +153,8 @@ export class LexicalIndex {
       bound[i] = (bound[i + 1] ?? 0) + (query[i]?.idf ?? 0) * (BM25_K1 + 1);
     }
     try {
+      // Once MaxScore prunes, only these documents are scored further.
+      let candidates: readonly number[] = touched;
       let i = 0;
       for (; i < query.length; i++) {
         const { t, idf } = query[i] ?? { t: 0, idf: 0 };
@@ -162,7 +164,14 @@ export class LexicalIndex {
         if (touched.length >= k && this.postingCount(t) > PRUNE_MIN_POSTINGS) {
           const kth = topK(touched, scores, k, filter);
           const threshold = kth.length === k ? (scores[kth[k - 1] ?? 0] ?? 0) : 0;
-          if (threshold > (bound[i] ?? 0)) break;
+          const remaining = bound[i] ?? 0;
+          if (threshold > remaining) {
+            // Documents that can still reach the threshold, in ordinal order like the postings.
+            candidates = touched
+              .filter((doc) => (scores[doc] ?? 0) + remaining >= threshold)
+              .sort((a, b) => a - b);
+            break;
+          }
         }
         const { docIds, termFreqs } = this.postings(t);
         for (let p = 0; p < docIds.length; p++) {
@@ -171,31 +180,18 @@ export class LexicalIndex {
           scores[doc] = (scores[doc] ?? 0) + idf * weight(doc, termFreqs[p] ?? 0);
         }
       }
-      if (i === query.length) {
-        return topK(touched, scores, k, filter).map((doc) => ({
-          chunkIndex: doc,
-          score: scores[doc] ?? 0,
-        }));
-      }
-      const kth = topK(touched, scores, k, filter);
-      const threshold = scores[kth[k - 1] ?? 0] ?? 0;
-      const remaining = bound[i] ?? 0;
-      // Documents that can still reach the threshold, in ordinal order like the postings.
-      const alive = touched
-        .filter((doc) => (scores[doc] ?? 0) + remaining >= threshold)
-        .sort((a, b) => a - b);
       for (; i < query.length; i++) {
         const { t, idf } = query[i] ?? { t: 0, idf: 0 };
         const { docIds, termFreqs } = this.postings(t);
         let from = 0;
-        for (const doc of alive) {
+        for (const doc of candidates) {
           from = lowerBound(docIds, doc, from);
           if (from === docIds.length) break;
           if (docIds[from] === doc)
             scores[doc] = (scores[doc] ?? 0) + idf * weight(doc, termFreqs[from] ?? 0);
         }
       }
-      return topK(alive, scores, k, filter).map((doc) => ({
+      return topK(candidates, scores, k, filter).map((doc) => ({
         chunkIndex: doc,
         score: scores[doc] ?? 0,
       }));
@@ -216,7 +212,7 @@ export class LexicalIndex {
 
   private postings(t: number): { docIds: Uint32Array; termFreqs: Uint16Array } {
     const start = this.postingStart[t] ?? 0;
-    const count = (this.postingStart[t + 1] ?? 0) - start;
+    const count = this.postingCount(t);
     return {
       docIds: new Uint32Array(copy(this.source, this.layout.docIds + start * 4, count * 4)),
       termFreqs: new Uint16Array(copy(this.source, this.layout.termFreqs + start * 2, count * 2)),
