@@ -26,7 +26,19 @@ export const SEGMENT_FILES = {
 } as const;
 
 /** Files a segment may lack, having been written before they existed. */
-export const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
+const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
+
+/**
+ * The files besides `segment.json` that a segment holds: every one of SEGMENT_FILES, except an
+ * optional file its `segment.json` gives no checksum (it was written before that file existed).
+ */
+export function segmentFiles(meta: SegmentMeta): string[] {
+  return Object.values(SEGMENT_FILES).filter(
+    (f) =>
+      f !== SEGMENT_FILES.meta &&
+      (!OPTIONAL_SEGMENT_FILES.has(f) || meta.checksums[f] !== undefined),
+  );
+}
 
 /** The body of an article, stored apart from its metadata. */
 export type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
@@ -116,3 +128,20 @@ export function lexicalTerms(analysis: ChunkAnalysis): string[] {
 
 /** Thrown by `Segment.open` for a damaged segment; the caller adds the fix. */
 export class SegmentDamage extends Error {}
+
+/**
+ * The distinct terms of an article: its headline, subtitle and byline (as `tokenize` gives them)
+ * and the terms of its chunks' sentences, in chunk order.
+ */
+export function articleTermsOf(
+  article: Pick<Article, "headline" | "subtitle" | "byline">,
+  sentences: Iterable<readonly string[]>,
+): string[] {
+  const terms = new Set([
+    ...tokenize(article.headline),
+    ...tokenize(article.subtitle ?? ""),
+    ...tokenize(article.byline.join(" ")),
+  ]);
+  for (const sentence of sentences) for (const term of sentence) terms.add(term);
+  return [...terms];
+}

@@ -4,12 +4,7 @@ import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
 import { type BlockTable, loadBlockTable } from "./verified-source.js";
-import {
-  OPTIONAL_SEGMENT_FILES,
-  SEGMENT_FILES,
-  SegmentDamage,
-  type SegmentMeta,
-} from "./segment-format.js";
+import { SEGMENT_FILES, SegmentDamage, type SegmentMeta, segmentFiles } from "./segment-format.js";
 
 /** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
 export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
@@ -150,12 +145,8 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
   try {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
-    for (const file of Object.values(SEGMENT_FILES)) {
-      if (file === SEGMENT_FILES.meta) continue;
-      if (meta.checksums[file] === undefined) {
-        if (OPTIONAL_SEGMENT_FILES.has(file)) continue;
-        return `${dir}/${file} has no checksum`;
-      }
+    for (const file of segmentFiles(meta)) {
+      if (meta.checksums[file] === undefined) return `${dir}/${file} has no checksum`;
       const size = await stat(join(dir, file)).then(
         (s) => s.size,
         () => undefined,

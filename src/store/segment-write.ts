@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { hashFileWithBlocks } from "./hash-pool.js";
 import { fsyncDir, fsyncFile, sha256Hex, writeFileDurable } from "./durable-fs.js";
@@ -16,6 +15,7 @@ import {
   type SegmentMeta,
   type StoredChunk,
   TERM_SEPARATOR,
+  articleTermsOf,
   lexicalTerms,
   packTerms,
 } from "./segment-format.js";
@@ -129,16 +129,10 @@ function articleTermRecords(
 ): string[] {
   let c = 0;
   return articles.map((article, i) => {
-    const terms = new Set([
-      ...tokenize(article.headline),
-      ...tokenize(article.subtitle ?? ""),
-      ...tokenize(article.byline.join(" ")),
-    ]);
-    const end = c + (counts[i] ?? 0);
-    for (; c < end; c++) {
-      for (const sentence of analysis[c]?.sentences ?? []) for (const t of sentence) terms.add(t);
-    }
-    return [...terms].join(TERM_SEPARATOR);
+    const start = c;
+    c += counts[i] ?? 0;
+    const sentences = analysis.slice(start, c).flatMap((a) => a.sentences);
+    return articleTermsOf(article, sentences).join(TERM_SEPARATOR);
   });
 }
 

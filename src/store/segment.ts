@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { LruMap } from "../lru.js";
 import { splitSentences } from "../text/sentences.js";
-import { primeTokens, tokenize } from "../text/segment.js";
+import { primeTokens } from "../text/segment.js";
 import { IndexError } from "../errors.js";
 import type { Article, Chunk } from "../types.js";
 import { type ByteSource, fileSource } from "./byte-source.js";
@@ -16,12 +16,13 @@ import {
   BODY_KEYS,
   type Body,
   type Catalog,
-  OPTIONAL_SEGMENT_FILES,
   SEGMENT_FILES,
   SegmentDamage,
   type SegmentMeta,
   type StoredChunk,
   TERM_SEPARATOR,
+  articleTermsOf,
+  segmentFiles,
   tokenizeSentences,
   unpackTerms,
 } from "./segment-format.js";
@@ -143,9 +144,8 @@ export class Segment {
   ): Promise<Segment> {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
-    const readFiles = ON_READ_FILES.filter(
-      (f) => !OPTIONAL_SEGMENT_FILES.has(f) || meta.checksums[f] !== undefined,
-    );
+    const held = segmentFiles(meta);
+    const readFiles = ON_READ_FILES.filter((f) => held.includes(f));
     const verify = (file: string): Promise<void> => {
       const table = tables.get(file);
       return table === undefined
@@ -263,25 +263,18 @@ export class Segment {
       const packed = this.termRecords.get(local) as string;
       return packed === "" ? [] : packed.split(TERM_SEPARATOR);
     }
-    const article = this.article(local);
-    const terms = new Set([
-      ...tokenize(article.headline),
-      ...tokenize(article.subtitle ?? ""),
-      ...tokenize(article.byline.join(" ")),
-    ]);
+    const sentences: string[][] = [];
     const end = this.articleChunkStart[local + 1] ?? 0;
     for (let c = this.articleChunkStart[local] ?? 0; c < end; c++) {
       const stored = this.chunkRecords.get(c) as StoredChunk;
       const packed = stored.$sentenceTerms;
-      const sentences =
-        packed === undefined
+      sentences.push(
+        ...(packed === undefined
           ? tokenizeSentences(stored.text)
-          : unpackTerms(packed, splitSentences(stored.text).length);
-      for (const sentence of sentences) {
-        for (const term of sentence) terms.add(term);
-      }
+          : unpackTerms(packed, splitSentences(stored.text).length)),
+      );
     }
-    return [...terms];
+    return articleTermsOf(this.article(local), sentences);
   }
 
   /** The stored vector of a local chunk ordinal. Throws when hnswlib does not hold it. */
