@@ -137,6 +137,6 @@ export async function createEngine(options: {
  * restart the first few hundred questions would otherwise wait on the disk.
  */
 function warm(index: SnapshotIndex): SnapshotIndex {
-  void index.prewarm().done;
+  index.prewarm();
   return index;
 }

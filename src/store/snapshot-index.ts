@@ -184,16 +184,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
    */
   prewarm(): Prewarm {
     this.warming?.stop();
-    const byFile = this.parts.map((p) => p.segment.onDemandFiles());
-    // File kind by file kind (all chunk records first), newest segments first within a kind.
-    const kinds = Math.max(0, ...byFile.map((f) => f.length));
-    const paths: string[] = [];
-    for (let k = 0; k < kinds; k++) {
-      for (const files of [...byFile].reverse()) {
-        const file = files[k];
-        if (file !== undefined) paths.push(file);
-      }
-    }
+    // Newest (smallest) segments first: they hold the editions most asked about.
+    const paths = [...this.parts].reverse().flatMap((p) => p.segment.onDemandFiles());
     this.warming = prewarmFiles(paths);
     return this.warming;
   }
