@@ -307,9 +307,17 @@ function renderTable(report: {
   const o = report.ours;
   const l = report.langchainHnswlib;
   const b = report.bm25MiniSearch;
+  const restarts = o.restarts.flatMap((r) => r.spawnToFirstAnswerMs ?? []);
   type Metric = [string, number | undefined, number | undefined, number | undefined];
+  /** One metric read the same way from the three systems' runs of a phase. */
+  const all = (name: string, phase: "build" | "serve", key: string, sub?: string): Metric => [
+    name,
+    num(o[phase], key, sub),
+    num(l[phase], key, sub),
+    num(b[phase], key, sub),
+  ];
   const metrics: Metric[] = [
-    ["full build (s)", num(o.build, "seconds"), num(l.build, "seconds"), num(b.build, "seconds")],
+    all("full build (s)", "build", "seconds"),
     ["articles per second", num(o.build, "articlesPerSecond"), undefined, undefined],
     ["add one edition (s)", num(o.add, "seconds"), undefined, undefined],
     [
@@ -319,46 +327,16 @@ function renderTable(report: {
       b.serve.spawnToFirstAnswerMs,
     ],
     [
-      `cold start, restart (median of ${o.restarts.length}, ms)`,
-      o.restarts.length === 0
-        ? undefined
-        : percentile(
-            o.restarts.flatMap((r) => r.spawnToFirstAnswerMs ?? []),
-            0.5,
-          ),
+      `cold start, restart (median of ${restarts.length}, ms)`,
+      restarts.length === 0 ? undefined : percentile(restarts, 0.5),
       undefined,
       undefined,
     ],
-    [
-      "process start to answer (ms)",
-      num(o.serve, "processStartToFirstAnswerMs"),
-      num(l.serve, "processStartToFirstAnswerMs"),
-      num(b.serve, "processStartToFirstAnswerMs"),
-    ],
-    [
-      "open in process (ms)",
-      num(o.serve, "openMs"),
-      num(l.serve, "openMs"),
-      num(b.serve, "openMs"),
-    ],
-    [
-      "query p50 (ms)",
-      num(o.serve, "latency", "p50Ms"),
-      num(l.serve, "latency", "p50Ms"),
-      num(b.serve, "latency", "p50Ms"),
-    ],
-    [
-      "query p95 (ms)",
-      num(o.serve, "latency", "p95Ms"),
-      num(l.serve, "latency", "p95Ms"),
-      num(b.serve, "latency", "p95Ms"),
-    ],
-    [
-      "query p99 (ms)",
-      num(o.serve, "latency", "p99Ms"),
-      num(l.serve, "latency", "p99Ms"),
-      num(b.serve, "latency", "p99Ms"),
-    ],
+    all("process start to answer (ms)", "serve", "processStartToFirstAnswerMs"),
+    all("open in process (ms)", "serve", "openMs"),
+    all("query p50 (ms)", "serve", "latency", "p50Ms"),
+    all("query p95 (ms)", "serve", "latency", "p95Ms"),
+    all("query p99 (ms)", "serve", "latency", "p99Ms"),
     [
       "vector search only p50 (ms)",
       num(o.serve, "vectorSearchLatency", "p50Ms"),
@@ -371,19 +349,9 @@ function renderTable(report: {
       num(l.serve, "latency", "p95Ms"),
       undefined,
     ],
-    [
-      "peak RSS build (MiB)",
-      num(o.build, "maxRssMb"),
-      num(l.build, "maxRssMb"),
-      num(b.build, "maxRssMb"),
-    ],
-    [
-      "peak RSS serve (MiB)",
-      num(o.serve, "maxRssMb"),
-      num(l.serve, "maxRssMb"),
-      num(b.serve, "maxRssMb"),
-    ],
-    ["size on disk (MiB)", num(o.build, "diskMb"), num(l.build, "diskMb"), num(b.build, "diskMb")],
+    all("peak RSS build (MiB)", "build", "maxRssMb"),
+    all("peak RSS serve (MiB)", "serve", "maxRssMb"),
+    all("size on disk (MiB)", "build", "diskMb"),
   ];
   const rows: Cell[][] = metrics.map(([name, ours, lc, bm]) => [
     name,
