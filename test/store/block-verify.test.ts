@@ -173,6 +173,19 @@ describe("segments verified as they are read", () => {
     return new SnapshotIndex("test", manifest, segments);
   }
 
+  /** Flips a byte in the middle of record `victim` of a record file; its bytes before, and where. */
+  async function damageRecord(
+    file: string,
+    victim: number,
+  ): Promise<{ bytes: Buffer; at: number }> {
+    const path = join(segmentDir, file);
+    const bytes = await readFile(path);
+    const range = recordRange(bytes, victim);
+    const at = Math.floor((range[0] + range[1]) / 2);
+    await flipByte(path, at);
+    return { bytes, at };
+  }
+
   it("reads every record of an undamaged segment", async () => {
     const index = await open();
     try {
@@ -189,12 +202,9 @@ describe("segments verified as they are read", () => {
   });
 
   it("refuses a damaged chunk record when it is read, and serves the chunks in other blocks", async () => {
-    const path = join(segmentDir, "chunks.rec");
-    const bytes = await readFile(path);
     const victim = input.chunks.length - 3;
-    const range = recordRange(bytes, victim);
-    const damaged = blockOf(Math.floor((range[0] + range[1]) / 2));
-    await flipByte(path, Math.floor((range[0] + range[1]) / 2));
+    const { bytes, at } = await damageRecord("chunks.rec", victim);
+    const damaged = blockOf(at);
 
     const index = await open();
     try {
@@ -217,12 +227,8 @@ describe("segments verified as they are read", () => {
   });
 
   it("refuses a damaged article body when it is read, and serves the others", async () => {
-    const path = join(segmentDir, "bodies.rec");
-    const bytes = await readFile(path);
     const victim = input.articles.length - 2;
-    const range = recordRange(bytes, victim);
-    const at = Math.floor((range[0] + range[1]) / 2);
-    await flipByte(path, at);
+    const { bytes, at } = await damageRecord("bodies.rec", victim);
 
     const index = await open();
     try {
@@ -241,12 +247,8 @@ describe("segments verified as they are read", () => {
   });
 
   it("refuses a damaged article record when it is read, and serves the others", async () => {
-    const path = join(segmentDir, "articles.rec");
-    const bytes = await readFile(path);
     const victim = 3;
-    const range = recordRange(bytes, victim);
-    const at = Math.floor((range[0] + range[1]) / 2);
-    await flipByte(path, at);
+    const { bytes, at } = await damageRecord("articles.rec", victim);
 
     const index = await open();
     try {
