@@ -189,8 +189,9 @@ export class HashPool {
   }
 
   private spawn(): Worker {
+    // Not unref'd: a hash being awaited must keep the process alive (the message listener would
+    // ref the worker again anyway); `close` ends the workers.
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
-    worker.unref();
     worker.on("message", (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       if (waiting === undefined) return;
