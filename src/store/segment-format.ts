@@ -22,11 +22,38 @@ export const SEGMENT_FILES = {
    */
   terms: "terms.rec",
   lexical: "lexical.bin",
-  vectors: "vectors.hnsw",
+  /** The chunk vectors, float32 rows in chunk order: read on demand. */
+  vectorRows: "vectors.f32",
+  /** The 2-bit codes of the rows (`scan/codes.ts`): loaded at open. */
+  vectorCodes: "vectors.codes",
+  /** An HNSW graph (hnswlib) holding the vectors, instead of rows and codes, in older segments. */
+  graph: "vectors.hnsw",
 } as const;
 
-/** Files a segment may lack, having been written before they existed. */
-const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([SEGMENT_FILES.terms]);
+/**
+ * Files a segment may lack, having been written before they existed; or, for the vector files,
+ * after (a segment holds either rows and codes or a graph, see `vectorFormat`).
+ */
+const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([
+  SEGMENT_FILES.terms,
+  SEGMENT_FILES.vectorRows,
+  SEGMENT_FILES.vectorCodes,
+  SEGMENT_FILES.graph,
+]);
+
+/** How a segment stores its vectors: rows and codes, or an hnswlib graph. */
+export type VectorFormat = "compact" | "hnsw";
+
+/**
+ * How the segment `meta` describes stores its vectors. Throws SegmentDamage when its checksums
+ * list neither rows and codes nor a graph.
+ */
+export function vectorFormat(meta: SegmentMeta): VectorFormat {
+  const has = (file: string): boolean => meta.checksums[file] !== undefined;
+  if (has(SEGMENT_FILES.vectorRows) && has(SEGMENT_FILES.vectorCodes)) return "compact";
+  if (has(SEGMENT_FILES.graph)) return "hnsw";
+  throw new SegmentDamage(`${SEGMENT_FILES.meta} lists no vector files`);
+}
 
 /**
  * The files besides `segment.json` that a segment holds: every one of SEGMENT_FILES, except an

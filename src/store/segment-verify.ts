@@ -1,10 +1,19 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { ByteSource } from "./byte-source.js";
+import { CompactVectorIndex } from "./compact-vectors.js";
 import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
-import { type BlockTable, loadBlockTable } from "./verified-source.js";
-import { SEGMENT_FILES, SegmentDamage, type SegmentMeta, segmentFiles } from "./segment-format.js";
+import { type BlockTable, firstDamagedBlock, loadBlockTable } from "./verified-source.js";
+import {
+  SEGMENT_FILES,
+  SegmentDamage,
+  type SegmentMeta,
+  segmentFiles,
+  vectorFormat,
+} from "./segment-format.js";
 
 /** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
 export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
@@ -75,7 +84,7 @@ export async function loadGraph(
   table: BlockTable | undefined,
   pool: HashPool,
 ): Promise<VectorIndex> {
-  const file = SEGMENT_FILES.vectors;
+  const file = SEGMENT_FILES.graph;
   const read = (): Promise<VectorIndex> =>
     VectorIndex.read(join(dir, file), meta.chunks, meta.embedder.dimensions);
   if (table === undefined) {
@@ -92,6 +101,68 @@ export async function loadGraph(
   if (checked.status === "rejected") throw checked.reason;
   if (loaded.status === "rejected") throw loaded.reason;
   return loaded.value;
+}
+
+/**
+ * Opens the compact vector index of a segment over `rows` (its rows file, verified as it is read
+ * or already whole), reading the codes file into the scanner's memory and checking it there,
+ * block by block with `table` or else whole. Closes `rows` on failure. Throws SegmentDamage.
+ */
+export function openCompactVectors(
+  dir: string,
+  meta: SegmentMeta,
+  table: BlockTable | undefined,
+  rows: ByteSource,
+): CompactVectorIndex {
+  const path = join(dir, SEGMENT_FILES.vectorCodes);
+  try {
+    return CompactVectorIndex.open(rows, meta.chunks, meta.embedder.dimensions, (codes) => {
+      readInto(path, codes, table?.size);
+      if (table !== undefined) {
+        const bad = firstDamagedBlock(codes, table);
+        if (bad !== undefined) {
+          throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
+        }
+      } else if (sha256Hex(codes) !== meta.checksums[SEGMENT_FILES.vectorCodes]) {
+        throw new SegmentDamage(`${path} does not match its checksum`);
+      }
+    });
+  } catch (error) {
+    rows.close();
+    if (error instanceof SegmentDamage) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SegmentDamage(`${dir} cannot be read (${reason})`, { cause: error });
+  }
+}
+
+/**
+ * Reads the file at `path` into `target`, which it must fill exactly; `tableSize` is the size its
+ * checksum table gives, if any. Throws SegmentDamage when it is missing or of another size.
+ */
+function readInto(path: string, target: Uint8Array, tableSize: number | undefined): void {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
+    throw error;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (tableSize !== undefined && size !== tableSize) {
+      throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${tableSize}`);
+    }
+    if (size !== target.byteLength) {
+      throw new SegmentDamage(`${path} is ${size} bytes, its vectors take ${target.byteLength}`);
+    }
+    for (let done = 0; done < size;) {
+      const n = readSync(fd, target, done, size - done, done);
+      if (n === 0) throw new SegmentDamage(`${path} ended at ${done} of ${size} bytes`);
+      done += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Checks blocks `from`..`to` (default: all) of a file against its block table. Throws SegmentDamage. */
@@ -145,6 +216,7 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
   try {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
+    vectorFormat(meta);
     for (const file of segmentFiles(meta)) {
       if (meta.checksums[file] === undefined) return `${dir}/${file} has no checksum`;
       const size = await stat(join(dir, file)).then(

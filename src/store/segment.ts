@@ -9,6 +9,7 @@ import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode } from "./durable-fs.js";
 import { LexicalIndex } from "./lexical.js";
 import { RecordFile } from "./records.js";
+import type { CompactVectorIndex } from "./compact-vectors.js";
 import type { VectorIndex } from "./vectors.js";
 import { VerifiedSource } from "./verified-source.js";
 import {
@@ -25,10 +26,12 @@ import {
   segmentFiles,
   tokenizeSentences,
   unpackTerms,
+  vectorFormat,
 } from "./segment-format.js";
 import {
   blockTables,
   loadGraph,
+  openCompactVectors,
   readMeta,
   readWhole,
   verifyBlocks,
@@ -72,7 +75,11 @@ const ON_READ_FILES: readonly string[] = [
   SEGMENT_FILES.chunks,
   SEGMENT_FILES.terms,
   SEGMENT_FILES.lexical,
+  SEGMENT_FILES.vectorRows,
 ];
+
+/** The vectors of a segment: rows and codes, or (in older segments) an hnswlib graph. */
+export type SegmentVectors = CompactVectorIndex | VectorIndex;
 
 /**
  * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
@@ -102,7 +109,7 @@ export class Segment {
     catalog: Catalog,
     records: SegmentRecords,
     readonly lexical: LexicalIndex,
-    readonly vectors: VectorIndex,
+    readonly vectors: SegmentVectors,
   ) {
     this.articleRecords = records.articles;
     this.bodies = records.bodies;
@@ -152,9 +159,12 @@ export class Segment {
         ? verifyWhole(dir, file, meta, pool)
         : verifyBlocks(dir, file, table, pool);
     };
-    // The graph is loaded while the other files are verified or opened.
-    const graph = loadGraph(dir, meta, tables.get(SEGMENT_FILES.vectors), pool);
-    graph.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    // A graph is loaded while the other files are verified or opened.
+    const graph =
+      vectorFormat(meta) === "hnsw"
+        ? loadGraph(dir, meta, tables.get(SEGMENT_FILES.graph), pool)
+        : undefined;
+    graph?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const onRead = new Set(
       options.verifyOnRead === true ? readFiles.filter((f) => tables.has(f)) : [],
     );
@@ -207,7 +217,15 @@ export class Segment {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
       options.whileGraphLoads?.();
-      const vectors = await graph;
+      const vectors =
+        graph === undefined
+          ? openCompactVectors(
+              dir,
+              meta,
+              tables.get(SEGMENT_FILES.vectorCodes),
+              source(SEGMENT_FILES.vectorRows),
+            )
+          : await graph;
       return new Segment(
         dir,
         name,
@@ -277,20 +295,23 @@ export class Segment {
     return articleTermsOf(this.article(local), sentences);
   }
 
-  /** The stored vector of a local chunk ordinal. Throws when hnswlib does not hold it. */
+  /** The stored vector of a local chunk ordinal. Throws when the segment does not hold it. */
   vectorOf(local: number): Float32Array {
     return this.vectors.vectorOf(local);
   }
 
   /**
    * The files questions read on demand, the most used first: what is worth having in the page
-   * cache. The graph is left out (hnswlib holds it in memory).
+   * cache. Codes and graphs are left out: they are held in memory.
    */
   onDemandFiles(): string[] {
     const files = [
       SEGMENT_FILES.chunks,
       ...(this.termRecords === undefined ? [] : [SEGMENT_FILES.terms]),
       SEGMENT_FILES.lexical,
+      ...(this.meta.checksums[SEGMENT_FILES.vectorRows] === undefined
+        ? []
+        : [SEGMENT_FILES.vectorRows]),
       SEGMENT_FILES.articles,
       SEGMENT_FILES.bodies,
     ];
@@ -304,6 +325,7 @@ export class Segment {
     this.chunkRecords.close();
     this.termRecords?.close();
     this.lexical.close();
+    if ("close" in this.vectors) this.vectors.close();
   }
 
   private body(ordinal: number): Body {

@@ -8,6 +8,7 @@ import type { IndexManifest } from "../../src/store/index.js";
 import { openSegments } from "../../src/store/open-index.js";
 import { chunkDocumentText } from "../../src/store/records.js";
 import { analyzeChunk, writeSegment } from "../../src/store/segment.js";
+import type { VectorFormat } from "../../src/store/segment-format.js";
 import { SnapshotIndex } from "../../src/store/snapshot-index.js";
 import { DEFAULT_BLOCK_BYTES } from "../../src/store/verified-source.js";
 import { tokenize } from "../../src/text/segment.js";
@@ -122,19 +123,14 @@ describe("segments verified as they are read", () => {
   let input: BuildInput;
   let segmentDir: string;
   let sha256: string;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await tempIndexDir());
-    input = combine(
-      EDITION_A,
-      EDITION_B,
-      EDITION_C,
-      edition("2024-03-04", "2024-03-04", stories(12)),
-    );
+  /** (Re)writes the test segment, its vectors stored as `vectorFormat` says. */
+  async function writeTestSegment(vectorFormat: VectorFormat): Promise<void> {
     const embedder = testEmbedder();
     const rows = await embedder.embedDocuments(input.chunks.map(chunkDocumentText));
     const vectors = new Float32Array(rows.length * embedder.dimensions);
     rows.forEach((row, i) => vectors.set(row, i * embedder.dimensions));
     segmentDir = join(dir, "segments", "seg-test");
+    await rm(segmentDir, { recursive: true, force: true });
     await mkdir(segmentDir, { recursive: true });
     sha256 = await writeSegment(
       segmentDir,
@@ -145,8 +141,18 @@ describe("segments verified as they are read", () => {
         vectors,
         embedder: { id: embedder.id, dimensions: embedder.dimensions },
       },
-      { blockBytes: BLOCK_BYTES },
+      { blockBytes: BLOCK_BYTES, vectorFormat },
     );
+  }
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempIndexDir());
+    input = combine(
+      EDITION_A,
+      EDITION_B,
+      EDITION_C,
+      edition("2024-03-04", "2024-03-04", stories(12)),
+    );
+    await writeTestSegment("compact");
   });
   afterEach(() => cleanup());
 
@@ -299,9 +305,40 @@ describe("segments verified as they are read", () => {
     (await open()).close();
   });
 
+  it("refuses damaged vector codes at open, wherever the damage is", async () => {
+    const path = join(segmentDir, "vectors.codes");
+    const pristine = await readFile(path);
+    for (let at = 0; at < pristine.length; at += Math.ceil(pristine.length / 12)) {
+      await flipByte(path, at);
+      await expectCorrupt(
+        () => open(),
+        `vectors.codes does not match its checksum in block ${blockOf(at)}`,
+      );
+      await writeFile(path, pristine);
+    }
+    (await open()).close();
+  });
+
+  it("refuses a damaged vector row when a search reads it", async () => {
+    const path = join(segmentDir, "vectors.f32");
+    const at = (await readFile(path)).length - 7;
+    await flipByte(path, at);
+    const index = await open();
+    try {
+      expect(index.searchLexical(tokenize("樱花"), 1)).toHaveLength(1);
+      // The segment is smaller than a search's candidates: every row is read.
+      const query = await testEmbedder().embedQuery("樱花");
+      const error = await expectCorrupt(() => index.searchVector(query, 3), "vectors.f32");
+      expect(error.message).toContain(`block ${blockOf(at)}`);
+    } finally {
+      index.close();
+    }
+  });
+
   // hnswlib reads the graph while its blocks past the header are checked: damage anywhere must
   // still refuse the open, and never crash hnswlib.
-  it("refuses a damaged vector graph at open, wherever the damage is, hnswlib reading it or not", async () => {
+  it("refuses a damaged vector graph of an older segment at open, wherever the damage is, hnswlib reading it or not", async () => {
+    await writeTestSegment("hnsw");
     const path = join(segmentDir, "vectors.hnsw");
     const pristine = await readFile(path);
     // hnswlib's header: cur_element_count at 16 and size_data_per_element at 24 (u64), then the
@@ -334,13 +371,9 @@ describe("segments verified as they are read", () => {
   });
 
   it("refuses a truncated or emptied file at open", async () => {
-    for (const file of [
-      "chunks.rec",
-      "bodies.rec",
-      "articles.rec",
-      "lexical.bin",
-      "vectors.hnsw",
-    ]) {
+    const files = ["chunks.rec", "bodies.rec", "articles.rec", "lexical.bin"];
+    for (const file of [...files, "vectors.f32", "vectors.codes", "vectors.hnsw"]) {
+      if (file === "vectors.hnsw") await writeTestSegment("hnsw");
       const path = join(segmentDir, file);
       const pristine = await readFile(path);
       for (const size of [pristine.length - 1, 0]) {

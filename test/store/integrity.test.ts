@@ -53,16 +53,16 @@ describe("index integrity", () => {
     expect(error.message).toContain("run `npm run index`");
   });
 
-  it("detects a flipped byte in the vector graph at open", async () => {
+  it("detects a flipped byte in the vector codes at open", async () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
-    const file = await segmentFile(dir, "vectors.hnsw");
+    const file = await segmentFile(dir, "vectors.codes");
     const bytes = await readFile(file);
     bytes[17] = (bytes[17] ?? 0) ^ 0x01;
     await writeFile(file, bytes);
 
     const error = await indexError(openIndex(dir, testEmbedder()));
     expect(error.code).toBe("INDEX_CORRUPT");
-    expect(error.message).toContain("vectors.hnsw does not match its checksum");
+    expect(error.message).toContain("vectors.codes does not match its checksum");
     expect(error.message).toContain("npm run index -- --full");
   });
 

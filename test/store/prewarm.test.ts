@@ -54,13 +54,21 @@ describe("SnapshotIndex.prewarm", () => {
   beforeEach(async () => ({ dir: indexDir, cleanup } = await tempIndexDir()));
   afterEach(() => cleanup());
 
-  it("reads the record files and postings of every segment, not the graph", async () => {
+  it("reads the record files, postings and vector rows of every segment, not the codes", async () => {
     await writeIndex(combine(EDITION_A, EDITION_B), { indexDir, embedder: testEmbedder() });
     const index = await openIndex(indexDir, testEmbedder());
     try {
       const [segment = ""] = index.manifest.segments.map((s) => s.name);
       let expected = 0;
-      for (const file of ["chunks.rec", "terms.rec", "lexical.bin", "articles.rec", "bodies.rec"]) {
+      const files = [
+        "chunks.rec",
+        "terms.rec",
+        "lexical.bin",
+        "vectors.f32",
+        "articles.rec",
+        "bodies.rec",
+      ];
+      for (const file of files) {
         expected += (await stat(join(indexDir, "segments", segment, file))).size;
       }
       expect(await index.prewarm().done).toBe(expected);

@@ -1,0 +1,140 @@
+import { KERNEL_WASM_BASE64 } from "./kernel-wasm.js";
+import { BLOCK_VECTORS, type QueryTables, codeBytes, codesLength, scanScores } from "./codes.js";
+
+const PAGE_BYTES = 65_536;
+
+/** What this module uses of the WebAssembly API (Node's types leave it to the DOM library). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  scan(
+    codes: number,
+    blocks: number,
+    blockBytes: number,
+    active: number,
+    activeCount: number,
+    tables: number,
+    out: number,
+  ): void;
+}
+
+let kernel: object | null | undefined;
+
+/**
+ * The compiled kernel, or undefined where this runtime cannot run it (WebAssembly SIMD missing);
+ * compiled once per process. Never throws.
+ */
+function kernelModule(): object | undefined {
+  if (kernel === undefined) {
+    try {
+      kernel = new wasm.Module(Buffer.from(KERNEL_WASM_BASE64, "base64"));
+    } catch {
+      kernel = null;
+    }
+  }
+  return kernel ?? undefined;
+}
+
+/** Whether scanners of this process run the WebAssembly kernel. Never throws. */
+export function kernelAvailable(): boolean {
+  return kernelModule() !== undefined;
+}
+
+/** Options of `CodeScanner`. */
+export interface CodeScannerOptions {
+  /** Use the plain JavaScript scan even where the kernel runs. For tests. Defaults to false. */
+  portable?: boolean;
+}
+
+/**
+ * The codes of one segment's vectors, held in the kernel's memory, and the scan over them. The
+ * codes are written once into `codes` before the first scan. Throws RangeError when the codes do
+ * not fit in a 32-bit address space.
+ */
+export class CodeScanner {
+  /** The codes, `codesLength(count, dims)` bytes: fill before scanning. */
+  readonly codes: Uint8Array;
+  private readonly run: ((query: QueryTables) => Int16Array) | undefined;
+
+  constructor(
+    readonly count: number,
+    readonly dims: number,
+    options: CodeScannerOptions = {},
+  ) {
+    const module = options.portable === true ? undefined : kernelModule();
+    const length = codesLength(count, dims);
+    if (module === undefined) {
+      this.codes = new Uint8Array(length);
+      return;
+    }
+    // Memory: active offsets, tables, codes, then the scores, each 16-byte aligned.
+    const positions = codeBytes(dims);
+    const activeAt = 0;
+    const tablesAt = align16(activeAt + 4 * positions);
+    const codesAt = align16(tablesAt + 32 * positions);
+    const blocks = length / (BLOCK_VECTORS * positions);
+    const outAt = align16(codesAt + length);
+    const end = outAt + 2 * blocks * BLOCK_VECTORS;
+    if (end > 2 ** 32) throw new RangeError(`codes of ${count} vectors exceed 4 GiB`);
+    const instance = new wasm.Instance(module);
+    const exports = instance.exports as unknown as KernelExports;
+    const memory = exports.memory;
+    const pages = Math.ceil(end / PAGE_BYTES);
+    const have = memory.buffer.byteLength / PAGE_BYTES;
+    if (pages > have) memory.grow(pages - have);
+    // The memory never grows again, so these views stay valid.
+    const buffer = memory.buffer;
+    this.codes = new Uint8Array(buffer, codesAt, length);
+    const active = new Int32Array(buffer, activeAt, positions);
+    const tables = new Int8Array(buffer, tablesAt, 32 * positions);
+    const out = new Int16Array(buffer, outAt, blocks * BLOCK_VECTORS);
+    this.run = (query) => {
+      active.set(query.active);
+      tables.set(query.tables);
+      exports.scan(
+        codesAt,
+        blocks,
+        BLOCK_VECTORS * positions,
+        activeAt,
+        query.active.length,
+        tablesAt,
+        outAt,
+      );
+      return out;
+    };
+  }
+
+  /** Whether this scanner runs the WebAssembly kernel. */
+  get accelerated(): boolean {
+    return this.run !== undefined;
+  }
+
+  /**
+   * The score of every vector for `query` (at least `count` entries; the rest are padding). The
+   * array is reused by the next call. Throws RangeError when the tables are not for `dims`.
+   */
+  scores(query: QueryTables): Int16Array {
+    if (
+      query.active.length > codeBytes(this.dims) ||
+      query.tables.length !== 32 * query.active.length
+    ) {
+      throw new RangeError(`query tables do not fit vectors of ${this.dims} dimensions`);
+    }
+    return this.run === undefined
+      ? scanScores(this.codes, this.count, this.dims, query)
+      : this.run(query);
+  }
+}
+
+function align16(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}

@@ -1,0 +1,228 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { type Rng, createRng } from "../../src/corpus/prng.js";
+import { memorySource } from "../../src/store/byte-source.js";
+import {
+  CompactVectorIndex,
+  MIN_RERANK,
+  encodeCompactVectors,
+} from "../../src/store/compact-vectors.js";
+import { assembleKernel, KERNEL_MODULE_PATH } from "../../src/store/scan/assemble.js";
+import { codeBytes, encodeCodes, queryTables, scanScores } from "../../src/store/scan/codes.js";
+import { CodeScanner, kernelAvailable } from "../../src/store/scan/scanner.js";
+import { normalizeRows } from "../../src/store/vectors.js";
+
+/** A standard normal sample (Box-Muller). */
+function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/** `count` random unit rows of `dims`; with `nonZero`, each row has only that many non-zeros. */
+function unitRows(rng: Rng, count: number, dims: number, nonZero = dims): Float32Array {
+  const rows = new Float32Array(count * dims);
+  for (let r = 0; r < count; r++) {
+    for (let n = 0; n < nonZero; n++) {
+      const d = nonZero === dims ? n : rng.int(0, dims - 1);
+      rows[r * dims + d] = gaussian(rng);
+    }
+  }
+  normalizeRows(rows, dims);
+  return rows;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  return a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
+}
+
+/** Labels of the `k` rows of largest inner product with `query`, best first (ties by label). */
+function exactTop(
+  rows: Float32Array,
+  dims: number,
+  query: Float32Array,
+  k: number,
+  filter: (label: number) => boolean = () => true,
+): number[] {
+  const count = rows.length / dims;
+  return Array.from({ length: count }, (_, i) => i)
+    .filter(filter)
+    .map((i) => ({ i, score: dot(query, rows.subarray(i * dims, (i + 1) * dims)) }))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, k)
+    .map((h) => h.i);
+}
+
+function openIndex(rows: Float32Array, dims: number, portable = false): CompactVectorIndex {
+  const count = rows.length / dims;
+  const files = encodeCompactVectors(rows, count, dims);
+  return CompactVectorIndex.open(
+    memorySource(files.rows),
+    count,
+    dims,
+    (codes) => codes.set(files.codes),
+    { portable },
+  );
+}
+
+describe("the fast-scan kernel", () => {
+  it("is the assembled kernel.wat (run `npm run build:kernel` after editing it)", async () => {
+    const source = await readFile(KERNEL_MODULE_PATH, "utf8");
+    const base64 = /"([A-Za-z0-9+/=]+)"/.exec(source)?.[1] ?? "";
+    expect(Buffer.from(base64, "base64")).toEqual(Buffer.from(await assembleKernel()));
+  });
+
+  it("runs on this Node (WebAssembly SIMD)", () => {
+    expect(kernelAvailable()).toBe(true);
+  });
+
+  it("sums exactly what the plain JavaScript scan sums", () => {
+    const rng = createRng(7);
+    const cases = [
+      { count: 1, dims: 8, nonZero: 8 },
+      { count: 17, dims: 30, nonZero: 30 },
+      { count: 1000, dims: 512, nonZero: 48 },
+      { count: 333, dims: 384, nonZero: 384 },
+      // Every position active at 1,024 dimensions: the bound that keeps 16-bit sums in range.
+      { count: 64, dims: 1024, nonZero: 1024 },
+    ];
+    for (const { count, dims, nonZero } of cases) {
+      const rows = unitRows(rng, count, dims);
+      const scanner = new CodeScanner(count, dims);
+      expect(scanner.accelerated).toBe(true);
+      scanner.codes.set(encodeCodes(rows, count, dims));
+      for (let q = 0; q < 3; q++) {
+        const tables = queryTables(unitRows(rng, 1, dims, nonZero), dims);
+        const expected = scanScores(scanner.codes, count, dims, tables);
+        expect(Array.from(scanner.scores(tables).subarray(0, count))).toEqual(
+          Array.from(expected.subarray(0, count)),
+        );
+      }
+    }
+  });
+
+  it("scores in proportion to the inner product", () => {
+    const rng = createRng(11);
+    const dims = 256;
+    const rows = unitRows(rng, 400, dims);
+    const query = unitRows(rng, 1, dims, 40);
+    const scores = scanScores(encodeCodes(rows, 400, dims), 400, dims, queryTables(query, dims));
+    const exact = Array.from({ length: 400 }, (_, i) =>
+      dot(query, rows.subarray(i * dims, (i + 1) * dims)),
+    );
+    const approx = Array.from(scores.subarray(0, 400));
+    // Pearson correlation of code scores and inner products.
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const [mx, my] = [mean(exact), mean(approx)];
+    let [sxy, sxx, syy] = [0, 0, 0];
+    exact.forEach((x, i) => {
+      const y = approx[i] ?? 0;
+      sxy += (x - mx) * (y - my);
+      sxx += (x - mx) ** 2;
+      syy += (y - my) ** 2;
+    });
+    expect(sxy / Math.sqrt(sxx * syy)).toBeGreaterThan(0.9);
+  });
+
+  it("keeps table entries in a byte and any sum in 16 bits", () => {
+    const dims = 1024;
+    const query = new Float32Array(dims).fill(1 / 32);
+    const { active, tables } = queryTables(query, dims);
+    expect(active).toHaveLength(codeBytes(dims));
+    let worst = 0;
+    for (let a = 0; a < active.length * 2; a++) {
+      const table = tables.subarray(16 * a, 16 * a + 16);
+      worst += Math.max(...Array.from(table, Math.abs));
+    }
+    expect(Math.max(...Array.from(tables, Math.abs))).toBeLessThanOrEqual(127);
+    expect(worst).toBeLessThanOrEqual(32_767);
+  });
+
+  it("leaves out the positions where the query is zero", () => {
+    const query = new Float32Array(64);
+    query[5] = 1;
+    query[41] = -0.5;
+    const { active, tables } = queryTables(query, 64);
+    expect(Array.from(active)).toEqual([16 * 1, 16 * 10]);
+    expect(tables).toHaveLength(64);
+  });
+});
+
+describe("CompactVectorIndex", () => {
+  it("finds the exact nearest rows of a segment no larger than its candidates", () => {
+    const rng = createRng(3);
+    const dims = 64;
+    const rows = unitRows(rng, MIN_RERANK, dims);
+    const index = openIndex(rows, dims);
+    for (let q = 0; q < 5; q++) {
+      const query = unitRows(rng, 1, dims, 12);
+      const hits = index.search(query, 10);
+      expect(hits.map((h) => h.chunkIndex)).toEqual(exactTop(rows, dims, query, 10));
+      hits.forEach((h) =>
+        expect(h.score).toBeCloseTo(dot(query, rows.subarray(h.chunkIndex * dims)), 5),
+      );
+    }
+  });
+
+  it("finds nearly all exact neighbours in a larger segment, itself first", () => {
+    const rng = createRng(5);
+    const dims = 128;
+    const count = 3000;
+    const rows = unitRows(rng, count, dims);
+    const index = openIndex(rows, dims);
+    let found = 0;
+    for (let q = 0; q < 20; q++) {
+      const label = rng.int(0, count - 1);
+      const self = rows.slice(label * dims, (label + 1) * dims);
+      expect(index.search(self, 1)[0]?.chunkIndex).toBe(label);
+      const query = unitRows(rng, 1, dims, 24);
+      const truth = new Set(exactTop(rows, dims, query, 10));
+      found += index.search(query, 10).filter((h) => truth.has(h.chunkIndex)).length;
+    }
+    expect(found / 200).toBeGreaterThan(0.9);
+  });
+
+  it("returns only rows the filter accepts, however few", () => {
+    const rng = createRng(9);
+    const dims = 64;
+    const count = 2000;
+    const rows = unitRows(rng, count, dims);
+    const index = openIndex(rows, dims);
+    const query = unitRows(rng, 1, dims, 16);
+    for (const every of [2, 97, 1000]) {
+      const accept = (label: number): boolean => label % every === 0;
+      const hits = index.search(query, 10, accept);
+      expect(hits.every((h) => accept(h.chunkIndex))).toBe(true);
+      expect(hits).toHaveLength(Math.min(10, Math.ceil(count / every)));
+    }
+    // A filter that accepts no row gives nothing.
+    expect(index.search(query, 10, () => false)).toEqual([]);
+  });
+
+  it("gives the same results without the kernel", () => {
+    const rng = createRng(13);
+    const dims = 96;
+    const rows = unitRows(rng, 1500, dims);
+    const fast = openIndex(rows, dims);
+    const portable = openIndex(rows, dims, true);
+    expect(portable.accelerated).toBe(false);
+    for (let q = 0; q < 5; q++) {
+      const query = unitRows(rng, 1, dims, 20);
+      expect(portable.search(query, 8)).toEqual(fast.search(query, 8));
+    }
+  });
+
+  it("returns stored rows unchanged and refuses labels outside", () => {
+    const rng = createRng(17);
+    const rows = unitRows(rng, 20, 16);
+    const index = openIndex(rows, 16);
+    expect(Array.from(index.vectorOf(7))).toEqual(Array.from(rows.subarray(7 * 16, 8 * 16)));
+    expect(() => index.vectorOf(20)).toThrow(RangeError);
+    expect(() => index.search(new Float32Array(15), 3)).toThrow(/15 dimensions/);
+  });
+
+  it("refuses a rows file of another size", () => {
+    const rows = unitRows(createRng(19), 4, 8);
+    expect(() =>
+      CompactVectorIndex.open(memorySource(new Uint8Array(rows.buffer, 0, 100)), 4, 8, () => {}),
+    ).toThrow(/128/);
+  });
+});
