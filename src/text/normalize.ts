@@ -1,7 +1,40 @@
-import * as OpenCC from "opencc-js";
+import { createRequire } from "node:module";
+import type * as OpenCC from "opencc-js";
+import { TRADITIONAL_CHARS } from "./traditional-chars.js";
 
-const toSimplifiedConverter = OpenCC.Converter({ from: "t", to: "cn" });
-const twToSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+const require = createRequire(import.meta.url);
+let converter: ((text: string) => string) | undefined;
+
+/**
+ * OpenCC's traditional-to-simplified conversion (Taiwan phrases first, then characters), loaded
+ * on first use: a process that only ever sees simplified text never loads its dictionaries.
+ */
+function openccConverter(): (text: string) => string {
+  if (converter === undefined) {
+    const opencc = require("opencc-js/t2cn") as typeof OpenCC;
+    const fromTaiwan = opencc.Converter({ from: "tw", to: "cn" });
+    const fromTraditional = opencc.Converter({ from: "t", to: "cn" });
+    converter = (text) => fromTraditional(fromTaiwan(text));
+  }
+  return converter;
+}
+
+/**
+ * The characters of the CJK blocks U+3400..U+9FFF that OpenCC changes on their own, found by
+ * converting the whole range (`npm run generate` writes them to traditional-chars.ts). Most text
+ * (simplified news) contains none of them and skips the slow phrase conversion.
+ */
+export function traditionalChars(): string {
+  const block: string[] = [];
+  for (let cp = 0x3400; cp <= 0x9fff; cp++) block.push(String.fromCodePoint(cp));
+  const converted = Array.from(openccConverter()(block.join("")));
+  // A conversion that changed the length could not be aligned: then every character counts.
+  if (converted.length !== block.length) return block.join("");
+  return block.filter((ch, i) => converted[i] !== ch).join("");
+}
+
+/** One native regex test tells whether a text needs converting; run on every passage sentence. */
+const TRADITIONAL = new RegExp(`[${TRADITIONAL_CHARS}]`, "u");
 
 const FULL_WIDTH = /[\u3000\uff01-\uff5e]/u;
 
@@ -18,44 +51,9 @@ export function toHalfWidth(text: string): string {
   return out;
 }
 
-let traditionalChars: Set<string> | undefined;
-let traditionalPattern: RegExp | undefined;
-
-/**
- * A character class of the characters OpenCC changes: one native regex test tells whether a text
- * needs converting (faster than looking each character up, and run on every passage sentence).
- */
-function getTraditionalPattern(): RegExp {
-  if (traditionalPattern) return traditionalPattern;
-  const chars = [...getTraditionalChars()].sort();
-  traditionalPattern = new RegExp(`[${chars.join("")}]`, "u");
-  return traditionalPattern;
-}
-
-/**
- * Characters that OpenCC changes on their own, found once by converting the whole CJK block.
- * Most text (simplified news) contains none of them and can skip the slow phrase conversion.
- */
-function getTraditionalChars(): Set<string> {
-  if (traditionalChars) return traditionalChars;
-  const block: string[] = [];
-  for (let cp = 0x3400; cp <= 0x9fff; cp++) block.push(String.fromCodePoint(cp));
-  const converted = Array.from(toSimplifiedConverter(twToSimplified(block.join(""))));
-  traditionalChars = new Set();
-  if (converted.length === block.length) {
-    block.forEach((ch, i) => {
-      if (converted[i] !== ch) traditionalChars?.add(ch);
-    });
-  } else {
-    // A conversion that changed the length cannot be aligned: keep converting everything.
-    for (const ch of block) traditionalChars.add(ch);
-  }
-  return traditionalChars;
-}
-
 /** Converts traditional Chinese (Taiwan or generic) to simplified; simplified text passes through. */
 export function toSimplified(text: string): string {
-  return getTraditionalPattern().test(text) ? toSimplifiedConverter(twToSimplified(text)) : text;
+  return TRADITIONAL.test(text) ? openccConverter()(text) : text;
 }
 
 /** Removes all whitespace: the form in which passages and evidence spans are compared. */

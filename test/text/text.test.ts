@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compact, normalizeForMatch, toHalfWidth, toSimplified } from "../../src/text/normalize.js";
+import {
+  compact,
+  normalizeForMatch,
+  toHalfWidth,
+  toSimplified,
+  traditionalChars,
+} from "../../src/text/normalize.js";
+import { TRADITIONAL_CHARS } from "../../src/text/traditional-chars.js";
 import { endsSentence, splitSentences } from "../../src/text/sentences.js";
 import { segmentWords, tokenize } from "../../src/text/segment.js";
 
@@ -9,6 +16,12 @@ describe("normalize", () => {
   });
   it("converts traditional Chinese to simplified", () => {
     expect(toSimplified("臺灣的經濟發展")).toBe("台湾的经济发展");
+    // A text with no traditional character passes through as it is.
+    expect(toSimplified("台湾的经济发展")).toBe("台湾的经济发展");
+  });
+  it("knows every character OpenCC converts (run `npm run generate` after upgrading it)", () => {
+    expect(TRADITIONAL_CHARS).toBe(traditionalChars());
+    expect([...TRADITIONAL_CHARS].length).toBeGreaterThan(3000);
   });
   it("compacts all whitespace away", () => {
     expect(compact(" 订单已排到 5月份，\n为确保")).toBe("订单已排到5月份，为确保");
