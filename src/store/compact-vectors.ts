@@ -1,6 +1,6 @@
 import type { ByteSource } from "./byte-source.js";
 import { encodeCodes, queryTables } from "./scan/codes.js";
-import { CodeScanner, type CodeScannerOptions } from "./scan/scanner.js";
+import type { CodeScanner } from "./scan/scanner.js";
 import type { VectorHit } from "./types.js";
 import { normalizeRows } from "./vectors.js";
 
@@ -14,9 +14,6 @@ export const RERANK_FACTOR = 6;
 /** Fewest candidates re-ranked, however few hits are asked for. */
 export const MIN_RERANK = 120;
 
-/** Options of `CompactVectorIndex.open`. */
-export type CompactVectorOptions = CodeScannerOptions;
-
 /**
  * The vectors of one segment in two files: `rows`, the float32 rows (read on demand), and the
  * rows' 2-bit codes (`scan/codes.ts`), held in memory. A search scans every code with the
@@ -25,33 +22,25 @@ export type CompactVectorOptions = CodeScannerOptions;
  * (no more vectors than candidates) is searched exactly.
  */
 export class CompactVectorIndex {
-  private constructor(
-    private readonly scanner: CodeScanner,
-    private readonly rows: ByteSource,
-    readonly count: number,
-    readonly dimensions: number,
-  ) {}
+  readonly count: number;
+  readonly dimensions: number;
 
   /**
-   * Opens the index over `rows` (`count` × `dimensions` float32, little-endian), its codes
-   * written by `fillCodes` into the array it is given (whose length `codesLength` gives). Takes
-   * ownership of `rows`. Throws when the rows file has another size, or what `fillCodes` throws.
+   * The index over `rows` (`scanner.count` × `scanner.dims` float32, little-endian) and the codes
+   * `scanner` holds. Takes ownership of `rows`. Throws when the rows file has another size.
    */
-  static open(
-    rows: ByteSource,
-    count: number,
-    dimensions: number,
-    fillCodes: (codes: Uint8Array) => void,
-    options: CompactVectorOptions = {},
-  ): CompactVectorIndex {
-    if (rows.byteLength !== count * dimensions * 4) {
+  constructor(
+    private readonly scanner: CodeScanner,
+    private readonly rows: ByteSource,
+  ) {
+    this.count = scanner.count;
+    this.dimensions = scanner.dims;
+    const expected = this.count * this.dimensions * 4;
+    if (rows.byteLength !== expected) {
       throw new Error(
-        `the vector rows take ${rows.byteLength} bytes, not ${count * dimensions * 4} (${count} × ${dimensions} float32)`,
+        `the vector rows take ${rows.byteLength} bytes, not ${expected} (${this.count} × ${this.dimensions} float32)`,
       );
     }
-    const scanner = new CodeScanner(count, dimensions, options);
-    fillCodes(scanner.codes);
-    return new CompactVectorIndex(scanner, rows, count, dimensions);
   }
 
   /** Whether searches run the WebAssembly kernel (else its plain JavaScript equivalent). */

@@ -1,8 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { ByteSource } from "./byte-source.js";
-import { CompactVectorIndex } from "./compact-vectors.js";
+import { CodeScanner } from "./scan/scanner.js";
 import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
@@ -104,65 +102,48 @@ export async function loadGraph(
 }
 
 /**
- * Opens the compact vector index of a segment over `rows` (its rows file, verified as it is read
- * or already whole), reading the codes file into the scanner's memory and checking it there,
- * block by block with `table` or else whole. Closes `rows` on failure. Throws SegmentDamage.
+ * Reads a segment's vector codes into the memory of a new scanner and checks them there (the
+ * bytes searched are the bytes checked): block by block with `table`, else whole against
+ * `segment.json`. The read is asynchronous, so that opening goes on meanwhile. Throws
+ * SegmentDamage when the file is missing, of another size, or damaged.
  */
-export function openCompactVectors(
+export async function loadCodes(
   dir: string,
   meta: SegmentMeta,
   table: BlockTable | undefined,
-  rows: ByteSource,
-): CompactVectorIndex {
+): Promise<CodeScanner> {
   const path = join(dir, SEGMENT_FILES.vectorCodes);
-  try {
-    return CompactVectorIndex.open(rows, meta.chunks, meta.embedder.dimensions, (codes) => {
-      readInto(path, codes, table?.size);
-      if (table !== undefined) {
-        const bad = firstDamagedBlock(codes, table);
-        if (bad !== undefined) {
-          throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
-        }
-      } else if (sha256Hex(codes) !== meta.checksums[SEGMENT_FILES.vectorCodes]) {
-        throw new SegmentDamage(`${path} does not match its checksum`);
-      }
-    });
-  } catch (error) {
-    rows.close();
-    if (error instanceof SegmentDamage) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SegmentDamage(`${dir} cannot be read (${reason})`, { cause: error });
-  }
-}
-
-/**
- * Reads the file at `path` into `target`, which it must fill exactly; `tableSize` is the size its
- * checksum table gives, if any. Throws SegmentDamage when it is missing or of another size.
- */
-function readInto(path: string, target: Uint8Array, tableSize: number | undefined): void {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (error) {
+  const scanner = new CodeScanner(meta.chunks, meta.embedder.dimensions);
+  const codes = scanner.codes;
+  const file = await open(path, "r").catch((error: unknown) => {
     if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
     throw error;
-  }
+  });
   try {
-    const size = fstatSync(fd).size;
-    if (tableSize !== undefined && size !== tableSize) {
-      throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${tableSize}`);
+    const { size } = await file.stat();
+    if (table !== undefined && size !== table.size) {
+      throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${table.size}`);
     }
-    if (size !== target.byteLength) {
-      throw new SegmentDamage(`${path} is ${size} bytes, its vectors take ${target.byteLength}`);
+    if (size !== codes.byteLength) {
+      throw new SegmentDamage(`${path} is ${size} bytes, its vectors take ${codes.byteLength}`);
     }
     for (let done = 0; done < size;) {
-      const n = readSync(fd, target, done, size - done, done);
-      if (n === 0) throw new SegmentDamage(`${path} ended at ${done} of ${size} bytes`);
-      done += n;
+      const { bytesRead } = await file.read(codes, done, size - done, done);
+      if (bytesRead === 0) throw new SegmentDamage(`${path} ended at ${done} of ${size} bytes`);
+      done += bytesRead;
     }
   } finally {
-    closeSync(fd);
+    await file.close();
   }
+  if (table !== undefined) {
+    const bad = firstDamagedBlock(codes, table);
+    if (bad !== undefined) {
+      throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
+    }
+  } else if (sha256Hex(codes) !== meta.checksums[SEGMENT_FILES.vectorCodes]) {
+    throw new SegmentDamage(`${path} does not match its checksum`);
+  }
+  return scanner;
 }
 
 /** Checks blocks `from`..`to` (default: all) of a file against its block table. Throws SegmentDamage. */

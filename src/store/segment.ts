@@ -9,7 +9,8 @@ import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode } from "./durable-fs.js";
 import { LexicalIndex } from "./lexical.js";
 import { RecordFile } from "./records.js";
-import type { CompactVectorIndex } from "./compact-vectors.js";
+import { CompactVectorIndex } from "./compact-vectors.js";
+import { CodeScanner } from "./scan/scanner.js";
 import type { VectorIndex } from "./vectors.js";
 import { VerifiedSource } from "./verified-source.js";
 import {
@@ -30,8 +31,8 @@ import {
 } from "./segment-format.js";
 import {
   blockTables,
+  loadCodes,
   loadGraph,
-  openCompactVectors,
   readMeta,
   readWhole,
   verifyBlocks,
@@ -98,8 +99,8 @@ export class Segment {
   private readonly bodies: RecordFile;
   private readonly chunkRecords: RecordFile;
   private readonly termRecords: RecordFile | undefined;
-  private readonly articleCache = new LruMap<number, Article>(4096);
-  private readonly bodyCache = new LruMap<number, Body>(2048);
+  private readonly articleCache = new LruMap<number, Article>(1024);
+  private readonly bodyCache = new LruMap<number, Body>(512);
 
   private constructor(
     /** The segment's folder. */
@@ -159,12 +160,13 @@ export class Segment {
         ? verifyWhole(dir, file, meta, pool)
         : verifyBlocks(dir, file, table, pool);
     };
-    // A graph is loaded while the other files are verified or opened.
-    const graph =
+    // Vectors (codes, or an older segment's graph) load while the other files are verified or
+    // opened.
+    const loading: Promise<CodeScanner | VectorIndex> =
       vectorFormat(meta) === "hnsw"
         ? loadGraph(dir, meta, tables.get(SEGMENT_FILES.graph), pool)
-        : undefined;
-    graph?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+        : loadCodes(dir, meta, tables.get(SEGMENT_FILES.vectorCodes));
+    loading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const onRead = new Set(
       options.verifyOnRead === true ? readFiles.filter((f) => tables.has(f)) : [],
     );
@@ -217,15 +219,15 @@ export class Segment {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
       options.whileGraphLoads?.();
-      const vectors =
-        graph === undefined
-          ? openCompactVectors(
-              dir,
-              meta,
-              tables.get(SEGMENT_FILES.vectorCodes),
-              source(SEGMENT_FILES.vectorRows),
-            )
-          : await graph;
+      const loaded = await loading;
+      let vectors: SegmentVectors;
+      if (loaded instanceof CodeScanner) {
+        const rows = source(SEGMENT_FILES.vectorRows);
+        opened.push(rows);
+        vectors = new CompactVectorIndex(loaded, rows);
+      } else {
+        vectors = loaded;
+      }
       return new Segment(
         dir,
         name,

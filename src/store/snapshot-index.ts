@@ -6,12 +6,14 @@ import { type Prewarm, prewarmFiles } from "./prewarm.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
 
 /** Chunk records kept parsed; the rest are read from disk on demand. */
-const CHUNK_CACHE = 20_000;
+const CHUNK_CACHE = 2_000;
 
 interface Part {
   segment: Segment;
   /** Global ordinal of the segment's local chunk 0. */
   base: number;
+  /** Global ordinal of the segment's local article 0. */
+  articleBase: number;
   /** Per local chunk: 1 when its edition was superseded; undefined when nothing is. */
   deleted: Uint8Array | undefined;
 }
@@ -27,7 +29,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly avgDocLength: number;
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
-  private readonly articleById = new Map<string, { part: Part; local: number }>();
+  /** Live article id -> global article ordinal (a small integer: no object per article). */
+  private readonly articleById = new Map<string, number>();
   /** Edition id -> its live article ids in layout order; built on first use. */
   private editionArticles: Map<string, string[]> | undefined;
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
@@ -40,6 +43,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     segments: readonly Segment[],
   ) {
     let base = 0;
+    let articleBase = 0;
     let totalLength = 0;
     segments.forEach((segment, s) => {
       const gone = new Set(manifest.segments[s]?.deletedEditions ?? []);
@@ -51,13 +55,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
           if (edition !== undefined && gone.has(edition)) deleted[c] = 1;
         }
       }
-      const part = { segment, base, deleted };
-      this.parts.push(part);
-      segment.ids.forEach((id, local) => {
-        if (gone.has(segment.editionIds[local] ?? "")) return;
-        this.articleById.set(id, { part, local });
-      });
+      this.parts.push({ segment, base, articleBase, deleted });
+      const { ids, editionIds } = segment;
+      for (let local = 0; local < ids.length; local++) {
+        if (gone.size > 0 && gone.has(editionIds[local] ?? "")) continue;
+        this.articleById.set(ids[local] ?? "", articleBase + local);
+      }
       base += segment.meta.chunks;
+      articleBase += ids.length;
       totalLength += segment.lexical.totalDocLength;
     });
     this.chunkCount = base;
@@ -86,15 +91,16 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   }
 
   getArticle(articleId: string): Article | undefined {
-    const found = this.articleById.get(articleId);
+    const found = this.locate(articleId);
     return found?.part.segment.article(found.local);
   }
 
   /** All live articles; read from disk on the first call (the answer path never needs it). */
   articles(): readonly Article[] {
-    this.articleList ??= [...this.articleById.values()].map(({ part, local }) =>
-      part.segment.article(local),
-    );
+    this.articleList ??= [...this.articleById.values()].map((ordinal) => {
+      const { part, local } = this.articleAt(ordinal);
+      return part.segment.article(local);
+    });
     return this.articleList;
   }
 
@@ -103,7 +109,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     if (this.editionArticles === undefined) {
       // Built once from memory (the catalogs), never from the article records on disk.
       const byEdition = new Map<string, string[]>();
-      for (const [id, { part, local }] of this.articleById) {
+      for (const [id, ordinal] of this.articleById) {
+        const { part, local } = this.articleAt(ordinal);
         const edition = part.segment.editionIds[local] ?? "";
         const ids = byEdition.get(edition);
         if (ids === undefined) byEdition.set(edition, [id]);
@@ -129,12 +136,12 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   }
 
   articleTerms(articleId: string): readonly string[] | undefined {
-    const found = this.articleById.get(articleId);
+    const found = this.locate(articleId);
     return found?.part.segment.articleTerms(found.local);
   }
 
   chunksOfArticle(articleId: string): readonly Chunk[] {
-    const found = this.articleById.get(articleId);
+    const found = this.locate(articleId);
     if (found === undefined) return [];
     const { part, local } = found;
     const start = part.segment.articleChunkStart[local] ?? 0;
@@ -209,6 +216,25 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     const part = this.parts[lo];
     if (part === undefined) throw new RangeError(`chunk index ${chunkIndex} has no segment`);
     return part;
+  }
+
+  /** The segment and local ordinal of a live article, or undefined. */
+  private locate(articleId: string): { part: Part; local: number } | undefined {
+    const ordinal = this.articleById.get(articleId);
+    return ordinal === undefined ? undefined : this.articleAt(ordinal);
+  }
+
+  /** The segment and local ordinal of a global article ordinal (which must be valid). */
+  private articleAt(ordinal: number): { part: Part; local: number } {
+    let lo = 0;
+    let hi = this.parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((this.parts[mid]?.articleBase ?? 0) <= ordinal) lo = mid;
+      else hi = mid - 1;
+    }
+    const part = this.parts[lo] as Part;
+    return { part, local: ordinal - part.articleBase };
   }
 
   private localFilter(

@@ -507,7 +507,8 @@ async function writeSnapshotFolder(
     segments: segments.map(({ editions: _e, ...segment }) => segment),
     checksums,
   };
-  const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
+  // Compact: the manifest of ten years of editions is megabytes that every start reads.
+  const bytes = Buffer.from(`${JSON.stringify(manifest)}\n`, "utf8");
   await writeFileDurable(join(dir, SNAPSHOT_FILES.manifest), bytes);
   await fsyncDir(dir);
   await fsyncDir(snapshotsDir(indexDir));

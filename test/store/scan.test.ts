@@ -54,17 +54,13 @@ function exactTop(
 function openIndex(rows: Float32Array, dims: number, portable = false): CompactVectorIndex {
   const count = rows.length / dims;
   const files = encodeCompactVectors(rows, count, dims);
-  return CompactVectorIndex.open(
-    memorySource(files.rows),
-    count,
-    dims,
-    (codes) => codes.set(files.codes),
-    { portable },
-  );
+  const scanner = new CodeScanner(count, dims, { portable });
+  scanner.codes.set(files.codes);
+  return new CompactVectorIndex(scanner, memorySource(files.rows));
 }
 
 describe("the fast-scan kernel", () => {
-  it("is the assembled kernel.wat (run `npm run build:kernel` after editing it)", async () => {
+  it("is the assembled kernel.wat (run `npm run generate` after editing it)", async () => {
     const source = await readFile(KERNEL_MODULE_PATH, "utf8");
     const base64 = /"([A-Za-z0-9+/=]+)"/.exec(source)?.[1] ?? "";
     expect(Buffer.from(base64, "base64")).toEqual(Buffer.from(await assembleKernel()));
@@ -221,8 +217,9 @@ describe("CompactVectorIndex", () => {
 
   it("refuses a rows file of another size", () => {
     const rows = unitRows(createRng(19), 4, 8);
-    expect(() =>
-      CompactVectorIndex.open(memorySource(new Uint8Array(rows.buffer, 0, 100)), 4, 8, () => {}),
+    const scanner = new CodeScanner(4, 8);
+    expect(
+      () => new CompactVectorIndex(scanner, memorySource(new Uint8Array(rows.buffer, 0, 100))),
     ).toThrow(/128/);
   });
 });
