@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { fail, parseCli } from "../src/cli/args.js";
+import { NODE_FLAGS, buildBundles } from "../src/build.js";
 import { ROOT_DIR } from "../src/config.js";
 import { corpusCacheKey } from "../src/bench/cache-key.js";
 import { percentile, ratio, mixQuestions } from "../src/bench/stats.js";
@@ -25,7 +25,8 @@ skipped. Prints a table and writes JSON (default .tmp/bench-<N>.json).`;
 
 /** Bumped whenever the generator's output changes for the same options (invalidates the cache). */
 const GENERATOR_VERSION = 2;
-const SCRIPT = fileURLToPath(import.meta.url);
+/** Phases run in children started from the bench's bundle, with the bot's V8 flags (as `npm start`). */
+const BUNDLE = path.join(ROOT_DIR, "dist", "bench.mjs");
 const RESULT_PREFIX = "BENCH_RESULT ";
 const FIRST_ANSWER_LINE = "BENCH_FIRST_ANSWER";
 /** Restarts of the serving process measured after the first start (median reported). */
@@ -78,7 +79,7 @@ function spawnPhase(job: ChildJob, jobDir: string, timeoutSeconds?: number): Pro
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--phase", jobFile], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, BUNDLE, "--phase", jobFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const run: ChildRun = {};
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
     const dev = readQuestions(path.join(sharedDir(), "eval", "dev.jsonl"));
     const generated = readQuestions(summary.questionsFile);
     const questions = mixQuestions(dev, generated, questionCount);
+    await buildBundles(path.dirname(BUNDLE));
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnb-bench-"));
     const questionsFile = path.join(workDir, "questions.json");
     fs.writeFileSync(questionsFile, JSON.stringify(questions));
@@ -275,7 +277,7 @@ async function main(): Promise<void> {
       langchainHnswlib: langchain,
       bm25MiniSearch: bm25,
       notes: [
-        "cold start = spawn of a node --import tsx child to its first answer (includes tsx start-up; the first start also transpiles the answer path, a restart finds it in tsx's cache)",
+        `cold start = spawn of a node child (${NODE_FLAGS.join(" ")}, the bundle npm start builds) to its first answer; every system's phases run from the same bundle`,
         "query: ours = retrieval + extractive answer; LangChain = similaritySearch k=10; BM25 = MiniSearch search, top 10",
         "vector search only: ours = embedQuery + searchVector k=10, against LangChain's similaritySearch",
         "LangChain documents added in batches of 10,000 (fromDocuments would hold every vector as number[][] at once)",

@@ -1,8 +1,19 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-/** Repository root (this file lives in src/). */
-export const ROOT_DIR = path.resolve(import.meta.dirname, "..");
+/**
+ * Repository root: the nearest folder above this module that holds package.json (this module
+ * runs from src/, or from a bundle under dist/).
+ */
+export const ROOT_DIR = findRoot(import.meta.dirname);
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, "..");
+  }
+}
 
 /** Where the bundled sample editions live. */
 export const SAMPLE_EDITIONS_DIR = path.join(ROOT_DIR, "data", "editions");

@@ -150,8 +150,8 @@ async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
 
 /**
  * A restart of a serving process: open the index and answer one question, nothing more. The
- * first serving child also pays for tsx transpiling the answer path's modules; a restart finds
- * them in tsx's cache, as a bot restarted on the same install does.
+ * first serving child may find the index's files out of the page cache (building and adding
+ * wrote others since); a restart finds them cached, as a bot restarted on the same machine does.
  */
 async function oursRestart(ctx: PhaseContext): Promise<PhaseResult> {
   const { engine, openMs } = await openOurEngine(ctx);

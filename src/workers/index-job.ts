@@ -40,12 +40,18 @@ export function runIndexJobInWorker(
   options: WorkerIndexJobOptions,
   onProgress?: (done: number, total: number) => void,
 ): Promise<IndexJobResult> {
-  const data: WorkerJobData = {
-    entry: new URL("./index-job-entry.ts", import.meta.url).href,
-    options,
-  };
+  // Run from TypeScript (tsx, vitest), the worker registers tsx's loader and imports the entry's
+  // source; run from the bundle (`npm start`), the entry is a bundle beside this one.
+  const bundled = !import.meta.url.endsWith(".ts");
+  const entry = new URL(
+    bundled ? "./index-job-entry.mjs" : "./index-job-entry.ts",
+    import.meta.url,
+  );
+  const data: WorkerJobData = { entry: entry.href, options };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: data });
+    const worker = new Worker(bundled ? entry : new URL("./boot.mjs", import.meta.url), {
+      workerData: data,
+    });
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;

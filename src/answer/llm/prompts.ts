@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { ROOT_DIR } from "../../config.js";
 import { isoDayInTimeZone } from "../../dates/calendar.js";
 import { formatDateZh } from "../render.js";
 
-/** The repository's prompts/ folder (this file lives in src/answer/llm/). */
-export const DEFAULT_PROMPTS_DIR = path.resolve(import.meta.dirname, "..", "..", "..", "prompts");
+/** The repository's prompts/ folder. */
+export const DEFAULT_PROMPTS_DIR = path.join(ROOT_DIR, "prompts");
 
 /** The three prompt templates, as LangChain f-string templates ({name} variables, {{ for a brace}}). */
 export interface PromptTemplates {

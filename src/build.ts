@@ -1,0 +1,53 @@
+import path from "node:path";
+import { ROOT_DIR } from "./config.js";
+
+/**
+ * The bundles `buildBundles` writes, by name (`<name>.mjs`): the bot (`npm start`), the index
+ * worker it starts (it must sit beside the bot's bundle, see workers/index-job.ts), and the bench,
+ * whose serving phases run from a bundle as the bot does.
+ */
+export const BUNDLES: Readonly<Record<string, string>> = {
+  main: "src/main.ts",
+  "index-job-entry": "src/workers/index-job-entry.ts",
+  bench: "scripts/bench.ts",
+};
+
+/**
+ * V8 flags the bot runs with (`npm start`), and the bench's serving phases too. Young-generation
+ * semi-spaces of 4 MiB instead of 16: answering a question leaves most of its garbage young, and
+ * smaller semi-spaces collect it sooner, which keeps the resident set near the live heap
+ * (measured at 146,071 articles: peak 354 -> 301 MiB over 500 questions, latency unchanged).
+ */
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+
+/**
+ * Bundles every entry of BUNDLES into `outDir` as ES modules for Node 20, npm packages left
+ * external (node_modules is beside the bundles' parent, as in this repository), plus `extra`
+ * entries (name -> source path) for tests. Resolves to the written files. Throws on build errors.
+ */
+export async function buildBundles(
+  outDir: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<string[]> {
+  const { build } = await import("esbuild");
+  const entryPoints = Object.fromEntries(
+    Object.entries({ ...BUNDLES, ...extra }).map(([name, file]) => [
+      name,
+      path.resolve(ROOT_DIR, file),
+    ]),
+  );
+  const result = await build({
+    entryPoints,
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "warning",
+    metafile: true,
+  });
+  return Object.keys(result.metafile.outputs);
+}
