@@ -1,4 +1,5 @@
 import { LruMap } from "../lru.js";
+import { IdTable } from "./id-table.js";
 import type { Article, Chunk } from "../types.js";
 import type { CollectionStats } from "./lexical.js";
 import type { Segment } from "./segment.js";
@@ -29,8 +30,10 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly avgDocLength: number;
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
-  /** Live article id -> global article ordinal (a small integer: no object per article). */
-  private readonly articleById = new Map<string, number>();
+  /** Live article id -> global article ordinal. */
+  private readonly articleById: IdTable;
+  /** Global ordinals of the live articles, in segment and layout order. */
+  private readonly liveArticles: Int32Array;
   /** Edition id -> its live article ids in layout order; built on first use. */
   private editionArticles: Map<string, string[]> | undefined;
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
@@ -45,6 +48,12 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     let base = 0;
     let articleBase = 0;
     let totalLength = 0;
+    const articleCount = segments.reduce((n, segment) => n + segment.ids.length, 0);
+    this.articleById = new IdTable(articleCount, (ordinal) => {
+      const { part, local } = this.articleAt(ordinal);
+      return part.segment.ids[local] ?? "";
+    });
+    const live: number[] = [];
     segments.forEach((segment, s) => {
       const gone = new Set(manifest.segments[s]?.deletedEditions ?? []);
       let deleted: Uint8Array | undefined;
@@ -60,11 +69,13 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       for (let local = 0; local < ids.length; local++) {
         if (gone.size > 0 && gone.has(editionIds[local] ?? "")) continue;
         this.articleById.set(ids[local] ?? "", articleBase + local);
+        live.push(articleBase + local);
       }
       base += segment.meta.chunks;
       articleBase += ids.length;
       totalLength += segment.lexical.totalDocLength;
     });
+    this.liveArticles = Int32Array.from(live);
     this.chunkCount = base;
     this.avgDocLength = base > 0 ? totalLength / base : 0;
   }
@@ -97,7 +108,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
 
   /** All live articles; read from disk on the first call (the answer path never needs it). */
   articles(): readonly Article[] {
-    this.articleList ??= [...this.articleById.values()].map((ordinal) => {
+    this.articleList ??= Array.from(this.liveArticles, (ordinal) => {
       const { part, local } = this.articleAt(ordinal);
       return part.segment.article(local);
     });
@@ -109,8 +120,9 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     if (this.editionArticles === undefined) {
       // Built once from memory (the catalogs), never from the article records on disk.
       const byEdition = new Map<string, string[]>();
-      for (const [id, ordinal] of this.articleById) {
+      for (const ordinal of this.liveArticles) {
         const { part, local } = this.articleAt(ordinal);
+        const id = part.segment.ids[local] ?? "";
         const edition = part.segment.editionIds[local] ?? "";
         const ids = byEdition.get(edition);
         if (ids === undefined) byEdition.set(edition, [id]);

@@ -1,8 +1,18 @@
-import hnswlib from "hnswlib-node";
+import { createRequire } from "node:module";
+import type * as HnswlibNode from "hnswlib-node";
 import type { VectorHit } from "./types.js";
 
-const { HierarchicalNSW } = hnswlib;
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
+type Hnsw = InstanceType<typeof HnswlibNode.HierarchicalNSW>;
+const require = createRequire(import.meta.url);
+
+/**
+ * hnswlib's index class, loaded on first use: only segments written before the compact vector
+ * format (and the "hnsw" write option) need it, so most starts skip loading the addon.
+ */
+function createHnsw(space: "ip", dimensions: number): Hnsw {
+  const hnswlib = require("hnswlib-node") as typeof HnswlibNode;
+  return new hnswlib.HierarchicalNSW(space, dimensions);
+}
 
 /** Graph degree of the HNSW index. */
 export const HNSW_M = 16;
@@ -50,7 +60,7 @@ export class VectorIndex {
    * chunk ordinal i. Throws when hnswlib rejects the input.
    */
   static build(vectors: Float32Array, count: number, dimensions: number): VectorIndex {
-    const hnsw = new HierarchicalNSW("ip", dimensions);
+    const hnsw = createHnsw("ip", dimensions);
     // hnswlib refuses maxElements 0; an empty index is still a valid (if useless) one.
     hnsw.initIndex({
       maxElements: Math.max(count, 1),
@@ -68,7 +78,7 @@ export class VectorIndex {
    * another number of points.
    */
   static async read(path: string, count: number, dimensions: number): Promise<VectorIndex> {
-    const hnsw = new HierarchicalNSW("ip", dimensions);
+    const hnsw = createHnsw("ip", dimensions);
     await hnsw.readIndex(path);
     const held = hnsw.getCurrentCount();
     if (held !== count) throw new Error(`${path} holds ${held} points, expected ${count}`);

