@@ -61,9 +61,9 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
-    // The segmenter's dictionaries load on this thread while hnswlib reads the graphs on another.
+    // The segmenter's dictionary loads on this thread while the vector codes are read.
     index: warm(
-      await openIndex(options.indexDir, options.embedder, { whileGraphLoads: warmUpSegmenter }),
+      await openIndex(options.indexDir, options.embedder, { whileVectorsLoad: warmUpSegmenter }),
     ),
     embedder: options.embedder,
   };

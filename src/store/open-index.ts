@@ -45,10 +45,10 @@ export async function openIndex(
 /** Options of `openIndex`. */
 export interface OpenIndexOptions {
   /**
-   * Work to run while hnswlib loads the vector graphs off the main thread (see
-   * `OpenSegmentOptions.whileGraphLoads`); called at most once. It must not throw.
+   * Work to run while the vectors load off the main thread (see
+   * `OpenSegmentOptions.whileVectorsLoad`); called at most once. It must not throw.
    */
-  whileGraphLoads?: () => void;
+  whileVectorsLoad?: () => void;
 }
 
 async function openSnapshot(
@@ -70,10 +70,10 @@ async function openSnapshot(
   let waited = false;
   const segments = await openSegments(indexDir, manifest.segments, {
     verifyOnRead: true,
-    whileGraphLoads: () => {
+    whileVectorsLoad: () => {
       if (waited) return;
       waited = true;
-      options.whileGraphLoads?.();
+      options.whileVectorsLoad?.();
     },
   });
   try {

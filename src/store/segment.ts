@@ -62,11 +62,11 @@ export interface OpenSegmentOptions {
    */
   verifyOnRead?: boolean;
   /**
-   * Called when opening has nothing left to do but wait for hnswlib to load the graph (off the
-   * main thread): work given here overlaps that load instead of following it. Called once per
-   * segment; it must not throw.
+   * Called when opening has nothing left to do but wait for the vectors to load (codes read
+   * asynchronously, an older graph off the main thread): work given here overlaps that load
+   * instead of following it. Called once per segment; it must not throw.
    */
-  whileGraphLoads?: () => void;
+  whileVectorsLoad?: () => void;
 }
 
 /** Segment files read through a ByteSource, which can be verified as they are read. */
@@ -139,8 +139,8 @@ export class Segment {
 
   /**
    * Opens the segment in `dir` after checking `segment.json` against `metaSha256`, and every other
-   * file against its checksums: `catalog.json` and the graph (hnswlib trusts its input) at open,
-   * the others at open or, with `verifyOnRead`, as they are read. Throws SegmentDamage naming the
+   * file against its checksums: `catalog.json`, the vector codes and an older segment's graph at
+   * open, the others at open or, with `verifyOnRead`, as they are read. Throws SegmentDamage naming the
    * file and the problem, or IndexError INDEX_CORRUPT for a block found damaged while opening.
    */
   static async open(
@@ -218,7 +218,7 @@ export class Segment {
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
-      options.whileGraphLoads?.();
+      options.whileVectorsLoad?.();
       const loaded = await loading;
       let vectors: SegmentVectors;
       if (loaded instanceof CodeScanner) {
