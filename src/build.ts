@@ -45,6 +45,11 @@ export async function buildBundles(
     format: "esm",
     target: "node20",
     packages: "external",
+    // Modules imported dynamically (the bot, LLM and model adapters, the bench's anchors) go to
+    // chunks of their own, and so do the packages they import: a start loads only what it runs.
+    // Chunks sit beside the entries: code in a chunk finds the worker's bundle as "./".
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     sourcemap: true,
     logLevel: "warning",
     metafile: true,

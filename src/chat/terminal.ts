@@ -2,7 +2,8 @@ import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Engine } from "../engine.js";
 import { renderAnswerText } from "../answer/render.js";
-import { createConversationMemory, rewriteFollowUp } from "../answer/llm/index.js";
+import { rewriteFollowUp } from "../answer/llm/follow-up.js";
+import { createConversationMemory } from "../answer/llm/memory.js";
 
 /** Where the terminal chat reads and writes. */
 export interface TerminalChatOptions {

@@ -1,6 +1,6 @@
 import type { ByteSource } from "./byte-source.js";
 import { encodeCodes, queryTables } from "./scan/codes.js";
-import type { CodeScanner } from "./scan/scanner.js";
+import { type CodeScanner, HISTOGRAM_BUCKETS } from "./scan/scanner.js";
 import type { VectorHit } from "./types.js";
 import { normalizeRows } from "./vectors.js";
 
@@ -97,14 +97,11 @@ export class CompactVectorIndex {
     wanted: number,
     filter: ((label: number) => boolean) | undefined,
   ): number[] {
-    const scores = this.scanner.scores(queryTables(unit, this.dimensions));
-    const histogram = new Uint32Array(65_536);
-    for (let i = 0; i < this.count; i++) {
-      const bucket = (scores[i] ?? 0) + 32_768;
-      histogram[bucket] = (histogram[bucket] ?? 0) + 1;
-    }
+    const scanner = this.scanner;
+    const scores = scanner.scores(queryTables(unit, this.dimensions));
+    const histogram = scanner.histogram();
     const chosen: number[] = [];
-    let top = 65_536; // buckets at and above `top` have been taken
+    let top = HISTOGRAM_BUCKETS; // buckets at and above `top` have been taken
     let seen = 0;
     // With a filter, which may refuse many, each batch is twice the one before.
     let need = wanted * (filter === undefined ? 1 : 2);
@@ -114,11 +111,8 @@ export class CompactVectorIndex {
       let bottom = top;
       let taken = 0;
       while (bottom > 0 && taken < need) taken += histogram[--bottom] ?? 0;
-      const batch: number[] = [];
-      for (let i = 0; i < this.count; i++) {
-        const bucket = (scores[i] ?? 0) + 32_768;
-        if (bucket >= bottom && bucket < top) batch.push(i);
-      }
+      // Bucket b holds the scores 8b - 32768 .. 8b - 32761 (bucketOf).
+      const batch = Array.from(scanner.collect(8 * bottom - 32_768, 8 * top - 32_768));
       batch.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
       for (const label of batch) {
         if (chosen.length === wanted) break;

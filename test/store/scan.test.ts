@@ -9,7 +9,7 @@ import {
 } from "../../src/store/compact-vectors.js";
 import { assembleKernel, KERNEL_MODULE_PATH } from "../../src/store/scan/assemble.js";
 import { codeBytes, encodeCodes, queryTables, scanScores } from "../../src/store/scan/codes.js";
-import { CodeScanner, kernelAvailable } from "../../src/store/scan/scanner.js";
+import { CodeScanner, bucketOf, kernelAvailable } from "../../src/store/scan/scanner.js";
 import { normalizeRows } from "../../src/store/vectors.js";
 
 /** A standard normal sample (Box-Muller). */
@@ -93,6 +93,30 @@ describe("the fast-scan kernel", () => {
         );
       }
     }
+  });
+
+  it("counts and collects scores exactly as the plain JavaScript path does", () => {
+    const rng = createRng(23);
+    const [count, dims] = [777, 128];
+    const rows = unitRows(rng, count, dims);
+    const codes = encodeCodes(rows, count, dims);
+    const fast = new CodeScanner(count, dims);
+    const portable = new CodeScanner(count, dims, { portable: true });
+    fast.codes.set(codes);
+    portable.codes.set(codes);
+    expect(() => portable.histogram()).toThrow(/scores\(\) first/);
+    const tables = queryTables(unitRows(rng, 1, dims, 20), dims);
+    const scores = Array.from(portable.scores(tables).subarray(0, count));
+    expect(Array.from(fast.scores(tables).subarray(0, count))).toEqual(scores);
+    const histogram = Array.from(portable.histogram());
+    expect(Array.from(fast.histogram())).toEqual(histogram);
+    expect(histogram.reduce((a, b) => a + b, 0)).toBe(count);
+    scores.forEach((s) => expect(histogram[bucketOf(s)]).toBeGreaterThan(0));
+    const sorted = [...scores].sort((a, b) => b - a);
+    const [low, high] = [sorted[100] ?? 0, (sorted[10] ?? 0) + 1];
+    const inRange = scores.flatMap((s, i) => (s >= low && s < high ? [i] : []));
+    expect(Array.from(fast.collect(low, high))).toEqual(inRange);
+    expect(Array.from(portable.collect(low, high))).toEqual(inRange);
   });
 
   it("scores in proportion to the inner product", () => {

@@ -50,7 +50,7 @@ describe("segments", () => {
 
     // Four segments' graphs load while the caller's work runs, once.
     let calls = 0;
-    const index = await openIndex(dir, testEmbedder(), { whileGraphLoads: () => calls++ });
+    const index = await openIndex(dir, testEmbedder(), { whileVectorsLoad: () => calls++ });
     expect(calls).toBe(1);
     expect(index.articles()).toHaveLength(4 + 6);
     for (let n = 1; n <= 6; n++) {

@@ -74,21 +74,29 @@ export interface QueryTables {
  * the query is zero are left out (queries of the built-in embedder are sparse). Never throws.
  */
 export function queryTables(query: Float32Array, dims: number): QueryTables {
-  const positions: number[] = [];
-  const values: number[] = [];
+  const positions = codeBytes(dims);
+  const active = new Int32Array(positions);
+  const values = new Float64Array(32 * positions);
+  let count = 0;
   let largest = 0;
   let sumOfLargest = 0;
-  for (let j = 0; j < codeBytes(dims); j++) {
-    const q = [0, 1, 2, 3].map((k) => (4 * j + k < dims ? (query[4 * j + k] ?? 0) : 0));
-    if (q.every((x) => x === 0)) continue;
-    positions.push(BLOCK_VECTORS * j);
-    for (const pair of [0, 2]) {
+  for (let j = 0; j < positions; j++) {
+    const q0 = 4 * j < dims ? (query[4 * j] ?? 0) : 0;
+    const q1 = 4 * j + 1 < dims ? (query[4 * j + 1] ?? 0) : 0;
+    const q2 = 4 * j + 2 < dims ? (query[4 * j + 2] ?? 0) : 0;
+    const q3 = 4 * j + 3 < dims ? (query[4 * j + 3] ?? 0) : 0;
+    if (q0 === 0 && q1 === 0 && q2 === 0 && q3 === 0) continue;
+    active[count] = BLOCK_VECTORS * j;
+    const at = 32 * count++;
+    // Low nibble: dimensions 4j and 4j+1; high nibble: 4j+2 and 4j+3.
+    for (const [offset, qa, qb] of [
+      [0, q0, q1],
+      [16, q2, q3],
+    ] as const) {
       let pairLargest = 0;
       for (let nibble = 0; nibble < 16; nibble++) {
-        const value =
-          (q[pair] ?? 0) * (LEVELS[nibble & 3] ?? 0) +
-          (q[pair + 1] ?? 0) * (LEVELS[nibble >> 2] ?? 0);
-        values.push(value);
+        const value = qa * (LEVELS[nibble & 3] ?? 0) + qb * (LEVELS[nibble >> 2] ?? 0);
+        values[at + offset + nibble] = value;
         pairLargest = Math.max(pairLargest, Math.abs(value));
       }
       largest = Math.max(largest, pairLargest);
@@ -98,13 +106,10 @@ export function queryTables(query: Float32Array, dims: number): QueryTables {
   // Each entry must fit a signed byte, and the sum over all positions a 16-bit lane (rounding
   // adds at most one per table).
   const scale =
-    largest === 0
-      ? 0
-      : Math.min(TABLE_LIMIT / largest, (SUM_LIMIT - values.length / 16) / sumOfLargest);
-  return {
-    active: Int32Array.from(positions),
-    tables: Int8Array.from(values, (v) => Math.round(v * scale)),
-  };
+    largest === 0 ? 0 : Math.min(TABLE_LIMIT / largest, (SUM_LIMIT - 2 * count) / sumOfLargest);
+  const tables = new Int8Array(32 * count);
+  for (let i = 0; i < tables.length; i++) tables[i] = Math.round((values[i] ?? 0) * scale);
+  return { active: active.slice(0, count), tables };
 }
 
 /**

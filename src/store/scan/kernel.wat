@@ -13,6 +13,12 @@
 ;;   active      address of activeCount i32s: the byte offsets (16 * j) of the positions to score
 ;;   tables      address of activeCount pairs of 16-byte tables (low nibble, then high nibble)
 ;;   out         address of 16 * blocks i16 scores, vector order
+;;
+;; histogram(scores, count, histogram): counts the first `count` i16 scores in 8,192 u32 buckets
+;;   of 8 score units each: bucket = (score + 32768) >> 3. The buckets must be zero beforehand.
+;;
+;; collect(scores, count, low, high, out): writes to `out` the i32 indexes of the scores s with
+;;   low <= s < high, in index order; returns how many.
 (module
   (memory (export "memory") 1)
   (func (export "scan")
@@ -59,4 +65,42 @@
         (v128.store offset=16 (local.get $out) (local.get $high))
         (local.set $out (i32.add (local.get $out) (i32.const 32)))
         (local.set $block (i32.add (local.get $block) (local.get $blockBytes)))
-        (br $blocks)))))
+        (br $blocks))))
+  (func (export "histogram") (param $scores i32) (param $count i32) (param $histogram i32)
+    (local $end i32) (local $at i32)
+    (local.set $end (i32.add (local.get $scores) (i32.shl (local.get $count) (i32.const 1))))
+    (block $done
+      (loop $scores
+        (br_if $done (i32.ge_u (local.get $scores) (local.get $end)))
+        (local.set $at
+          (i32.add
+            (local.get $histogram)
+            (i32.shl
+              (i32.shr_u
+                (i32.add (i32.load16_s (local.get $scores)) (i32.const 32768))
+                (i32.const 3))
+              (i32.const 2))))
+        (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+        (local.set $scores (i32.add (local.get $scores) (i32.const 2)))
+        (br $scores))))
+  (func (export "collect")
+    (param $scores i32) (param $count i32) (param $low i32) (param $high i32) (param $out i32)
+    (result i32)
+    (local $i i32) (local $score i32) (local $found i32)
+    (block $done
+      (loop $scores
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $score
+          (i32.load16_s (i32.add (local.get $scores) (i32.shl (local.get $i) (i32.const 1)))))
+        (if
+          (i32.and
+            (i32.ge_s (local.get $score) (local.get $low))
+            (i32.lt_s (local.get $score) (local.get $high)))
+          (then
+            (i32.store
+              (i32.add (local.get $out) (i32.shl (local.get $found) (i32.const 2)))
+              (local.get $i))
+            (local.set $found (i32.add (local.get $found) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scores)))
+    (local.get $found)))

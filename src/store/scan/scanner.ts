@@ -25,6 +25,15 @@ interface KernelExports {
     tables: number,
     out: number,
   ): void;
+  histogram(scores: number, count: number, histogram: number): void;
+  collect(scores: number, count: number, low: number, high: number, out: number): number;
+}
+
+/** Buckets of `CodeScanner.histogram`: 8 score units each (as kernel.wat's histogram). */
+export const HISTOGRAM_BUCKETS = 8_192;
+/** The bucket of a score in `CodeScanner.histogram`. */
+export function bucketOf(score: number): number {
+  return (score + 32_768) >> 3;
 }
 
 let kernel: object | null | undefined;
@@ -64,6 +73,10 @@ export class CodeScanner {
   /** The codes, `codesLength(count, dims)` bytes: fill before scanning. */
   readonly codes: Uint8Array;
   private readonly run: ((query: QueryTables) => Int16Array) | undefined;
+  private readonly countScores: (() => Uint32Array) | undefined;
+  private readonly collectScores: ((low: number, high: number) => Int32Array) | undefined;
+  /** The scores of the last `scores` call (the portable path keeps them here). */
+  private last: Int16Array | undefined;
 
   constructor(
     readonly count: number,
@@ -76,14 +89,17 @@ export class CodeScanner {
       this.codes = new Uint8Array(length);
       return;
     }
-    // Memory: active offsets, tables, codes, then the scores, each 16-byte aligned.
+    // Memory: active offsets, tables, codes, the scores, the histogram, then collected indexes,
+    // each 16-byte aligned.
     const positions = codeBytes(dims);
     const activeAt = 0;
     const tablesAt = align16(activeAt + 4 * positions);
     const codesAt = align16(tablesAt + 32 * positions);
     const blocks = length / (BLOCK_VECTORS * positions);
     const outAt = align16(codesAt + length);
-    const end = outAt + 2 * blocks * BLOCK_VECTORS;
+    const histogramAt = align16(outAt + 2 * blocks * BLOCK_VECTORS);
+    const collectedAt = histogramAt + 4 * HISTOGRAM_BUCKETS;
+    const end = collectedAt + 4 * blocks * BLOCK_VECTORS;
     if (end > 2 ** 32) throw new RangeError(`codes of ${count} vectors exceed 4 GiB`);
     const instance = new wasm.Instance(module);
     const exports = instance.exports as unknown as KernelExports;
@@ -97,6 +113,15 @@ export class CodeScanner {
     const active = new Int32Array(buffer, activeAt, positions);
     const tables = new Int8Array(buffer, tablesAt, 32 * positions);
     const out = new Int16Array(buffer, outAt, blocks * BLOCK_VECTORS);
+    const histogram = new Uint32Array(buffer, histogramAt, HISTOGRAM_BUCKETS);
+    const collected = new Int32Array(buffer, collectedAt, blocks * BLOCK_VECTORS);
+    this.countScores = () => {
+      histogram.fill(0);
+      exports.histogram(outAt, count, histogramAt);
+      return histogram;
+    };
+    this.collectScores = (low, high) =>
+      collected.subarray(0, exports.collect(outAt, count, low, high, collectedAt));
     this.run = (query) => {
       active.set(query.active);
       tables.set(query.tables);
@@ -129,9 +154,44 @@ export class CodeScanner {
     ) {
       throw new RangeError(`query tables do not fit vectors of ${this.dims} dimensions`);
     }
-    return this.run === undefined
-      ? scanScores(this.codes, this.count, this.dims, query)
-      : this.run(query);
+    if (this.run !== undefined) return this.run(query);
+    this.last = scanScores(this.codes, this.count, this.dims, query);
+    return this.last;
+  }
+
+  /**
+   * The scores of the last `scores` call counted in HISTOGRAM_BUCKETS buckets (`bucketOf`). The
+   * array is reused by the next call. Throws before the first `scores` call.
+   */
+  histogram(): Uint32Array {
+    if (this.countScores !== undefined) return this.countScores();
+    const scores = this.lastScores();
+    const histogram = new Uint32Array(HISTOGRAM_BUCKETS);
+    for (let i = 0; i < this.count; i++) {
+      const bucket = bucketOf(scores[i] ?? 0);
+      histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+    }
+    return histogram;
+  }
+
+  /**
+   * The indexes, in order, of the vectors whose last score s is in `low` <= s < `high`. The array
+   * is reused by the next call. Throws before the first `scores` call.
+   */
+  collect(low: number, high: number): Int32Array {
+    if (this.collectScores !== undefined) return this.collectScores(low, high);
+    const scores = this.lastScores();
+    const found: number[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const score = scores[i] ?? 0;
+      if (score >= low && score < high) found.push(i);
+    }
+    return Int32Array.from(found);
+  }
+
+  private lastScores(): Int16Array {
+    if (this.last === undefined) throw new Error("no scores yet: call scores() first");
+    return this.last;
   }
 }
 
