@@ -2,7 +2,7 @@ import type { ByteSource } from "./byte-source.js";
 import { encodeCodes, queryTables } from "./scan/codes.js";
 import { type CodeScanner, HISTOGRAM_BUCKETS } from "./scan/scanner.js";
 import type { VectorHit } from "./types.js";
-import { normalizeRows } from "./vectors.js";
+import { prepareQuery } from "./vectors.js";
 
 /**
  * How many candidates per hit asked for the code scan hands to the exact re-ranking. Measured on
@@ -62,13 +62,9 @@ export class CompactVectorIndex {
    * length.
    */
   search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[] {
-    if (query.length !== this.dimensions) {
-      throw new Error(`query vector has ${query.length} dimensions, the index ${this.dimensions}`);
-    }
-    const limit = Math.min(Math.floor(k), this.count);
-    if (limit <= 0) return [];
-    const unit = Float32Array.from(query);
-    normalizeRows(unit, this.dimensions);
+    const prepared = prepareQuery(query, k, this.count, this.dimensions);
+    if (prepared === undefined) return [];
+    const { unit, limit } = prepared;
     const wanted = Math.min(this.count, Math.max(limit * RERANK_FACTOR, MIN_RERANK));
     // A segment of no more vectors than candidates is searched exactly, without the codes.
     const candidates =

@@ -218,14 +218,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= this.chunkCount) {
       throw new RangeError(`chunk index ${chunkIndex} is outside 0..${this.chunkCount - 1}`);
     }
-    let lo = 0;
-    let hi = this.parts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((this.parts[mid]?.base ?? 0) <= chunkIndex) lo = mid;
-      else hi = mid - 1;
-    }
-    const part = this.parts[lo];
+    const part = this.parts[this.lastPartFrom(chunkIndex, (p) => p.base)];
     if (part === undefined) throw new RangeError(`chunk index ${chunkIndex} has no segment`);
     return part;
   }
@@ -238,15 +231,20 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
 
   /** The segment and local ordinal of a global article ordinal (which must be valid). */
   private articleAt(ordinal: number): { part: Part; local: number } {
+    const part = this.parts[this.lastPartFrom(ordinal, (p) => p.articleBase)] as Part;
+    return { part, local: ordinal - part.articleBase };
+  }
+
+  /** The index of the last part whose `start` (chunk or article base) is at most `ordinal`. */
+  private lastPartFrom(ordinal: number, start: (part: Part) => number): number {
     let lo = 0;
     let hi = this.parts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if ((this.parts[mid]?.articleBase ?? 0) <= ordinal) lo = mid;
+      if (start(this.parts[mid] as Part) <= ordinal) lo = mid;
       else hi = mid - 1;
     }
-    const part = this.parts[lo] as Part;
-    return { part, local: ordinal - part.articleBase };
+    return lo;
   }
 
   private localFilter(

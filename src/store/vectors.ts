@@ -45,6 +45,27 @@ export function normalizeRows(vectors: Float32Array, dimensions: number): void {
   }
 }
 
+/**
+ * What a vector search over `count` rows of `dimensions` starts from: the query scaled to unit
+ * length and how many hits to return; undefined when none can be. Throws when the query has the
+ * wrong length.
+ */
+export function prepareQuery(
+  query: Float32Array,
+  k: number,
+  count: number,
+  dimensions: number,
+): { unit: Float32Array; limit: number } | undefined {
+  if (query.length !== dimensions) {
+    throw new Error(`query vector has ${query.length} dimensions, the index ${dimensions}`);
+  }
+  const limit = Math.min(Math.floor(k), count);
+  if (limit <= 0) return undefined;
+  const unit = Float32Array.from(query);
+  normalizeRows(unit, dimensions);
+  return { unit, limit };
+}
+
 /** A loaded HNSW graph whose labels are chunk ordinals. */
 export class VectorIndex {
   private constructor(
@@ -100,13 +121,9 @@ export class VectorIndex {
    * normalised here). Throws when the query has the wrong length.
    */
   search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[] {
-    if (query.length !== this.dimensions) {
-      throw new Error(`query vector has ${query.length} dimensions, the index ${this.dimensions}`);
-    }
-    const limit = Math.min(Math.floor(k), this.count);
-    if (limit <= 0) return [];
-    const unit = Float32Array.from(query);
-    normalizeRows(unit, this.dimensions);
+    const prepared = prepareQuery(query, k, this.count, this.dimensions);
+    if (prepared === undefined) return [];
+    const { unit, limit } = prepared;
     const result = filter
       ? this.hnsw.searchKnn(Array.from(unit), limit, filter)
       : this.hnsw.searchKnn(Array.from(unit), limit);
