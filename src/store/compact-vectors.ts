@@ -1,6 +1,6 @@
 import type { ByteSource } from "./byte-source.js";
 import { encodeCodes, queryTables } from "./scan/codes.js";
-import { type CodeScanner, HISTOGRAM_BUCKETS } from "./scan/scanner.js";
+import { type CodeScanner, HISTOGRAM_BUCKETS, bucketStart } from "./scan/scanner.js";
 import type { VectorHit } from "./types.js";
 import { prepareQuery } from "./vectors.js";
 
@@ -107,8 +107,7 @@ export class CompactVectorIndex {
       let bottom = top;
       let taken = 0;
       while (bottom > 0 && taken < need) taken += histogram[--bottom] ?? 0;
-      // Bucket b holds the scores 8b - 32768 .. 8b - 32761 (bucketOf).
-      const batch = Array.from(scanner.collect(8 * bottom - 32_768, 8 * top - 32_768));
+      const batch = Array.from(scanner.collect(bucketStart(bottom), bucketStart(top)));
       batch.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
       for (const label of batch) {
         if (chosen.length === wanted) break;

@@ -105,6 +105,7 @@ describe("the fast-scan kernel", () => {
     fast.codes.set(codes);
     portable.codes.set(codes);
     expect(() => portable.histogram()).toThrow(/scores\(\) first/);
+    expect(() => fast.histogram()).toThrow(/scores\(\) first/);
     const tables = queryTables(unitRows(rng, 1, dims, 20), dims);
     const scores = Array.from(portable.scores(tables).subarray(0, count));
     expect(Array.from(fast.scores(tables).subarray(0, count))).toEqual(scores);

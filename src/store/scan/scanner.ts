@@ -35,6 +35,10 @@ export const HISTOGRAM_BUCKETS = 8_192;
 export function bucketOf(score: number): number {
   return (score + 32_768) >> 3;
 }
+/** The lowest score of a bucket (`bucketOf(bucketStart(b)) === b`). */
+export function bucketStart(bucket: number): number {
+  return 8 * bucket - 32_768;
+}
 
 let kernel: object | null | undefined;
 
@@ -64,6 +68,13 @@ export interface CodeScannerOptions {
   portable?: boolean;
 }
 
+/** What a scanner does over its codes: by the kernel, or in plain JavaScript. */
+interface ScanBackend {
+  scores(query: QueryTables): Int16Array;
+  histogram(): Uint32Array;
+  collect(low: number, high: number): Int32Array;
+}
+
 /**
  * The codes of one segment's vectors, held in the kernel's memory, and the scan over them. The
  * codes are written once into `codes` before the first scan. Throws RangeError when the codes do
@@ -72,11 +83,9 @@ export interface CodeScannerOptions {
 export class CodeScanner {
   /** The codes, `codesLength(count, dims)` bytes: fill before scanning. */
   readonly codes: Uint8Array;
-  private readonly run: ((query: QueryTables) => Int16Array) | undefined;
-  private readonly countScores: (() => Uint32Array) | undefined;
-  private readonly collectScores: ((low: number, high: number) => Int32Array) | undefined;
-  /** The scores of the last `scores` call (the portable path keeps them here). */
-  private last: Int16Array | undefined;
+  /** Whether this scanner runs the WebAssembly kernel. */
+  readonly accelerated: boolean;
+  private readonly backend: ScanBackend;
 
   constructor(
     readonly count: number,
@@ -84,63 +93,13 @@ export class CodeScanner {
     options: CodeScannerOptions = {},
   ) {
     const module = options.portable === true ? undefined : kernelModule();
-    const length = codesLength(count, dims);
+    this.accelerated = module !== undefined;
     if (module === undefined) {
-      this.codes = new Uint8Array(length);
-      return;
+      this.codes = new Uint8Array(codesLength(count, dims));
+      this.backend = portableBackend(this.codes, count, dims);
+    } else {
+      ({ codes: this.codes, backend: this.backend } = kernelBackend(module, count, dims));
     }
-    // Memory: active offsets, tables, codes, the scores, the histogram, then collected indexes,
-    // each 16-byte aligned.
-    const positions = codeBytes(dims);
-    const activeAt = 0;
-    const tablesAt = align16(activeAt + 4 * positions);
-    const codesAt = align16(tablesAt + 32 * positions);
-    const blocks = length / (BLOCK_VECTORS * positions);
-    const outAt = align16(codesAt + length);
-    const histogramAt = align16(outAt + 2 * blocks * BLOCK_VECTORS);
-    const collectedAt = histogramAt + 4 * HISTOGRAM_BUCKETS;
-    const end = collectedAt + 4 * blocks * BLOCK_VECTORS;
-    if (end > 2 ** 32) throw new RangeError(`codes of ${count} vectors exceed 4 GiB`);
-    const instance = new wasm.Instance(module);
-    const exports = instance.exports as unknown as KernelExports;
-    const memory = exports.memory;
-    const pages = Math.ceil(end / PAGE_BYTES);
-    const have = memory.buffer.byteLength / PAGE_BYTES;
-    if (pages > have) memory.grow(pages - have);
-    // The memory never grows again, so these views stay valid.
-    const buffer = memory.buffer;
-    this.codes = new Uint8Array(buffer, codesAt, length);
-    const active = new Int32Array(buffer, activeAt, positions);
-    const tables = new Int8Array(buffer, tablesAt, 32 * positions);
-    const out = new Int16Array(buffer, outAt, blocks * BLOCK_VECTORS);
-    const histogram = new Uint32Array(buffer, histogramAt, HISTOGRAM_BUCKETS);
-    const collected = new Int32Array(buffer, collectedAt, blocks * BLOCK_VECTORS);
-    this.countScores = () => {
-      histogram.fill(0);
-      exports.histogram(outAt, count, histogramAt);
-      return histogram;
-    };
-    this.collectScores = (low, high) =>
-      collected.subarray(0, exports.collect(outAt, count, low, high, collectedAt));
-    this.run = (query) => {
-      active.set(query.active);
-      tables.set(query.tables);
-      exports.scan(
-        codesAt,
-        blocks,
-        BLOCK_VECTORS * positions,
-        activeAt,
-        query.active.length,
-        tablesAt,
-        outAt,
-      );
-      return out;
-    };
-  }
-
-  /** Whether this scanner runs the WebAssembly kernel. */
-  get accelerated(): boolean {
-    return this.run !== undefined;
   }
 
   /**
@@ -154,9 +113,7 @@ export class CodeScanner {
     ) {
       throw new RangeError(`query tables do not fit vectors of ${this.dims} dimensions`);
     }
-    if (this.run !== undefined) return this.run(query);
-    this.last = scanScores(this.codes, this.count, this.dims, query);
-    return this.last;
+    return this.backend.scores(query);
   }
 
   /**
@@ -164,14 +121,7 @@ export class CodeScanner {
    * array is reused by the next call. Throws before the first `scores` call.
    */
   histogram(): Uint32Array {
-    if (this.countScores !== undefined) return this.countScores();
-    const scores = this.lastScores();
-    const histogram = new Uint32Array(HISTOGRAM_BUCKETS);
-    for (let i = 0; i < this.count; i++) {
-      const bucket = bucketOf(scores[i] ?? 0);
-      histogram[bucket] = (histogram[bucket] ?? 0) + 1;
-    }
-    return histogram;
+    return this.backend.histogram();
   }
 
   /**
@@ -179,20 +129,102 @@ export class CodeScanner {
    * is reused by the next call. Throws before the first `scores` call.
    */
   collect(low: number, high: number): Int32Array {
-    if (this.collectScores !== undefined) return this.collectScores(low, high);
-    const scores = this.lastScores();
-    const found: number[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const score = scores[i] ?? 0;
-      if (score >= low && score < high) found.push(i);
-    }
-    return Int32Array.from(found);
+    return this.backend.collect(low, high);
   }
+}
 
-  private lastScores(): Int16Array {
-    if (this.last === undefined) throw new Error("no scores yet: call scores() first");
-    return this.last;
-  }
+/**
+ * A kernel instance whose memory holds, each 16-byte aligned: the active offsets, the tables,
+ * the codes, the scores, the histogram, then the collected indexes.
+ */
+function kernelBackend(
+  module: object,
+  count: number,
+  dims: number,
+): { codes: Uint8Array; backend: ScanBackend } {
+  const length = codesLength(count, dims);
+  const positions = codeBytes(dims);
+  const activeAt = 0;
+  const tablesAt = align16(activeAt + 4 * positions);
+  const codesAt = align16(tablesAt + 32 * positions);
+  const blocks = length / (BLOCK_VECTORS * positions);
+  const outAt = align16(codesAt + length);
+  const histogramAt = align16(outAt + 2 * blocks * BLOCK_VECTORS);
+  const collectedAt = histogramAt + 4 * HISTOGRAM_BUCKETS;
+  const end = collectedAt + 4 * blocks * BLOCK_VECTORS;
+  if (end > 2 ** 32) throw new RangeError(`codes of ${count} vectors exceed 4 GiB`);
+  const exports = new wasm.Instance(module).exports as unknown as KernelExports;
+  const memory = exports.memory;
+  const pages = Math.ceil(end / PAGE_BYTES);
+  const have = memory.buffer.byteLength / PAGE_BYTES;
+  if (pages > have) memory.grow(pages - have);
+  // The memory never grows again, so these views stay valid.
+  const buffer = memory.buffer;
+  const active = new Int32Array(buffer, activeAt, positions);
+  const tables = new Int8Array(buffer, tablesAt, 32 * positions);
+  const out = new Int16Array(buffer, outAt, blocks * BLOCK_VECTORS);
+  const histogram = new Uint32Array(buffer, histogramAt, HISTOGRAM_BUCKETS);
+  const collected = new Int32Array(buffer, collectedAt, blocks * BLOCK_VECTORS);
+  let scanned = false;
+  const checkScanned = (): void => {
+    if (!scanned) throw new Error("no scores yet: call scores() first");
+  };
+  return {
+    codes: new Uint8Array(buffer, codesAt, length),
+    backend: {
+      scores(query) {
+        active.set(query.active);
+        tables.set(query.tables);
+        const blockBytes = BLOCK_VECTORS * positions;
+        exports.scan(codesAt, blocks, blockBytes, activeAt, query.active.length, tablesAt, outAt);
+        scanned = true;
+        return out;
+      },
+      histogram() {
+        checkScanned();
+        histogram.fill(0);
+        exports.histogram(outAt, count, histogramAt);
+        return histogram;
+      },
+      collect(low, high) {
+        checkScanned();
+        return collected.subarray(0, exports.collect(outAt, count, low, high, collectedAt));
+      },
+    },
+  };
+}
+
+/** The kernel's work in plain JavaScript, over `codes` (filled by the caller). */
+function portableBackend(codes: Uint8Array, count: number, dims: number): ScanBackend {
+  let last: Int16Array | undefined;
+  const lastScores = (): Int16Array => {
+    if (last === undefined) throw new Error("no scores yet: call scores() first");
+    return last;
+  };
+  return {
+    scores(query) {
+      last = scanScores(codes, count, dims, query);
+      return last;
+    },
+    histogram() {
+      const scores = lastScores();
+      const histogram = new Uint32Array(HISTOGRAM_BUCKETS);
+      for (let i = 0; i < count; i++) {
+        const bucket = bucketOf(scores[i] ?? 0);
+        histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+      }
+      return histogram;
+    },
+    collect(low, high) {
+      const scores = lastScores();
+      const found: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const score = scores[i] ?? 0;
+        if (score >= low && score < high) found.push(i);
+      }
+      return Int32Array.from(found);
+    },
+  };
 }
 
 function align16(n: number): number {
