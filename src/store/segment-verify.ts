@@ -4,7 +4,12 @@ import { CodeScanner } from "./scan/scanner.js";
 import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
-import { type BlockTable, firstDamagedBlock, loadBlockTable } from "./verified-source.js";
+import {
+  type BlockTable,
+  firstDamagedBlock,
+  loadBlockTable,
+  sizeProblem,
+} from "./verified-source.js";
 import {
   SEGMENT_FILES,
   SegmentDamage,
@@ -121,9 +126,8 @@ export async function loadCodes(
   });
   try {
     const { size } = await file.stat();
-    if (table !== undefined && size !== table.size) {
-      throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${table.size}`);
-    }
+    const wrongSize = table === undefined ? undefined : sizeProblem(path, size, table);
+    if (wrongSize !== undefined) throw new SegmentDamage(wrongSize);
     if (size !== codes.byteLength) {
       throw new SegmentDamage(`${path} is ${size} bytes, its vectors take ${codes.byteLength}`);
     }
@@ -163,9 +167,8 @@ export async function verifyBlocks(
       throw error;
     },
   );
-  if (size !== table.size) {
-    throw new SegmentDamage(`${path} is ${size} bytes, its checksum table says ${table.size}`);
-  }
+  const wrongSize = sizeProblem(path, size, table);
+  if (wrongSize !== undefined) throw new SegmentDamage(wrongSize);
   const bad = await pool.verifyBlocks(path, table, from, to);
   if (bad !== undefined) {
     throw new SegmentDamage(`${path} does not match its checksum in block ${bad}`);
@@ -206,9 +209,9 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
       );
       if (size === undefined) return `${dir}/${file} is missing`;
       const table = tables.get(file);
-      if (table !== undefined && table.size !== size) {
-        return `${dir}/${file} is ${size} bytes, its checksum table says ${table.size}`;
-      }
+      const wrongSize =
+        table === undefined ? undefined : sizeProblem(`${dir}/${file}`, size, table);
+      if (wrongSize !== undefined) return wrongSize;
     }
     return undefined;
   } catch (error) {

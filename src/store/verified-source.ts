@@ -182,6 +182,16 @@ export function firstDamagedBlock(
 }
 
 /**
+ * What is wrong with a file at `path` of `size` bytes that `table` describes: undefined when the
+ * sizes agree, else the problem (a truncated, emptied or grown file). Never throws.
+ */
+export function sizeProblem(path: string, size: number, table: BlockTable): string | undefined {
+  return size === table.size
+    ? undefined
+    : `${path} is ${size} bytes, its checksum table says ${table.size}`;
+}
+
+/**
  * A ByteSource over a file that checks every block a read touches against the file's block table
  * the first time it is touched, and remembers the blocks it has checked: a damaged byte is never
  * returned. Reading one record costs one extra block read the first time.
@@ -200,9 +210,8 @@ export class VerifiedSource implements ByteSource {
     private readonly table: BlockTable,
     private readonly path: string,
   ) {
-    if (inner.byteLength !== table.size) {
-      throw corrupt(`${path} is ${inner.byteLength} bytes, its checksum table says ${table.size}`);
-    }
+    const wrongSize = sizeProblem(path, inner.byteLength, table);
+    if (wrongSize !== undefined) throw corrupt(wrongSize);
     this.byteLength = table.size;
     this.verified = new Uint32Array(Math.ceil(table.sums.length / 32));
   }
