@@ -220,10 +220,13 @@ async function loadFile(
     const bytes = await fs.readFile(file);
     const bytesHash = sha256Hex(bytes);
     // Same bytes: the same file saved twice under different names (checked for files not parsed
-    // again too, whose articles are not at hand).
-    const copyOf = ctx.seen.get(bytesHash);
-    if (copyOf !== undefined) throw copyError(file, copyOf);
-    ctx.seen.set(bytesHash, file);
+    // again too, whose articles are not at hand). Empty files are not copies of each other: each
+    // is reported as empty below.
+    if (bytes.length > 0) {
+      const copyOf = ctx.seen.get(bytesHash);
+      if (copyOf !== undefined) throw copyError(file, copyOf);
+      ctx.seen.set(bytesHash, file);
+    }
     const touched = ctx.known?.(source, { size, mtimeMs, metaHash, bytesHash });
     if (touched !== undefined && touched.editions.length > 0) {
       keep(touched, { size, mtimeMs, metaHash, bytesHash });

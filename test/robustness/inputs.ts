@@ -65,6 +65,8 @@ export async function badInputs(): Promise<BadInput[]> {
   damaged[bodyAt + Buffer.from("本报讯 ").length + 1] = 0x20;
   return [
     { name: "empty.txt", bytes: Buffer.alloc(0), expect: { skip: /the file is empty/ } },
+    // A second empty file is empty too, not a copy of the first.
+    { name: "empty-too.txt", bytes: Buffer.alloc(0), expect: { skip: /the file is empty/ } },
     {
       name: "whitespace.txt",
       bytes: Buffer.from(" \n\t\n  \n"),
