@@ -44,5 +44,26 @@ describe("calendar", () => {
     const instant = new Date("2026-11-21T23:30:00Z");
     expect(isoDayInTimeZone(instant, "Asia/Shanghai")).toBe("2026-11-22");
     expect(isoDayInTimeZone(instant, "UTC")).toBe("2026-11-21");
+    expect(isoDayInTimeZone(instant, "America/New_York")).toBe("2026-11-21");
+    expect(() => isoDayInTimeZone(instant, "Mars/Olympus")).toThrow(RangeError);
+  });
+
+  it("agrees with the time-zone database for China's fixed offset, and uses it before 1992", () => {
+    const intlDay = (instant: Date): string =>
+      new Intl.DateTimeFormat("en-CA", {
+        timeZone: "Asia/Shanghai",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }).format(instant);
+    // Hours either side of local midnight, across years, leap days and month ends.
+    for (const iso of ["1992-01-01", "2000-02-29", "2016-12-31", "2024-02-29", "2026-11-22"]) {
+      for (const hour of [15, 15.99, 16, 16.01, 23]) {
+        const instant = new Date(Date.parse(`${iso}T00:00:00Z`) + hour * 3_600_000);
+        expect(isoDayInTimeZone(instant, "Asia/Shanghai")).toBe(intlDay(instant));
+      }
+    }
+    // Summer time in 1988: 16:30 UTC was already the next day (UTC+9).
+    expect(isoDayInTimeZone(new Date("1988-07-01T15:30:00Z"), "Asia/Shanghai")).toBe("1988-07-02");
   });
 });
