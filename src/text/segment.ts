@@ -1,13 +1,20 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict.js";
 import { normalizeForMatch } from "./normalize.js";
 import { LruMap } from "../lru.js";
 
 let jieba: Jieba | undefined;
 
-/** The shared jieba instance, loaded with its shipped dictionary on first use. */
+/**
+ * The shared jieba instance, loaded with its shipped dictionary on first use. The dictionary is
+ * read here rather than through `@node-rs/jieba/dict`, which also reads the 6 MB idf table (not
+ * used here) and keeps both files in memory for the life of the process: 11 MB of serving RSS.
+ */
 function getJieba(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(
+    readFileSync(createRequire(import.meta.url).resolve("@node-rs/jieba/dict.txt")),
+  );
   return jieba;
 }
 
