@@ -1,6 +1,9 @@
+import { isAscii } from "node:buffer";
+import { endianness } from "node:os";
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
+import { PackedStrings } from "./packed-strings.js";
 import type { StoredBlockTable } from "./verified-source.js";
 
 /** Names of the files inside one segment folder. */
@@ -69,14 +72,105 @@ export function segmentFiles(meta: SegmentMeta): string[] {
 
 /** The body of an article, stored apart from its metadata. */
 export type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
-/** `catalog.json`: what opening a segment needs of its articles, in stored order. */
-export interface Catalog {
-  ids: string[];
+/**
+ * `catalog.json`: what opening a segment needs of its articles, in stored order. Written packed:
+ * the ids joined into one string with their end offsets, and the per-article numbers as base64
+ * little-endian u32 arrays. JSON.parse then reads a few long strings instead of 150,000 short ones
+ * and two arrays of numbers: at 146,000 articles 27 -> 5 ms, and 8 MB less heap. Segments
+ * written before hold plain arrays, which `decodeCatalog` also reads.
+ */
+interface StoredCatalog {
+  ids: string | string[];
+  /** Where each id ends in `ids` (UTF-16 units), base64 u32; absent when `ids` is an array. */
+  idEnds?: string;
   /** Distinct edition ids; `editionOf[i]` indexes it. */
   editions: string[];
-  editionOf: number[];
-  chunkCounts: number[];
+  editionOf: string | number[];
+  chunkCounts: string | number[];
 }
+
+/** A catalog in memory. */
+export interface Catalog {
+  ids: PackedStrings;
+  /** Distinct edition ids; `editionOf[i]` indexes it. */
+  editions: string[];
+  editionOf: Uint32Array;
+  chunkCounts: Uint32Array;
+}
+
+/** `catalog.json` for articles in stored order. Never throws. */
+export function encodeCatalog(
+  ids: readonly string[],
+  editions: readonly string[],
+  editionOf: readonly number[],
+  chunkCounts: readonly number[],
+): Buffer {
+  const packed = PackedStrings.of(ids);
+  const stored: StoredCatalog = {
+    ids: packed.joined,
+    idEnds: base64U32(packed.ends),
+    editions: [...editions],
+    editionOf: base64U32(Uint32Array.from(editionOf)),
+    chunkCounts: base64U32(Uint32Array.from(chunkCounts)),
+  };
+  // Non-ASCII characters (in edition names) escaped: an ASCII file decodes to a one-byte string,
+  // three times faster to decode and half the memory of the two-byte string UTF-8 would give.
+  return Buffer.from(
+    JSON.stringify(stored).replace(
+      /[\u007f-\uffff]/g, // each UTF-16 unit, surrogates included
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    ),
+    "latin1",
+  );
+}
+
+/** Reads `catalog.json`, packed or as older segments wrote it. Throws Error on a wrong shape. */
+export function decodeCatalog(bytes: Buffer): Catalog {
+  const text = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  const stored = JSON.parse(text) as Partial<StoredCatalog> | null;
+  if (stored === null || typeof stored !== "object" || !Array.isArray(stored.editions)) {
+    throw new Error("catalog.json has no editions list");
+  }
+  const numbers = (value: unknown, name: string): Uint32Array => {
+    if (typeof value === "string") return fromBase64U32(value, name);
+    if (Array.isArray(value) && value.every((n) => Number.isInteger(n) && n >= 0)) {
+      return Uint32Array.from(value as number[]);
+    }
+    throw new Error(`catalog.json ${name} is neither a list of counts nor packed`);
+  };
+  let ids: PackedStrings;
+  if (typeof stored.ids === "string") {
+    ids = PackedStrings.fromJoined(stored.ids, numbers(stored.idEnds, "idEnds"));
+  } else if (Array.isArray(stored.ids) && stored.ids.every((id) => typeof id === "string")) {
+    ids = PackedStrings.of(stored.ids);
+  } else {
+    throw new Error("catalog.json ids are neither a list nor packed");
+  }
+  return {
+    ids,
+    editions: stored.editions,
+    editionOf: numbers(stored.editionOf, "editionOf"),
+    chunkCounts: numbers(stored.chunkCounts, "chunkCounts"),
+  };
+}
+
+function base64U32(values: Uint32Array): string {
+  const le = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => le.writeUInt32LE(v, i * 4));
+  return le.toString("base64");
+}
+
+function fromBase64U32(text: string, name: string): Uint32Array {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 4 !== 0) throw new Error(`catalog.json ${name} is not a list of u32`);
+  const values = new Uint32Array(bytes.length / 4);
+  if (LITTLE_ENDIAN) new Uint8Array(values.buffer).set(bytes);
+  else for (let i = 0; i < values.length; i++) values[i] = bytes.readUInt32LE(i * 4);
+  return values;
+}
+
+const LITTLE_ENDIAN = endianness() === "LE";
+
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
 export type StoredChunk = Chunk & { $sentenceTerms?: string | string[][] };
 

@@ -10,7 +10,6 @@ import { type StoredBlockTable, blockTable, storeBlockTable } from "./verified-s
 import {
   BODY_KEYS,
   type Body,
-  type Catalog,
   type ChunkAnalysis,
   SEGMENT_FILES,
   type SegmentMeta,
@@ -18,6 +17,7 @@ import {
   TERM_SEPARATOR,
   type VectorFormat,
   articleTermsOf,
+  encodeCatalog,
   lexicalTerms,
   packTerms,
 } from "./segment-format.js";
@@ -77,13 +77,15 @@ export async function writeSegment(
   );
   const editions = [...new Set(articles.map((a) => a.editionId))];
   const editionIndex = new Map(editions.map((e, i) => [e, i]));
-  const catalog: Catalog = {
-    ids: articles.map((a) => a.id),
-    editions,
-    editionOf: articles.map((a) => editionIndex.get(a.editionId) ?? 0),
-    chunkCounts: counts,
-  };
-  await put(SEGMENT_FILES.catalog, Buffer.from(JSON.stringify(catalog), "utf8"));
+  await put(
+    SEGMENT_FILES.catalog,
+    encodeCatalog(
+      articles.map((a) => a.id),
+      editions,
+      articles.map((a) => editionIndex.get(a.editionId) ?? 0),
+      counts,
+    ),
+  );
   await put(
     SEGMENT_FILES.bodies,
     encodeRecords(

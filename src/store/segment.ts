@@ -11,6 +11,7 @@ import { LexicalIndex } from "./lexical.js";
 import { RecordFile } from "./records.js";
 import { CompactVectorIndex } from "./compact-vectors.js";
 import { CodeScanner } from "./scan/scanner.js";
+import type { PackedStrings } from "./packed-strings.js";
 import type { VectorIndex } from "./vectors.js";
 import { VerifiedSource } from "./verified-source.js";
 import {
@@ -24,6 +25,7 @@ import {
   type StoredChunk,
   TERM_SEPARATOR,
   articleTermsOf,
+  decodeCatalog,
   segmentFiles,
   tokenizeSentences,
   unpackTerms,
@@ -88,9 +90,11 @@ export type SegmentVectors = CompactVectorIndex | VectorIndex;
  */
 export class Segment {
   /** Local article ordinal -> article id. */
-  readonly ids: readonly string[];
-  /** Local article ordinal -> edition id. */
-  readonly editionIds: readonly string[];
+  readonly ids: PackedStrings;
+  /** Distinct edition ids of the segment; `editionOf` indexes it. */
+  private readonly editions: readonly string[];
+  /** Local article ordinal -> index into `editions`. */
+  private readonly editionOf: Uint32Array;
   /** Local chunk ordinal -> local article ordinal. */
   readonly chunkArticle: Uint32Array;
   /** Local article ordinal -> its first local chunk ordinal (and one past the last at the end). */
@@ -120,8 +124,12 @@ export class Segment {
     if (catalog.editionOf.length !== n || catalog.chunkCounts.length !== n) {
       throw new SegmentDamage(`${name}: catalog.json lists are of different lengths`);
     }
+    if (catalog.editionOf.some((e) => e >= catalog.editions.length)) {
+      throw new SegmentDamage(`${name}: catalog.json names an edition it does not list`);
+    }
     this.ids = catalog.ids;
-    this.editionIds = catalog.editionOf.map((e) => catalog.editions[e] ?? "");
+    this.editions = catalog.editions;
+    this.editionOf = catalog.editionOf;
     this.articleChunkStart = new Uint32Array(n + 1);
     this.chunkArticle = new Uint32Array(meta.chunks);
     let c = 0;
@@ -135,6 +143,11 @@ export class Segment {
     if (c !== meta.chunks || catalog.chunkCounts.reduce((x, y) => x + y, 0) !== meta.chunks) {
       throw new SegmentDamage(`${name}: catalog.json does not cover ${meta.chunks} chunks`);
     }
+  }
+
+  /** The edition id of a local article ordinal ("" outside the segment). Never throws. */
+  editionIdOf(local: number): string {
+    return this.editions[this.editionOf[local] ?? -1] ?? "";
   }
 
   /**
@@ -194,7 +207,7 @@ export class Segment {
       }
     };
     try {
-      const catalog = JSON.parse(catalogBytes.toString("utf8")) as Catalog;
+      const catalog = decodeCatalog(catalogBytes);
       const articles = new RecordFile(source(SEGMENT_FILES.articles), "articles.rec");
       opened.push(articles);
       const bodies = new RecordFile(source(SEGMENT_FILES.bodies), "bodies.rec");

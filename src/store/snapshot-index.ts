@@ -51,7 +51,7 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     const articleCount = segments.reduce((n, segment) => n + segment.ids.length, 0);
     this.articleById = new IdTable(articleCount, (ordinal) => {
       const { part, local } = this.articleAt(ordinal);
-      return part.segment.ids[local] ?? "";
+      return part.segment.ids.get(local);
     });
     const live: number[] = [];
     segments.forEach((segment, s) => {
@@ -60,15 +60,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       if (gone.size > 0) {
         deleted = new Uint8Array(segment.meta.chunks);
         for (let c = 0; c < deleted.length; c++) {
-          const edition = segment.editionIds[segment.chunkArticle[c] ?? 0];
-          if (edition !== undefined && gone.has(edition)) deleted[c] = 1;
+          if (gone.has(segment.editionIdOf(segment.chunkArticle[c] ?? -1))) deleted[c] = 1;
         }
       }
       this.parts.push({ segment, base, articleBase, deleted });
-      const { ids, editionIds } = segment;
+      const { ids } = segment;
       for (let local = 0; local < ids.length; local++) {
-        if (gone.size > 0 && gone.has(editionIds[local] ?? "")) continue;
-        this.articleById.set(ids[local] ?? "", articleBase + local);
+        if (gone.size > 0 && gone.has(segment.editionIdOf(local))) continue;
+        this.articleById.set(ids.get(local), articleBase + local);
         live.push(articleBase + local);
       }
       base += segment.meta.chunks;
@@ -122,8 +121,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       const byEdition = new Map<string, string[]>();
       for (const ordinal of this.liveArticles) {
         const { part, local } = this.articleAt(ordinal);
-        const id = part.segment.ids[local] ?? "";
-        const edition = part.segment.editionIds[local] ?? "";
+        const id = part.segment.ids.get(local);
+        const edition = part.segment.editionIdOf(local);
         const ids = byEdition.get(edition);
         if (ids === undefined) byEdition.set(edition, [id]);
         else ids.push(id);
@@ -137,14 +136,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   editionOfChunk(chunkIndex: number): string {
     const part = this.partOf(chunkIndex);
     const { segment } = part;
-    return segment.editionIds[segment.chunkArticle[chunkIndex - part.base] ?? 0] ?? "";
+    return segment.editionIdOf(segment.chunkArticle[chunkIndex - part.base] ?? -1);
   }
 
   /** The article holding the chunk at a global ordinal. Throws RangeError outside 0..chunkCount-1. */
   articleIdOfChunk(chunkIndex: number): string {
     const part = this.partOf(chunkIndex);
     const { segment } = part;
-    return segment.ids[segment.chunkArticle[chunkIndex - part.base] ?? 0] ?? "";
+    return segment.ids.get(segment.chunkArticle[chunkIndex - part.base] ?? -1);
   }
 
   articleTerms(articleId: string): readonly string[] | undefined {

@@ -446,8 +446,8 @@ async function mergeSegments(
       const segment = opened[i];
       if (segment === undefined) return;
       const gone = new Set(part.deletedEditions);
-      segment.ids.forEach((_id, a) => {
-        if (gone.has(segment.editionIds[a] ?? "")) return;
+      for (let a = 0; a < segment.ids.length; a++) {
+        if (gone.has(segment.editionIdOf(a))) continue;
         // Materialise the lazy body before the segment closes.
         articles.push({ ...segment.article(a) });
         const start = segment.articleChunkStart[a] ?? 0;
@@ -456,7 +456,7 @@ async function mergeSegments(
           chunks.push(segment.readChunk(c));
           rows.push(segment.vectorOf(c));
         }
-      });
+      }
       editions.push(...part.editions);
     });
     const dims = embedder.dimensions;
