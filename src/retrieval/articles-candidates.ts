@@ -20,7 +20,7 @@ export const MAX_EXAMINED = 1_500;
 /** Chunks searched for related articles when none holds every keyword, at most. */
 const RELATED_CHUNKS = 500;
 /** Match texts kept per snapshot: bodies are large, and an archive holds 150,000 of them. */
-const MATCH_TEXTS_KEPT = 1_024;
+const MATCH_TEXTS_KEPT = 256;
 
 const matchTextCache = new WeakMap<NewsIndex, LruMap<string, string>>();
 

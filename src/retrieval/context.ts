@@ -4,7 +4,7 @@ import { tokenize } from "../text/segment.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import type { TermLookup } from "./terms.js";
 
-const MAX_CACHED_ARTICLES = 1_000;
+const MAX_CACHED_ARTICLES = 250;
 
 /**
  * A cache of one value per article, kept per index snapshot (a reloaded snapshot starts afresh and

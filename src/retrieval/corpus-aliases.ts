@@ -201,7 +201,7 @@ function buildGroupsMatcher(groups: readonly (readonly string[])[]): BuiltAliase
 /** Chunks read per question word to learn its spellings: enough to meet the registered name. */
 const CHUNKS_PER_WORD = 12;
 /** Question words whose spellings are kept per snapshot. */
-const MAX_CACHED_WORDS = 2_000;
+const MAX_CACHED_WORDS = 500;
 /** Tags of question words that may be a company's short name: unknown words, names, nouns. */
 const CANDIDATE_TAG = /^(x|nz|nt|nr|nrt|nrfg|ns|j|eng|n|vn)$/u;
 
@@ -261,7 +261,7 @@ export function corpusAliases(index: NewsIndex): CorpusAliasIndex {
 }
 
 const articleAliasCache = new WeakMap<NewsIndex, LruMap<string, CorpusAliasIndex>>();
-const MAX_CACHED_ARTICLES = 500;
+const MAX_CACHED_ARTICLES = 125;
 
 /**
  * The registered names and abbreviations one article spells out, cached per snapshot: a

@@ -103,8 +103,8 @@ export class Segment {
   private readonly bodies: RecordFile;
   private readonly chunkRecords: RecordFile;
   private readonly termRecords: RecordFile | undefined;
-  private readonly articleCache = new LruMap<number, Article>(1024);
-  private readonly bodyCache = new LruMap<number, Body>(512);
+  private readonly articleCache = new LruMap<number, Article>(256);
+  private readonly bodyCache = new LruMap<number, Body>(128);
 
   private constructor(
     /** The segment's folder. */

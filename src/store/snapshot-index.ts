@@ -6,8 +6,13 @@ import type { Segment } from "./segment.js";
 import { type Prewarm, prewarmFiles } from "./prewarm.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
 
-/** Chunk records kept parsed; the rest are read from disk on demand. */
-const CHUNK_CACHE = 2_000;
+/**
+ * Chunk records kept parsed; the rest are read from disk on demand. This and the other caches of
+ * the answer path are sized to about one question's working set: at 146k articles, quartering
+ * the per-article caches and halving this one and the token cache cut serving RSS over 500
+ * questions by 14 MB without a measurable change in CPU time (docs/performance.md, item 18).
+ */
+const CHUNK_CACHE = 1_000;
 
 interface Part {
   segment: Segment;

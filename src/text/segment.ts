@@ -59,7 +59,7 @@ export function tokenize(text: string): string[] {
  * Query-time scoring tokenizes the same passages' sentences again and again (re-ranking, then the
  * answer): a bounded cache of recent texts saves most of that work.
  */
-const MAX_CACHED_TEXTS = 4_000;
+const MAX_CACHED_TEXTS = 2_000;
 const MAX_CACHED_TEXT = 300;
 const tokenCache = new LruMap<string, readonly string[]>(MAX_CACHED_TEXTS);
 
