@@ -1,9 +1,15 @@
-import { isAscii } from "node:buffer";
-import { endianness } from "node:os";
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
 import { PackedStrings } from "./packed-strings.js";
+import {
+  asciiJson,
+  base64U32,
+  fromBase64U32,
+  jsonText,
+  loadStrings,
+  storeStrings,
+} from "./packed-json.js";
 import type { StoredBlockTable } from "./verified-source.js";
 
 /** Names of the files inside one segment folder. */
@@ -105,34 +111,25 @@ export function encodeCatalog(
   editionOf: readonly number[],
   chunkCounts: readonly number[],
 ): Buffer {
-  const packed = PackedStrings.of(ids);
+  const packed = storeStrings(ids);
   const stored: StoredCatalog = {
     ids: packed.joined,
-    idEnds: base64U32(packed.ends),
+    idEnds: packed.ends,
     editions: [...editions],
-    editionOf: base64U32(Uint32Array.from(editionOf)),
-    chunkCounts: base64U32(Uint32Array.from(chunkCounts)),
+    editionOf: base64U32(editionOf),
+    chunkCounts: base64U32(chunkCounts),
   };
-  // Non-ASCII characters (in edition names) escaped: an ASCII file decodes to a one-byte string,
-  // three times faster to decode and half the memory of the two-byte string UTF-8 would give.
-  return Buffer.from(
-    JSON.stringify(stored).replace(
-      /[\u007f-\uffff]/g, // each UTF-16 unit, surrogates included
-      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    ),
-    "latin1",
-  );
+  return asciiJson(stored);
 }
 
 /** Reads `catalog.json`, packed or as older segments wrote it. Throws Error on a wrong shape. */
 export function decodeCatalog(bytes: Buffer): Catalog {
-  const text = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
-  const stored = JSON.parse(text) as Partial<StoredCatalog> | null;
+  const stored = JSON.parse(jsonText(bytes)) as Partial<StoredCatalog> | null;
   if (stored === null || typeof stored !== "object" || !Array.isArray(stored.editions)) {
     throw new Error("catalog.json has no editions list");
   }
   const numbers = (value: unknown, name: string): Uint32Array => {
-    if (typeof value === "string") return fromBase64U32(value, name);
+    if (typeof value === "string") return fromBase64U32(value, `catalog.json ${name}`);
     if (Array.isArray(value) && value.every((n) => Number.isInteger(n) && n >= 0)) {
       return Uint32Array.from(value as number[]);
     }
@@ -140,7 +137,7 @@ export function decodeCatalog(bytes: Buffer): Catalog {
   };
   let ids: PackedStrings;
   if (typeof stored.ids === "string") {
-    ids = PackedStrings.fromJoined(stored.ids, numbers(stored.idEnds, "idEnds"));
+    ids = loadStrings({ joined: stored.ids, ends: stored.idEnds }, "catalog.json idEnds");
   } else if (Array.isArray(stored.ids) && stored.ids.every((id) => typeof id === "string")) {
     ids = PackedStrings.of(stored.ids);
   } else {
@@ -153,23 +150,6 @@ export function decodeCatalog(bytes: Buffer): Catalog {
     chunkCounts: numbers(stored.chunkCounts, "chunkCounts"),
   };
 }
-
-function base64U32(values: Uint32Array): string {
-  const le = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => le.writeUInt32LE(v, i * 4));
-  return le.toString("base64");
-}
-
-function fromBase64U32(text: string, name: string): Uint32Array {
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.length % 4 !== 0) throw new Error(`catalog.json ${name} is not a list of u32`);
-  const values = new Uint32Array(bytes.length / 4);
-  if (LITTLE_ENDIAN) new Uint8Array(values.buffer).set(bytes);
-  else for (let i = 0; i < values.length; i++) values[i] = bytes.readUInt32LE(i * 4);
-  return values;
-}
-
-const LITTLE_ENDIAN = endianness() === "LE";
 
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
 export type StoredChunk = Chunk & { $sentenceTerms?: string | string[][] };

@@ -15,7 +15,12 @@ import {
   snapshotsDir,
 } from "./layout.js";
 import { acquireIndexLock } from "./lock.js";
-import { manifestEditions, readSnapshotManifest, readVerified } from "./manifest.js";
+import {
+  encodeManifest,
+  manifestEditions,
+  readSnapshotManifest,
+  readVerified,
+} from "./manifest.js";
 import { openSegments } from "./open-index.js";
 import { chunkDocumentText } from "./records.js";
 import type { Segment } from "./segment.js";
@@ -508,7 +513,7 @@ async function writeSnapshotFolder(
     checksums,
   };
   // Compact: the manifest of ten years of editions is megabytes that every start reads.
-  const bytes = Buffer.from(`${JSON.stringify(manifest)}\n`, "utf8");
+  const bytes = encodeManifest(manifest);
   await writeFileDurable(join(dir, SNAPSHOT_FILES.manifest), bytes);
   await fsyncDir(dir);
   await fsyncDir(snapshotsDir(indexDir));
