@@ -19,13 +19,18 @@ export const BUNDLES: Readonly<Record<string, string>> = {
  * - young-generation semi-spaces of 4 MiB instead of 16 collect a question's garbage sooner;
  * - the old generation grows by 30 % of the live heap before the next full collection, instead
  *   of V8's adaptive factor (up to 4×).
+ * - one V8 platform worker thread instead of four (they run concurrent marking, parallel
+ *   scavenges and background compiles; each keeps its own malloc arena).
  * Measured at 146,071 articles over 500 questions: peak RSS 354 -> 301 MiB with the first,
- * -> about 265 MiB with both; answer p95 within run-to-run noise (44-51 ms either way); an index
- * job on the bot's worker thread (the flags are process-wide) 12 % slower at 30k articles.
+ * -> about 265 MiB with the second; answer p95 within run-to-run noise (44-51 ms either way); an
+ * index job on the bot's worker thread (the flags are process-wide) 12 % slower at 30k articles.
+ * The third, measured later on a leaner process: peak RSS 236 -> 225 MiB (four runs each), p95
+ * and cold start unchanged within noise; on two cores the three extra threads found no core.
  */
 export const NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=4",
   "--heap-growing-percent=30",
+  "--v8-pool-size=1",
 ];
 
 /**
