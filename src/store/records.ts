@@ -44,7 +44,8 @@ export function encodeRecords(records: readonly unknown[]): Uint8Array {
 /** Random access to the records of a record file. */
 export class RecordFile {
   readonly count: number;
-  private readonly offsets: Float64Array;
+  /** Byte offsets of the records in the data; u32 when the data is under 4 GiB (half the memory). */
+  private readonly offsets: Float64Array | Uint32Array;
   private readonly dataStart: number;
 
   /**
@@ -65,13 +66,20 @@ export class RecordFile {
     const tableBytes = (this.count + 1) * 8;
     if (source.byteLength < HEADER_BYTES + tableBytes) throw new Error(`${what} is truncated`);
     const table = source.read(HEADER_BYTES, tableBytes);
-    this.offsets = new Float64Array(
+    const offsets = new Float64Array(
       table.buffer.slice(table.byteOffset, table.byteOffset + tableBytes) as ArrayBuffer,
     );
     this.dataStart = HEADER_BYTES + tableBytes;
-    if (this.dataStart + (this.offsets[this.count] ?? 0) !== source.byteLength) {
+    if (this.dataStart + (offsets[this.count] ?? 0) !== source.byteLength) {
       throw new Error(`${what} is ${source.byteLength} bytes, its table says otherwise`);
     }
+    for (let i = 0; i < this.count; i++) {
+      if (!((offsets[i] ?? 0) <= (offsets[i + 1] ?? 0))) {
+        throw new Error(`${what} has its record offsets out of order at record ${i}`);
+      }
+    }
+    // Growing, the offsets are all bounded by the last.
+    this.offsets = (offsets[this.count] ?? 0) < 2 ** 32 ? Uint32Array.from(offsets) : offsets;
   }
 
   /** Parses record `i`. Throws a RangeError outside 0..count-1, SyntaxError on a damaged record. */
