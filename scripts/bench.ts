@@ -66,6 +66,13 @@ async function runChild(jobFile: string): Promise<void> {
   }
 }
 
+/** An anchor's runs: serving under our node flags, and again under node's defaults. */
+interface AnchorRuns {
+  build: ChildRun;
+  serve: ChildRun;
+  serveNodeDefaults: ChildRun;
+}
+
 /** What the parent saw of one child. */
 interface ChildRun {
   result?: PhaseResult;
@@ -74,12 +81,17 @@ interface ChildRun {
   skipped?: string;
 }
 
-function spawnPhase(job: ChildJob, jobDir: string, timeoutSeconds?: number): Promise<ChildRun> {
+function spawnPhase(
+  job: ChildJob,
+  jobDir: string,
+  timeoutSeconds?: number,
+  flags: readonly string[] = NODE_FLAGS,
+): Promise<ChildRun> {
   const jobFile = path.join(jobDir, `${job.phase}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...NODE_FLAGS, BUNDLE, "--phase", jobFile], {
+    const child = spawn(process.execPath, [...flags, BUNDLE, "--phase", jobFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const run: ChildRun = {};
@@ -228,9 +240,13 @@ async function main(): Promise<void> {
       questionsFile,
     });
 
-    const run = async (phase: string, timeout?: number): Promise<ChildRun> => {
-      process.stdout.write(`${phase}...\n`);
-      return spawnPhase(job(phase), workDir, timeout);
+    const run = async (
+      phase: string,
+      timeout?: number,
+      flags: readonly string[] = NODE_FLAGS,
+    ): Promise<ChildRun> => {
+      process.stdout.write(`${phase}${flags === NODE_FLAGS ? "" : " (node's default flags)"}...\n`);
+      return spawnPhase(job(phase), workDir, timeout, flags);
     };
     // The work folder (indexes, stores) is removed whatever happens; the corpus stays cached.
     const measured = await (async () => {
@@ -248,17 +264,23 @@ async function main(): Promise<void> {
             : summary.articles > anchorsMax
               ? `skipped: ${summary.articles} articles > --anchors-max-articles ${anchorsMax}`
               : undefined;
-        const anchor = async (name: string): Promise<{ build: ChildRun; serve: ChildRun }> => {
-          if (anchorsSkipped)
-            return { build: { skipped: anchorsSkipped }, serve: { skipped: anchorsSkipped } };
+        const anchor = async (name: string): Promise<AnchorRuns> => {
+          if (anchorsSkipped) {
+            const skipped = { skipped: anchorsSkipped };
+            return { build: skipped, serve: skipped, serveNodeDefaults: skipped };
+          }
           // An anchor that fails (out of memory at scale, say) is reported, not fatal: our figures stand.
-          const attempt = (phase: string): Promise<ChildRun> =>
-            run(phase, anchorTimeout).catch((error: unknown) => ({
+          const attempt = (phase: string, flags?: readonly string[]): Promise<ChildRun> =>
+            run(phase, anchorTimeout, flags).catch((error: unknown) => ({
               skipped: `failed: ${error instanceof Error ? error.message : String(error)}`,
             }));
           const build = await attempt(`${name}-build`);
-          const serve = build.skipped ? { skipped: build.skipped } : await attempt(`${name}-serve`);
-          return { build, serve };
+          if (build.skipped) return { build, serve: build, serveNodeDefaults: build };
+          const serve = await attempt(`${name}-serve`);
+          // Our node flags may suit an anchor worse than node's defaults, which its users would
+          // run it with: it serves a second time without them, and the ratios take its better run.
+          const serveNodeDefaults = await attempt(`${name}-serve`, []);
+          return { build, serve, serveNodeDefaults };
         };
         const langchain = await anchor("langchain");
         const bm25 = await anchor("bm25");
@@ -278,6 +300,7 @@ async function main(): Promise<void> {
       bm25MiniSearch: bm25,
       notes: [
         `cold start = spawn of a node child (${NODE_FLAGS.join(" ")}, the bundle npm start builds) to its first answer; every system's phases run from the same bundle`,
+        "each anchor also serves under node's default flags (serveNodeDefaults); the table takes its better figure of the two runs",
         "query: ours = retrieval + extractive answer; LangChain = similaritySearch k=10; BM25 = MiniSearch search, top 10",
         "vector search only: ours = embedQuery + searchVector k=10, against LangChain's similaritySearch",
         "LangChain documents added in batches of 10,000 (fromDocuments would hold every vector as number[][] at once)",
@@ -300,10 +323,21 @@ function num(run: ChildRun | undefined, key: string, sub?: string): number | und
   return typeof value === "number" ? value : undefined;
 }
 
+/** A figure rounded for a note, or "-". */
+function fixed(value: number | undefined): string {
+  return value === undefined ? "-" : value.toFixed(0);
+}
+
+/** The smaller of two figures, either of which may be missing. */
+function better(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}
+
 function renderTable(report: {
   ours: { build: ChildRun; add: ChildRun; serve: ChildRun; restarts: ChildRun[] };
-  langchainHnswlib: { build: ChildRun; serve: ChildRun };
-  bm25MiniSearch: { build: ChildRun; serve: ChildRun };
+  langchainHnswlib: AnchorRuns;
+  bm25MiniSearch: AnchorRuns;
   corpus: { articles: number };
 }): string {
   const o = report.ours;
@@ -311,13 +345,14 @@ function renderTable(report: {
   const b = report.bm25MiniSearch;
   const restarts = o.restarts.flatMap((r) => r.spawnToFirstAnswerMs ?? []);
   type Metric = [string, number | undefined, number | undefined, number | undefined];
+  /** An anchor's serving figure: the better of its runs under our flags and node's defaults. */
+  const anchorServe = (runs: AnchorRuns, key: string, sub?: string): number | undefined =>
+    better(num(runs.serve, key, sub), num(runs.serveNodeDefaults, key, sub));
   /** One metric read the same way from the three systems' runs of a phase. */
-  const all = (name: string, phase: "build" | "serve", key: string, sub?: string): Metric => [
-    name,
-    num(o[phase], key, sub),
-    num(l[phase], key, sub),
-    num(b[phase], key, sub),
-  ];
+  const all = (name: string, phase: "build" | "serve", key: string, sub?: string): Metric =>
+    phase === "build"
+      ? [name, num(o.build, key, sub), num(l.build, key, sub), num(b.build, key, sub)]
+      : [name, num(o.serve, key, sub), anchorServe(l, key, sub), anchorServe(b, key, sub)];
   const metrics: Metric[] = [
     all("full build (s)", "build", "seconds"),
     ["articles per second", num(o.build, "articlesPerSecond"), undefined, undefined],
@@ -325,8 +360,8 @@ function renderTable(report: {
     [
       "cold start, spawn to answer (ms)",
       o.serve.spawnToFirstAnswerMs,
-      l.serve.spawnToFirstAnswerMs,
-      b.serve.spawnToFirstAnswerMs,
+      better(l.serve.spawnToFirstAnswerMs, l.serveNodeDefaults.spawnToFirstAnswerMs),
+      better(b.serve.spawnToFirstAnswerMs, b.serveNodeDefaults.spawnToFirstAnswerMs),
     ],
     [
       `cold start, restart (median of ${restarts.length}, ms)`,
@@ -342,13 +377,13 @@ function renderTable(report: {
     [
       "vector search only p50 (ms)",
       num(o.serve, "vectorSearchLatency", "p50Ms"),
-      num(l.serve, "latency", "p50Ms"),
+      anchorServe(l, "latency", "p50Ms"),
       undefined,
     ],
     [
       "vector search only p95 (ms)",
       num(o.serve, "vectorSearchLatency", "p95Ms"),
-      num(l.serve, "latency", "p95Ms"),
+      anchorServe(l, "latency", "p95Ms"),
       undefined,
     ],
     all("peak RSS build (MiB)", "build", "maxRssMb"),
@@ -373,6 +408,14 @@ function renderTable(report: {
   ] as const) {
     const skipped = runs.build.skipped ?? runs.serve.skipped;
     if (skipped) notes.push(`${name}: ${skipped}`);
+    else {
+      const both = (run: ChildRun): string =>
+        run.skipped ?? `${fixed(run.spawnToFirstAnswerMs)} ms, ${fixed(num(run, "maxRssMb"))} MiB`;
+      notes.push(
+        `${name} serving (cold start, peak RSS) under our flags: ${both(runs.serve)}; under node's ` +
+          `defaults: ${both(runs.serveNodeDefaults)}. Its columns take the better of each.`,
+      );
+    }
   }
   return [
     formatTable(
