@@ -3,15 +3,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openIndex, writeIndex } from "../../src/store/index.js";
-import type { IndexManifest } from "../../src/store/index.js";
-import { parseManifest } from "../../src/store/manifest.js";
-import { decodeCatalog, type SegmentMeta } from "../../src/store/segment-format.js";
+import { decodeCatalog } from "../../src/store/segment-format.js";
 import { tokenize } from "../../src/text/segment.js";
 import {
   EDITION_A,
   EDITION_B,
   EDITION_C,
   combine,
+  rewriteLiveSnapshot,
   tempIndexDir,
   testEmbedder,
 } from "./fixtures.js";
@@ -24,11 +23,7 @@ const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).d
  * checksums that cover them up to CURRENT.
  */
 async function toPlainJson(dir: string): Promise<void> {
-  const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
-  const manifestPath = join(dir, "snapshots", name, "manifest.json");
-  const manifest: IndexManifest = parseManifest(await readFile(manifestPath), manifestPath);
-  for (const entry of manifest.segments) {
-    const segment = join(dir, "segments", entry.name);
+  await rewriteLiveSnapshot(dir, async (segment, meta) => {
     const catalog = decodeCatalog(await readFile(join(segment, "catalog.json")));
     const plain = Buffer.from(
       JSON.stringify({
@@ -39,16 +34,11 @@ async function toPlainJson(dir: string): Promise<void> {
       }),
     );
     await writeFile(join(segment, "catalog.json"), plain);
-    const meta = JSON.parse(await readFile(join(segment, "segment.json"), "utf8")) as SegmentMeta;
     meta.checksums["catalog.json"] = sha256(plain);
-    const metaBytes = Buffer.from(JSON.stringify(meta));
-    await writeFile(join(segment, "segment.json"), metaBytes);
-    entry.sha256 = sha256(metaBytes);
-  }
-  const manifestBytes = Buffer.from(`${JSON.stringify(manifest)}\n`);
-  expect(manifestBytes.toString("utf8")).toContain('"editions":[{');
-  await writeFile(manifestPath, manifestBytes);
-  await writeFile(join(dir, "CURRENT"), `${name} ${sha256(manifestBytes)}\n`);
+  });
+  const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
+  const manifest = await readFile(join(dir, "snapshots", name, "manifest.json"), "utf8");
+  expect(manifest).toContain('"editions":[{');
 }
 
 describe("indexes written before packed catalogs and edition columns", () => {

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openIndex, writeIndex } from "../../src/store/index.js";
-import type { IndexManifest } from "../../src/store/index.js";
 import type { SegmentMeta } from "../../src/store/segment-format.js";
 import { VectorIndex } from "../../src/store/vectors.js";
 import { blockTable, storeBlockTable } from "../../src/store/verified-source.js";
@@ -12,6 +11,7 @@ import {
   EDITION_B,
   EDITION_C,
   combine,
+  rewriteLiveSnapshot,
   tempIndexDir,
   testEmbedder,
 } from "./fixtures.js";
@@ -24,31 +24,22 @@ const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).d
  * cover it up to CURRENT.
  */
 async function toGraphSegment(dir: string): Promise<void> {
-  const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
-  const manifestPath = join(dir, "snapshots", name, "manifest.json");
-  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as IndexManifest;
+  const manifest = await rewriteLiveSnapshot(dir, async (segment, meta) => {
+    const bytes = await readFile(join(segment, "vectors.f32"));
+    const rows = new Float32Array(new Uint8Array(bytes).buffer);
+    await VectorIndex.build(rows, meta.chunks, meta.embedder.dimensions).write(
+      join(segment, "vectors.hnsw"),
+    );
+    const graph = await readFile(join(segment, "vectors.hnsw"));
+    for (const file of ["vectors.f32", "vectors.codes"]) {
+      await rm(join(segment, file));
+      delete meta.checksums[file];
+      delete meta.blocks?.[file];
+    }
+    meta.checksums["vectors.hnsw"] = sha256(graph);
+    if (meta.blocks) meta.blocks["vectors.hnsw"] = storeBlockTable(blockTable(graph));
+  });
   expect(manifest.segments).toHaveLength(1);
-  const segment = join(dir, "segments", manifest.segments[0]?.name ?? "");
-  const meta = JSON.parse(await readFile(join(segment, "segment.json"), "utf8")) as SegmentMeta;
-  const bytes = await readFile(join(segment, "vectors.f32"));
-  const rows = new Float32Array(new Uint8Array(bytes).buffer);
-  await VectorIndex.build(rows, meta.chunks, meta.embedder.dimensions).write(
-    join(segment, "vectors.hnsw"),
-  );
-  const graph = await readFile(join(segment, "vectors.hnsw"));
-  for (const file of ["vectors.f32", "vectors.codes"]) {
-    await rm(join(segment, file));
-    delete meta.checksums[file];
-    delete meta.blocks?.[file];
-  }
-  meta.checksums["vectors.hnsw"] = sha256(graph);
-  if (meta.blocks) meta.blocks["vectors.hnsw"] = storeBlockTable(blockTable(graph));
-  const metaBytes = Buffer.from(JSON.stringify(meta));
-  await writeFile(join(segment, "segment.json"), metaBytes);
-  manifest.segments[0]!.sha256 = sha256(metaBytes);
-  const manifestBytes = Buffer.from(JSON.stringify(manifest));
-  await writeFile(manifestPath, manifestBytes);
-  await writeFile(join(dir, "CURRENT"), `${name} ${sha256(manifestBytes)}\n`);
 }
 
 describe("indexes holding segments of the older hnswlib format", () => {
