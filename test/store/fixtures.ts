@@ -157,7 +157,9 @@ export async function tempIndexDir(): Promise<{ dir: string; cleanup: () => Prom
   };
 }
 
-const sha256Hex = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
+/** sha256 of bytes, in hex, as the index's checksums are written. */
+export const sha256Hex = (data: Uint8Array): string =>
+  createHash("sha256").update(data).digest("hex");
 
 /**
  * Rewrites the live snapshot in place, as tests of older formats need: `changeSegment` edits each

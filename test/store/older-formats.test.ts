@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,11 +10,10 @@ import {
   EDITION_C,
   combine,
   rewriteLiveSnapshot,
+  sha256Hex,
   tempIndexDir,
   testEmbedder,
 } from "./fixtures.js";
-
-const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 /**
  * Rewrites the live snapshot as indexes were written before packed catalogs and edition
@@ -34,7 +32,7 @@ async function toPlainJson(dir: string): Promise<void> {
       }),
     );
     await writeFile(join(segment, "catalog.json"), plain);
-    meta.checksums["catalog.json"] = sha256(plain);
+    meta.checksums["catalog.json"] = sha256Hex(plain);
   });
   const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
   const manifest = await readFile(join(dir, "snapshots", name, "manifest.json"), "utf8");

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,11 +11,10 @@ import {
   EDITION_C,
   combine,
   rewriteLiveSnapshot,
+  sha256Hex,
   tempIndexDir,
   testEmbedder,
 } from "./fixtures.js";
-
-const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 /**
  * Rewrites the live snapshot's only segment as segments were written before the compact vector
@@ -36,7 +34,7 @@ async function toGraphSegment(dir: string): Promise<void> {
       delete meta.checksums[file];
       delete meta.blocks?.[file];
     }
-    meta.checksums["vectors.hnsw"] = sha256(graph);
+    meta.checksums["vectors.hnsw"] = sha256Hex(graph);
     if (meta.blocks) meta.blocks["vectors.hnsw"] = storeBlockTable(blockTable(graph));
   });
   expect(manifest.segments).toHaveLength(1);
