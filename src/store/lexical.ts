@@ -174,18 +174,10 @@ export class LexicalIndex {
           }
         }
         const { docIds, termFreqs } = this.postings(t);
-        // weight() inlined, the same arithmetic: this loop runs once per posting of every term.
-        const { docLengths } = this;
         for (let p = 0; p < docIds.length; p++) {
           const doc = docIds[p] ?? 0;
-          const tf = termFreqs[p] ?? 0;
-          const before = scores[doc] ?? 0;
-          if (before === 0) touched.push(doc);
-          scores[doc] =
-            before +
-            idf *
-              ((tf * (BM25_K1 + 1)) /
-                (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (docLengths[doc] ?? 0)) / avgdl)));
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] = (scores[doc] ?? 0) + idf * weight(doc, termFreqs[p] ?? 0);
         }
       }
       for (; i < query.length; i++) {
@@ -290,14 +282,7 @@ function topK(
     }
   };
   for (const doc of docs) {
-    if (heap.length === k) {
-      // Inline of !worse(heap[0], doc): most documents stop here, and a call per document is
-      // what a cold process (the first question) pays for most.
-      const worst = heap[0] ?? 0;
-      const s = scores[doc] ?? 0;
-      const sw = scores[worst] ?? 0;
-      if (s < sw || (s === sw && doc > worst)) continue;
-    }
+    if (heap.length === k && !worse(heap[0] ?? 0, doc)) continue;
     if (filter && !filter(doc)) continue;
     if (heap.length < k) {
       heap.push(doc);
