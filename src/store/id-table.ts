@@ -38,24 +38,24 @@ export class IdTable {
    * same id. Throws RangeError when the table is full.
    */
   set(id: string, ordinal: number): void {
-    const slot = this.find(id);
+    const hash = hashOf(id);
+    const slot = this.find(id, hash);
     if (this.slots[slot] === 0) {
       if (this.live * 2 >= this.slots.length) throw new RangeError("the id table is full");
       this.live++;
-      this.hashes[slot] = hashOf(id);
+      this.hashes[slot] = hash;
     }
     this.slots[slot] = ordinal + 1;
   }
 
   /** The ordinal of `id`, or undefined. */
   get(id: string): number | undefined {
-    const held = this.slots[this.find(id)] ?? 0;
+    const held = this.slots[this.find(id, hashOf(id))] ?? 0;
     return held === 0 ? undefined : held - 1;
   }
 
-  /** The slot holding `id`, or the empty slot where it would go. */
-  private find(id: string): number {
-    const hash = hashOf(id);
+  /** The slot holding `id` (whose hash is `hash`), or the empty slot where it would go. */
+  private find(id: string, hash: number): number {
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const held = this.slots[slot] ?? 0;
       if (held === 0 || (this.hashes[slot] === hash && this.idOf(held - 1) === id)) return slot;
