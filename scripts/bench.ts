@@ -7,7 +7,7 @@ import { NODE_FLAGS, buildBundles } from "../src/build.js";
 import { ROOT_DIR } from "../src/config.js";
 import { corpusCacheKey } from "../src/bench/cache-key.js";
 import { percentile, ratio, mixQuestions } from "../src/bench/stats.js";
-import { formatTable, type Cell } from "../src/bench/table.js";
+import { formatCell, formatTable, type Cell } from "../src/bench/table.js";
 import type { PhaseResult } from "../src/bench/phases.js";
 
 const USAGE = `Usage: npm run bench -- [--articles 1000] [--corpus DIR] [--out FILE.json] [--questions 500]
@@ -323,11 +323,6 @@ function num(run: ChildRun | undefined, key: string, sub?: string): number | und
   return typeof value === "number" ? value : undefined;
 }
 
-/** A figure rounded for a note, or "-". */
-function fixed(value: number | undefined): string {
-  return value === undefined ? "-" : value.toFixed(0);
-}
-
 /** The smaller of two figures, either of which may be missing. */
 function better(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
@@ -409,8 +404,11 @@ function renderTable(report: {
     const skipped = runs.build.skipped ?? runs.serve.skipped;
     if (skipped) notes.push(`${name}: ${skipped}`);
     else {
+      const rounded = (value: number | undefined): string =>
+        formatCell(value === undefined ? undefined : Math.round(value));
       const both = (run: ChildRun): string =>
-        run.skipped ?? `${fixed(run.spawnToFirstAnswerMs)} ms, ${fixed(num(run, "maxRssMb"))} MiB`;
+        run.skipped ??
+        `${rounded(run.spawnToFirstAnswerMs)} ms, ${rounded(num(run, "maxRssMb"))} MiB`;
       notes.push(
         `${name} serving (cold start, peak RSS) under our flags: ${both(runs.serve)}; under node's ` +
           `defaults: ${both(runs.serveNodeDefaults)}. Its columns take the better of each.`,
