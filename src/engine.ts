@@ -67,6 +67,7 @@ export async function createEngine(options: {
     ),
     embedder: options.embedder,
   };
+  let firstAnswered = false;
   return {
     get index() {
       return current.index;
@@ -75,54 +76,21 @@ export async function createEngine(options: {
       return current.embedder;
     },
     async ask(question, askOptions = {}) {
-      const { index, embedder } = current;
-      const limit = askOptions.limit ?? 10;
-      const today = options.now?.() ?? new Date();
-      const answerPart = async (text: string, maxSentences?: number) => {
-        const query = analyzeQuery(text);
-        const { groups, phrases } = analyzeTerms(index, query.simplified);
-        const searchOptions: SearchOptions = { limit, groups, phrases };
-        if (askOptions.filter) searchOptions.filter = askOptions.filter;
-        if (options.reranker) searchOptions.reranker = options.reranker;
-        // The time a question names ranks matching reports higher, but filters nothing out.
-        const time = parseQuestionTime(query.simplified, today);
-        if (time) searchOptions.boost = timeBoost(index, time);
-        const passages = await searchHybrid(index, embedder, query, searchOptions);
-        const extractive: ExtractiveOptions = { groups, phrases };
-        if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
-        return composeExtractiveAnswer(index, query, passages, extractive);
-      };
-      const parts = decomposeQuestion(question);
-      let fallback: Answer;
-      // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
-      const byCredit = askOptions.filter ? undefined : composeBylineAnswer(index, question);
-      const coverage =
-        !byCredit && analyzeQuery(question).kind === "coverage" && !askOptions.filter
-          ? composeCoverageAnswer(index, question, today)
-          : undefined;
-      if (byCredit) {
-        // A dated list quotes the archive as it is: no LLM rewrite.
-        return { ...byCredit, source: "extractive", dropped: [] };
-      } else if (coverage) {
-        return { ...coverage, source: "extractive", dropped: [] };
-      } else if (parts.length === 1) {
-        fallback = { ...(await answerPart(question)), question };
-      } else {
-        const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
-        const passages = interleavePassages(
-          answers.map((a) => a.passages),
-          limit,
-        );
-        fallback = mergeAnswers(question, answers, passages);
-        // "哪个…更大": both facts are cited above; one line says which, when they compare.
-        const conclusion = fallback.abstained
-          ? undefined
-          : compareAnswers(question, parts, answers);
-        if (conclusion) fallback = { ...fallback, text: `${fallback.text}\n${conclusion}` };
+      // The first answer after a start reads the disk at random, and the warm-up's sequential
+      // reads would queue ahead of it: it holds them. Later questions do not, so that a stream
+      // of questions cannot starve the warm-up (docs/performance.md, item 19).
+      const release = firstAnswered ? () => undefined : current.index.holdWarming();
+      let found: { answer: Answer; final: boolean };
+      try {
+        found = await answer(question, askOptions);
+      } finally {
+        release();
+        firstAnswered = true;
       }
-      fallback = addDateNote(index, citedFirst(fallback));
-      if (options.llm)
+      const { answer: fallback, final } = found;
+      if (options.llm && !final) {
         return options.llm.compose({ question, passages: fallback.passages, fallback });
+      }
       return { ...fallback, source: "extractive", dropped: [] };
     },
     async reload() {
@@ -130,6 +98,57 @@ export async function createEngine(options: {
       current = { index: warm(await openIndex(options.indexDir, embedder)), embedder };
     },
   };
+
+  /** The extractive answer; `final` for a dated list, which an LLM must not rewrite. */
+  async function answer(
+    question: string,
+    askOptions: AskOptions,
+  ): Promise<{ answer: Answer; final: boolean }> {
+    const { index, embedder } = current;
+    const limit = askOptions.limit ?? 10;
+    const today = options.now?.() ?? new Date();
+    const answerPart = async (text: string, maxSentences?: number) => {
+      const query = analyzeQuery(text);
+      const { groups, phrases } = analyzeTerms(index, query.simplified);
+      const searchOptions: SearchOptions = { limit, groups, phrases };
+      if (askOptions.filter) searchOptions.filter = askOptions.filter;
+      if (options.reranker) searchOptions.reranker = options.reranker;
+      // The time a question names ranks matching reports higher, but filters nothing out.
+      const time = parseQuestionTime(query.simplified, today);
+      if (time) searchOptions.boost = timeBoost(index, time);
+      const passages = await searchHybrid(index, embedder, query, searchOptions);
+      const extractive: ExtractiveOptions = { groups, phrases };
+      if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
+      return composeExtractiveAnswer(index, query, passages, extractive);
+    };
+    const parts = decomposeQuestion(question);
+    let fallback: Answer;
+    // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
+    const byCredit = askOptions.filter ? undefined : composeBylineAnswer(index, question);
+    const coverage =
+      !byCredit && analyzeQuery(question).kind === "coverage" && !askOptions.filter
+        ? composeCoverageAnswer(index, question, today)
+        : undefined;
+    if (byCredit) {
+      // A dated list quotes the archive as it is: no LLM rewrite.
+      return { answer: byCredit, final: true };
+    } else if (coverage) {
+      return { answer: coverage, final: true };
+    } else if (parts.length === 1) {
+      fallback = { ...(await answerPart(question)), question };
+    } else {
+      const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
+      const passages = interleavePassages(
+        answers.map((a) => a.passages),
+        limit,
+      );
+      fallback = mergeAnswers(question, answers, passages);
+      // "哪个…更大": both facts are cited above; one line says which, when they compare.
+      const conclusion = fallback.abstained ? undefined : compareAnswers(question, parts, answers);
+      if (conclusion) fallback = { ...fallback, text: `${fallback.text}\n${conclusion}` };
+    }
+    return { answer: addDateNote(index, citedFirst(fallback)), final: false };
+  }
 }
 
 /**

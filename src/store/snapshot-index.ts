@@ -213,6 +213,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     return this.warming;
   }
 
+  /**
+   * Holds the warm-up's reading while a question runs (see `Prewarm.hold`); call the returned
+   * function when it is answered.
+   */
+  holdWarming(): () => void {
+    return this.warming?.hold() ?? (() => undefined);
+  }
+
   close(): void {
     this.warming?.stop();
     for (const part of this.parts) part.segment.close();

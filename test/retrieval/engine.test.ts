@@ -1,10 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { runIndexJob } from "../../src/indexer.js";
 import { createEngine } from "../../src/engine.js";
 import { decomposeQuestion } from "../../src/retrieval/decompose.js";
+import type { SnapshotIndex } from "../../src/store/index.js";
 import { compact } from "../../src/text/normalize.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
@@ -127,6 +128,38 @@ describe("near-duplicate passages", () => {
     expect(texts.length).toBeGreaterThan(1);
     expect(new Set(texts).size).toBe(texts.length);
     expect(answer.text).toContain("40000元");
+  });
+});
+
+describe("the index warm-up", () => {
+  it("is held while the first questions after a start are answered, and only then", async () => {
+    const engine = await createEngine({
+      indexDir: path.join(sample.dir, "index"),
+      embedder: createHashedEmbedder(),
+    });
+    const index = engine.index as SnapshotIndex;
+    const holds: { released: boolean }[] = [];
+    const hold = index.holdWarming.bind(index);
+    vi.spyOn(index, "holdWarming").mockImplementation(() => {
+      const release = hold();
+      const entry = { released: false };
+      holds.push(entry);
+      return () => {
+        entry.released = true;
+        release();
+      };
+    });
+    try {
+      // Two questions arrive together at the start: both hold the warm-up.
+      await Promise.all([
+        engine.ask("阿里巴巴长三角智能计算基地总投资多少?"),
+        engine.ask("田园五镇大赛创业组最高奖金是多少?"),
+      ]);
+      await engine.ask("平湖现在一共有多少户经营主体?");
+      expect(holds).toEqual([{ released: true }, { released: true }]);
+    } finally {
+      index.close();
+    }
   });
 });
 

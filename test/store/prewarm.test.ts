@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openIndex, writeIndex } from "../../src/store/index.js";
 import { prewarmFiles } from "../../src/store/prewarm.js";
 import { REPO_DIR } from "../helpers/paths.js";
@@ -20,6 +20,34 @@ describe("prewarmFiles", () => {
     await writeFile(join(dir, "b"), "平湖");
     const warm = prewarmFiles([join(dir, "a"), join(dir, "missing"), join(dir, "b")]);
     expect(await warm.done).toBe(3 * 1024 * 1024 + 17 + Buffer.byteLength("平湖"));
+  });
+
+  it("reads nothing while held, and everything once the holds are released", async () => {
+    await writeFile(join(dir, "a"), Buffer.alloc(3 * 1024 * 1024 + 17, 1));
+    const warm = prewarmFiles([join(dir, "a")]);
+    const first = warm.hold();
+    const second = warm.hold();
+    let finished = false;
+    void warm.done.then(() => (finished = true));
+    await vi.waitUntil(() => warm.waiting, { timeout: 10_000, interval: 5 });
+    first();
+    // Releasing the same hold twice counts once: the second hold still holds.
+    first();
+    await expect(
+      vi.waitUntil(() => !warm.waiting || finished, { timeout: 300, interval: 5 }),
+    ).rejects.toThrow();
+    second();
+    expect(await warm.done).toBe(3 * 1024 * 1024 + 17);
+    expect(warm.waiting).toBe(false);
+  });
+
+  it("stops while held", async () => {
+    await writeFile(join(dir, "a"), Buffer.alloc(1024, 1));
+    const warm = prewarmFiles([join(dir, "a")]);
+    warm.hold();
+    await vi.waitUntil(() => warm.waiting, { timeout: 10_000, interval: 5 });
+    warm.stop();
+    expect(await warm.done).toBe(0);
   });
 
   it("never keeps the process alive while it reads", async () => {
