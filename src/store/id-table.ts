@@ -1,3 +1,5 @@
+import { fnv1a32 } from "../embeddings/feature-hash.js";
+
 /**
  * A read-only lookup from string ids to small integers (ordinals), kept in two typed arrays:
  * open addressing over FNV-1a hashes, the ids themselves held by the caller. At 146,071 articles
@@ -38,8 +40,25 @@ export class IdTable {
    * same id. Throws RangeError when the table is full.
    */
   set(id: string, ordinal: number): void {
-    const hash = hashOf(id);
-    const slot = this.find(id, hash);
+    const hash = idHash(id);
+    this.fill(this.find(hash, id, ordinal), hash, ordinal);
+  }
+
+  /**
+   * Like `set`, for the id `idOf(ordinal)` whose `idHash` the caller computed where the id lies
+   * (in a segment's packed ids): no id string is made unless two hashes agree.
+   */
+  setHashed(ordinal: number, hash: number): void {
+    this.fill(this.find(hash, undefined, ordinal), hash, ordinal);
+  }
+
+  /** The ordinal of `id`, or undefined. */
+  get(id: string): number | undefined {
+    const held = this.slots[this.find(idHash(id), id, -1)] ?? 0;
+    return held === 0 ? undefined : held - 1;
+  }
+
+  private fill(slot: number, hash: number, ordinal: number): void {
     if (this.slots[slot] === 0) {
       if (this.live * 2 >= this.slots.length) throw new RangeError("the id table is full");
       this.live++;
@@ -48,24 +67,22 @@ export class IdTable {
     this.slots[slot] = ordinal + 1;
   }
 
-  /** The ordinal of `id`, or undefined. */
-  get(id: string): number | undefined {
-    const held = this.slots[this.find(id, hashOf(id))] ?? 0;
-    return held === 0 ? undefined : held - 1;
-  }
-
-  /** The slot holding `id` (whose hash is `hash`), or the empty slot where it would go. */
-  private find(id: string, hash: number): number {
+  /**
+   * The slot holding the id whose hash is `hash`, or the empty slot where it would go. The id is
+   * `id`, or else `idOf(ordinal)`, made only when two hashes agree.
+   */
+  private find(hash: number, id: string | undefined, ordinal: number): number {
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const held = this.slots[slot] ?? 0;
-      if (held === 0 || (this.hashes[slot] === hash && this.idOf(held - 1) === id)) return slot;
+      if (held === 0) return slot;
+      if (this.hashes[slot] === hash && this.idOf(held - 1) === (id ?? this.idOf(ordinal))) {
+        return slot;
+      }
     }
   }
 }
 
-/** FNV-1a over UTF-16 units, as a signed 32-bit integer. */
-function hashOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash | 0;
+/** The hash an IdTable keys `text[start, end)` by: FNV-1a over UTF-16 units, signed. */
+export function idHash(text: string, start = 0, end = text.length): number {
+  return fnv1a32(text, start, end) | 0;
 }

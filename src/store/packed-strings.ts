@@ -43,6 +43,18 @@ export class PackedStrings {
     return this.ends.length;
   }
 
+  /** `hash(joined, start, end)` of every string, in order, without making the strings. */
+  hashes(hash: (text: string, start: number, end: number) => number): Int32Array {
+    const out = new Int32Array(this.ends.length);
+    let start = 0;
+    for (let i = 0; i < out.length; i++) {
+      const end = this.ends[i] ?? start;
+      out[i] = hash(this.joined, start, end);
+      start = end;
+    }
+    return out;
+  }
+
   /** String `i`, or "" outside 0..length-1. */
   get(i: number): string {
     if (!(i >= 0 && i < this.ends.length)) return "";

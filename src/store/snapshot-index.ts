@@ -1,5 +1,5 @@
 import { LruMap } from "../lru.js";
-import { IdTable } from "./id-table.js";
+import { IdTable, idHash } from "./id-table.js";
 import type { Article, Chunk } from "../types.js";
 import type { CollectionStats } from "./lexical.js";
 import type { Segment } from "./segment.js";
@@ -70,9 +70,10 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
       }
       this.parts.push({ segment, base, articleBase, deleted });
       const { ids } = segment;
+      const hashes = ids.hashes(idHash);
       for (let local = 0; local < ids.length; local++) {
         if (gone.size > 0 && gone.has(segment.editionIdOf(local))) continue;
-        this.articleById.set(ids.get(local), articleBase + local);
+        this.articleById.setHashed(articleBase + local, hashes[local] ?? 0);
         live.push(articleBase + local);
       }
       base += segment.meta.chunks;

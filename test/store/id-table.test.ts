@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IdTable } from "../../src/store/id-table.js";
+import { IdTable, idHash } from "../../src/store/id-table.js";
+import { PackedStrings } from "../../src/store/packed-strings.js";
 
 describe("IdTable", () => {
   it("finds every id it holds and nothing else", () => {
@@ -31,25 +32,40 @@ describe("IdTable", () => {
   });
 
   it("tells apart ids whose hashes are equal", () => {
-    // Two ids with the same 32-bit FNV-1a hash, found by the birthday bound.
-    const fnv = (id: string): number => {
-      let hash = 0x811c9dc5;
-      for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-      return hash | 0;
-    };
-    const seen = new Map<number, string>();
-    let pair: [string, string] | undefined;
-    for (let i = 0; pair === undefined && i < 1_000_000; i++) {
-      const id = `article-${i}`;
-      const other = seen.get(fnv(id));
-      if (other !== undefined) pair = [other, id];
-      else seen.set(fnv(id), id);
-    }
-    expect(pair).toBeDefined();
-    const ids = [...(pair ?? []), "x"];
+    const ids = [...collidingPair(), "x"];
     const table = new IdTable(ids.length, (ordinal) => ids[ordinal] ?? "");
     ids.forEach((id, i) => table.set(id, i));
     expect(table.size).toBe(3);
     ids.forEach((id, i) => expect(table.get(id)).toBe(i));
   });
+
+  it("takes ids by their hashes in packed strings as it takes them by value", () => {
+    const [first = "", second = ""] = collidingPair();
+    const ids = [first, "平湖日报#1", second, first, "x", "平湖日报#1"];
+    const packed = PackedStrings.of(ids);
+    const hashes = packed.hashes(idHash);
+    expect(Array.from(hashes)).toEqual(ids.map((id) => idHash(id)));
+    const byHash = new IdTable(ids.length, (ordinal) => packed.get(ordinal));
+    ids.forEach((_, i) => byHash.setHashed(i, hashes[i] ?? 0));
+    expect(byHash.size).toBe(4);
+    expect([first, second, "x", "平湖日报#1", "y"].map((id) => byHash.get(id))).toEqual([
+      3,
+      2,
+      4,
+      5,
+      undefined,
+    ]);
+  });
 });
+
+/** Two ids with the same 32-bit FNV-1a hash, found by the birthday bound. */
+function collidingPair(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; i < 1_000_000; i++) {
+    const id = `article-${i}`;
+    const other = seen.get(idHash(id));
+    if (other !== undefined) return [other, id];
+    seen.set(idHash(id), id);
+  }
+  throw new Error("no two ids of the first million share a hash");
+}
