@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Chunk } from "../types.js";
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
-import { normalizeForMatch } from "../text/normalize.js";
+import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
 import { matchesAnswerType, statesMeans, statesReason } from "./answer-type.js";
@@ -99,7 +99,7 @@ function sentenceScorer(
   return {
     cover(sentence) {
       const terms = new Set(tokenize(sentence));
-      const chars = new Set(hanChars(sentence));
+      const chars = hanCharSet(normalizeForMatch(sentence));
       let own = 0;
       let withContext = 0;
       groups.forEach((g, i) => {
@@ -134,11 +134,6 @@ function sentenceScorer(
       return { sentence, own, withContext, typed, support };
     },
   };
-}
-
-/** The distinct Han characters of a text, normalised like lexical terms. */
-function hanChars(text: string): string[] {
-  return [...new Set(normalizeForMatch(text).match(/\p{Script=Han}/gu) ?? [])];
 }
 
 /** True when a number stands within three characters of one of the attribute words. */

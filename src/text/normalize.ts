@@ -56,6 +56,29 @@ export function toSimplified(text: string): string {
   return TRADITIONAL.test(text) ? openccConverter()(text) : text;
 }
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * The distinct characters of Script=Han in `text`. Every candidate sentence of every question is
+ * reduced to these, so the common cases are decided by code: nothing below U+2E80 is Han, and
+ * all of U+4E00..U+9FFF is; the regex decides the rest.
+ */
+export function hanCharSet(text: string): Set<string> {
+  const chars = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x2e80) continue;
+    if (code >= 0x4e00 && code <= 0x9fff) {
+      chars.add(text.charAt(i));
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(i) ?? code);
+    if (ch.length === 2) i++;
+    if (HAN.test(ch)) chars.add(ch);
+  }
+  return chars;
+}
+
 /** Removes all whitespace: the form in which passages and evidence spans are compared. */
 export function compact(text: string): string {
   return text.replace(/\s+/gu, "");

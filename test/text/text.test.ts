@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   compact,
+  hanCharSet,
   normalizeForMatch,
   toHalfWidth,
   toSimplified,
@@ -28,6 +29,29 @@ describe("normalize", () => {
   });
   it("normalises for matching", () => {
     expect(normalizeForMatch("  ＡＩ 產業 ")).toBe("ai 产业");
+  });
+  it("finds the distinct Han characters of a text, as the Script=Han regex does", () => {
+    expect([...hanCharSet("平湖ai平湖，〇々𠀀㐀豈ー")]).toEqual([
+      "平",
+      "湖",
+      "〇",
+      "々",
+      "𠀀",
+      "㐀",
+      "豈",
+    ]);
+    // Every code point of the planes in use, one at a time and all together.
+    const han = /\p{Script=Han}/u;
+    const all: string[] = [];
+    for (let cp = 0; cp <= 0x3ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (hanCharSet(ch).has(ch) !== han.test(ch)) throw new Error(`U+${cp.toString(16)} differs`);
+      if (han.test(ch)) all.push(ch);
+    }
+    expect([...hanCharSet(all.join("-"))]).toEqual(all);
+    // A lone surrogate is no character.
+    expect(hanCharSet("\ud840平").size).toBe(1);
   });
 });
 
