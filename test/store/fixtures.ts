@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import type { Embedder } from "../../src/embeddings/embedder.js";
+import { sha256Hex } from "../../src/store/durable-fs.js";
 import { parseManifest } from "../../src/store/manifest.js";
 import type { SegmentMeta } from "../../src/store/segment-format.js";
 import type { BuildInput, IndexManifest } from "../../src/store/types.js";
@@ -156,10 +157,6 @@ export async function tempIndexDir(): Promise<{ dir: string; cleanup: () => Prom
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
-
-/** sha256 of bytes, in hex, as the index's checksums are written. */
-export const sha256Hex = (data: Uint8Array): string =>
-  createHash("sha256").update(data).digest("hex");
 
 /**
  * Rewrites the live snapshot in place, as tests of older formats need: `changeSegment` edits each

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/store/durable-fs.js";
 import { openIndex, writeIndex } from "../../src/store/index.js";
 import { decodeCatalog } from "../../src/store/segment-format.js";
 import { tokenize } from "../../src/text/segment.js";
@@ -10,7 +11,6 @@ import {
   EDITION_C,
   combine,
   rewriteLiveSnapshot,
-  sha256Hex,
   tempIndexDir,
   testEmbedder,
 } from "./fixtures.js";
