@@ -341,8 +341,11 @@ function renderTable(report: {
   const restarts = o.restarts.flatMap((r) => r.spawnToFirstAnswerMs ?? []);
   type Metric = [string, number | undefined, number | undefined, number | undefined];
   /** An anchor's serving figure: the better of its runs under our flags and node's defaults. */
+  const anchorBest = (runs: AnchorRuns, read: (run: ChildRun) => number | undefined) =>
+    better(read(runs.serve), read(runs.serveNodeDefaults));
   const anchorServe = (runs: AnchorRuns, key: string, sub?: string): number | undefined =>
-    better(num(runs.serve, key, sub), num(runs.serveNodeDefaults, key, sub));
+    anchorBest(runs, (run) => num(run, key, sub));
+  const spawnToAnswer = (run: ChildRun): number | undefined => run.spawnToFirstAnswerMs;
   /** One metric read the same way from the three systems' runs of a phase. */
   const all = (name: string, phase: "build" | "serve", key: string, sub?: string): Metric =>
     phase === "build"
@@ -354,9 +357,9 @@ function renderTable(report: {
     ["add one edition (s)", num(o.add, "seconds"), undefined, undefined],
     [
       "cold start, spawn to answer (ms)",
-      o.serve.spawnToFirstAnswerMs,
-      better(l.serve.spawnToFirstAnswerMs, l.serveNodeDefaults.spawnToFirstAnswerMs),
-      better(b.serve.spawnToFirstAnswerMs, b.serveNodeDefaults.spawnToFirstAnswerMs),
+      spawnToAnswer(o.serve),
+      anchorBest(l, spawnToAnswer),
+      anchorBest(b, spawnToAnswer),
     ],
     [
       `cold start, restart (median of ${restarts.length}, ms)`,
