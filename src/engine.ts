@@ -79,13 +79,20 @@ export async function createEngine(options: {
       // The first answer after a start reads the disk at random, and the warm-up's sequential
       // reads would queue ahead of it: it holds them. Later questions do not, so that a stream
       // of questions cannot starve the warm-up (docs/performance.md, item 19).
-      const release = firstAnswered ? () => undefined : current.index.holdWarming();
+      const first = !firstAnswered;
+      const release = first ? current.index.holdWarming() : () => undefined;
       let found: { answer: Answer; final: boolean };
       try {
         found = await answer(question, askOptions);
       } finally {
         release();
         firstAnswered = true;
+      }
+      // The article id table was left for after the first answer (SnapshotIndex.idTable); it is
+      // built at the next turn of the event loop rather than by a later question.
+      if (first) {
+        const { index } = current;
+        setImmediate(() => index.idTable());
       }
       const { answer: fallback, final } = found;
       if (options.llm && !final) {

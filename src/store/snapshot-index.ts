@@ -36,7 +36,14 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
   /** Live article id -> global article ordinal. */
-  private readonly articleById: IdTable;
+  /** Article id -> global ordinal of the live article; built on first use (`idTable`). */
+  private articleById: IdTable | undefined;
+  /**
+   * The articles of chunks read lately (id -> global ordinal): the answer path looks up the
+   * articles of the chunks it reads, and finds them here without the id table, so that a start
+   * answers its first question before building it.
+   */
+  private readonly articleOfReadChunk = new LruMap<string, number>(CHUNK_CACHE);
   /** Global ordinals of the live articles, in segment and layout order. */
   private readonly liveArticles: Int32Array;
   /** Edition id -> its live article ids in layout order; built on first use. */
@@ -53,11 +60,6 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     let base = 0;
     let articleBase = 0;
     let totalLength = 0;
-    const articleCount = segments.reduce((n, segment) => n + segment.ids.length, 0);
-    this.articleById = new IdTable(articleCount, (ordinal) => {
-      const { part, local } = this.articleAt(ordinal);
-      return part.segment.ids.get(local);
-    });
     const live: number[] = [];
     segments.forEach((segment, s) => {
       const gone = new Set(manifest.segments[s]?.deletedEditions ?? []);
@@ -69,15 +71,12 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
         }
       }
       this.parts.push({ segment, base, articleBase, deleted });
-      const { ids } = segment;
-      const hashes = ids.hashes(idHash);
-      for (let local = 0; local < ids.length; local++) {
+      for (let local = 0; local < segment.ids.length; local++) {
         if (gone.size > 0 && gone.has(segment.editionIdOf(local))) continue;
-        this.articleById.setHashed(articleBase + local, hashes[local] ?? 0);
         live.push(articleBase + local);
       }
       base += segment.meta.chunks;
-      articleBase += ids.length;
+      articleBase += segment.ids.length;
       totalLength += segment.lexical.totalDocLength;
     });
     this.liveArticles = Int32Array.from(live);
@@ -95,8 +94,16 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     const cached = this.chunkCache.get(chunkIndex);
     if (cached !== undefined) return cached;
     const part = this.partOf(chunkIndex);
-    const chunk = part.segment.readChunk(chunkIndex - part.base);
+    const local = chunkIndex - part.base;
+    const chunk = part.segment.readChunk(local);
     this.chunkCache.set(chunkIndex, chunk);
+    // A live chunk's article is the live article of its id: ids are unique among live articles
+    // (an edition added again deletes its earlier articles).
+    if (part.deleted?.[local] !== 1) {
+      const article = part.segment.chunkArticle[local];
+      if (article !== undefined)
+        this.articleOfReadChunk.set(chunk.articleId, part.articleBase + article);
+    }
     return chunk;
   }
 
@@ -238,8 +245,36 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
 
   /** The segment and local ordinal of a live article, or undefined. */
   private locate(articleId: string): { part: Part; local: number } | undefined {
-    const ordinal = this.articleById.get(articleId);
+    const ordinal = this.articleOfReadChunk.get(articleId) ?? this.idTable().get(articleId);
     return ordinal === undefined ? undefined : this.articleAt(ordinal);
+  }
+
+  /**
+   * The table of live article ids, built on first use: at 146,000 articles it takes 25-45 ms,
+   * which a start need not spend before its first answer (see `articleOfReadChunk`).
+   */
+  idTable(): IdTable {
+    if (this.articleById !== undefined) return this.articleById;
+    const table = new IdTable(this.liveArticles.length, (ordinal) => {
+      const { part, local } = this.articleAt(ordinal);
+      return part.segment.ids.get(local);
+    });
+    // Live ordinals ascend, segment by segment: hash each segment's ids where they lie.
+    let at = 0;
+    for (const part of this.parts) {
+      const { ids } = part.segment;
+      const end = part.articleBase + ids.length;
+      if (at < this.liveArticles.length && (this.liveArticles[at] ?? end) < end) {
+        const hashes = ids.hashes(idHash);
+        for (; at < this.liveArticles.length; at++) {
+          const ordinal = this.liveArticles[at] ?? end;
+          if (ordinal >= end) break;
+          table.setHashed(ordinal, hashes[ordinal - part.articleBase] ?? 0);
+        }
+      }
+    }
+    this.articleById = table;
+    return table;
   }
 
   /** The segment and local ordinal of a global article ordinal (which must be valid). */

@@ -85,6 +85,34 @@ describe("segments", () => {
     index.close?.();
   });
 
+  it("finds a changed article's live copy by id from read chunks, before the id table", async () => {
+    const embedder = testEmbedder();
+    await writeIndex(combine(EDITION_A, EDITION_B), { indexDir: dir, embedder });
+    const changedB = edition("2024-03-02", "2024-03-02", [
+      { headline: "百康光学扩建生产线", paragraphs: ["百康光学投资三亿元扩建镜片生产线。"] },
+    ]);
+    await writeIndex(combine(EDITION_A, changedB), { indexDir: dir, embedder });
+
+    const index = await openIndex(dir, testEmbedder());
+    // Every chunk read, the deleted older copies last, before any lookup builds the id table.
+    const chunks = Array.from({ length: index.docCount }, (_, i) =>
+      index.chunkAt(index.docCount - 1 - i),
+    );
+    const ids = [...new Set(chunks.map((c) => c.articleId))];
+    const before = ids.map((id) => index.getArticle(id)?.paragraphs.join(""));
+    expect(before).toContain("百康光学投资三亿元扩建镜片生产线。");
+    expect(before.join("")).not.toContain("两亿元");
+
+    // The id table, built afterwards, agrees; so does a fresh index that only has the table.
+    index.idTable();
+    expect(ids.map((id) => index.getArticle(id)?.paragraphs.join(""))).toEqual(before);
+    const fresh = await openIndex(dir, testEmbedder());
+    expect(ids.map((id) => fresh.getArticle(id)?.paragraphs.join(""))).toEqual(before);
+    expect(fresh.getArticle("no-such-article")).toBeUndefined();
+    index.close?.();
+    fresh.close?.();
+  });
+
   it("refuses to keep an edition the live index does not hold", async () => {
     await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
     await expect(
