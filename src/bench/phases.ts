@@ -204,9 +204,7 @@ async function langchainBuild(ctx: PhaseContext): Promise<PhaseResult> {
 }
 
 /** Loads LangChain's saved store; `openMs` counts from before its modules load. */
-async function openLangchain(
-  ctx: PhaseContext,
-): Promise<{
+async function openLangchain(ctx: PhaseContext): Promise<{
   store: { similaritySearch(q: string, k: number): Promise<unknown> };
   openMs: number;
 }> {

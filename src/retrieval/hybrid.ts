@@ -37,6 +37,9 @@ export interface SearchOptions {
 }
 
 /** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
+/** Fewest fused candidates the built-in second stage scores (four per hit asked for, else). */
+const RERANK_POOL = 40;
+
 const RERANK_WEIGHTS = {
   fused: 0.15,
   sentence: 0.35,
@@ -88,11 +91,10 @@ export async function searchHybrid(
   const filter = options.filter;
   const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
   const lexical = index.searchLexical(lexTerms, candidates, accept);
-  const vector = index.searchVector(
-    await embedder.embedQuery(query.simplified),
-    candidates,
-    accept,
-  );
+  const queryVector = await embedder.embedQuery(query.simplified);
+  const vector = index.searchVectorReadingAhead
+    ? await index.searchVectorReadingAhead(queryVector, candidates, accept)
+    : index.searchVector(queryVector, candidates, accept);
 
   const fused = fuseReciprocalRank([
     { keys: lexical.map((h) => h.chunkIndex), weight: 1 },
@@ -105,8 +107,11 @@ export async function searchHybrid(
   const top = fused[0]?.score ?? 1;
   const boost = options.boost;
   let rescored: { key: number; chunk: Chunk; score: number }[];
+  const pool = options.reranker
+    ? fused.slice(0, Math.max(limit, options.rerankCandidates ?? 20))
+    : fused.slice(0, Math.max(limit * 4, RERANK_POOL));
+  await index.prefetchChunks?.(pool.map(({ key }) => key));
   if (options.reranker) {
-    const pool = fused.slice(0, Math.max(limit, options.rerankCandidates ?? 20));
     const chunks = pool.map(({ key }) => index.chunkAt(key));
     const scores = await options.reranker.score(
       query.simplified,
@@ -120,8 +125,7 @@ export async function searchHybrid(
       score: 1 / (1 + Math.exp(-(scores[i] ?? Number.NEGATIVE_INFINITY))),
     }));
   } else {
-    rescored = rerankBuiltIn(index, query, fused, {
-      limit,
+    rescored = rerankBuiltIn(index, query, pool, {
       top,
       groups,
       phrases,
@@ -151,15 +155,15 @@ export async function searchHybrid(
 }
 
 /**
- * The built-in second stage: fused rank, the best sentence, the chunk's and the article's
- * coverage of the question, its phrases as written, and the time boost.
+ * The built-in second stage over `pool` (the best fused candidates): fused rank, the best
+ * sentence, the chunk's and the article's coverage of the question, its phrases as written, and
+ * the time boost.
  */
 function rerankBuiltIn(
   index: NewsIndex,
   query: QueryAnalysis,
-  fused: readonly { key: number; score: number }[],
+  pool: readonly { key: number; score: number }[],
   context: {
-    limit: number;
     top: number;
     groups: readonly TermGroup[];
     phrases: readonly string[];
@@ -167,9 +171,9 @@ function rerankBuiltIn(
     boost: ((chunk: Chunk) => number) | undefined;
   },
 ): { key: number; chunk: Chunk; score: number }[] {
-  const { limit, top, groups, phrases, subjectGroups, boost } = context;
+  const { top, groups, phrases, subjectGroups, boost } = context;
   const question = compact(normalizeForMatch(query.simplified));
-  return fused.slice(0, Math.max(limit * 4, 40)).map(({ key, score }) => {
+  return pool.map(({ key, score }) => {
     const chunk = index.chunkAt(key);
     const best = bestSupport(index, groups, query.answerType, chunk);
     const chunkTerms = new Set([

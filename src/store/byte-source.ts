@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, read as readAsync, readSync } from "node:fs";
 
 /**
  * Random access to the bytes of one index file: either bytes already in memory, or a file read on
@@ -10,7 +10,16 @@ export interface ByteSource {
   read(offset: number, length: number): Uint8Array;
   /** Releases the file; later reads throw. Idempotent. */
   close(): void;
+  /**
+   * Reads `ranges` (offset, length) ahead into the operating system's page cache, several at once
+   * off this thread, so that the reads that follow find them there rather than waiting on the disk
+   * one by one. A hint: resolves when done, never rejects. Absent where the bytes are in memory.
+   */
+  prefetch?(ranges: readonly ByteRange[]): Promise<void>;
 }
+
+/** `length` bytes from `offset`. */
+export type ByteRange = readonly [offset: number, length: number];
 
 /** A ByteSource over bytes in memory. Never throws. */
 export function memorySource(bytes: Uint8Array): ByteSource {
@@ -46,6 +55,22 @@ export function fileSource(path: string): ByteSource {
       }
       return out;
     },
+    prefetch(ranges) {
+      const merged = mergeRanges(ranges, byteLength);
+      if (fd === undefined || merged.length === 0) return Promise.resolve();
+      const held = fd;
+      // The bytes are thrown away: every read may share one scratch buffer.
+      const scratch = Buffer.allocUnsafe(Math.max(...merged.map(([, length]) => length)));
+      return Promise.all(
+        merged.map(
+          ([offset, length]) =>
+            new Promise<void>((resolve) => {
+              // An error (the file closed meanwhile) only means nothing was read ahead.
+              readAsync(held, scratch, 0, length, offset, () => resolve());
+            }),
+        ),
+      ).then(() => undefined);
+    },
     close() {
       if (fd !== undefined) {
         descriptors.unregister(source);
@@ -71,4 +96,26 @@ function checkRange(offset: number, length: number, size: number): void {
   if (offset < 0 || length < 0 || offset + length > size) {
     throw new RangeError(`read of ${length} bytes at ${offset} is outside 0..${size}`);
   }
+}
+
+/**
+ * `ranges` clipped to 0..size, sorted, and merged where they overlap or touch: the reads a
+ * prefetch makes. Never throws.
+ */
+export function mergeRanges(ranges: readonly ByteRange[], size: number): ByteRange[] {
+  const clipped = ranges
+    .map(([offset, length]): [number, number] => {
+      const start = Math.max(0, Math.min(offset, size));
+      return [start, Math.max(0, Math.min(offset + length, size)) - start];
+    })
+    .filter(([, length]) => length > 0)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [offset, length] of clipped) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && offset <= last[0] + last[1]) {
+      last[1] = Math.max(last[1], offset + length - last[0]);
+    } else merged.push([offset, length]);
+  }
+  return merged;
 }

@@ -62,8 +62,34 @@ export class CompactVectorIndex {
    * length.
    */
   search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[] {
+    const plan = this.plan(query, k, filter);
+    return plan === undefined ? [] : this.rank(plan);
+  }
+
+  /**
+   * As `search`, with the candidates' rows read ahead several at once (`ByteSource.prefetch`)
+   * before they are read one by one: for a store not yet in the page cache.
+   */
+  async searchReadingAhead(
+    query: Float32Array,
+    k: number,
+    filter?: (label: number) => boolean,
+  ): Promise<VectorHit[]> {
+    const plan = this.plan(query, k, filter);
+    if (plan === undefined) return [];
+    const rowBytes = this.dimensions * 4;
+    await this.rows.prefetch?.(plan.candidates.map((label) => [label * rowBytes, rowBytes]));
+    return this.rank(plan);
+  }
+
+  /** The normalised query, the hits wanted, and the candidates to re-rank (ascending labels). */
+  private plan(
+    query: Float32Array,
+    k: number,
+    filter: ((label: number) => boolean) | undefined,
+  ): { unit: Float32Array; limit: number; candidates: number[] } | undefined {
     const prepared = prepareQuery(query, k, this.count, this.dimensions);
-    if (prepared === undefined) return [];
+    if (prepared === undefined) return undefined;
     const { unit, limit } = prepared;
     const wanted = Math.min(this.count, Math.max(limit * RERANK_FACTOR, MIN_RERANK));
     // A segment of no more vectors than candidates is searched exactly, without the codes.
@@ -72,9 +98,16 @@ export class CompactVectorIndex {
         ? Array.from({ length: this.count }, (_, i) => i).filter((i) => filter?.(i) ?? true)
         : this.bestByCode(unit, wanted, filter);
     // Rows are read in file order.
-    const hits = candidates
-      .sort((a, b) => a - b)
-      .map((label) => ({ chunkIndex: label, score: dot(unit, this.readRow(label)) }));
+    return { unit, limit, candidates: candidates.sort((a, b) => a - b) };
+  }
+
+  /** The plan's candidates by the exact inner product of their rows, best `limit` first. */
+  private rank(plan: { unit: Float32Array; limit: number; candidates: number[] }): VectorHit[] {
+    const { unit, limit, candidates } = plan;
+    const hits = candidates.map((label) => ({
+      chunkIndex: label,
+      score: dot(unit, this.readRow(label)),
+    }));
     hits.sort((a, b) => b.score - a.score || a.chunkIndex - b.chunkIndex);
     return hits.slice(0, limit);
   }

@@ -1,6 +1,6 @@
 import { endianness } from "node:os";
 import type { Chunk } from "../types.js";
-import type { ByteSource } from "./byte-source.js";
+import type { ByteRange, ByteSource } from "./byte-source.js";
 
 /**
  * The text a chunk is indexed by, for both BM25 and the embedder: the headline gives a short
@@ -88,6 +88,18 @@ export class RecordFile {
       throw new RangeError(`record ${i} is outside 0..${this.count - 1}`);
     }
     return JSON.parse(this.bytes(i, i + 1).toString("utf8")) as unknown;
+  }
+
+  /** Reads records `indices` ahead (see `ByteSource.prefetch`); out-of-range ones are skipped. */
+  prefetch(indices: readonly number[]): Promise<void> {
+    if (this.source.prefetch === undefined) return Promise.resolve();
+    const ranges: ByteRange[] = [];
+    for (const i of indices) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.count) continue;
+      const start = this.offsets[i] ?? 0;
+      ranges.push([this.dataStart + start, (this.offsets[i + 1] ?? start) - start]);
+    }
+    return this.source.prefetch(ranges);
   }
 
   /** Releases the file behind the records. */

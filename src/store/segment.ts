@@ -275,6 +275,20 @@ export class Segment {
     return stored;
   }
 
+  /**
+   * Reads ahead the records of the chunks at `locals` and of their articles (record, terms, body)
+   * with `ByteSource.prefetch`: for a store not yet in the page cache. Never rejects.
+   */
+  async prefetchChunks(locals: readonly number[]): Promise<void> {
+    const articles = [...new Set(locals.map((c) => this.chunkArticle[c] ?? -1))];
+    await Promise.all([
+      this.chunkRecords.prefetch(locals),
+      this.articleRecords.prefetch(articles),
+      this.bodies.prefetch(articles),
+      this.termRecords?.prefetch(articles),
+    ]);
+  }
+
   /** The article at a local ordinal, its body read on first use. Throws RangeError outside. */
   article(local: number): Article {
     let article = this.articleCache.get(local);

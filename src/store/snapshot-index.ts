@@ -2,6 +2,7 @@ import { LruMap } from "../lru.js";
 import { IdTable, idHash } from "./id-table.js";
 import type { Article, Chunk } from "../types.js";
 import type { CollectionStats } from "./lexical.js";
+import { CompactVectorIndex } from "./compact-vectors.js";
 import type { Segment } from "./segment.js";
 import { type Prewarm, prewarmFiles } from "./prewarm.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
@@ -50,6 +51,8 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   private editionArticles: Map<string, string[]> | undefined;
   private readonly chunkCache = new LruMap<number, Chunk>(CHUNK_CACHE);
   private warming: Prewarm | undefined;
+  /** Whether the warm-up has read every on-demand file (then nothing is read ahead). */
+  private warmed = false;
 
   constructor(
     /** Name of the snapshot folder this was read from. */
@@ -217,8 +220,61 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     this.warming?.stop();
     // Newest (smallest) segments first: they hold the editions most asked about.
     const paths = [...this.parts].reverse().flatMap((p) => p.segment.onDemandFiles());
-    this.warming = prewarmFiles(paths);
-    return this.warming;
+    const warming = prewarmFiles(paths);
+    this.warming = warming;
+    this.warmed = false;
+    void warming.done.then(() => {
+      if (this.warming === warming) this.warmed = true;
+    });
+    return warming;
+  }
+
+  /**
+   * As `searchVector`; while the warm-up runs (the store may not be in the page cache yet), the
+   * candidates' rows are read ahead several at once instead of waiting on the disk one by one.
+   */
+  async searchVectorReadingAhead(
+    vector: Float32Array,
+    k: number,
+    filter?: (chunkIndex: number) => boolean,
+  ): Promise<VectorHit[]> {
+    if (!this.readingAhead) return this.searchVector(vector, k, filter);
+    const perPart = await Promise.all(
+      this.parts.map(async (part) => {
+        const { vectors } = part.segment;
+        const localFilter = this.localFilter(part, filter);
+        const local =
+          vectors instanceof CompactVectorIndex
+            ? await vectors.searchReadingAhead(vector, k, localFilter)
+            : vectors.search(vector, k, localFilter);
+        return local.map((hit) => ({ chunkIndex: hit.chunkIndex + part.base, score: hit.score }));
+      }),
+    );
+    const hits = perPart.flat();
+    return this.parts.length === 1 ? hits : best(hits, k);
+  }
+
+  /**
+   * While the warm-up runs, reads ahead the records answering from these chunks reads (theirs
+   * and their articles'), several at once. Does nothing once the store is warm. Never rejects.
+   */
+  async prefetchChunks(chunkIndexes: readonly number[]): Promise<void> {
+    if (!this.readingAhead) return;
+    const byPart = new Map<Part, number[]>();
+    for (const chunkIndex of chunkIndexes) {
+      if (!Number.isInteger(chunkIndex) || chunkIndex < 0 || chunkIndex >= this.chunkCount)
+        continue;
+      const part = this.partOf(chunkIndex);
+      const locals = byPart.get(part);
+      if (locals === undefined) byPart.set(part, [chunkIndex - part.base]);
+      else locals.push(chunkIndex - part.base);
+    }
+    await Promise.all([...byPart].map(([part, locals]) => part.segment.prefetchChunks(locals)));
+  }
+
+  /** True while reads may find the store outside the page cache: the warm-up has not finished. */
+  private get readingAhead(): boolean {
+    return this.warming !== undefined && !this.warmed;
   }
 
   /**

@@ -124,6 +124,20 @@ export interface NewsIndex {
     k: number,
     filter?: (chunkIndex: number) => boolean,
   ): VectorHit[];
+  /**
+   * As `searchVector`, reading the candidates' vectors ahead several at once while the store may
+   * not be in the page cache (after a start). Optional: indexes in memory have nothing to read.
+   */
+  searchVectorReadingAhead?(
+    vector: Float32Array,
+    k: number,
+    filter?: (chunkIndex: number) => boolean,
+  ): Promise<VectorHit[]>;
+  /**
+   * Reads ahead, several at once, what answering from these chunks will read, while the store
+   * may not be in the page cache. Optional; never rejects.
+   */
+  prefetchChunks?(chunkIndexes: readonly number[]): Promise<void>;
   /** Number of chunks whose lexical terms include `term` (for query term weighting). */
   documentFrequency(term: string): number;
   /** Releases open files; the index must not be used afterwards. Optional for in-memory indexes. */

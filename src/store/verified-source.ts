@@ -1,5 +1,5 @@
 import zlib from "node:zlib";
-import type { ByteSource } from "./byte-source.js";
+import type { ByteRange, ByteSource } from "./byte-source.js";
 import { corrupt } from "./manifest.js";
 
 /**
@@ -249,6 +249,24 @@ export class VerifiedSource implements ByteSource {
       this.markVerified(b);
     }
     return bytes.subarray(offset - start, offset - start + length);
+  }
+
+  /**
+   * Reads ahead the blocks of `ranges` not yet checked (see `ByteSource.prefetch`); they are
+   * checked when read. Never rejects.
+   */
+  prefetch(ranges: readonly ByteRange[]): Promise<void> {
+    if (this.inner.prefetch === undefined) return Promise.resolve();
+    const { blockBytes } = this.table;
+    const blocks: ByteRange[] = [];
+    for (const [offset, length] of ranges) {
+      if (length <= 0) continue;
+      const last = Math.floor((Math.min(offset + length, this.byteLength) - 1) / blockBytes);
+      for (let b = Math.max(0, Math.floor(offset / blockBytes)); b <= last; b++) {
+        if (!this.isVerified(b)) blocks.push([b * blockBytes, blockBytes]);
+      }
+    }
+    return this.inner.prefetch(blocks);
   }
 
   /** Number of blocks checked so far. */

@@ -104,4 +104,30 @@ describe("SnapshotIndex.prewarm", () => {
       index.close();
     }
   });
+
+  it("reads ahead while the warm-up runs, with the answers of plain reads", async () => {
+    await writeIndex(combine(EDITION_A, EDITION_B), { indexDir, embedder: testEmbedder() });
+    const index = await openIndex(indexDir, testEmbedder());
+    const plain = await openIndex(indexDir, testEmbedder());
+    try {
+      const query = await testEmbedder().embedQuery("百康光学投资扩建镜片生产线");
+      const expected = plain.searchVector(query, 5);
+      const chunks = Array.from({ length: plain.docCount }, (_, i) => plain.chunkAt(i));
+      // Held, the warm-up cannot finish: the index reads ahead.
+      const warming = index.prewarm();
+      const release = index.holdWarming();
+      await vi.waitUntil(() => warming.waiting, { timeout: 10_000, interval: 5 });
+      expect(await index.searchVectorReadingAhead(query, 5)).toEqual(expected);
+      const all = chunks.map((_, i) => i);
+      await expect(index.prefetchChunks([...all, -1, 1e9])).resolves.toBeUndefined();
+      expect(all.map((i) => index.chunkAt(i))).toEqual(chunks);
+      release();
+      await warming.done;
+      // Warm, it searches as searchVector does.
+      expect(await index.searchVectorReadingAhead(query, 5)).toEqual(expected);
+    } finally {
+      index.close();
+      plain.close();
+    }
+  });
 });

@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Rng, createRng } from "../../src/corpus/prng.js";
-import { memorySource } from "../../src/store/byte-source.js";
+import { type ByteRange, fileSource, memorySource } from "../../src/store/byte-source.js";
 import {
   CompactVectorIndex,
   MIN_RERANK,
@@ -228,6 +230,48 @@ describe("CompactVectorIndex", () => {
     for (let q = 0; q < 5; q++) {
       const query = unitRows(rng, 1, dims, 20);
       expect(portable.search(query, 8)).toEqual(fast.search(query, 8));
+    }
+  });
+
+  it("reads the candidates' rows ahead from a file and finds what search finds", async () => {
+    const rng = createRng(11);
+    const dims = 64;
+    const count = 2000;
+    const rows = unitRows(rng, count, dims);
+    const files = encodeCompactVectors(rows, count, dims);
+    const dir = await mkdtemp(join(tmpdir(), "lnb-rows-"));
+    const path = join(dir, "vectors.f32");
+    await writeFile(path, files.rows);
+    const plain = fileSource(path);
+    const asked: ByteRange[] = [];
+    const scanner = new CodeScanner(count, dims);
+    scanner.codes.set(files.codes);
+    const index = new CompactVectorIndex(scanner, {
+      byteLength: plain.byteLength,
+      read: (offset, length) => plain.read(offset, length),
+      close: () => plain.close(),
+      prefetch: (ranges) => {
+        asked.push(...ranges);
+        return plain.prefetch?.(ranges) ?? Promise.resolve();
+      },
+    });
+    try {
+      for (let q = 0; q < 5; q++) {
+        const query = unitRows(rng, 1, dims, 12);
+        asked.length = 0;
+        const ahead = await index.searchReadingAhead(query, 10);
+        expect(ahead).toEqual(index.search(query, 10));
+        // One row per candidate re-ranked, each read ahead.
+        expect(asked).toHaveLength(MIN_RERANK);
+        expect(
+          asked.every(([offset, length]) => offset % (dims * 4) === 0 && length === dims * 4),
+        ).toBe(true);
+        const offsets = new Set(asked.map(([offset]) => offset));
+        expect(ahead.filter((h) => !offsets.has(h.chunkIndex * dims * 4))).toEqual([]);
+      }
+    } finally {
+      index.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
-import { fileSource } from "../../src/store/byte-source.js";
+import { type ByteRange, type ByteSource, fileSource } from "../../src/store/byte-source.js";
 import {
   BlockTableBuilder,
   VerifiedSource,
@@ -121,6 +121,43 @@ describe("VerifiedSource", () => {
       // The damaged byte is refused however it is reached, and every time.
       expect(indexError(() => source.read(432, 1)).code).toBe("INDEX_CORRUPT");
       expect(indexError(() => source.read(0, 950)).code).toBe("INDEX_CORRUPT");
+    } finally {
+      source.close();
+    }
+  });
+
+  it("reads ahead only the unchecked blocks of a range, and still refuses damage when read", async () => {
+    const { path, bytes } = await file(432);
+    const plain = fileSource(path);
+    const asked: ByteRange[][] = [];
+    const inner: ByteSource = {
+      byteLength: plain.byteLength,
+      read: (offset, length) => plain.read(offset, length),
+      close: () => plain.close(),
+      prefetch: (ranges) => {
+        asked.push([...ranges]);
+        return plain.prefetch?.(ranges) ?? Promise.resolve();
+      },
+    };
+    const source = new VerifiedSource(inner, blockTable(bytes, 100), path);
+    try {
+      source.read(150, 100); // blocks 1 and 2 checked
+      await source.prefetch([
+        [120, 200], // blocks 1-3: only 3 is unchecked
+        [400, 50], // block 4, the damaged one
+        [900, 100], // the short last block
+      ]);
+      expect(asked).toEqual([
+        [
+          [300, 100],
+          [400, 100],
+          [900, 100],
+        ],
+      ]);
+      // Reading ahead checks nothing: the damaged block is refused when it is read.
+      expect(source.verifiedBlocks).toBe(2);
+      expect(indexError(() => source.read(390, 20)).code).toBe("INDEX_CORRUPT");
+      expect(Buffer.from(source.read(900, 50))).toEqual(bytes.subarray(900));
     } finally {
       source.close();
     }
