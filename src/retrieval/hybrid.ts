@@ -90,8 +90,11 @@ export async function searchHybrid(
   const lexTerms = [...query.terms, ...query.expansions];
   const filter = options.filter;
   const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
+  const [queryVector] = await Promise.all([
+    embedder.embedQuery(query.simplified),
+    index.prefetchTerms?.(lexTerms),
+  ]);
   const lexical = index.searchLexical(lexTerms, candidates, accept);
-  const queryVector = await embedder.embedQuery(query.simplified);
   const vector = index.searchVectorReadingAhead
     ? await index.searchVectorReadingAhead(queryVector, candidates, accept)
     : index.searchVector(queryVector, candidates, accept);

@@ -1,5 +1,5 @@
 import { endianness } from "node:os";
-import { type ByteSource, memorySource } from "./byte-source.js";
+import { type ByteRange, type ByteSource, memorySource } from "./byte-source.js";
 import type { LexicalHit } from "./types.js";
 
 /** BM25 term-frequency saturation. */
@@ -208,6 +208,24 @@ export class LexicalIndex {
   /** Releases the file behind the postings. */
   close(): void {
     this.source.close();
+  }
+
+  /**
+   * Reads ahead the postings of `terms` (see `ByteSource.prefetch`): for a source not yet in the
+   * page cache. Unknown terms are skipped. Never rejects.
+   */
+  prefetch(terms: readonly string[]): Promise<void> {
+    if (this.source.prefetch === undefined) return Promise.resolve();
+    const ranges: ByteRange[] = [];
+    for (const term of new Set(terms)) {
+      const t = this.ordinal(term);
+      if (t < 0) continue;
+      const start = this.postingStart[t] ?? 0;
+      const count = this.postingCount(t);
+      ranges.push([this.layout.docIds + start * 4, count * 4]);
+      ranges.push([this.layout.termFreqs + start * 2, count * 2]);
+    }
+    return this.source.prefetch(ranges);
   }
 
   private postings(t: number): { docIds: Uint32Array; termFreqs: Uint16Array } {

@@ -272,6 +272,12 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     await Promise.all([...byPart].map(([part, locals]) => part.segment.prefetchChunks(locals)));
   }
 
+  /** While the warm-up runs, reads ahead the postings of `terms` in every segment. Never rejects. */
+  async prefetchTerms(terms: readonly string[]): Promise<void> {
+    if (!this.readingAhead) return;
+    await Promise.all(this.parts.map((part) => part.segment.lexical.prefetch(terms)));
+  }
+
   /** True while reads may find the store outside the page cache: the warm-up has not finished. */
   private get readingAhead(): boolean {
     return this.warming !== undefined && !this.warmed;

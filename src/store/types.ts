@@ -138,6 +138,8 @@ export interface NewsIndex {
    * may not be in the page cache. Optional; never rejects.
    */
   prefetchChunks?(chunkIndexes: readonly number[]): Promise<void>;
+  /** Reads ahead the postings `searchLexical` will read for `terms`, as `prefetchChunks`. */
+  prefetchTerms?(terms: readonly string[]): Promise<void>;
   /** Number of chunks whose lexical terms include `term` (for query term weighting). */
   documentFrequency(term: string): number;
   /** Releases open files; the index must not be used afterwards. Optional for in-memory indexes. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileSource } from "../../src/store/byte-source.js";
+import { type ByteRange, fileSource } from "../../src/store/byte-source.js";
 import { BM25_B, BM25_K1, LexicalIndex, encodeLexical } from "../../src/store/lexical.js";
 
 const DOCS = [
@@ -138,6 +138,42 @@ describe("LexicalIndex", () => {
       }
       onDisk.close();
       expect(() => onDisk.search(["樱花"], 10)).toThrow(/closed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads ahead the postings of known terms, the ranges a search then reads", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lexical-"));
+    try {
+      const bytes = encodeLexical(DOCS);
+      await writeFile(join(dir, "lexical.bin"), bytes);
+      const plain = fileSource(join(dir, "lexical.bin"));
+      const asked: ByteRange[] = [];
+      const source = {
+        byteLength: plain.byteLength,
+        read: (offset: number, length: number) => plain.read(offset, length),
+        close: () => plain.close(),
+        prefetch: (ranges: readonly ByteRange[]) => {
+          asked.push(...ranges);
+          return plain.prefetch?.(ranges) ?? Promise.resolve();
+        },
+      };
+      const onDisk = LexicalIndex.decode(source);
+      const reads: ByteRange[] = [];
+      const counting = LexicalIndex.decode({
+        ...source,
+        read: (offset, length) => (reads.push([offset, length]), plain.read(offset, length)),
+      });
+
+      await onDisk.prefetch(["樱花", "港区", "樱花", "x"]);
+      // Two ranges (document ids, frequencies) per distinct known term.
+      expect(asked).toHaveLength(4);
+      reads.length = 0;
+      expect(counting.search(["樱花"], 10)).toEqual(LexicalIndex.build(DOCS).search(["樱花"], 10));
+      const [ids, freqs] = asked;
+      expect(reads).toEqual([ids, freqs]);
+      onDisk.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
