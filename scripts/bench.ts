@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +7,7 @@ import { ROOT_DIR } from "../src/config.js";
 import { corpusCacheKey } from "../src/bench/cache-key.js";
 import { percentile, ratio, mixQuestions } from "../src/bench/stats.js";
 import { formatCell, formatTable, type Cell } from "../src/bench/table.js";
-import { evictFromPageCache, type Eviction } from "../src/bench/page-cache.js";
+import type { Eviction } from "../src/bench/page-cache.js";
 import {
   LANGCHAIN_STORE,
   MINISEARCH_FILE,
@@ -104,12 +103,14 @@ interface ChildRun {
   skipped?: string;
 }
 
-function spawnPhase(
+async function spawnPhase(
   job: ChildJob,
   jobDir: string,
   timeoutSeconds?: number,
   flags: readonly string[] = NODE_FLAGS,
 ): Promise<ChildRun> {
+  // Imported here, not at the top: a phase's child runs this file too, and its start is measured.
+  const { spawn } = await import("node:child_process");
   const jobFile = path.join(jobDir, `${job.phase}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise((resolve, reject) => {
@@ -277,6 +278,7 @@ async function main(): Promise<void> {
       );
       let evicted: Eviction | undefined;
       if (evict !== undefined) {
+        const { evictFromPageCache } = await import("../src/bench/page-cache.js");
         evicted = evictFromPageCache([path.join(workDir, evict)]);
         if ("unsupported" in evicted) return { skipped: evicted.unsupported, evicted };
       }
