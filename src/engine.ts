@@ -1,6 +1,6 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { openIndex, type SnapshotIndex } from "./store/index.js";
-import { warmUpSegmenter } from "./text/segment.js";
+import { buildSegmenter, readSegmenter } from "./text/segment.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
@@ -61,9 +61,10 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
-    // The segmenter's dictionary loads on this thread while the vector codes are read.
+    // The segmenter's dictionary is read (not yet built) on this thread while the vector codes
+    // are read.
     index: warm(
-      await openIndex(options.indexDir, options.embedder, { whileVectorsLoad: warmUpSegmenter }),
+      await openIndex(options.indexDir, options.embedder, { whileVectorsLoad: readSegmenter }),
     ),
     embedder: options.embedder,
   };
@@ -88,11 +89,13 @@ export async function createEngine(options: {
         release();
         firstAnswered = true;
       }
-      // The article id table was left for after the first answer (SnapshotIndex.idTable); it is
-      // built at the next turn of the event loop rather than by a later question.
+      // The article id table (SnapshotIndex.idTable) and jieba (buildSegmenter) were left for
+      // after the first answer; they are built at the next turns of the event loop rather than
+      // by a later question.
       if (first) {
         const { index } = current;
         setImmediate(() => index.idTable());
+        setImmediate(buildSegmenter);
       }
       const { answer: fallback, final } = found;
       if (options.llm && !final) {
