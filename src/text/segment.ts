@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { Jieba } from "@node-rs/jieba";
 import { normalizeForMatch } from "./normalize.js";
 import { LruMap } from "../lru.js";
+import { JIEBA_DICTIONARY_STATS } from "./jieba-dictionary.js";
 import { SortedDictionary } from "./sub-dictionary.js";
 
 let jieba: Jieba | undefined;
@@ -48,7 +49,7 @@ const MAX_QUICK_CUTS = 500;
 let quickCuts = 0;
 
 /**
- * Reads jieba's dictionary (about 15 ms) without building jieba: texts segmented until
+ * Reads jieba's dictionary (a few milliseconds) without building jieba: texts segmented until
  * `buildSegmenter` get the same words from the dictionary's lines for their own words. A start
  * answers its first question without waiting for the build. Never throws: a dictionary that
  * cannot be read this way is left for jieba to build.
@@ -57,7 +58,7 @@ export function readSegmenter(): void {
   if (jieba !== undefined || dictionary !== undefined) return;
   try {
     const bytes = dictionaryBytes();
-    dictionary = { bytes, sorted: SortedDictionary.parse(bytes) };
+    dictionary = { bytes, sorted: SortedDictionary.read(bytes, JIEBA_DICTIONARY_STATS) };
   } catch {
     dictionary = undefined;
   }

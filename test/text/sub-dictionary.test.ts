@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Jieba } from "@node-rs/jieba";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { normalizeForMatch } from "../../src/text/normalize.js";
+import { JIEBA_DICTIONARY_STATS } from "../../src/text/jieba-dictionary.js";
 import { SortedDictionary } from "../../src/text/sub-dictionary.js";
 import { REPO_DIR } from "../helpers/paths.js";
 
@@ -40,17 +41,22 @@ describe("SortedDictionary", () => {
   let sorted: SortedDictionary;
   beforeAll(() => {
     full = Jieba.withDict(DICT);
-    sorted = SortedDictionary.parse(DICT);
+    sorted = SortedDictionary.read(DICT, JIEBA_DICTIONARY_STATS);
   });
 
-  it("reads jieba's shipped dictionary, which is sorted by bytes with each word once", () => {
+  it("reads jieba's shipped dictionary, sorted by bytes with each word once (run `npm run generate` after upgrading it)", () => {
     const words = DICT.toString("utf8")
       .split("\n")
       .filter((l) => l.length > 0)
       .map((l) => Buffer.from(l.slice(0, l.indexOf(" ")), "utf8"));
-    expect(sorted.size).toBe(words.length);
     const disordered = words.findIndex((w, i) => i > 0 && Buffer.compare(words[i - 1]!, w) >= 0);
     expect(disordered).toBe(-1);
+    // The generated stats are the shipped file's, and the ones read.
+    expect(SortedDictionary.scan(DICT)).toEqual(JIEBA_DICTIONARY_STATS);
+    expect(sorted.stats).toEqual(JIEBA_DICTIONARY_STATS);
+    // Stats that do not match the file are not trusted: it is scanned instead.
+    const stale = { ...JIEBA_DICTIONARY_STATS, crc32: 1, total: 5 };
+    expect(SortedDictionary.read(DICT, stale).stats).toEqual(JIEBA_DICTIONARY_STATS);
   });
 
   it("gives each text the cuts, search cuts and tags of the whole dictionary", () => {
@@ -78,8 +84,25 @@ describe("SortedDictionary", () => {
     expect(own.length).toBeLessThan(20);
   });
 
+  it("reads a dictionary with Windows line ends, and one of a few words scanned", () => {
+    // Sorted by bytes: 平 e5b9b3, 新 e696b0, 湖 e6b996.
+    const lines = ["平 100 v", "平湖 50 ns", "新闻 70 n", "湖 80 n"];
+    for (const eol of ["\n", "\r\n"]) {
+      const small = SortedDictionary.read(Buffer.from(lines.join(eol) + eol));
+      expect(small.stats.total).toBe(300);
+      expect(small.subDictionary("平湖的新闻").toString("utf8").split("\n")).toEqual([
+        "平 100 v",
+        "平湖 50 ns",
+        "新闻 70 n",
+        "湖 80 n",
+        "",
+      ]);
+      expect(small.subDictionary("新闻").toString("utf8")).toBe("新闻 70 n\n\uE000 230 x\n");
+    }
+  });
+
   it("refuses a dictionary line without a frequency", () => {
-    expect(() => SortedDictionary.parse(Buffer.from("平湖 10 ns\n新闻\n"))).toThrow(/line 2/u);
+    expect(() => SortedDictionary.scan(Buffer.from("平湖 10 ns\n新闻\n"))).toThrow(/line 2/u);
   });
 });
 
