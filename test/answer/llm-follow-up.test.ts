@@ -84,6 +84,16 @@ describe("rewriteFollowUp (rules, no LLM)", () => {
     expect(isFollowUp("那平湖呢?")).toBe(true);
     expect(isFollowUp("它是哪年成立的?")).toBe(true);
   });
+
+  it("leaves a 那个… question that describes its own subject alone, and keeps 那+place ones", () => {
+    const own = "那个做记忆棉床垫的公司叫啥?";
+    expect(isFollowUp(own)).toBe(false);
+    expect(rewriteFollowUp(own, after("阿里巴巴长三角智能计算基地总投资多少?"))).toBe(own);
+    expect(isFollowUp("那家做记忆棉床垫的公司叫什么名字?")).toBe(false);
+    for (const follow of ["那平湖的呢?", "那平湖有多少家企业?", "这家公司去年营收多少?"]) {
+      expect(isFollowUp(follow)).toBe(true);
+    }
+  });
 });
 
 describe("createConversationMemory", () => {

@@ -155,11 +155,28 @@ function substitute(question: string, from: string, to: string): string {
   return at < 0 ? q : q.slice(0, at) + to + q.slice(at + from.length);
 }
 
+/** Words that ask: a question holding one asks its own question. */
+const ASKS = /啥|什么|谁|哪|几|多少|怎么|怎样|如何|为什么|为何|是否|吗/u;
+/** A demonstrative, then a description of the subject ending in 的: "那个做记忆棉床垫的公司". */
+const DESCRIBED = /^(?:那|这)(?:么|个|家|所|项|位|座|笔)?([^的]+)的./u;
+
+/**
+ * True for a question that describes its own subject and asks about it: "那个做记忆棉床垫的公司
+ * 叫啥?" (那个 is "that", not "and what about"). "那平湖的呢?", "那平湖有多少家企业?" and
+ * "这家公司去年营收多少?" lean on the previous question, and stay follow-ups.
+ */
+function asksItsOwnQuestion(q: string): boolean {
+  if (!ASKS.test(q)) return false;
+  const description = DESCRIBED.exec(q)?.[1];
+  return description !== undefined && contentWords(description).length >= 2;
+}
+
 /** True when the question looks like an elliptical follow-up that needs the previous turn. */
 export function isFollowUp(question: string): boolean {
   const q = bare(question);
   if (q === "" || Array.from(q).length > MAX_FOLLOW_UP_CHARS) return false;
-  return MORE.test(q) || THAT_ONE.test(q) || PRONOUN.test(q);
+  if (MORE.test(q)) return true;
+  return (THAT_ONE.test(q) || PRONOUN.test(q)) && !asksItsOwnQuestion(q);
 }
 
 /**
