@@ -99,7 +99,11 @@ export class SortedDictionary {
         const order = compareBytes(this.bytes, lo, wordEnd, key, from, to);
         if (order === 0) found.set(lo, lineEndOf(this.bytes, lo));
         // No word begins with the key: no longer key is a word either.
-        else if (!startsWith(this.bytes, lo, wordEnd, key, from, to)) break;
+        else if (
+          wordEnd - lo < to - from ||
+          compareBytes(this.bytes, lo, lo + to - from, key, from, to) !== 0
+        )
+          break;
       }
     }
     const parts: Buffer[] = [];
@@ -209,19 +213,4 @@ function compareBytes(
     if (d !== 0) return d;
   }
   return aEnd - aStart - (bEnd - bStart);
-}
-
-/** Whether a[aStart..aEnd) begins with b[bStart..bEnd). */
-function startsWith(
-  a: Buffer,
-  aStart: number,
-  aEnd: number,
-  b: Buffer,
-  bStart: number,
-  bEnd: number,
-): boolean {
-  const n = bEnd - bStart;
-  if (aEnd - aStart < n) return false;
-  for (let i = 0; i < n; i++) if (a[aStart + i] !== b[bStart + i]) return false;
-  return true;
 }
