@@ -8,7 +8,7 @@ import { SortedDictionary } from "./sub-dictionary.js";
 
 let jieba: Jieba | undefined;
 /** jieba's dictionary, read but not built: it segments until jieba is (`readSegmenter`). */
-let dictionary: { bytes: Buffer; sorted: SortedDictionary } | undefined;
+let dictionary: SortedDictionary | undefined;
 
 /** jieba's shipped dictionary file. */
 function dictionaryBytes(): Buffer {
@@ -36,7 +36,7 @@ function getJieba(): Jieba {
  */
 function segmenterFor(text: string): Jieba {
   if (jieba === undefined && dictionary !== undefined && quickCuts++ < MAX_QUICK_CUTS) {
-    return Jieba.withDict(dictionary.sorted.subDictionary(text));
+    return Jieba.withDict(dictionary.subDictionary(text));
   }
   return getJieba();
 }
@@ -57,8 +57,7 @@ let quickCuts = 0;
 export function readSegmenter(): void {
   if (jieba !== undefined || dictionary !== undefined) return;
   try {
-    const bytes = dictionaryBytes();
-    dictionary = { bytes, sorted: SortedDictionary.read(bytes, JIEBA_DICTIONARY_STATS) };
+    dictionary = SortedDictionary.read(dictionaryBytes(), JIEBA_DICTIONARY_STATS);
   } catch {
     dictionary = undefined;
   }
@@ -71,7 +70,6 @@ export function segmenterBuilt(): boolean {
 
 /** Builds jieba's dictionary now (about 0.1 s) rather than on the next text. Never throws. */
 export function buildSegmenter(): void {
-  tokenize("平湖新闻");
   getJieba();
 }
 

@@ -34,7 +34,8 @@ export class SortedDictionary {
   private readonly ranges = new Map<number, readonly [start: number, end: number]>();
 
   private constructor(
-    private readonly bytes: Buffer,
+    /** The dictionary file, as read. */
+    readonly bytes: Buffer,
     readonly stats: DictionaryStats,
   ) {}
 
@@ -96,14 +97,10 @@ export class SortedDictionary {
         lo = this.lowerBound(key, from, to, lo, hi);
         if (lo >= hi) break;
         const wordEnd = wordEndOf(this.bytes, lo, this.bytes.length);
-        const order = compareBytes(this.bytes, lo, wordEnd, key, from, to);
-        if (order === 0) found.set(lo, lineEndOf(this.bytes, lo));
+        const prefixEnd = Math.min(wordEnd, lo + to - from);
         // No word begins with the key: no longer key is a word either.
-        else if (
-          wordEnd - lo < to - from ||
-          compareBytes(this.bytes, lo, lo + to - from, key, from, to) !== 0
-        )
-          break;
+        if (compareBytes(this.bytes, lo, prefixEnd, key, from, to) !== 0) break;
+        if (wordEnd === prefixEnd) found.set(lo, lineEndOf(this.bytes, lo));
       }
     }
     const parts: Buffer[] = [];
@@ -128,16 +125,17 @@ export class SortedDictionary {
     for (let at = start; at < end; at++) id = id * 256 + (key[at] ?? 0);
     let range = this.ranges.get(id);
     if (range === undefined) {
-      // The byte string just above every string that begins with the character.
+      const lo = this.lowerBound(key, start, end, 0, this.bytes.length);
+      // The byte string just above every string that begins with the character: its bytes with
+      // the last one below 0xff raised by one, and the rest dropped.
       const above = Buffer.from(key.subarray(start, end));
       let last = above.length - 1;
       while (last >= 0 && above[last] === 0xff) last--;
-      const lo = this.lowerBound(key, start, end, 0, this.bytes.length);
-      const hi =
-        last < 0
-          ? this.bytes.length
-          : (above.writeUInt8((above[last] ?? 0) + 1, last),
-            this.lowerBound(above, 0, last + 1, lo, this.bytes.length));
+      let hi = this.bytes.length;
+      if (last >= 0) {
+        above[last] = (above[last] ?? 0) + 1;
+        hi = this.lowerBound(above, 0, last + 1, lo, this.bytes.length);
+      }
       range = [lo, hi];
       this.ranges.set(id, range);
     }
@@ -181,8 +179,8 @@ function nextLineStart(bytes: Buffer, at: number): number {
 
 /** Where the line starting at `start` ends, before its newline (and a carriage return). */
 function lineEndOf(bytes: Buffer, start: number): number {
-  let end = start;
-  while (end < bytes.length && bytes[end] !== NEWLINE) end++;
+  let end = nextLineStart(bytes, start);
+  if (end > start && bytes[end - 1] === NEWLINE) end--;
   return end > start && bytes[end - 1] === RETURN ? end - 1 : end;
 }
 
