@@ -1,11 +1,11 @@
 import { toSimplified } from "../text/normalize.js";
 import { tagWords } from "../text/segment.js";
+import { ASKS } from "./question-words.js";
 
 /** Words that mark a question as asking about several things at once. */
 const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
 /** Where the shared predicate of "A和B…" begins. */
 const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
-const QUESTION_MARK = /哪|多少|几|什么|啥|谁|吗|怎么|如何|为什么|为啥|是否|多高|多大|多长|多久/u;
 const CLAUSE_SPLIT = /[,，;；]/u;
 
 /** The text of a clause from its first question-or-predicate word on, or "" when it has none. */
@@ -47,10 +47,10 @@ export function decomposeQuestion(question: string): string[] {
   }
 
   // "X…多少,啥时候…": several clauses that each ask something; later ones inherit X.
-  const asking = clauses.filter((c) => QUESTION_MARK.test(c));
+  const asking = clauses.filter((c) => ASKS.test(c));
   if (asking.length >= 2 && clauses.length === asking.length) {
     const first = clauses[0] ?? "";
-    const m = QUESTION_MARK.exec(first);
+    const m = ASKS.exec(first);
     const subject = m ? first.slice(0, m.index) : first;
     return clauses.map((c, i) => (i === 0 ? c : `${subject} ${c}`));
   }

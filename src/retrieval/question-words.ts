@@ -65,6 +65,10 @@ export function stripQuestionWords(text: string): string {
   return text.replace(QUESTION_WORDS, (m) => " ".repeat(m.length));
 }
 
+/** A word that makes a text ask something ("哪", "多少", "叫啥", "是否", "吗"…). */
+export const ASKS =
+  /哪|多少|几|什么|啥|谁|吗|怎么|怎样|如何|为什么|为啥|为何|是否|多高|多大|多长|多久/u;
+
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
 const INTERROGATIVES =
   /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|几[个家位名层次支年岁条项件天所户人种批届倍期张]?|多(?=[高大长远重久宽深])/gu;

@@ -1,5 +1,6 @@
 import { segmentWords, STOPWORDS } from "../../text/segment.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
+import { ASKS } from "../../retrieval/question-words.js";
 import type { ConversationTurn } from "./memory.js";
 
 /**
@@ -155,8 +156,6 @@ function substitute(question: string, from: string, to: string): string {
   return at < 0 ? q : q.slice(0, at) + to + q.slice(at + from.length);
 }
 
-/** Words that ask: a question holding one asks its own question. */
-const ASKS = /啥|什么|谁|哪|几|多少|怎么|怎样|如何|为什么|为何|是否|吗/u;
 /** A demonstrative, then a description of the subject ending in 的: "那个做记忆棉床垫的公司". */
 const DESCRIBED = /^(?:那|这)(?:么|个|家|所|项|位|座|笔)?([^的]+)的./u;
 
