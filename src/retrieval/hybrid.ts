@@ -36,10 +36,10 @@ export interface SearchOptions {
   boost?: (chunk: Chunk) => number;
 }
 
-/** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
-/** Fewest fused candidates the built-in second stage scores (four per hit asked for, else). */
+/** Fused candidates the built-in second stage scores: four per hit asked for, at least this many. */
 const RERANK_POOL = 40;
 
+/** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
 const RERANK_WEIGHTS = {
   fused: 0.15,
   sentence: 0.35,

@@ -36,7 +36,6 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
   readonly avgDocLength: number;
   private readonly parts: Part[] = [];
   private articleList: Article[] | undefined;
-  /** Live article id -> global article ordinal. */
   /** Article id -> global ordinal of the live article; built on first use (`idTable`). */
   private articleById: IdTable | undefined;
   /**
