@@ -93,6 +93,11 @@ interface AnchorRuns {
   coldStarts: ChildRun[];
 }
 
+/** An anchor that did not run past `why` (skipped, or its build failed). */
+function notRun(why: ChildRun): AnchorRuns {
+  return { build: why, serve: why, serveNodeDefaults: why, restarts: [], coldStarts: [] };
+}
+
 /** What the parent saw of one child. */
 interface ChildRun {
   result?: PhaseResult;
@@ -318,16 +323,7 @@ async function main(): Promise<void> {
           store: string,
           extraFlags: readonly string[] = [],
         ): Promise<AnchorRuns> => {
-          if (anchorsSkipped) {
-            const skipped = { skipped: anchorsSkipped };
-            return {
-              build: skipped,
-              serve: skipped,
-              serveNodeDefaults: skipped,
-              restarts: [],
-              coldStarts: [],
-            };
-          }
+          if (anchorsSkipped) return notRun({ skipped: anchorsSkipped });
           const ourFlags = [...NODE_FLAGS, ...extraFlags];
           const defaults = [...extraFlags];
           // An anchor that fails (out of memory at scale, say) is reported, not fatal: our figures stand.
@@ -336,9 +332,7 @@ async function main(): Promise<void> {
               skipped: `failed: ${error instanceof Error ? error.message : String(error)}`,
             }));
           const build = await attempt(`${name}-build`, ourFlags);
-          if (build.skipped) {
-            return { build, serve: build, serveNodeDefaults: build, restarts: [], coldStarts: [] };
-          }
+          if (build.skipped) return notRun(build);
           const serve = await attempt(`${name}-serve`, ourFlags);
           // Our node flags may suit an anchor worse than node's defaults, which its users would
           // run it with: it serves a second time without them, and the ratios take its better run.
