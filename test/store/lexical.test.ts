@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ByteRange, fileSource } from "../../src/store/byte-source.js";
+import { recordingPrefetch } from "../helpers/recording-source.js";
 import { BM25_B, BM25_K1, LexicalIndex, encodeLexical } from "../../src/store/lexical.js";
 
 const DOCS = [
@@ -149,16 +150,7 @@ describe("LexicalIndex", () => {
       const bytes = encodeLexical(DOCS);
       await writeFile(join(dir, "lexical.bin"), bytes);
       const plain = fileSource(join(dir, "lexical.bin"));
-      const asked: ByteRange[] = [];
-      const source = {
-        byteLength: plain.byteLength,
-        read: (offset: number, length: number) => plain.read(offset, length),
-        close: () => plain.close(),
-        prefetch: (ranges: readonly ByteRange[]) => {
-          asked.push(...ranges);
-          return plain.prefetch?.(ranges) ?? Promise.resolve();
-        },
-      };
+      const { source, calls } = recordingPrefetch(plain);
       const onDisk = LexicalIndex.decode(source);
       const reads: ByteRange[] = [];
       const counting = LexicalIndex.decode({
@@ -167,6 +159,7 @@ describe("LexicalIndex", () => {
       });
 
       await onDisk.prefetch(["樱花", "港区", "樱花", "x"]);
+      const asked = calls.flat();
       // Two ranges (document ids, frequencies) per distinct known term.
       expect(asked).toHaveLength(4);
       reads.length = 0;

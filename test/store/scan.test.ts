@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Rng, createRng } from "../../src/corpus/prng.js";
-import { type ByteRange, fileSource, memorySource } from "../../src/store/byte-source.js";
+import { fileSource, memorySource } from "../../src/store/byte-source.js";
+import { recordingPrefetch } from "../helpers/recording-source.js";
 import {
   CompactVectorIndex,
   MIN_RERANK,
@@ -243,23 +244,16 @@ describe("CompactVectorIndex", () => {
     const path = join(dir, "vectors.f32");
     await writeFile(path, files.rows);
     const plain = fileSource(path);
-    const asked: ByteRange[] = [];
+    const { source, calls } = recordingPrefetch(plain);
     const scanner = new CodeScanner(count, dims);
     scanner.codes.set(files.codes);
-    const index = new CompactVectorIndex(scanner, {
-      byteLength: plain.byteLength,
-      read: (offset, length) => plain.read(offset, length),
-      close: () => plain.close(),
-      prefetch: (ranges) => {
-        asked.push(...ranges);
-        return plain.prefetch?.(ranges) ?? Promise.resolve();
-      },
-    });
+    const index = new CompactVectorIndex(scanner, source);
     try {
       for (let q = 0; q < 5; q++) {
         const query = unitRows(rng, 1, dims, 12);
-        asked.length = 0;
+        calls.length = 0;
         const ahead = await index.searchReadingAhead(query, 10);
+        const asked = calls.flat();
         expect(ahead).toEqual(index.search(query, 10));
         // One row per candidate re-ranked, each read ahead.
         expect(asked).toHaveLength(MIN_RERANK);

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
-import { type ByteRange, type ByteSource, fileSource } from "../../src/store/byte-source.js";
+import { fileSource } from "../../src/store/byte-source.js";
+import { recordingPrefetch } from "../helpers/recording-source.js";
 import {
   BlockTableBuilder,
   VerifiedSource,
@@ -129,16 +130,7 @@ describe("VerifiedSource", () => {
   it("reads ahead only the unchecked blocks of a range, and still refuses damage when read", async () => {
     const { path, bytes } = await file(432);
     const plain = fileSource(path);
-    const asked: ByteRange[][] = [];
-    const inner: ByteSource = {
-      byteLength: plain.byteLength,
-      read: (offset, length) => plain.read(offset, length),
-      close: () => plain.close(),
-      prefetch: (ranges) => {
-        asked.push([...ranges]);
-        return plain.prefetch?.(ranges) ?? Promise.resolve();
-      },
-    };
+    const { source: inner, calls: asked } = recordingPrefetch(plain);
     const source = new VerifiedSource(inner, blockTable(bytes, 100), path);
     try {
       source.read(150, 100); // blocks 1 and 2 checked
