@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,10 +10,13 @@ import { percentile, ratio, mixQuestions } from "../src/bench/stats.js";
 import { formatCell, formatTable, type Cell } from "../src/bench/table.js";
 import type { Eviction } from "../src/bench/page-cache.js";
 import {
+  type ChildJob,
+  FIRST_ANSWER_LINE,
   LANGCHAIN_STORE,
   MINISEARCH_FILE,
   OUR_INDEX,
   type PhaseResult,
+  RESULT_PREFIX,
 } from "../src/bench/phases.js";
 
 const USAGE = `Usage: npm run bench -- [--articles 1000] [--corpus DIR] [--out FILE.json] [--questions 500]
@@ -31,9 +35,7 @@ skipped. Prints a table and writes JSON (default .tmp/bench-<N>.json).`;
 /** Bumped whenever the generator's output changes for the same options (invalidates the cache). */
 const GENERATOR_VERSION = 2;
 /** Phases run in children started from the bench's bundle, with the bot's V8 flags (as `npm start`). */
-const BUNDLE = path.join(ROOT_DIR, "dist", "bench.mjs");
-const RESULT_PREFIX = "BENCH_RESULT ";
-const FIRST_ANSWER_LINE = "BENCH_FIRST_ANSWER";
+const BUNDLE = path.join(ROOT_DIR, "dist", "bench-phase.mjs");
 /**
  * Starts of each serving process measured after its first start, with its store in the page
  * cache (restarts) and again with it dropped from the cache (cold starts); medians reported.
@@ -46,39 +48,7 @@ const RESTARTS = 3;
  */
 const BM25_HEAP_MB = Math.floor((os.totalmem() / 2 ** 20) * 0.75);
 
-interface ChildJob {
-  phase: string;
-  editionsDir: string;
-  nextEditionFile: string;
-  workDir: string;
-  questionsFile: string;
-}
-
-if (process.argv[2] === "--phase") await runChild(process.argv[3] ?? "");
-else await main();
-
-/** Child side: runs one phase and prints its result as one JSON line. */
-async function runChild(jobFile: string): Promise<void> {
-  try {
-    const job = JSON.parse(fs.readFileSync(jobFile, "utf8")) as ChildJob;
-    const { PHASES } = await import("../src/bench/phases.js");
-    const { createConfiguredEmbedder } = await import("../src/app.js");
-    const phase = PHASES[job.phase];
-    if (!phase) throw new Error(`unknown bench phase "${job.phase}"`);
-    const questions = JSON.parse(fs.readFileSync(job.questionsFile, "utf8")) as string[];
-    const result = await phase({
-      editionsDir: job.editionsDir,
-      nextEditionFile: job.nextEditionFile,
-      workDir: job.workDir,
-      questions,
-      createEmbedder: () => createConfiguredEmbedder(undefined, path.join(ROOT_DIR, "data")),
-      onFirstAnswer: () => process.stdout.write(`${FIRST_ANSWER_LINE}\n`),
-    });
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-  } catch (error) {
-    fail(error);
-  }
-}
+await main();
 
 /**
  * An anchor's runs: serving under our node flags, and again under node's defaults; then restarts
@@ -114,13 +84,11 @@ async function spawnPhase(
   timeoutSeconds?: number,
   flags: readonly string[] = NODE_FLAGS,
 ): Promise<ChildRun> {
-  // Imported here, not at the top: a phase's child runs this file too, and its start is measured.
-  const { spawn } = await import("node:child_process");
   const jobFile = path.join(jobDir, `${job.phase}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...flags, BUNDLE, "--phase", jobFile], {
+    const child = spawn(process.execPath, [...flags, BUNDLE, jobFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const run: ChildRun = {};
@@ -267,6 +235,7 @@ async function main(): Promise<void> {
       nextEditionFile: summary.nextEditionFile,
       workDir,
       questionsFile,
+      dataDir: path.join(ROOT_DIR, "data"),
     });
 
     const run = async (

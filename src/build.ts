@@ -3,13 +3,13 @@ import { ROOT_DIR } from "./config.js";
 
 /**
  * The bundles `buildBundles` writes, by name (`<name>.mjs`): the bot (`npm start`), the index
- * worker it starts (it must sit beside the bot's bundle, see workers/index-job.ts), and the bench,
- * whose serving phases run from a bundle as the bot does.
+ * worker it starts (it must sit beside the bot's bundle, see workers/index-job.ts), and the bench's
+ * phase child, so that its serving phases run from a bundle as the bot does.
  */
 export const BUNDLES: Readonly<Record<string, string>> = {
   main: "src/main.ts",
   "index-job-entry": "src/workers/index-job-entry.ts",
-  bench: "scripts/bench.ts",
+  "bench-phase": "src/bench/child.ts",
 };
 
 /**

@@ -1,5 +1,6 @@
 /**
- * The benchmark's measured phases. Each runs in its own child process (see scripts/bench.ts), so
+ * The benchmark's measured phases. Each runs in its own child process (child.ts, started by
+ * scripts/bench.ts), so
  * that its peak RSS is its own: our index build, incremental add, and serving; and the anchors a
  * user would otherwise pick, LangChain's HNSWLib with its JSON docstore and a jieba BM25 over
  * MiniSearch, built from the same loader and chunker. Heavy modules are imported inside each
@@ -11,6 +12,22 @@ import type { Embedder } from "../embeddings/embedder.js";
 import type { Engine } from "../engine.js";
 import type { Chunk } from "../types.js";
 import { summarizeLatencies, type LatencySummary } from "./stats.js";
+
+/** What the bench writes for a phase's child (child.ts). */
+export interface ChildJob {
+  phase: string;
+  editionsDir: string;
+  nextEditionFile: string;
+  workDir: string;
+  questionsFile: string;
+  /** The data folder, under which a model embedder keeps its cache. */
+  dataDir: string;
+}
+
+/** A serving phase's child prints this line right after its first answer; the bench times it. */
+export const FIRST_ANSWER_LINE = "BENCH_FIRST_ANSWER";
+/** Starts the line that carries a phase's result as JSON. */
+export const RESULT_PREFIX = "BENCH_RESULT ";
 
 /** What every phase reports, besides its own figures. */
 export interface PhaseResult {
