@@ -1,6 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { openIndex, type SnapshotIndex } from "./store/index.js";
 import { buildSegmenter, readSegmenter } from "./text/segment.js";
+import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
@@ -61,10 +62,8 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
-    // The segmenter's dictionary is read (not yet built) on this thread while the vector codes
-    // are read.
     index: warm(
-      await openIndex(options.indexDir, options.embedder, { whileVectorsLoad: readSegmenter }),
+      await openIndex(options.indexDir, options.embedder, { whileFilesLoad: useReadTime }),
     ),
     embedder: options.embedder,
   };
@@ -159,6 +158,17 @@ export async function createEngine(options: {
     }
     return { answer: addDateNote(index, citedFirst(fallback)), final: false };
   }
+}
+
+/**
+ * Work for this thread while the index's first files (catalog and vector codes, 40 MB at 150,000
+ * articles) are read: the segmenter's dictionary (jieba itself is built after the first answer),
+ * and OpenCC's converter, which the first answer would otherwise build (docs/performance.md,
+ * item 21).
+ */
+function useReadTime(): void {
+  readSegmenter();
+  loadTraditionalConverter();
 }
 
 /**

@@ -45,10 +45,10 @@ export async function openIndex(
 /** Options of `openIndex`. */
 export interface OpenIndexOptions {
   /**
-   * Work to run while the vectors load off the main thread (see
-   * `OpenSegmentOptions.whileVectorsLoad`); called at most once. It must not throw.
+   * Work to run while the first segment's files are read (see `OpenSegmentOptions.whileFilesLoad`);
+   * called at most once. It must not throw.
    */
-  whileVectorsLoad?: () => void;
+  whileFilesLoad?: () => void;
 }
 
 async function openSnapshot(
@@ -70,10 +70,10 @@ async function openSnapshot(
   let waited = false;
   const segments = await openSegments(indexDir, manifest.segments, {
     verifyOnRead: true,
-    whileVectorsLoad: () => {
+    whileFilesLoad: () => {
       if (waited) return;
       waited = true;
-      options.whileVectorsLoad?.();
+      options.whileFilesLoad?.();
     },
   });
   try {

@@ -1,4 +1,5 @@
-import { open, readFile, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, read } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CodeScanner } from "./scan/scanner.js";
 import type { HashPool } from "./hash-pool.js";
@@ -109,8 +110,9 @@ export async function loadGraph(
 /**
  * Reads a segment's vector codes into the memory of a new scanner and checks them there (the
  * bytes searched are the bytes checked): block by block with `table`, else whole against
- * `segment.json`. The read is asynchronous, so that opening goes on meanwhile. Throws
- * SegmentDamage when the file is missing, of another size, or damaged.
+ * `segment.json`. The read is asynchronous and under way when this returns its promise, so that
+ * opening goes on meanwhile. Throws SegmentDamage when the file is missing, of another size, or
+ * damaged.
  */
 export async function loadCodes(
   dir: string,
@@ -120,24 +122,17 @@ export async function loadCodes(
   const path = join(dir, SEGMENT_FILES.vectorCodes);
   const scanner = new CodeScanner(meta.chunks, meta.embedder.dimensions);
   const codes = scanner.codes;
-  const file = await open(path, "r").catch((error: unknown) => {
-    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
-    throw error;
-  });
+  const fd = openSegmentFile(path);
   try {
-    const { size } = await file.stat();
+    const { size } = fstatSync(fd);
     const wrongSize = table === undefined ? undefined : sizeProblem(path, size, table);
     if (wrongSize !== undefined) throw new SegmentDamage(wrongSize);
     if (size !== codes.byteLength) {
       throw new SegmentDamage(`${path} is ${size} bytes, its vectors take ${codes.byteLength}`);
     }
-    for (let done = 0; done < size;) {
-      const { bytesRead } = await file.read(codes, done, size - done, done);
-      if (bytesRead === 0) throw new SegmentDamage(`${path} ended at ${done} of ${size} bytes`);
-      done += bytesRead;
-    }
+    await readFully(fd, codes, path);
   } finally {
-    await file.close();
+    closeSync(fd);
   }
   if (table !== undefined) {
     const bad = firstDamagedBlock(codes, table);
@@ -179,10 +174,15 @@ export async function verifyBlocks(
 export async function readWhole(dir: string, file: string, meta: SegmentMeta): Promise<Buffer> {
   const expected = meta.checksums[file];
   if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
-  const bytes = await readFile(join(dir, file)).catch((error: unknown) => {
-    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
-    throw error;
-  });
+  const path = join(dir, file);
+  const fd = openSegmentFile(path);
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.allocUnsafe(fstatSync(fd).size);
+    await readFully(fd, bytes, path);
+  } finally {
+    closeSync(fd);
+  }
   if (sha256Hex(bytes) !== expected) {
     throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
   }
@@ -216,5 +216,40 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Opens a segment's file for reading, synchronously: the few microseconds are worth having the
+ * read that follows under way before the caller's next step. Throws SegmentDamage when it is
+ * missing.
+ */
+function openSegmentFile(path: string): number {
+  try {
+    return openSync(path, "r");
+  } catch (error) {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${path} is missing`);
+    throw error;
+  }
+}
+
+/**
+ * Fills `target` from the start of open file `fd`, in one read unless the OS returns less. The
+ * first read is asked for before this returns, and a whole file is one read rather than fs
+ * readFile's 512 KB pieces, each of which waits for this thread to ask for the next: work this
+ * thread does meanwhile overlaps the whole read instead of holding it back. Throws
+ * SegmentDamage when the file ends first.
+ */
+async function readFully(fd: number, target: Uint8Array, path: string): Promise<void> {
+  for (let done = 0; done < target.byteLength;) {
+    const bytesRead = await new Promise<number>((resolve, reject) => {
+      read(fd, target, done, target.byteLength - done, done, (error, n) =>
+        error ? reject(error) : resolve(n),
+      );
+    });
+    if (bytesRead === 0) {
+      throw new SegmentDamage(`${path} ended at ${done} of ${target.byteLength} bytes`);
+    }
+    done += bytesRead;
   }
 }

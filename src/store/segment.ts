@@ -64,11 +64,12 @@ export interface OpenSegmentOptions {
    */
   verifyOnRead?: boolean;
   /**
-   * Called when opening has nothing left to do but wait for the vectors to load (codes read
-   * asynchronously, an older graph off the main thread): work given here overlaps that load
-   * instead of following it. Called once per segment; it must not throw.
+   * Called once the segment's first reads are under way (the catalog, and the vectors: codes
+   * read asynchronously, an older graph off the main thread), before opening waits for them:
+   * work given here overlaps those reads instead of following them. Called once per segment; it
+   * must not throw.
    */
-  whileVectorsLoad?: () => void;
+  whileFilesLoad?: () => void;
 }
 
 /** Segment files read through a ByteSource, which can be verified as they are read. */
@@ -183,10 +184,13 @@ export class Segment {
     const onRead = new Set(
       options.verifyOnRead === true ? readFiles.filter((f) => tables.has(f)) : [],
     );
-    const [catalogBytes] = await Promise.all([
+    const reading = Promise.all([
       readWhole(dir, SEGMENT_FILES.catalog, meta),
       ...readFiles.filter((f) => !onRead.has(f)).map(verify),
     ]);
+    reading.catch(() => {}); // awaited below, as `loading` is
+    options.whileFilesLoad?.();
+    const [catalogBytes] = await reading;
     const opened: { close(): void }[] = [];
     const source = (file: string): ByteSource => {
       const path = join(dir, file);
@@ -231,7 +235,6 @@ export class Segment {
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
-      options.whileVectorsLoad?.();
       const loaded = await loading;
       let vectors: SegmentVectors;
       if (loaded instanceof CodeScanner) {

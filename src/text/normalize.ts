@@ -20,6 +20,26 @@ function openccConverter(): (text: string) => string {
 }
 
 /**
+ * Builds OpenCC's converter now rather than for the first text that needs it: about 30 ms of
+ * this thread, which a start spends while it waits for the index's files. Nearly every answer
+ * needs it: 么 (什么) and 著, which OpenCC changes on their own, make 95 % of the triggers, and one
+ * in 60-75 lines of news holds one (sample editions, generated corpus), so the bodies of an
+ * answer's 40 candidates almost surely do. Never throws.
+ */
+export function loadTraditionalConverter(): void {
+  try {
+    openccConverter();
+  } catch {
+    // Left for the first text that needs it, which then reports why it cannot be loaded.
+  }
+}
+
+/** True once OpenCC's converter is built. Never throws. */
+export function traditionalConverterLoaded(): boolean {
+  return converter !== undefined;
+}
+
+/**
  * The characters of the CJK blocks U+3400..U+9FFF that OpenCC changes on their own, found by
  * converting the whole range (`npm run generate` writes them to traditional-chars.ts). Most text
  * (simplified news) contains none of them and skips the slow phrase conversion.

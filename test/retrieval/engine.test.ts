@@ -163,6 +163,26 @@ describe("the index warm-up", () => {
   });
 });
 
+describe("a start", () => {
+  it("builds OpenCC's converter while it opens the index, before the first question", async () => {
+    // Fresh modules: the converter this file's index run built is not theirs.
+    vi.resetModules();
+    const normalize = await import("../../src/text/normalize.js");
+    const { createEngine: createFresh } = await import("../../src/engine.js");
+    expect(normalize.traditionalConverterLoaded()).toBe(false);
+    const engine = await createFresh({
+      indexDir: path.join(sample.dir, "index"),
+      embedder: createHashedEmbedder(),
+    });
+    try {
+      expect(normalize.traditionalConverterLoaded()).toBe(true);
+      expect(normalize.toSimplified("乾隆年間")).toBe("乾隆年间");
+    } finally {
+      (engine.index as SnapshotIndex).close();
+    }
+  });
+});
+
 describe("decomposeQuestion", () => {
   it("splits two subjects that share a predicate", () => {
     expect(decomposeQuestion("阿里长三角智算基地和润泽智算中心,哪个总投资更大?")).toEqual([

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
@@ -64,6 +64,24 @@ describe("index integrity", () => {
     expect(error.code).toBe("INDEX_CORRUPT");
     expect(error.message).toContain("vectors.codes does not match its checksum");
     expect(error.message).toContain("npm run index -- --full");
+  });
+
+  it("names a catalog or vector codes file that is missing or cut short at open", async () => {
+    await writeIndex(EDITION_A, { indexDir: dir, embedder: testEmbedder() });
+    for (const name of ["catalog.json", "vectors.codes"]) {
+      const file = await segmentFile(dir, name);
+      const pristine = await readFile(file);
+      await rm(file);
+      const missing = await indexError(openIndex(dir, testEmbedder()));
+      expect(missing.code).toBe("INDEX_CORRUPT");
+      expect(missing.message).toContain(`${name} is missing`);
+      await writeFile(file, pristine.subarray(0, pristine.length - 3));
+      const short = await indexError(openIndex(dir, testEmbedder()));
+      expect(short.code).toBe("INDEX_CORRUPT");
+      expect(short.message).toContain(name);
+      await writeFile(file, pristine);
+    }
+    (await openIndex(dir, testEmbedder())).close();
   });
 
   it("detects a truncated lexical.bin at open", async () => {

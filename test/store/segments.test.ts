@@ -48,9 +48,9 @@ describe("segments", () => {
     // chunks each, tier 0) are merged into one 8-chunk segment (tier 1, beside the base).
     expect(segmentCounts).toEqual([2, 3, 4, 2, 3, 4]);
 
-    // Four segments' graphs load while the caller's work runs, once.
+    // Four segments' files load while the caller's work runs, once.
     let calls = 0;
-    const index = await openIndex(dir, testEmbedder(), { whileVectorsLoad: () => calls++ });
+    const index = await openIndex(dir, testEmbedder(), { whileFilesLoad: () => calls++ });
     expect(calls).toBe(1);
     expect(index.articles()).toHaveLength(4 + 6);
     for (let n = 1; n <= 6; n++) {
