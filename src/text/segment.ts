@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Jieba } from "@node-rs/jieba";
+import type * as JiebaModule from "@node-rs/jieba";
 import { normalizeForMatch } from "./normalize.js";
 import { LruMap } from "../lru.js";
 import { JIEBA_DICTIONARY_STATS } from "./jieba-dictionary.js";
 import { SortedDictionary } from "./sub-dictionary.js";
+
+const require = createRequire(import.meta.url);
+/**
+ * Required, not imported: @node-rs/jieba is a CommonJS package, and an ES import of one first
+ * scans its source for the names it exports (6-8 ms of every start, docs/performance.md item 21).
+ */
+const { Jieba } = require("@node-rs/jieba") as typeof JiebaModule;
+type Jieba = JiebaModule.Jieba;
 
 let jieba: Jieba | undefined;
 /** jieba's dictionary, read but not built: it segments until jieba is (`readSegmenter`). */
@@ -12,7 +20,7 @@ let dictionary: SortedDictionary | undefined;
 
 /** jieba's shipped dictionary file. */
 function dictionaryBytes(): Buffer {
-  return readFileSync(createRequire(import.meta.url).resolve("@node-rs/jieba/dict.txt"));
+  return readFileSync(require.resolve("@node-rs/jieba/dict.txt"));
 }
 
 /**
