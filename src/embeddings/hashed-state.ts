@@ -90,21 +90,28 @@ export function decodeCorpusStats(state: Uint8Array, featureSet: string): Corpus
     throw refuse("its table is corrupt", error);
   }
   const df = new Uint32Array(DF_BUCKETS);
+  const end = varints.length;
   let pos = 0;
   for (let i = 0; i < DF_BUCKETS; i++) {
-    let value = 0;
-    let scale = 1;
-    for (let n = 0; ; n++) {
-      const byte = varints[pos++];
-      if (byte === undefined) throw refuse("its table is truncated");
-      if (n === MAX_VARINT_BYTES) throw refuse("its table is corrupt");
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 128;
+    if (pos >= end) throw refuse("its table is truncated");
+    let byte = varints[pos++] as number;
+    let value = byte;
+    // Nearly every count fits one byte; the loop below is for the rest.
+    if (byte >= 0x80) {
+      value = byte & 0x7f;
+      let scale = 128;
+      for (let n = 1; ; n++) {
+        if (pos >= end) throw refuse("its table is truncated");
+        if (n === MAX_VARINT_BYTES) throw refuse("its table is corrupt");
+        byte = varints[pos++] as number;
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80) break;
+        scale *= 128;
+      }
     }
     if (value > documents) throw refuse("a document frequency exceeds the document count");
     df[i] = value;
   }
-  if (pos !== varints.length) throw refuse("its table has trailing bytes");
+  if (pos !== end) throw refuse("its table has trailing bytes");
   return { documents, df };
 }

@@ -1,5 +1,12 @@
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createHashedEmbedder, parseHashedEmbedderId } from "../../src/embeddings/hashed.js";
+import {
+  DF_BUCKETS,
+  DF_BUCKET_BITS,
+  decodeCorpusStats,
+  encodeCorpusStats,
+} from "../../src/embeddings/hashed-state.js";
 import { dot, rankOf, readCmrc, readSamplePassages } from "./corpus.js";
 
 function norm(vector: Float32Array): number {
@@ -214,5 +221,48 @@ describe("hashed embedder retrieval quality", () => {
     // Measured rank 1 of 114 passages; the question shares only 平湖, 芯片, 公司 and the
     // abbreviation 封测 with it, so top 3 leaves room for hashing noise.
     expect(rankOf(question, vectors, gold)).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("corpus statistics as stored", () => {
+  const FEATURES = "hashed-ngram-v1";
+  /** A state whose table is `varints` as given (one per bucket, or damaged on purpose). */
+  function stateOf(documents: number, varints: Uint8Array): Uint8Array {
+    const name = Buffer.from(FEATURES, "utf8");
+    const header = Buffer.alloc(14);
+    header.write("HNGE", 0, "ascii");
+    header.writeUInt16LE(1, 4);
+    header.writeUInt8(DF_BUCKET_BITS, 6);
+    header.writeUInt32LE(documents, 8);
+    header.writeUInt16LE(name.length, 12);
+    return new Uint8Array(Buffer.concat([header, name, deflateRawSync(varints)]));
+  }
+
+  it("reads back counts of every varint length, up to the document count", () => {
+    const df = new Uint32Array(DF_BUCKETS);
+    const documents = 2 ** 31;
+    const samples = [0, 1, 127, 128, 300, 16_383, 16_384, 2_097_151, 2_097_152, 2 ** 28, documents];
+    samples.forEach((count, i) => (df[i * 977] = count));
+    const decoded = decodeCorpusStats(encodeCorpusStats({ documents, df }, FEATURES), FEATURES);
+    expect(decoded.documents).toBe(documents);
+    expect(Buffer.from(decoded.df.buffer).equals(Buffer.from(df.buffer))).toBe(true);
+    expect(samples.map((_, i) => decoded.df[i * 977])).toEqual(samples);
+  });
+
+  it("refuses a table that is truncated, overlong, too large or followed by more bytes", () => {
+    const ones = new Uint8Array(DF_BUCKETS).fill(1);
+    const decode = (documents: number, varints: Uint8Array) => () =>
+      decodeCorpusStats(stateOf(documents, varints), FEATURES);
+    expect(decode(10, ones)).not.toThrow();
+    expect(decode(10, ones.subarray(0, DF_BUCKETS - 1))).toThrow(/truncated/);
+    // The last count starts a varint that never ends.
+    const open = ones.slice();
+    open[DF_BUCKETS - 1] = 0x81;
+    expect(decode(10, open)).toThrow(/truncated/);
+    // Six bytes are more than any count below 2^35 needs.
+    const overlong = Buffer.concat([Buffer.from([0x81, 0x80, 0x80, 0x80, 0x80, 0x00]), ones]);
+    expect(decode(10, overlong.subarray(0, DF_BUCKETS + 5))).toThrow(/corrupt/);
+    expect(decode(0, ones)).toThrow(/exceeds the document count/);
+    expect(decode(10, Buffer.concat([ones, Buffer.from([1])]))).toThrow(/trailing bytes/);
   });
 });
