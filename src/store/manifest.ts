@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { IndexError } from "../errors.js";
 import type { Embedder } from "../embeddings/embedder.js";
 import type { Article } from "../types.js";
-import { isErrnoCode, sha256Hex } from "./durable-fs.js";
+import { isErrnoCode, readWholeFile, sha256Hex } from "./durable-fs.js";
 import {
   type StoredStrings,
   asciiJson,
@@ -263,7 +262,7 @@ export async function readSnapshotManifest(
   const dir = snapshotDir(indexDir, name);
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(dir, SNAPSHOT_FILES.manifest));
+    bytes = await readWholeFile(join(dir, SNAPSHOT_FILES.manifest));
   } catch (error) {
     if (isErrnoCode(error, "ENOENT")) {
       throw corrupt(
@@ -315,7 +314,7 @@ export async function readVerified(
   if (expected === undefined) throw corrupt(`${dir}/${file} has no checksum in the manifest`);
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(dir, file));
+    bytes = await readWholeFile(join(dir, file));
   } catch (error) {
     if (isErrnoCode(error, "ENOENT")) throw corrupt(`${dir}/${file} is missing`, error);
     throw error;

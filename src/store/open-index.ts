@@ -62,9 +62,11 @@ async function openSnapshot(
   const manifest = await readSnapshotManifest(indexDir, name, manifestSha256);
   assertSameEmbedder(manifest, embedder);
   const hasState = manifest.checksums[SNAPSHOT_FILES.embedderState] !== undefined;
-  const state = hasState
-    ? await readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
-    : undefined;
+  // Read while the segments open; awaited once they have.
+  const reading = hasState
+    ? readVerified(dir, manifest, SNAPSHOT_FILES.embedderState)
+    : Promise.resolve(undefined);
+  reading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   // Opening a large index must not wait for every byte of it to be hashed; a reader only ever
   // sees verified bytes all the same.
   let waited = false;
@@ -88,7 +90,7 @@ async function openSnapshot(
         throw corrupt(`segment ${segment.name} was built by another embedder (${built.id})`);
       }
     }
-    restoreEmbedderState(dir, embedder, state);
+    restoreEmbedderState(dir, embedder, await reading);
     return new SnapshotIndex(name, manifest, segments);
   } catch (error) {
     for (const segment of segments) segment.close();

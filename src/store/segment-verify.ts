@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, openSync, read } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CodeScanner } from "./scan/scanner.js";
 import type { HashPool } from "./hash-pool.js";
-import { isErrnoCode, sha256Hex } from "./durable-fs.js";
+import { isErrnoCode, readInto, readWholeFile, sha256Hex } from "./durable-fs.js";
 import { VectorIndex } from "./vectors.js";
 import {
   type BlockTable,
@@ -21,7 +21,7 @@ import {
 
 /** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
 export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
-  const metaBytes = await readFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
+  const metaBytes = await readWholeFile(join(dir, SEGMENT_FILES.meta)).catch((error: unknown) => {
     if (isErrnoCode(error, "ENOENT")) {
       throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} is missing`);
     }
@@ -219,11 +219,7 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
   }
 }
 
-/**
- * Opens a segment's file for reading, synchronously: the few microseconds are worth having the
- * read that follows under way before the caller's next step. Throws SegmentDamage when it is
- * missing.
- */
+/** Opens a segment's file for reading, synchronously. Throws SegmentDamage when it is missing. */
 function openSegmentFile(path: string): number {
   try {
     return openSync(path, "r");
@@ -233,23 +229,10 @@ function openSegmentFile(path: string): number {
   }
 }
 
-/**
- * Fills `target` from the start of open file `fd`, in one read unless the OS returns less. The
- * first read is asked for before this returns, and a whole file is one read rather than fs
- * readFile's 512 KB pieces, each of which waits for this thread to ask for the next: work this
- * thread does meanwhile overlaps the whole read instead of holding it back. Throws
- * SegmentDamage when the file ends first.
- */
+/** Fills `target` from open file `fd` (see `readInto`). Throws SegmentDamage when it ends first. */
 async function readFully(fd: number, target: Uint8Array, path: string): Promise<void> {
-  for (let done = 0; done < target.byteLength;) {
-    const bytesRead = await new Promise<number>((resolve, reject) => {
-      read(fd, target, done, target.byteLength - done, done, (error, n) =>
-        error ? reject(error) : resolve(n),
-      );
-    });
-    if (bytesRead === 0) {
-      throw new SegmentDamage(`${path} ended at ${done} of ${target.byteLength} bytes`);
-    }
-    done += bytesRead;
+  const got = await readInto(fd, target);
+  if (got < target.byteLength) {
+    throw new SegmentDamage(`${path} ended at ${got} of ${target.byteLength} bytes`);
   }
 }
