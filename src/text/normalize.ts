@@ -22,8 +22,8 @@ function openccConverter(): (text: string) => string {
 /**
  * Builds OpenCC's converter now rather than for the first text that needs it: about 30 ms of
  * this thread, which a start spends while it waits for the index's files. Nearly every answer
- * needs it: 么 (什么) and 著, which OpenCC changes on their own, make 95 % of the triggers, and one
- * in 60-75 lines of news holds one (sample editions, generated corpus), so the bodies of an
+ * needs it: 么 (什么) and 著, which OpenCC changes on their own, make 94 % of the triggers, and one
+ * in 60-80 lines of news holds one (sample editions, generated corpus), so the bodies of an
  * answer's 40 candidates almost surely do. Never throws.
  */
 export function loadTraditionalConverter(): void {
