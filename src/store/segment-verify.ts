@@ -174,15 +174,10 @@ export async function verifyBlocks(
 export async function readWhole(dir: string, file: string, meta: SegmentMeta): Promise<Buffer> {
   const expected = meta.checksums[file];
   if (expected === undefined) throw new SegmentDamage(`${dir}/${file} has no checksum`);
-  const path = join(dir, file);
-  const fd = openSegmentFile(path);
-  let bytes: Buffer;
-  try {
-    bytes = Buffer.allocUnsafe(fstatSync(fd).size);
-    await readFully(fd, bytes, path);
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = await readWholeFile(join(dir, file)).catch((error: unknown) => {
+    if (isErrnoCode(error, "ENOENT")) throw new SegmentDamage(`${dir}/${file} is missing`);
+    throw error;
+  });
   if (sha256Hex(bytes) !== expected) {
     throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
   }
