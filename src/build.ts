@@ -26,17 +26,11 @@ export const BUNDLES: Readonly<Record<string, string>> = {
  * index job on the bot's worker thread (the flags are process-wide) 12 % slower at 30k articles.
  * The third, measured later on a leaner process: peak RSS 236 -> 225 MiB (four runs each), p95
  * and cold start unchanged within noise; on two cores the three extra threads found no core.
- * - no full collection before the old generation holds 32 MB: a start grows the heap from
- *   nothing to its live size, and the second flag made that growth a series of full collections
- *   and external-memory scavenges (about 45 ms of pauses before the first answer). Restarts
- *   20 ms faster (median of 20 paired restarts, 13 of 20 faster), serving RSS unchanged at 146k
- *   and 1k articles (221-225 MiB; 168-184 MiB); 64 MB took another few ms but 25 MB of RSS.
  */
 export const NODE_FLAGS: readonly string[] = [
   "--max-semi-space-size=4",
   "--heap-growing-percent=30",
   "--v8-pool-size=1",
-  "--initial-old-space-size=32",
 ];
 
 /**
