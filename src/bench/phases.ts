@@ -1,10 +1,9 @@
 /**
  * The benchmark's measured phases. Each runs in its own child process (child.ts, started by
- * scripts/bench.ts), so
- * that its peak RSS is its own: our index build, incremental add, and serving; and the anchors a
- * user would otherwise pick, LangChain's HNSWLib with its JSON docstore and a jieba BM25 over
- * MiniSearch, built from the same loader and chunker. Heavy modules are imported inside each
- * phase so that a serving child loads only what serving needs.
+ * scripts/bench.ts), so that its peak RSS is its own: our index build, incremental add, and
+ * serving; and the anchors a user would otherwise pick, LangChain's HNSWLib with its JSON
+ * docstore and a jieba BM25 over MiniSearch, built from the same loader and chunker. Heavy
+ * modules are imported inside each phase so that a serving child loads only what serving needs.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -3,12 +3,8 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
-import {
-  type BlockTable,
-  BlockTableBuilder,
-  NATIVE_CRC32,
-  firstDamagedBlock,
-} from "./verified-source.js";
+import { NATIVE_CRC32 } from "../crc32.js";
+import { type BlockTable, BlockTableBuilder, firstDamagedBlock } from "./verified-source.js";
 
 /**
  * Files at least this large are hashed on a worker thread: a worker costs a few milliseconds to

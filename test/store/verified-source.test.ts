@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { crc32Portable } from "../../src/crc32.js";
 import { IndexError } from "../../src/errors.js";
 import { fileSource } from "../../src/store/byte-source.js";
 import { recordingPrefetch } from "../helpers/recording-source.js";
@@ -11,7 +12,6 @@ import {
   BlockTableBuilder,
   VerifiedSource,
   blockTable,
-  crc32Portable,
   loadBlockTable,
   storeBlockTable,
 } from "../../src/store/verified-source.js";
