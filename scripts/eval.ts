@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import * as OpenCC from "opencc-js";
@@ -7,6 +6,7 @@ import { createConfiguredEmbedder, createConfiguredReranker } from "../src/app.j
 import { createEngine } from "../src/engine.js";
 import { runIndexJob } from "../src/indexer.js";
 import { ROOT_DIR } from "../src/config.js";
+import { evalIndexDir } from "../src/eval/corpus-index.js";
 import {
   scoreAnswer,
   summarize,
@@ -19,7 +19,7 @@ const USAGE = `Usage: npm run eval -- --questions FILE [--editions DIR]... [--ar
                         [--limit N] [--traditional] [--out FILE] [--details FILE]
 
 Answers every question and reports hit@1, hit@5, MRR@10, answer accuracy, citation precision,
-abstention and latency, overall and per question type. With --editions/--articles and no --index,
+abstention and latency, overall, per question type and per style (where the questions give one). With --editions/--articles and no --index,
 the corpus is indexed into a cache folder under .tmp/ first (incrementally).
 --traditional converts the questions to traditional characters (OpenCC) before asking.`;
 
@@ -63,12 +63,7 @@ try {
   const embedder = await createConfiguredEmbedder(args.config.embeddingModel, args.config.dataDir);
   let indexDir = args.indexDir;
   if (explicitCorpus && typeof values.index !== "string") {
-    const key = crypto
-      .createHash("sha1")
-      .update(JSON.stringify([args.editionDirs, args.articleFiles, embedder.id]))
-      .digest("hex")
-      .slice(0, 12);
-    indexDir = path.join(ROOT_DIR, ".tmp", "eval-index", key);
+    indexDir = evalIndexDir(ROOT_DIR, args.editionDirs, args.articleFiles, embedder.id);
   }
   if (explicitCorpus) {
     const started = Date.now();
@@ -124,6 +119,16 @@ try {
     formatSummary("all", overall),
     ...types.map((t) => formatSummary(t, summarize(results.filter((r) => r.type === t)))),
   ];
+  const styles = [
+    ...new Set(results.flatMap((r) => (r.style === undefined ? [] : [r.style]))),
+  ].sort();
+  if (styles.length > 0) {
+    lines.push(
+      "",
+      "by style",
+      ...styles.map((s) => formatSummary(s, summarize(results.filter((r) => r.style === s)))),
+    );
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
   const report = {
     questions: questionsFile,
@@ -132,6 +137,9 @@ try {
     overall,
     byType: Object.fromEntries(
       types.map((t) => [t, summarize(results.filter((r) => r.type === t))]),
+    ),
+    byStyle: Object.fromEntries(
+      styles.map((s) => [s, summarize(results.filter((r) => r.style === s))]),
     ),
   };
   if (typeof values.out === "string")

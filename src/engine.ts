@@ -1,13 +1,19 @@
 import type { Embedder } from "./embeddings/embedder.js";
+import { prepareLexicon } from "./text/lexicon.js";
+import {
+  bridgeUnseenWords,
+  isEnglishQuestion,
+  translateEnglishQuestion,
+} from "./retrieval/bridge.js";
 import { openIndex, type SnapshotIndex } from "./store/index.js";
 import { buildSegmenter, readSegmenter } from "./text/segment.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
-import type { Answer, Chunk } from "./types.js";
+import type { Answer, Chunk, Passage } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
-import { analyzeQuery } from "./retrieval/query.js";
+import { analyzeQuery, type QueryAnalysis } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
-import { analyzeTerms } from "./retrieval/terms.js";
+import { analyzeTerms, type TermGroup } from "./retrieval/terms.js";
 import { decomposeQuestion } from "./retrieval/decompose.js";
 import { composeCoverageAnswer } from "./answer/coverage.js";
 import { addDateNote } from "./answer/date-note.js";
@@ -15,6 +21,7 @@ import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js"
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 import { compareAnswers } from "./answer/comparison.js";
 import { composeBylineAnswer } from "./answer/byline.js";
+import { asksProvenance, composeProvenanceAnswer, provenanceTopic } from "./answer/provenance.js";
 import { parseQuestionTime } from "./dates/question-time.js";
 import { timeBoost } from "./retrieval/time-boost.js";
 import type { Reranker } from "./rerank/cross-encoder.js";
@@ -117,23 +124,29 @@ export async function createEngine(options: {
     const limit = askOptions.limit ?? 10;
     const today = options.now?.() ?? new Date();
     const answerPart = async (text: string, maxSentences?: number) => {
-      const query = analyzeQuery(text);
-      const { groups, phrases } = analyzeTerms(index, query.simplified);
-      const searchOptions: SearchOptions = { limit, groups, phrases };
-      if (askOptions.filter) searchOptions.filter = askOptions.filter;
-      if (options.reranker) searchOptions.reranker = options.reranker;
-      // The time a question names ranks matching reports higher, but filters nothing out.
-      const time = parseQuestionTime(query.simplified, today);
-      if (time) searchOptions.boost = timeBoost(index, time);
-      const passages = await searchHybrid(index, embedder, query, searchOptions);
-      const extractive: ExtractiveOptions = { groups, phrases };
+      const found = await retrieve(index, embedder, text, {
+        limit,
+        today,
+        filter: askOptions.filter,
+        reranker: options.reranker,
+      });
+      const extractive: ExtractiveOptions = { groups: found.groups, phrases: found.phrases };
       if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
-      return composeExtractiveAnswer(index, query, passages, extractive);
+      return composeExtractiveAnswer(index, found.query, found.passages, extractive);
     };
     const parts = decomposeQuestion(question);
     let fallback: Answer;
     // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
     const byCredit = askOptions.filter ? undefined : composeBylineAnswer(index, question);
+    // "…是哪家报纸哪天报道的", "…是谁写的": the story's paper, date and byline, in the text.
+    const provenance = byCredit || askOptions.filter ? undefined : asksProvenance(question);
+    if (provenance) {
+      const topic = provenanceTopic(question);
+      if (topic.length >= 2) {
+        const found = { ...(await answerPart(topic)), question };
+        return { answer: composeProvenanceAnswer(index, provenance, found), final: true };
+      }
+    }
     const coverage =
       !byCredit && analyzeQuery(question).kind === "coverage" && !askOptions.filter
         ? composeCoverageAnswer(index, question, today)
@@ -158,6 +171,51 @@ export async function createEngine(options: {
     }
     return { answer: addDateNote(index, citedFirst(fallback)), final: false };
   }
+}
+
+/** A question's analysis and its retrieved passages. */
+export interface Retrieved {
+  query: QueryAnalysis;
+  groups: TermGroup[];
+  phrases: string[];
+  passages: Passage[];
+}
+
+/**
+ * Analyses one question (or one part of a compound question) and retrieves its passages: the
+ * first half of the answer path, shared by the engine and the model fit (scripts/fit.ts).
+ */
+export async function retrieve(
+  index: NewsIndex,
+  embedder: Embedder,
+  text: string,
+  options: {
+    limit: number;
+    today: Date;
+    filter?: ((chunk: Chunk) => boolean) | undefined;
+    reranker?: Reranker | undefined;
+  },
+): Promise<Retrieved> {
+  // An English question is asked in the archive's Chinese words; a Chinese word the archive
+  // never uses gains its synonyms that it does. The lexicon is loaded the first time either is
+  // needed (src/text/lexicon.ts).
+  const asked = isEnglishQuestion(text)
+    ? translateEnglishQuestion(text, await prepareLexicon(), index)
+    : text;
+  const query = analyzeQuery(asked);
+  const { groups, phrases } = analyzeTerms(index, query.simplified);
+  if (groups.some((g) => !g.entity && index.documentFrequency(g.surface) === 0)) {
+    const added = bridgeUnseenWords(groups, await prepareLexicon(), index);
+    query.expansions.push(...added.filter((t) => !query.terms.includes(t)));
+  }
+  const searchOptions: SearchOptions = { limit: options.limit, groups, phrases };
+  if (options.filter) searchOptions.filter = options.filter;
+  if (options.reranker) searchOptions.reranker = options.reranker;
+  // The time a question names ranks matching reports higher, but filters nothing out.
+  const time = parseQuestionTime(query.simplified, options.today);
+  if (time) searchOptions.boost = timeBoost(index, time);
+  const passages = await searchHybrid(index, embedder, query, searchOptions);
+  return { query, groups, phrases, passages };
 }
 
 /**

@@ -1,37 +1,44 @@
 import type { NewsIndex } from "../store/types.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
-import { articleContext, articleMatchText, articleTerms } from "../retrieval/context.js";
-import {
-  buildTermGroups,
-  groupCoverage,
-  weightedCoverage,
-  type TermGroup,
-} from "../retrieval/terms.js";
-import { tokenize } from "../text/segment.js";
-import { compact, normalizeForMatch } from "../text/normalize.js";
-import { headlineMatch } from "../retrieval/hybrid.js";
+import { articleContext, articleMatchText } from "../retrieval/context.js";
+import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
 import { statesReason } from "../retrieval/answer-type.js";
+import {
+  buildCandidates,
+  questionFacts,
+  SENTENCE_FEATURES,
+  type Candidate,
+  type QuestionFacts,
+} from "./candidates.js";
+import { formatDateZh } from "./render.js";
+import {
+  ANSWER_MODEL,
+  answerProbability,
+  declineFeatures,
+  scoreSentence,
+  type AnswerModel,
+  type DeclineEvidence,
+} from "./answer-model.js";
 
-/** The first sentence of an article (lead, or an encyclopedia definition) says what it is about. */
-const LEAD_PRIOR = 0.06;
 /**
- * How far the best sentence of the asked type may trail the best-covering sentence: further
- * behind, the archive has the topic but not the fact ("什么时候全部建成" where only 部分竣工 is said).
+ * How far the best sentence's article may trail the article the question is most plainly about
+ * (share of the question's phrases it contains) before we say the archive lacks the answer.
  */
-const UNTYPED_MARGIN = 0.25;
-const MIN_OWN_COVERAGE = 0.2;
+export const FOCUS_MARGIN = 0.3;
+/** A further sentence of the answer must cover this much of the question with its article. */
+const FURTHER_MIN_SUPPORT = 0.4;
+
+/** The opening of a decline that shows the closest sentence the archive holds. */
+export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
+
 /**
- * Weight of how much of what the question is about (its names and nouns, not what it asks) the
- * sentence's article covers: a sentence that shares "想解决…问题" with the question but comes from
- * another story must not beat the story the question names.
+ * True when the best sentence's article holds most of what the question is about (its names and
+ * nouns): then it is the same story, and the closest sentence is worth showing.
  */
-const SUBJECT_WEIGHT = 0.15;
-/** Weight of the share of the question's noun phrases ("算力经济") the sentence's article holds as written. */
-const PHRASE_WEIGHT = 0.15;
-/** Weight of how much of the article's headline the question repeats ("嘉兴南站…" of 《嘉兴南站》). */
-const HEADLINE_WEIGHT = 0.2;
+function aboutSubject(best: Candidate): boolean {
+  return (best.features[SENTENCE_FEATURES.indexOf("subjectInArticle")] ?? 0) >= 0.75;
+}
 
 /** The reply when the archive does not hold the answer. */
 export const ABSTAIN_TEXT =
@@ -43,8 +50,6 @@ export interface ExtractiveOptions {
   passagesConsidered?: number;
   /** Sentences in the answer at most. Defaults to 3. */
   maxSentences?: number;
-  /** Below this support the composer abstains. Defaults to 0.5. */
-  minSupport?: number;
   /** Term groups of the question, when the caller already built them. */
   groups?: readonly TermGroup[];
   /** Adjacent-word phrases of the question ("设计城"), to find the article it is about. */
@@ -52,50 +57,82 @@ export interface ExtractiveOptions {
 }
 
 /**
- * How far the best sentence's article may trail the article the question is most plainly about
- * (share of the question's phrases it contains) before we say the archive lacks the answer.
+ * True when a name the question is about occurs nowhere in the index, or not in the article of
+ * the best sentence.
  */
-const FOCUS_MARGIN = 0.3;
-
-interface Candidate extends SentenceEvidence {
-  passage: Passage;
-  /** 0-based position of the sentence in its chunk. */
-  position: number;
-  terms: Set<string>;
-  score: number;
-}
-
-/**
- * Why the archive cannot answer, or undefined when it may: a name the question is about occurs
- * nowhere in the index, or not in the article of the best sentence.
- */
-function missingEntity(
-  index: NewsIndex,
-  groups: readonly TermGroup[],
-  best: Candidate,
-): TermGroup | undefined {
+function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Candidate): boolean {
   const context = articleContext(index, best.passage.chunk.articleId);
-  return groups.find((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
+  return groups.some((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
 }
 
 /**
- * True when the question plainly names something (its phrases occur together in one retrieved
- * article) but the best sentence comes from an article that lacks them: "平湖设计城项目总投资"
- * answered with another project's investment.
+ * How far the best sentence's article trails the retrieved article that holds most of the
+ * question's phrases, 0..1: "平湖设计城项目总投资" answered with another project's investment
+ * trails the article about 设计城.
  */
 function offFocus(
   index: NewsIndex,
   phrases: readonly string[],
   retrieved: readonly Passage[],
   best: Candidate,
-): boolean {
-  if (phrases.length === 0) return false;
+): number {
+  if (phrases.length === 0) return 0;
   const share = (articleId: string): number => {
     const text = articleMatchText(index, articleId);
     return phrases.filter((p) => text.includes(p)).length / phrases.length;
   };
   const focus = Math.max(...retrieved.map((p) => share(p.chunk.articleId)));
-  return focus - share(best.passage.chunk.articleId) >= FOCUS_MARGIN;
+  return Math.max(0, focus - share(best.passage.chunk.articleId));
+}
+
+/** IDF share of the question's words that occur nowhere in the archive. */
+function unseenShare(groups: readonly TermGroup[]): number {
+  const total = groups.reduce((a, g) => a + g.idf, 0);
+  return total > 0 ? groups.filter((g) => g.unseen).reduce((a, g) => a + g.idf, 0) / total : 0;
+}
+
+/** A question's candidate sentences, best first under the model, with what they were built from. */
+export interface RankedCandidates {
+  facts: QuestionFacts;
+  candidates: Candidate[];
+}
+
+/** Builds the candidate sentences of the passages and ranks them by the model's score. */
+export function rankCandidates(
+  index: NewsIndex,
+  query: QueryAnalysis,
+  groups: readonly TermGroup[],
+  phrases: readonly string[],
+  passages: readonly Passage[],
+  model: AnswerModel = ANSWER_MODEL,
+): RankedCandidates {
+  const facts = questionFacts(query, groups, phrases);
+  const candidates = buildCandidates(index, query, facts, passages);
+  for (const c of candidates) c.score = scoreSentence(c.features, model);
+  candidates.sort((a, b) => b.score - a.score);
+  return { facts, candidates };
+}
+
+/**
+ * What the decline model weighs about the best candidate (the first of `ranked`, which must not
+ * be empty): names the archive or its article lacks, focus, words the archive has never seen.
+ */
+export function declineEvidence(
+  index: NewsIndex,
+  ranked: RankedCandidates,
+  retrieved: readonly Passage[],
+): DeclineEvidence {
+  const [best, second] = ranked.candidates;
+  if (!best) throw new Error("declineEvidence needs at least one candidate");
+  const { groups, phrases } = ranked.facts;
+  return {
+    best,
+    second,
+    missingEntity: missingEntity(index, groups, best),
+    offFocus: offFocus(index, phrases, retrieved, best),
+    unseen: unseenShare(groups),
+    askedInQuestion: ranked.facts.asked.length > 0,
+  };
 }
 
 /**
@@ -111,7 +148,6 @@ export function composeExtractiveAnswer(
   const considered = passages.slice(0, options.passagesConsidered ?? 5);
   // A fact wants the one sentence that holds it; explanations and comparisons may need more.
   const maxSentences = options.maxSentences ?? (query.kind === "fact" ? 2 : 3);
-  const minSupport = options.minSupport ?? 0.5;
   const abstain = (reason: AbstainReason): Answer => ({
     question: query.question,
     text: ABSTAIN_TEXT,
@@ -120,55 +156,38 @@ export function composeExtractiveAnswer(
     citations: [],
     passages: [...passages],
   });
+  // A near miss: the archive has a story about what is asked, but not the asked fact. Saying
+  // what it does hold, cited, lets the reader judge; the answer still counts as declined.
+  const nearMiss = (reason: AbstainReason, closest: Candidate): Answer => {
+    if (!aboutSubject(closest)) return abstain(reason);
+    const { chunk } = closest.passage;
+    return {
+      ...abstain(reason),
+      text: `${NEAR_MISS_TEXT}${formatDateZh(chunk.date)}《${chunk.headline}》里最接近的一句是:${withoutDateline(closest.sentence)}[1]`,
+      citations: [{ n: 1, chunk }],
+    };
+  };
   const groups = options.groups ?? buildTermGroups(index, query.simplified);
   if (groups.length === 0 || considered.length === 0) return abstain("no-evidence");
 
-  const seen = new Set<string>();
-  const candidates: Candidate[] = [];
-  const subjectGroups = groups.filter((g) => !g.attribute && (g.entity || g.nominal));
   const phrases = options.phrases ?? [];
-  const question = compact(normalizeForMatch(query.simplified));
-  for (const passage of considered) {
-    const headline = headlineMatch(question, passage.chunk.headline);
-    const subject = weightedCoverage(subjectGroups, articleTerms(index, passage.chunk.articleId));
-    const text = phrases.length === 0 ? "" : articleMatchText(index, passage.chunk.articleId);
-    const phraseShare =
-      phrases.length === 0 ? 0 : phrases.filter((p) => text.includes(p)).length / phrases.length;
-    const scored = scoreSentences(index, groups, query.answerType, passage.chunk);
-    for (const [i, evidence] of scored.entries()) {
-      const lead = passage.chunk.ordinal === 0 && i === 0 ? LEAD_PRIOR : 0;
-      const key = compact(evidence.sentence);
-      if (key.length < 4 || seen.has(key)) continue;
-      seen.add(key);
-      candidates.push({
-        ...evidence,
-        passage,
-        position: i,
-        terms: new Set(tokenize(evidence.sentence)),
-        score:
-          evidence.support +
-          0.1 * passage.score -
-          0.01 * passage.rank +
-          lead +
-          SUBJECT_WEIGHT * subject +
-          PHRASE_WEIGHT * phraseShare +
-          HEADLINE_WEIGHT * headline,
-      });
-    }
+  const ranked = rankCandidates(index, query, groups, phrases, considered);
+  const top = ranked.candidates[0];
+  if (!top) return abstain("no-evidence");
+  // The answer must state the asked slot: a sentence without an expression of the asked type
+  // (a number, a date, a person…) only says that the topic is right.
+  const typed = ranked.candidates.filter((c) => c.typed);
+  const best = typed[0];
+  if (!best) return nearMiss("untyped", top);
+  const decline = declineEvidence(index, { facts: ranked.facts, candidates: typed }, passages);
+  // A name the question is about that the archive or the answer's article lacks, or an answer
+  // from another story than the one the question plainly names, is declined outright.
+  if (decline.missingEntity) return abstain("missing-entity");
+  if (decline.offFocus >= FOCUS_MARGIN) return abstain("off-focus");
+  if (answerProbability(declineFeatures(decline)) < ANSWER_MODEL.decline.threshold) {
+    return nearMiss("weak-support", best);
   }
-  candidates.sort((a, b) => b.score - a.score);
-  // The answer must hold an expression of the asked type; a better-covering sentence without
-  // one only says the topic is right.
-  const best = candidates.find((c) => c.typed);
-  const top = candidates[0];
-  if (top && (!best || best.support < top.support - UNTYPED_MARGIN)) return abstain("untyped");
-
-  if (!best) return abstain("no-evidence");
-  // The sentence itself must share some of the question's words: context alone (the right
-  // article) does not make a sentence an answer.
-  if (best.support < minSupport || best.own < MIN_OWN_COVERAGE) return abstain("weak-support");
-  if (missingEntity(index, groups, best)) return abstain("missing-entity");
-  if (offFocus(index, options.phrases ?? [], passages, best)) return abstain("off-focus");
+  const candidates = typed;
 
   const chosen: Candidate[] = [best];
   const covered = (g: TermGroup): number =>
@@ -180,7 +199,7 @@ export function composeExtractiveAnswer(
     for (const c of candidates) {
       // Further sentences come from the best sentence's article: another article's sentence that
       // shares some words is a different story, not more of the answer.
-      if (chosen.includes(c) || !c.typed || c.support < minSupport * 0.8) continue;
+      if (chosen.includes(c) || !c.typed || c.support < FURTHER_MIN_SUPPORT) continue;
       if (c.passage.chunk.articleId !== best.passage.chunk.articleId) continue;
       let gain = 0;
       for (const g of groups) gain += g.idf * Math.max(0, groupCoverage(g, c.terms) - covered(g));

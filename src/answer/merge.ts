@@ -23,7 +23,8 @@ export function interleavePassages(
 
 /**
  * Merges the answers to the parts of a compound question into one answer: each part's cited
- * sentences in order, repeats dropped, citations renumbered. Abstains only when every part did.
+ * sentences in order, repeats dropped, citations renumbered, and a line for each part the archive
+ * does not answer, so that no part is dropped in silence. Abstains only when every part did.
  */
 export function mergeAnswers(
   question: string,
@@ -34,8 +35,12 @@ export function mergeAnswers(
   const numberOf = new Map<string, number>();
   const seenSentences = new Set<string>();
   let text = "";
+  const missing: string[] = [];
   for (const part of parts) {
-    if (part.abstained) continue;
+    if (part.abstained) {
+      missing.push(part.question.trim().replace(/[?？。!！]+$/u, ""));
+      continue;
+    }
     const byN = new Map(part.citations.map((c) => [c.n, c.chunk]));
     for (const { sentence, numbers } of parseCitedSentences(part.text)) {
       const key = compact(sentence);
@@ -66,6 +71,7 @@ export function mergeAnswers(
       passages: [...passages],
     };
   }
+  for (const part of missing) text += `\n关于“${part}”,已收录的报道里没有找到答案。`;
   return { question, text, abstained: false, citations, passages: [...passages] };
 }
 

@@ -18,6 +18,6 @@ export function formatSourceLine(citation: Citation): string {
 
 /** The answer as plain text: the answer, then its source list. */
 export function renderAnswerText(answer: Answer): string {
-  if (answer.abstained || answer.citations.length === 0) return answer.text;
+  if (answer.citations.length === 0) return answer.text;
   return `${answer.text}\n\n来源:\n${answer.citations.map(formatSourceLine).join("\n")}`;
 }

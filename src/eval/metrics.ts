@@ -7,6 +7,8 @@ export interface EvalQuestion {
   id: string;
   question: string;
   type: string;
+  /** How the question is asked (dev2 and later sets: colloquial, typo, english, near_miss…). */
+  style?: string;
   answerable: boolean;
   evidence: string | string[] | null;
   answer_keywords: string[];
@@ -17,6 +19,7 @@ export interface EvalQuestion {
 export interface QuestionResult {
   id: string;
   type: string;
+  style?: string;
   answerable: boolean;
   /** 1-based rank of the first relevant passage, or null. */
   firstRelevantRank: number | null;
@@ -79,6 +82,7 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, latencyMs: number):
   return {
     id: q.id,
     type: q.type,
+    ...(q.style === undefined ? {} : { style: q.style }),
     answerable: q.answerable,
     firstRelevantRank: rank >= 0 ? rank + 1 : null,
     correct: !answer.abstained && q.answerable && isCorrect(q, answer.text),

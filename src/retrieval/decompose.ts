@@ -6,7 +6,14 @@ import { ASKS } from "./question-words.js";
 const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
 /** Where the shared predicate of "A和B…" begins. */
 const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
-const CLAUSE_SPLIT = /[,，;；]/u;
+const CLAUSE_SPLIT = /[,，;；?？]/u;
+
+const NAME_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
+
+/** True when a clause names a place, person or organisation of its own. */
+function namesOwnSubject(clause: string): boolean {
+  return tagWords(clause).some((w) => NAME_TAGS.has(w.tag) && w.word.length >= 2);
+}
 
 /** The text of a clause from its first question-or-predicate word on, or "" when it has none. */
 function predicateOf(clause: string): string {
@@ -52,7 +59,9 @@ export function decomposeQuestion(question: string): string[] {
     const first = clauses[0] ?? "";
     const m = ASKS.exec(first);
     const subject = m ? first.slice(0, m.index) : first;
-    return clauses.map((c, i) => (i === 0 ? c : `${subject} ${c}`));
+    // A later clause that names its own place, person or organisation ("桐乡…有多少…") asks
+    // about that, not about the first clause's subject.
+    return clauses.map((c, i) => (i === 0 || namesOwnSubject(c) ? c : `${subject} ${c}`));
   }
   return [question];
 }

@@ -18,6 +18,10 @@ export interface SentenceEvidence {
   withContext: number;
   /** The sentence holds an expression of the expected answer type. */
   typed: boolean;
+  /** A number stands right beside the asked-for word ("25个重点项目"). */
+  adjacent: boolean;
+  /** The sentence states a reason or a means in so many words, as a why or how question asks. */
+  marked: boolean;
   /** Combined support, 0..~1.1. */
   support: number;
 }
@@ -83,7 +87,7 @@ export function bestSupport(
 const MAX_BONUS = TYPED_BONUS + ADJACENT_BONUS + REASON_MARKER_BONUS;
 
 /** A sentence's coverage of the question, before its answer type is tested. */
-type Coverage = Omit<SentenceEvidence, "typed" | "support">;
+type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "support">;
 
 /** Scores sentences of one chunk in two steps: coverage, then answer type and bonuses. */
 function sentenceScorer(
@@ -131,7 +135,7 @@ function sentenceScorer(
         (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +
         (adjacent ? ADJACENT_BONUS : 0) +
         (marked ? REASON_MARKER_BONUS : 0);
-      return { sentence, own, withContext, typed, support };
+      return { sentence, own, withContext, typed, adjacent, marked, support };
     },
   };
 }

@@ -32,7 +32,7 @@ export function truncate(text: string, maxChars: number): string {
  */
 export function renderAnswerHtml(answer: Answer): string {
   const body = escapeHtml(answer.text);
-  if (answer.abstained || answer.citations.length === 0) return body;
+  if (answer.citations.length === 0) return body;
   const sources = answer.citations.map((c) => escapeHtml(formatSourceLine(c))).join("\n");
   return `${body}\n\n<b>来源</b>\n${sources}`;
 }

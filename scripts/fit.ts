@@ -1,0 +1,386 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { commonArgs, fail, parseCli } from "../src/cli/args.js";
+import { createConfiguredEmbedder } from "../src/app.js";
+import { ROOT_DIR } from "../src/config.js";
+import { createEngine, retrieve, type Engine } from "../src/engine.js";
+import { runIndexJob } from "../src/indexer.js";
+import { analyzeQuery } from "../src/retrieval/query.js";
+import { decomposeQuestion } from "../src/retrieval/decompose.js";
+import { buildCandidates, questionFacts, SENTENCE_FEATURES } from "../src/answer/candidates.js";
+import type { Candidate, QuestionFacts } from "../src/answer/candidates.js";
+import {
+  ANSWER_MODEL,
+  DECLINE_FEATURES,
+  answerProbability,
+  declineFeatures,
+  scoreSentence,
+  type AnswerModel,
+} from "../src/answer/answer-model.js";
+import { declineEvidence, FOCUS_MARGIN } from "../src/answer/extractive.js";
+import { evalIndexDir } from "../src/eval/corpus-index.js";
+import { isCorrect, type EvalQuestion } from "../src/eval/metrics.js";
+import { fitLogistic, fitRanking, type BinaryExample } from "../src/fit/linear-models.js";
+import type { Passage } from "../src/types.js";
+
+const USAGE = `Usage: npm run fit -- [--dry-run] [--out FILE] [--max-per-set N]
+
+Fits the answer model on data and writes src/answer/fitted-weights.ts (--out another file):
+  1. the sentence weights: which retrieved sentence answers the question (a ranking over the
+     sentences of the top five passages, positive where the sentence holds the answer keywords);
+  2. the decline model: whether the best sentence answers, against unanswerable questions and
+     near misses made by removing the answering sentences of answerable ones;
+  3. the decline threshold: the best weighted accuracy that declines at most 5 % of the
+     questions the best sentence answers.
+Fitted on ../shared: dev2 and DRCD dev (half of each, by a hash of the id) and the CMRC 2018 trial
+set. The other halves are held out; the report compares the current model with the fitted one on
+both halves. dev.jsonl and CMRC 2018 dev are not used: check them with npm run eval.
+--max-per-set takes at most N questions of each set (default 1500, a stable sample).
+--dry-run reports without writing.`;
+
+const { values } = parseCli(USAGE, {
+  "dry-run": { type: "boolean" },
+  out: { type: "string" },
+  "max-per-set": { type: "string" },
+});
+
+interface FitSet {
+  name: string;
+  questions: string;
+  editions: string[];
+  articles: string[];
+  /** "half": split by a hash of the id; "train": all questions are fitted on. */
+  split: "half" | "train";
+}
+
+interface Sample {
+  set: string;
+  held: boolean;
+  question: EvalQuestion;
+  engine: Engine;
+  facts: QuestionFacts;
+  candidates: Candidate[];
+  positive: boolean[];
+  passages: Passage[];
+  /** The candidates left when every one holding an answer keyword is removed: a near miss. */
+  nearMiss: Candidate[];
+}
+
+const shared = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT_DIR, "..", "shared"));
+const SETS: FitSet[] = [
+  {
+    name: "dev2",
+    questions: path.join(shared, "eval", "dev2.jsonl"),
+    editions: [path.join(ROOT_DIR, "data", "editions")],
+    articles: [path.join(shared, "bench", "news-distractors", "articles.jsonl")],
+    split: "half",
+  },
+  {
+    name: "cmrc-trial",
+    questions: path.join(shared, "bench", "cmrc2018-trial", "questions.jsonl"),
+    editions: [],
+    articles: [path.join(shared, "bench", "cmrc2018-trial", "articles.jsonl")],
+    split: "train",
+  },
+  {
+    name: "drcd-dev",
+    questions: path.join(shared, "bench", "drcd-dev", "questions.jsonl"),
+    editions: [],
+    articles: [path.join(shared, "bench", "drcd-dev", "articles.jsonl")],
+    split: "half",
+  },
+];
+
+/** A stable number of an id, the same on every run and machine. */
+function hashOf(id: string): number {
+  return crypto.createHash("sha1").update(id).digest().readUInt32BE(0);
+}
+
+/** Held out when the id's hash is odd. */
+function heldOut(id: string): boolean {
+  return hashOf(id) % 2 === 1;
+}
+
+function keywords(q: EvalQuestion): string[] {
+  return [...q.answer_keywords, ...(q.answer_any ?? [])].filter((k) => k.trim() !== "");
+}
+
+async function collect(set: FitSet): Promise<Sample[]> {
+  for (const file of [set.questions, ...set.articles, ...set.editions]) {
+    if (!fs.existsSync(file))
+      throw new Error(`${file} not found: clone the project beside ../shared or set SHARED_DIR`);
+  }
+  const args = commonArgs({});
+  const embedder = await createConfiguredEmbedder(args.config.embeddingModel, args.config.dataDir);
+  const indexDir = evalIndexDir(ROOT_DIR, set.editions, set.articles, embedder.id);
+  await runIndexJob({ editionDirs: set.editions, articleFiles: set.articles, indexDir, embedder });
+  const engine = await createEngine({ indexDir, embedder });
+  const questions = fs
+    .readFileSync(set.questions, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as EvalQuestion);
+  const today = new Date();
+  const samples: Sample[] = [];
+  // A large set is sampled (stably, by a hash of the id) so that a fit takes minutes, not tens.
+  const limit = Number(values["max-per-set"] ?? 1500);
+  const picked = [...questions]
+    .sort((a, b) => hashOf(a.id) - hashOf(b.id))
+    .slice(0, limit)
+    .sort((a, b) => questions.indexOf(a) - questions.indexOf(b));
+  for (const q of picked) {
+    if (analyzeQuery(q.question).kind === "coverage" || decomposeQuestion(q.question).length > 1) {
+      continue;
+    }
+    const found = await retrieve(engine.index, engine.embedder, q.question, { limit: 10, today });
+    const facts = questionFacts(found.query, found.groups, found.phrases);
+    if (found.groups.length === 0) continue;
+    const candidates = buildCandidates(
+      engine.index,
+      found.query,
+      facts,
+      found.passages.slice(0, 5),
+    );
+    // The answer is the best sentence that states the asked slot (extractive.ts), so the model
+    // ranks those only.
+    candidates.splice(0, candidates.length, ...candidates.filter((c) => c.typed));
+    if (candidates.length === 0) continue;
+    const positive = candidates.map((c) => q.answerable && isCorrect(q, c.sentence));
+    const words = keywords(q).map((k) => k.replace(/\s+/gu, ""));
+    const nearMiss = q.answerable
+      ? candidates.filter((c) => !words.some((k) => c.sentence.replace(/\s+/gu, "").includes(k)))
+      : [];
+    samples.push({
+      set: set.name,
+      held: set.split === "half" && heldOut(q.id),
+      question: q,
+      engine,
+      facts,
+      candidates,
+      positive,
+      passages: found.passages,
+      nearMiss,
+    });
+  }
+  process.stderr.write(`${set.name}: ${samples.length} questions\n`);
+  return samples;
+}
+
+/** Ranks a sample's candidates under a model, best first. */
+function ranked(candidates: readonly Candidate[], model: AnswerModel): Candidate[] {
+  const out = candidates.map((c) => ({ ...c, score: scoreSentence(c.features, model) }));
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The decline model's input for the best of `candidates` under `model`, or undefined when the
+ * composer declines before the model is asked (a missing name, another story).
+ */
+function declineInput(
+  s: Sample,
+  candidates: readonly Candidate[],
+  model: AnswerModel,
+): number[] | undefined {
+  const list = ranked(candidates, model);
+  const evidence = declineEvidence(
+    s.engine.index,
+    { facts: s.facts, candidates: list },
+    s.passages,
+  );
+  if (evidence.missingEntity || evidence.offFocus >= FOCUS_MARGIN) return undefined;
+  return declineFeatures(evidence);
+}
+
+interface DeclineCase {
+  x: number[];
+  /** 1: the best sentence answers; 0: it does not (wrong sentence, unanswerable, near miss). */
+  y: 0 | 1;
+  kind: "answers" | "wrong" | "unanswerable" | "near-miss";
+  setWeight: number;
+}
+
+function declineCases(
+  samples: readonly Sample[],
+  model: AnswerModel,
+  setWeight: (s: Sample) => number = () => 1,
+): DeclineCase[] {
+  const out: DeclineCase[] = [];
+  for (const s of samples) {
+    const w = setWeight(s);
+    const best = ranked(s.candidates, model)[0];
+    if (!best) continue;
+    const x = declineInput(s, s.candidates, model);
+    if (x) {
+      if (!s.question.answerable) out.push({ x, y: 0, kind: "unanswerable", setWeight: w });
+      else if (isCorrect(s.question, best.sentence)) {
+        out.push({ x, y: 1, kind: "answers", setWeight: w });
+      } else out.push({ x, y: 0, kind: "wrong", setWeight: w });
+    }
+    if (s.question.answerable && s.nearMiss.length > 0 && s.nearMiss.length < s.candidates.length) {
+      const near = declineInput(s, s.nearMiss, model);
+      if (near) out.push({ x: near, y: 0, kind: "near-miss", setWeight: w });
+    }
+  }
+  return out;
+}
+
+/** Weight of each kind of case in the decline loss and in the threshold's accuracy. */
+function caseWeights(cases: readonly DeclineCase[]): Record<DeclineCase["kind"], number> {
+  const count = (k: DeclineCase["kind"]) => cases.filter((c) => c.kind === k).length || 1;
+  // Near misses are many and synthetic: together they weigh as a quarter of the answered ones.
+  return {
+    answers: 1,
+    wrong: 0.3,
+    unanswerable: 1,
+    "near-miss": (0.25 * count("answers")) / count("near-miss"),
+  };
+}
+
+/** The share of answerable questions the threshold may decline, on the fitting data. */
+const MAX_DECLINED_ANSWERABLE = 0.04;
+
+function chooseThreshold(cases: readonly DeclineCase[], decline: AnswerModel["decline"]): number {
+  const weights = caseWeights(cases);
+  const probs = cases.map((c) => answerProbability(c.x, { ...ANSWER_MODEL, decline }));
+  const answerable = cases.filter((c) => c.kind === "answers" || c.kind === "wrong").length || 1;
+  let best = { t: 0.5, score: -Infinity };
+  for (let t = 0.02; t < 0.98; t += 0.01) {
+    let score = 0;
+    let declinedAnswerable = 0;
+    cases.forEach((c, i) => {
+      const answers = (probs[i] ?? 0) >= t;
+      if ((c.kind === "answers" || c.kind === "wrong") && !answers) declinedAnswerable++;
+      if ((c.y === 1) === answers) score += weights[c.kind] * c.setWeight;
+    });
+    // The decline model may decline at most this share of the answerable questions it sees.
+    if (declinedAnswerable / answerable > MAX_DECLINED_ANSWERABLE) continue;
+    if (score > best.score) best = { t, score };
+  }
+  return Number(best.t.toFixed(2));
+}
+
+function report(label: string, samples: readonly Sample[], model: AnswerModel): string {
+  const withAnswer = samples.filter((s) => s.positive.some(Boolean));
+  const top = withAnswer.filter((s) => {
+    const best = ranked(s.candidates, model)[0];
+    return best !== undefined && isCorrect(s.question, best.sentence);
+  }).length;
+  const cases = declineCases(samples, model);
+  const rate = (kind: DeclineCase["kind"], answering: boolean) => {
+    const of = cases.filter((c) => c.kind === kind);
+    if (of.length === 0) return "   -  ";
+    const n = of.filter(
+      (c) => answerProbability(c.x, model) >= model.decline.threshold === answering,
+    ).length;
+    return (n / of.length).toFixed(3);
+  };
+  return [
+    label.padEnd(26),
+    String(samples.length).padStart(5),
+    (withAnswer.length === 0 ? 0 : top / withAnswer.length).toFixed(3),
+    rate("answers", false),
+    rate("unanswerable", false),
+    rate("near-miss", false),
+    rate("wrong", false),
+  ].join("  ");
+}
+
+try {
+  const samples: Sample[] = [];
+  for (const set of SETS) samples.push(...(await collect(set)));
+  const train = samples.filter((s) => !s.held);
+  const held = samples.filter((s) => s.held);
+
+  // Each set weighs as the square root of its size, so that DRCD's thousands of encyclopedia
+  // questions do not drown the news questions the bot is asked.
+  const sizeOf = new Map<string, number>();
+  for (const s of train) sizeOf.set(s.set, (sizeOf.get(s.set) ?? 0) + 1);
+  const setWeight = (s: Sample) => 1 / Math.sqrt(sizeOf.get(s.set) ?? 1);
+  const sentenceWeights = fitRanking(
+    train.map((s) => ({
+      features: s.candidates.map((c) => c.features),
+      positive: s.positive,
+      weight: setWeight(s),
+    })),
+    SENTENCE_FEATURES.length,
+  );
+  const withSentences: AnswerModel = {
+    sentence: { features: [...SENTENCE_FEATURES], weights: sentenceWeights },
+    decline: ANSWER_MODEL.decline,
+  };
+  const cases = declineCases(train, withSentences, setWeight);
+  const weights = caseWeights(cases);
+  const examples: BinaryExample[] = cases.map((c) => ({
+    x: c.x,
+    y: c.y,
+    weight: weights[c.kind] * c.setWeight,
+  }));
+  const logistic = fitLogistic(examples, DECLINE_FEATURES.length);
+  const decline = { features: [...DECLINE_FEATURES], ...logistic, threshold: 0.5 };
+  decline.threshold = chooseThreshold(cases, decline);
+  const fitted: AnswerModel = { sentence: withSentences.sentence, decline };
+
+  const header = ["set".padEnd(26), "    n", "top1 ", "declA", "declU", "declNM", "declW"].join(
+    "  ",
+  );
+  const lines = [
+    "top1: the best sentence holds the answer (of questions where one of the candidates does)",
+    "declA: declined where the best sentence answers; declU: unanswerable declined;",
+    "declNM: near misses declined; declW: declined where the best sentence is wrong",
+    "",
+    header,
+  ];
+  for (const [label, model] of [
+    ["current", ANSWER_MODEL],
+    ["fitted", fitted],
+  ] as const) {
+    for (const [part, list] of [
+      ["train", train],
+      ["held out", held],
+    ] as const) {
+      lines.push(report(`${label} ${part}`, list, model));
+      for (const set of SETS) {
+        const of = list.filter((s) => s.set === set.name);
+        if (of.length > 0) lines.push(report(`  ${set.name}`, of, model));
+      }
+    }
+  }
+  lines.push(
+    "",
+    "sentence weights: " +
+      SENTENCE_FEATURES.map((f, i) => `${f} ${(sentenceWeights[i] ?? 0).toFixed(2)}`).join(", "),
+    "decline weights: " +
+      DECLINE_FEATURES.map((f, i) => `${f} ${(decline.weights[i] ?? 0).toFixed(2)}`).join(", ") +
+      `, bias ${decline.bias.toFixed(2)}, threshold ${decline.threshold}`,
+  );
+  process.stdout.write(`${lines.join("\n")}\n`);
+  const round = (x: number) => Number(x.toFixed(4));
+  const model: AnswerModel = {
+    sentence: { features: fitted.sentence.features, weights: fitted.sentence.weights.map(round) },
+    decline: {
+      features: decline.features,
+      weights: decline.weights.map(round),
+      bias: round(decline.bias),
+      threshold: decline.threshold,
+    },
+  };
+  if (values["dry-run"] !== true) {
+    const out = path.resolve(
+      typeof values.out === "string"
+        ? values.out
+        : path.join(ROOT_DIR, "src", "answer", "fitted-weights.ts"),
+    );
+    fs.writeFileSync(
+      out,
+      `// Generated by \`npm run fit\` (scripts/fit.ts): the answer model's weights, fitted on data.\n` +
+        `// Do not edit by hand; fit again after changing the features in candidates.ts or answer-model.ts.\n` +
+        `import type { AnswerModel } from "./answer-model.js";\n\n` +
+        `/** The fitted answer model. */\n` +
+        `export const FITTED_MODEL: AnswerModel = ${JSON.stringify(model, null, 2)};\n`,
+    );
+    process.stdout.write(`wrote ${out}\n`);
+  }
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,107 @@
+import { SENTENCE_FEATURES, type Candidate } from "./candidates.js";
+import { FITTED_MODEL } from "./fitted-weights.js";
+
+/**
+ * The names of the features that decide whether to answer at all, in the order of
+ * `declineFeatures`' result.
+ */
+export const DECLINE_FEATURES = [
+  "bestScore",
+  "margin",
+  "own",
+  "asked",
+  "subjectInArticle",
+  "typed",
+  "bigrams",
+  "missingEntity",
+  "offFocus",
+  "unseen",
+  "askedInQuestion",
+] as const;
+
+/** A fitted answer model: sentence weights, and a logistic model of "the best sentence answers". */
+export interface AnswerModel {
+  sentence: { features: readonly string[]; weights: readonly number[] };
+  decline: {
+    features: readonly string[];
+    weights: readonly number[];
+    bias: number;
+    /** Below this probability that the best sentence answers, the engine declines. */
+    threshold: number;
+  };
+}
+
+/** Throws when a model was fitted on other features than this code computes. */
+export function checkModel(model: AnswerModel): AnswerModel {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  if (
+    !same(model.sentence.features, SENTENCE_FEATURES) ||
+    model.sentence.weights.length !== SENTENCE_FEATURES.length ||
+    !same(model.decline.features, DECLINE_FEATURES) ||
+    model.decline.weights.length !== DECLINE_FEATURES.length
+  ) {
+    throw new Error(
+      "The fitted answer model does not match the features this code computes: run `npm run fit` to fit it again.",
+    );
+  }
+  return model;
+}
+
+/** The model the engine answers with: fitted-weights.ts, checked against the feature lists. */
+export const ANSWER_MODEL: AnswerModel = checkModel(FITTED_MODEL);
+
+/** A candidate sentence's score under the model's sentence weights. */
+export function scoreSentence(
+  features: readonly number[],
+  model: AnswerModel = ANSWER_MODEL,
+): number {
+  let s = 0;
+  const w = model.sentence.weights;
+  for (let i = 0; i < features.length; i++) s += (w[i] ?? 0) * (features[i] ?? 0);
+  return s;
+}
+
+/** What the decline model sees of a question and its best sentence. */
+export interface DeclineEvidence {
+  best: Candidate;
+  second: Candidate | undefined;
+  /** A name the question is about is missing from the best sentence's article, or from the archive. */
+  missingEntity: boolean;
+  /** How far the best sentence's article trails the one that holds most of the question's phrases (0..1). */
+  offFocus: number;
+  /** IDF share of the question's words that occur nowhere in the archive. */
+  unseen: number;
+  /** The question names what it asks ("死了几个" → 死), not only a question word. */
+  askedInQuestion: boolean;
+}
+
+/** The decline model's inputs, in the order of DECLINE_FEATURES. */
+export function declineFeatures(e: DeclineEvidence): number[] {
+  const f = e.best.features;
+  const at = (name: (typeof SENTENCE_FEATURES)[number]) => f[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+  return [
+    e.best.score,
+    e.second ? e.best.score - e.second.score : 1,
+    at("own"),
+    at("askedInSentence"),
+    at("subjectInArticle"),
+    at("typed"),
+    at("bigrams"),
+    e.missingEntity ? 1 : 0,
+    e.offFocus,
+    e.unseen,
+    e.askedInQuestion ? 1 : 0,
+  ];
+}
+
+/** The model's probability that the best sentence answers the question. */
+export function answerProbability(
+  features: readonly number[],
+  model: AnswerModel = ANSWER_MODEL,
+): number {
+  let z = model.decline.bias;
+  const w = model.decline.weights;
+  for (let i = 0; i < features.length; i++) z += (w[i] ?? 0) * (features[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}

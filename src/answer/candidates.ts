@@ -1,0 +1,210 @@
+import type { NewsIndex } from "../store/types.js";
+import type { Passage } from "../types.js";
+import type { QueryAnalysis } from "../retrieval/query.js";
+import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
+import { articleMatchText, articleTerms } from "../retrieval/context.js";
+import { groupCoverage, weightedCoverage, type TermGroup } from "../retrieval/terms.js";
+import { stripQuestionWords } from "../retrieval/question-words.js";
+import { headlineMatch } from "../retrieval/hybrid.js";
+import { tokenize } from "../text/segment.js";
+import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
+
+/**
+ * The names of a candidate sentence's features, in the order of `Candidate.features`. The fitted
+ * model (fitted-weights.ts, written by `npm run fit`) holds one weight per name; a model fitted on
+ * another list is refused at start, so the two cannot drift apart.
+ */
+export const SENTENCE_FEATURES = [
+  "support",
+  "own",
+  "withContext",
+  "typed",
+  "askedInSentence",
+  "subjectInSentence",
+  "subjectInArticle",
+  "phrases",
+  "headline",
+  "passageScore",
+  "passageRank",
+  "lead",
+  "adjacent",
+  "marked",
+  "measure",
+  "bigrams",
+  "length",
+  "markup",
+  "typedAsked",
+  "askedInNeighbour",
+  "newNumber",
+  "newNumberAsked",
+] as const;
+
+/** One sentence of the retrieved passages that may answer the question, with its features. */
+export interface Candidate extends SentenceEvidence {
+  passage: Passage;
+  /** 0-based position of the sentence in its chunk. */
+  position: number;
+  terms: Set<string>;
+  /** One value per name of SENTENCE_FEATURES. */
+  features: number[];
+  /** The fitted model's score; set by the caller that ranks. */
+  score: number;
+}
+
+/** What a question asks and is about, computed once for all its candidates. */
+export interface QuestionFacts {
+  groups: readonly TermGroup[];
+  /** What is asked (the words beside the question word). */
+  asked: readonly TermGroup[];
+  /** What the question is about (names and nouns that are not asked). */
+  subject: readonly TermGroup[];
+  phrases: readonly string[];
+  /** The question compacted, for headline matching. */
+  compacted: string;
+  /** Content character bigrams of the question (question words removed). */
+  bigrams: ReadonlySet<string>;
+  /** The measure words a count question asks with ("几家" → 家, 户), or none. */
+  measures: readonly string[];
+  /** The numbers the question itself holds ("20个矿工"), which do not answer it. */
+  numbers: ReadonlySet<string>;
+  /** The question asks for a number, an amount or a date. */
+  numeric: boolean;
+}
+
+/** "几家", "多少名": a count asked with a measure word. */
+const ASKED_MEASURE =
+  /(?:几|多少)\s*(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|辆|座|架|艘|台|只|张|株|棵|头|间|套|块|米|吨|亩|公里|平方米|元|分|场|枚|款|部|本)/gu;
+/** Measure words that count the same things ("多少人" is answered by "30名"). */
+const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["人", ["名", "位", "人次"]],
+  ["名", ["人", "位"]],
+  ["位", ["人", "名"]],
+  ["家", ["户", "个"]],
+  ["户", ["家"]],
+  ["个", ["家", "座", "所", "人", "名"]],
+]);
+const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
+/** A number as written: digits, or two or more Chinese numerals (a lone 一 is part of too many words). */
+const NUMBER_TOKEN = /[0-9０-９][0-9０-９.,%]*|[一二两三四五六七八九十百千万亿]{2,}/gu;
+const NUMERIC_TYPES = new Set(["number", "money", "date"]);
+
+/** Markup left by CMS exports ("{#anchor}", rules, table pipes): such a line is rarely an answer. */
+const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s/u;
+
+/** Analyses what a question asks and is about, for `buildCandidates`. */
+export function questionFacts(
+  query: QueryAnalysis,
+  groups: readonly TermGroup[],
+  phrases: readonly string[],
+): QuestionFacts {
+  const normalized = normalizeForMatch(query.simplified);
+  const content = compact(stripQuestionWords(normalized));
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
+  const measures = new Set<string>();
+  for (const m of normalized.matchAll(ASKED_MEASURE)) {
+    const word = m[1] ?? "";
+    measures.add(word);
+    for (const s of MEASURE_SYNONYMS.get(word) ?? []) measures.add(s);
+  }
+  return {
+    groups,
+    asked: groups.filter((g) => g.attribute),
+    subject: groups.filter((g) => !g.attribute && (g.entity || g.nominal)),
+    phrases,
+    compacted: compact(normalized),
+    bigrams,
+    measures: [...measures],
+    numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
+    numeric: NUMERIC_TYPES.has(query.answerType),
+  };
+}
+
+/**
+ * Every sentence of the first `considered` passages, once, with its features. Sentences shorter
+ * than four characters and repeats (the same sentence in two passages) are left out.
+ */
+export function buildCandidates(
+  index: NewsIndex,
+  query: QueryAnalysis,
+  facts: QuestionFacts,
+  passages: readonly Passage[],
+): Candidate[] {
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  const measure =
+    facts.measures.length === 0
+      ? undefined
+      : new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${facts.measures.join("|")})`, "u");
+  for (const passage of passages) {
+    const { chunk } = passage;
+    const headline = headlineMatch(facts.compacted, chunk.headline);
+    const subjectInArticle = weightedCoverage(facts.subject, articleTerms(index, chunk.articleId));
+    const text = facts.phrases.length === 0 ? "" : articleMatchText(index, chunk.articleId);
+    const phrases =
+      facts.phrases.length === 0
+        ? 0
+        : facts.phrases.filter((p) => text.includes(p)).length / facts.phrases.length;
+    const scored = scoreSentences(index, facts.groups, query.answerType, chunk);
+    const termsOf = scored.map((e) => new Set(tokenize(e.sentence)));
+    const askedOf = scored.map((e, i) => askedCoverage(facts.asked, termsOf[i] ?? new Set(), e));
+    for (const [i, evidence] of scored.entries()) {
+      const key = compact(evidence.sentence);
+      if (key.length < 4 || seen.has(key)) continue;
+      seen.add(key);
+      const terms = termsOf[i] ?? new Set<string>();
+      const asked = askedOf[i] ?? 0;
+      const neighbour = Math.max(askedOf[i - 1] ?? 0, askedOf[i + 1] ?? 0);
+      let shared = 0;
+      for (const g of facts.bigrams) if (key.includes(g)) shared++;
+      // A number the question does not hold: what a count or amount question wants to learn.
+      const newNumber = Array.from(
+        normalizeForMatch(evidence.sentence).matchAll(NUMBER_TOKEN),
+        (m) => m[0],
+      ).some((n) => !facts.numbers.has(n));
+      const features = [
+        evidence.support,
+        evidence.own,
+        evidence.withContext,
+        evidence.typed ? 1 : 0,
+        asked,
+        weightedCoverage(facts.subject, terms),
+        subjectInArticle,
+        phrases,
+        headline,
+        passage.score,
+        1 / passage.rank,
+        chunk.ordinal === 0 && i === 0 ? 1 : 0,
+        evidence.adjacent ? 1 : 0,
+        evidence.marked ? 1 : 0,
+        measure?.test(key) ? 1 : 0,
+        facts.bigrams.size === 0 ? 0 : shared / facts.bigrams.size,
+        Math.min(1, key.length / 120),
+        MARKUP.test(evidence.sentence) ? 1 : 0,
+        evidence.typed ? asked : 0,
+        neighbour,
+        newNumber ? 1 : 0,
+        newNumber && facts.numeric ? 1 : 0,
+      ];
+      out.push({ ...evidence, passage, position: i, terms, features, score: 0 });
+    }
+  }
+  return out;
+}
+
+/** IDF-weighted share of the asked words the sentence holds; 0 when the question names none. */
+function askedCoverage(
+  asked: readonly TermGroup[],
+  terms: ReadonlySet<string>,
+  evidence: SentenceEvidence,
+): number {
+  if (asked.length === 0) return 0;
+  const chars = hanCharSet(normalizeForMatch(evidence.sentence));
+  let total = 0;
+  let covered = 0;
+  for (const g of asked) {
+    total += g.idf;
+    covered += g.idf * groupCoverage(g, terms, chars);
+  }
+  return total > 0 ? covered / total : 0;
+}

@@ -1,0 +1,153 @@
+import type { NewsIndex } from "../store/types.js";
+import type { Lexicon } from "../text/lexicon.js";
+import { tokenize } from "../text/segment.js";
+import type { TermGroup } from "./terms.js";
+
+/**
+ * Words the question uses and the archive does not, bridged through the lexicon (CC-CEDICT):
+ * an English question is put into the archive's Chinese words, and a Chinese word the archive
+ * never uses gains the spellings of its synonyms that it does use.
+ */
+
+/** English words of grammar, which name nothing to look for. */
+const ENGLISH_STOPWORDS = new Set(
+  "a an the of in on at to for from by with about as and or but is are was were be been being do does did has have had it its this that these those there their his her they he she we you i me my our your what which who whom whose when where why how many much according after before during into than then vs versus per up down out over under again did got get".split(
+    " ",
+  ),
+);
+
+/** English question words, as the Chinese question words the analysis knows. */
+const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
+  [/\bhow (many|much)\b/iu, "多少"],
+  [/\b(when|what (year|date|day|time))\b/iu, "什么时候"],
+  [/\bwho\b/iu, "谁"],
+  [/\bwhere\b/iu, "在哪里"],
+  [/\bwhy\b/iu, "为什么"],
+  [/\bhow\b/iu, "怎么"],
+  [/\bwhich\b/iu, "哪个"],
+  [/\bwhat\b/iu, "什么"],
+];
+
+/** The English months, as the archive writes them ("11月"). */
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+const LATIN_WORD = /[A-Za-z][A-Za-z0-9'.-]*[A-Za-z0-9]|[A-Za-z]|\d[\d.,]*%?/gu;
+
+/** True when a question is asked in English: more Latin words than Chinese characters. */
+export function isEnglishQuestion(question: string): boolean {
+  const latin = (question.match(/[A-Za-z]{2,}/gu) ?? []).length;
+  const han = (question.match(/\p{Script=Han}/gu) ?? []).length;
+  return latin >= 3 && latin > han;
+}
+
+/** True when every jieba term of a word occurs in the archive. */
+function inArchive(index: NewsIndex, word: string): boolean {
+  const terms = tokenize(word);
+  return terms.length > 0 && terms.every((t) => index.documentFrequency(t) > 0);
+}
+
+/** The archive's most used words among a sense's Chinese words, at most `max`. */
+function archiveWords(index: NewsIndex, words: readonly string[], max: number): string[] {
+  return words
+    .filter((w) => inArchive(index, w))
+    .map((w) => ({ w, df: Math.min(...tokenize(w).map((t) => index.documentFrequency(t))) }))
+    .sort((a, b) => b.df - a.df)
+    .slice(0, max)
+    .map((x) => x.w);
+}
+
+/** The Chinese words of an English phrase, or its singular's. */
+function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
+  const direct = lexicon.wordsFor(phrase);
+  if (direct.length > 0) return direct;
+  const singular = phrase.replace(/(ies)$/u, "y").replace(/(?<=[^s])s$/u, "");
+  return singular === phrase ? [] : lexicon.wordsFor(singular);
+}
+
+/**
+ * Puts an English question into Chinese words the archive uses, longest phrase first ("unemployment
+ * rate" → 失业率, "Penang" → 槟城), keeping what the lexicon does not know as written (names such as
+ * "MiMo-V2-Flash", numbers), with the question word as a Chinese one. The result is a list of
+ * words, not a sentence: it is what retrieval and the answer's term groups need.
+ */
+export function translateEnglishQuestion(
+  question: string,
+  lexicon: Lexicon,
+  index: NewsIndex,
+): string {
+  const ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
+  const tokens = Array.from(question.matchAll(LATIN_WORD), (m) => m[0]);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length;) {
+    let matched = 0;
+    for (let n = Math.min(4, tokens.length - i); n >= 1 && matched === 0; n--) {
+      const phrase = tokens
+        .slice(i, i + n)
+        .join(" ")
+        .toLowerCase();
+      if (n === 1 && ENGLISH_STOPWORDS.has(phrase)) {
+        matched = 1;
+        break;
+      }
+      const month = MONTHS.indexOf(phrase);
+      if (month >= 0) {
+        out.push(`${month + 1}月`);
+        matched = n;
+        break;
+      }
+      const words = archiveWords(index, wordsForPhrase(lexicon, phrase), 2);
+      if (words.length > 0) {
+        out.push(words.join(" "));
+        matched = n;
+      }
+    }
+    if (matched === 0) {
+      out.push(tokens[i] ?? "");
+      matched = 1;
+    }
+    i += matched;
+  }
+  return `${out.join(" ")} ${ask}`.trim();
+}
+
+/**
+ * Gives the groups of words the archive never uses the spellings of their synonyms that it does
+ * (two words sharing an English sense): "真大夫" finds "真人医生". A sense shared by many words
+ * ("house") says too little and is not followed. Returns the added words, for lexical search.
+ */
+export function bridgeUnseenWords(
+  groups: TermGroup[],
+  lexicon: Lexicon,
+  index: NewsIndex,
+): string[] {
+  const added: string[] = [];
+  for (const g of groups) {
+    if (g.entity || !/^\p{Script=Han}{2,}$/u.test(g.surface)) continue;
+    if (index.documentFrequency(g.surface) > 0) continue;
+    const synonyms = new Set<string>();
+    for (const sense of lexicon.sensesOf(g.surface)) {
+      const words = lexicon.wordsFor(sense);
+      if (words.length > 8) continue;
+      for (const w of archiveWords(index, words, 3)) if (w !== g.surface) synonyms.add(w);
+    }
+    if (synonyms.size === 0) continue;
+    const spellings = [...synonyms].map((w) => tokenize(w)).filter((t) => t.length > 0);
+    g.spellings.push(...spellings);
+    g.unseen = false;
+    added.push(...spellings.flat());
+  }
+  return added;
+}

