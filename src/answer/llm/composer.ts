@@ -22,8 +22,8 @@ import type { ConversationTurn } from "./memory.js";
 /** The phrase the prompts ask the model to say when the passages do not hold the answer. */
 export const NO_ANSWER_PHRASE = "资料中没有答案";
 
-/** Where an answer came from. */
-export type AnswerSource = "llm" | "extractive";
+/** Where an answer came from; "small-talk" is a reply about the bot, nothing searched. */
+export type AnswerSource = "llm" | "extractive" | "small-talk";
 
 /** An answer plus where it came from; still an `Answer`, so callers that only render need nothing new. */
 export interface LlmAnswer extends Answer {
