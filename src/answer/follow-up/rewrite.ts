@@ -37,19 +37,31 @@ function isShortName(text: string): boolean {
   return Array.from(text).length <= 6 && first !== undefined && NAME_TAGS.has(first.tag);
 }
 
-/** The first short proper name of the question (not part of an organisation's name), as written. */
+/**
+ * The first short proper name of the question (not part of an organisation's name), as written:
+ * a place alone ("平湖"), or a name with the nouns that follow it ("高裕" + "家居").
+ */
 function findShortName(question: string): string | undefined {
   const organisation = findOrganisation(question);
-  for (const w of tagWords(question)) {
-    const word = w.word;
+  const words = tagWords(question);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]?.word ?? "";
+    const tag = words[i]?.tag ?? "";
     if (word.length < 2 || word.length > 6) continue;
     if (organisation !== undefined && organisation.includes(word)) continue;
-    if (NAME_TAGS.has(w.tag) || PLACE_SUFFIX.test(word)) {
-      return question.includes(word) ? word : undefined;
+    if (!NAME_TAGS.has(tag) && !PLACE_SUFFIX.test(word)) continue;
+    let name = word;
+    if (tag !== "ns" && !PLACE_SUFFIX.test(word)) {
+      for (let k = i + 1; k < words.length && NAME_TAIL_TAGS.has(words[k]?.tag ?? ""); k++) {
+        name += words[k]?.word ?? "";
+      }
     }
+    return question.includes(name) ? name : question.includes(word) ? word : undefined;
   }
   return undefined;
 }
+/** Nouns that continue a name: "高裕" + "家居". */
+const NAME_TAIL_TAGS = new Set(["n", "nz", "nt", "x", "j", "nrt"]);
 
 /** The content words of a question, in order, without stopwords and question words. */
 function contentWords(text: string): string[] {

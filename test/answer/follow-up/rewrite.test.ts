@@ -135,6 +135,12 @@ describe("rewriteFollowUp: 那…呢 and 还有呢", () => {
     );
   });
 
+  it("swaps a whole name, not its first word: 那阿里巴巴呢? after a question about 高裕家居", () => {
+    expect(rewrite("那阿里巴巴呢?", after("高裕家居主要生产什么产品?"))).toBe(
+      "阿里巴巴主要生产什么产品?",
+    );
+  });
+
   it("chains follow-ups through the stored standalone question", () => {
     const first = rewrite("那平湖呢?", after("嘉兴的人工智能专项基金有多大?"));
     expect(rewrite("那嘉善呢?", after(first))).toBe("嘉善的人工智能专项基金有多大?");
