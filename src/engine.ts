@@ -22,6 +22,8 @@ import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extrac
 import { compareAnswers } from "./answer/comparison.js";
 import { composeBylineAnswer } from "./answer/byline.js";
 import { asksProvenance, composeProvenanceAnswer, provenanceTopic } from "./answer/provenance.js";
+import { answerSmallTalk, stripGreeting } from "./answer/small-talk.js";
+import { answerNowQuestion } from "./answer/time-question.js";
 import { parseQuestionTime } from "./dates/question-time.js";
 import { timeBoost } from "./retrieval/time-boost.js";
 import type { Reranker } from "./rerank/cross-encoder.js";
@@ -83,6 +85,9 @@ export async function createEngine(options: {
       return current.embedder;
     },
     async ask(question, askOptions = {}) {
+      // "你好", "谢谢", "你是谁": a reply about the bot, with nothing searched.
+      const smallTalk = askOptions.filter ? undefined : answerSmallTalk(question, current.index);
+      if (smallTalk) return { ...smallTalk, source: "small-talk", dropped: [] };
       // The first answer after a start reads the disk at random, and the warm-up's sequential
       // reads would queue ahead of it: it holds them. Later questions do not, so that a stream
       // of questions cannot starve the warm-up (docs/performance.md, item 19).
@@ -117,12 +122,20 @@ export async function createEngine(options: {
 
   /** The extractive answer; `final` for a dated list, which an LLM must not rewrite. */
   async function answer(
-    question: string,
+    asked: string,
     askOptions: AskOptions,
   ): Promise<{ answer: Answer; final: boolean }> {
     const { index, embedder } = current;
     const limit = askOptions.limit ?? 10;
     const today = options.now?.() ?? new Date();
+    const question = stripGreeting(asked);
+    // "明天天气怎么样", "今天有什么新闻": from the newest edition, saying its date.
+    const now = askOptions.filter
+      ? undefined
+      : await answerNowQuestion(index, question, today, async (q, filter) => {
+          return (await answer(q, { ...askOptions, filter })).answer;
+        });
+    if (now) return { answer: now, final: true };
     const answerPart = async (text: string, maxSentences?: number) => {
       const found = await retrieve(index, embedder, text, {
         limit,

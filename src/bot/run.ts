@@ -107,10 +107,11 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   const deps: BotDeps = {
     followUps: {
       memory: createConversationMemory(),
+      // The engine's current index holds the articles that earlier answers cited.
       rewrite: async (question, history) =>
         llm
-          ? (await llm.rewrite(question, [...history])).question
-          : rewriteFollowUp(question, history),
+          ? (await llm.rewrite(question, [...history], { archive: engine.index })).question
+          : rewriteFollowUp(question, history, engine.index),
     },
     engine,
     logger,

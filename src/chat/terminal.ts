@@ -2,7 +2,7 @@ import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Engine } from "../engine.js";
 import { renderAnswerText } from "../answer/render.js";
-import { rewriteFollowUp } from "../answer/llm/follow-up.js";
+import { rewriteFollowUp } from "../answer/follow-up/rewrite.js";
 import { createConversationMemory } from "../answer/llm/memory.js";
 
 /** Where the terminal chat reads and writes. */
@@ -43,9 +43,16 @@ export async function runTerminalChat(
     } else if (question !== "") {
       try {
         // A follow-up ("那平湖呢?") is read against the previous question, as in the bot.
-        const standalone = rewriteFollowUp(question, memory.history(0));
+        const standalone = rewriteFollowUp(question, memory.history(0), engine.index);
         const answer = await engine.ask(standalone);
-        memory.remember(0, { question: standalone, answer: answer.text });
+        // Small talk ("谢谢") is no turn to lean on: the previous question stays the context.
+        if (answer.source !== "small-talk") {
+          memory.remember(0, {
+            question: standalone,
+            answer: answer.text,
+            articleIds: answer.citations.map((c) => c.chunk.articleId),
+          });
+        }
         const understood = standalone === question ? "" : `(理解为:${standalone})\n`;
         write(`${understood}${renderAnswerText(answer)}\n\n`);
         answered++;

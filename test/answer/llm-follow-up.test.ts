@@ -1,100 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isFollowUp, rewriteFollowUp } from "../../src/answer/llm/follow-up.js";
 import { createConversationMemory, type ConversationTurn } from "../../src/answer/llm/memory.js";
 import { createLlmComposer } from "../../src/answer/llm/composer.js";
 import { startOpenAiServer, type FakeOpenAiServer } from "../helpers/openai-server.js";
+import { useSampleEngine } from "../helpers/sample-engine.js";
+
+const sample = useSampleEngine("llm-follow-up-");
 
 /** A history of one earlier turn. */
 function after(question: string, answer?: string): ConversationTurn[] {
   return [answer === undefined ? { question, atMs: 0 } : { question, answer, atMs: 0 }];
 }
-
-describe("rewriteFollowUp (rules, no LLM)", () => {
-  it("substitutes a new place into the previous question: 那平湖呢?", () => {
-    expect(rewriteFollowUp("那平湖呢?", after("嘉兴的人工智能专项基金有多大?"))).toBe(
-      "平湖的人工智能专项基金有多大?",
-    );
-    expect(rewriteFollowUp("平湖呢", after("嘉兴的人工智能专项基金有多大?"))).toBe(
-      "平湖的人工智能专项基金有多大?",
-    );
-    expect(rewriteFollowUp("那独山港呢?", after("平湖一季度推进多少个重点项目?"))).toBe(
-      "独山港一季度推进多少个重点项目?",
-    );
-  });
-
-  it("substitutes the place in 那…多少? questions", () => {
-    expect(rewriteFollowUp("那平湖多少?", after("嘉兴的人工智能专项基金有多大?"))).toBe(
-      "平湖的人工智能专项基金有多大?",
-    );
-  });
-
-  it("chains follow-ups through the stored standalone question", () => {
-    const first = rewriteFollowUp("那平湖呢?", after("嘉兴的人工智能专项基金有多大?"));
-    expect(rewriteFollowUp("那嘉善呢?", after(first))).toBe("嘉善的人工智能专项基金有多大?");
-  });
-
-  it("substitutes an organisation for an organisation", () => {
-    expect(rewriteFollowUp("那润泽智算中心呢?", after("阿里长三角智算基地总投资多少?"))).toBe(
-      "润泽智算中心总投资多少?",
-    );
-    expect(rewriteFollowUp("那平湖农商银行呢?", after("嘉善农商行给了多少贷款?"))).toBe(
-      "平湖农商银行给了多少贷款?",
-    );
-  });
-
-  it("substitutes a time for a time", () => {
-    expect(rewriteFollowUp("那2024年呢?", after("平湖2025年人工智能产业营收增长多少?"))).toBe(
-      "平湖2024年人工智能产业营收增长多少?",
-    );
-  });
-
-  it("replaces a pronoun with the company the previous answer named", () => {
-    const history = after(
-      "哪家公司获得了嘉善农商银行的科技成果转化贷?",
-      "昊柏(嘉兴)人工智能科技有限公司获得了400万元研发资金。[1]",
-    );
-    expect(rewriteFollowUp("它和哪所大学合作?", history)).toBe(
-      "昊柏(嘉兴)人工智能科技有限公司和哪所大学合作?",
-    );
-  });
-
-  it("replaces 这家公司 with the company the previous question named", () => {
-    expect(
-      rewriteFollowUp("这家公司和哪所大学合作?", after("昊柏人工智能科技有限公司在研究什么项目?")),
-    ).toBe("昊柏人工智能科技有限公司和哪所大学合作?");
-  });
-
-  it("repeats the previous question for 还有呢?", () => {
-    expect(rewriteFollowUp("还有呢?", after("平湖一季度推进多少个重点项目?"))).toBe(
-      "平湖一季度推进多少个重点项目?",
-    );
-  });
-
-  it("keeps the previous question's terms and adds the new subject when nothing can be swapped", () => {
-    const out = rewriteFollowUp("那光伏呢?", after("平湖的人工智能专项基金有多大?"));
-    expect(out).toContain("光伏");
-    expect(out).toContain("平湖的人工智能专项基金有多大");
-  });
-
-  it("leaves standalone questions and first questions unchanged", () => {
-    const standalone = "阿里巴巴长三角智能计算基地总投资是多少?";
-    expect(rewriteFollowUp(standalone, after("平湖的人工智能专项基金有多大?"))).toBe(standalone);
-    expect(rewriteFollowUp("那平湖呢?", [])).toBe("那平湖呢?");
-    expect(isFollowUp(standalone)).toBe(false);
-    expect(isFollowUp("那平湖呢?")).toBe(true);
-    expect(isFollowUp("它是哪年成立的?")).toBe(true);
-  });
-
-  it("leaves a 那个… question that describes its own subject alone, and keeps 那+place ones", () => {
-    const own = "那个做记忆棉床垫的公司叫啥?";
-    expect(isFollowUp(own)).toBe(false);
-    expect(rewriteFollowUp(own, after("阿里巴巴长三角智能计算基地总投资多少?"))).toBe(own);
-    expect(isFollowUp("那家做记忆棉床垫的公司叫什么名字?")).toBe(false);
-    for (const follow of ["那平湖的呢?", "那平湖有多少家企业?", "这家公司去年营收多少?"]) {
-      expect(isFollowUp(follow)).toBe(true);
-    }
-  });
-});
 
 describe("createConversationMemory", () => {
   it("keeps the newest maxTurns turns of a chat, oldest first", () => {
@@ -150,6 +65,16 @@ describe("createConversationMemory", () => {
     expect(memory.history(1)).toEqual([]);
   });
 
+  it("keeps the cited article ids of a turn, without repeats, and none for an answer without citations", () => {
+    const memory = createConversationMemory({ now: () => 5 });
+    memory.remember(1, { question: "问一", answer: "答一", articleIds: ["a", "b", "a", "c", "d"] });
+    memory.remember(1, { question: "问二", answer: "答二", articleIds: [] });
+    expect(memory.history(1)).toEqual([
+      { question: "问一", answer: "答一", articleIds: ["a", "b", "c"], atMs: 5 },
+      { question: "问二", answer: "答二", atMs: 5 },
+    ]);
+  });
+
   it("refuses a non-positive bound", () => {
     expect(() => createConversationMemory({ maxChats: 0 })).toThrow(/maxChats/u);
   });
@@ -174,7 +99,7 @@ describe("LlmComposer.rewrite", () => {
 
   it("uses the model's standalone question and sends it the history, the question and today's date", async () => {
     server.enqueue({ kind: "answer", content: "改写后的问题:“平湖的人工智能专项基金有多大?”" });
-    const out = await composer().rewrite("那平湖呢?", history);
+    const out = await composer().rewrite("那平湖呢?", history, { archive: sample.engine.index });
     expect(out).toEqual({ question: "平湖的人工智能专项基金有多大?", source: "llm" });
     const prompt = server.requests[0]?.messages[0]?.content ?? "";
     expect(prompt).toContain("今天是2026年3月8日");
@@ -186,7 +111,7 @@ describe("LlmComposer.rewrite", () => {
 
   it("falls back to the rules when the endpoint fails", async () => {
     server.enqueue({ kind: "status", status: 500 });
-    const out = await composer().rewrite("那平湖呢?", history);
+    const out = await composer().rewrite("那平湖呢?", history, { archive: sample.engine.index });
     expect(out).toMatchObject({
       question: "平湖的人工智能专项基金有多大?",
       source: "rules",
@@ -196,7 +121,7 @@ describe("LlmComposer.rewrite", () => {
 
   it("falls back to the rules when the model's rewrite loses what the user asked about", async () => {
     server.enqueue({ kind: "answer", content: "嘉兴的人工智能专项基金有多大?" });
-    const out = await composer().rewrite("那平湖呢?", history);
+    const out = await composer().rewrite("那平湖呢?", history, { archive: sample.engine.index });
     expect(out).toMatchObject({
       question: "平湖的人工智能专项基金有多大?",
       fallbackReason: "unverified",
@@ -205,12 +130,26 @@ describe("LlmComposer.rewrite", () => {
 
   it("does not call the model without history or for a long standalone question", async () => {
     const llm = composer();
-    expect(await llm.rewrite("那平湖呢?", [])).toEqual({
+    expect(await llm.rewrite("那平湖呢?", [], { archive: sample.engine.index })).toEqual({
       question: "那平湖呢?",
       source: "unchanged",
     });
     const long = "阿里巴巴长三角智能计算基地的总投资是多少亿元,目前建设到了哪一步?";
-    expect(await llm.rewrite(long, history)).toEqual({ question: long, source: "unchanged" });
+    expect(await llm.rewrite(long, history, { archive: sample.engine.index })).toEqual({
+      question: long,
+      source: "unchanged",
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("does not call the model for a short question that names its own subject", async () => {
+    const llm = composer();
+    for (const own of ["阿里巴巴那个基地投了多少钱,什么时候建好?", "那个做记忆棉床垫的公司叫啥?"]) {
+      expect(await llm.rewrite(own, history, { archive: sample.engine.index })).toEqual({
+        question: own,
+        source: "unchanged",
+      });
+    }
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -83,6 +83,26 @@ describe("asking in a private chat", () => {
     expect(reply?.text).toMatch(/^<i>理解为:[^<]*平湖[^<]*地理标志[^<]*<\/i>/u);
   });
 
+  it("reads 它 as the company of the previous question, by its full name, and leaves standalone questions alone", async () => {
+    const user = { userId: 31 };
+    await h.tg.sendMessage(user, "高裕家居主要生产什么产品?");
+    await h.waitForMessages(31);
+    await h.tg.sendMessage(user, "它在哪个镇?");
+    const [follow] = await h.waitForMessages(31);
+    expect(follow?.text).toMatch(/^<i>理解为:浙江高裕家居科技股份有限公司在哪个镇\?<\/i>/u);
+    await h.tg.sendMessage(user, "阿里巴巴那个基地投了多少钱,什么时候建好?");
+    const [own] = await h.waitForMessages(31);
+    expect(own?.text).not.toContain("理解为");
+    expect(own?.text).toContain("143亿元");
+  });
+
+  it("answers a greeting with what the bot does, without source buttons", async () => {
+    await h.tg.sendMessage({ userId: 32 }, "你好");
+    const [reply] = await h.waitForMessages(32);
+    expect(reply?.text).toMatch(/^你好!我是本地新闻问答机器人/u);
+    expect(buttons(reply as BotMessage).map((b) => b.text)).toEqual(["👍", "👎"]);
+  });
+
   it("says honestly that the archive does not hold the answer, without source buttons", async () => {
     await h.tg.sendMessage({ userId: 12 }, "阿里巴巴长三角智能计算基地什么时候全部建成?");
     const [reply] = await h.waitForMessages(12);

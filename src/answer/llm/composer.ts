@@ -16,14 +16,14 @@ import {
   type DroppedSentence,
   type VerifyOptions,
 } from "./verify.js";
-import { rewriteFollowUp } from "./follow-up.js";
+import { rewriteFollowUp, type FollowUpArchive } from "../follow-up/rewrite.js";
 import type { ConversationTurn } from "./memory.js";
 
 /** The phrase the prompts ask the model to say when the passages do not hold the answer. */
 export const NO_ANSWER_PHRASE = "资料中没有答案";
 
-/** Where an answer came from. */
-export type AnswerSource = "llm" | "extractive";
+/** Where an answer came from; "small-talk" is a reply about the bot, nothing searched. */
+export type AnswerSource = "llm" | "extractive" | "small-talk";
 
 /** An answer plus where it came from; still an `Answer`, so callers that only render need nothing new. */
 export interface LlmAnswer extends Answer {
@@ -100,11 +100,16 @@ export interface LlmComposer {
   readonly model: string;
   /** Answers from the passages via the LLM, verified; the fallback on any failure. Never throws. */
   compose(input: ComposeInput): Promise<LlmAnswer>;
-  /** Makes a follow-up standalone via the LLM; the rule-based rewrite on any failure. Never throws. */
+  /**
+   * Makes a follow-up standalone via the LLM; the rule-based rewrite on any failure. A question
+   * that the rules find standalone is returned unchanged without calling the model, so that a
+   * question with its own subject is never rewritten. `archive` holds the articles the previous
+   * answers cited. Never throws.
+   */
   rewrite(
     question: string,
     history: readonly ConversationTurn[],
-    options?: { signal?: AbortSignal },
+    options: { archive: FollowUpArchive; signal?: AbortSignal },
   ): Promise<RewrittenQuestion>;
 }
 
@@ -334,9 +339,10 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       };
     },
 
-    async rewrite(question, history, rewriteOptions = {}) {
+    async rewrite(question, history, rewriteOptions) {
+      const rules = rewriteFollowUp(question, history, rewriteOptions.archive);
       const byRules = (reason?: FallbackReason, detail?: string): RewrittenQuestion => {
-        const rewritten = rewriteFollowUp(question, history);
+        const rewritten = rules;
         const out: RewrittenQuestion = {
           question: rewritten,
           source: rewritten === question ? "unchanged" : "rules",
@@ -345,7 +351,11 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
         if (detail !== undefined) out.fallbackDetail = detail;
         return out;
       };
-      if (history.length === 0 || Array.from(question.trim()).length > rewriteMaxChars) {
+      if (
+        rules === question ||
+        history.length === 0 ||
+        Array.from(question.trim()).length > rewriteMaxChars
+      ) {
         return { question, source: "unchanged" };
       }
       const input = {

@@ -22,7 +22,8 @@ export {
   type VerifyOptions,
 } from "./verify.js";
 export { classifyLlmError, type FallbackReason, type LlmFailure } from "./llm-failure.js";
-export { rewriteFollowUp, isFollowUp } from "./follow-up.js";
+export { rewriteFollowUp, type FollowUpArchive } from "../follow-up/rewrite.js";
+export { analyzeDependence, type Dependence } from "../follow-up/dependence.js";
 export {
   createConversationMemory,
   type ConversationMemory,

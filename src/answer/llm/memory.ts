@@ -4,6 +4,8 @@ export interface ConversationTurn {
   question: string;
   /** The answer text sent, shortened; absent when none was sent. */
   answer?: string;
+  /** The articles the answer cited, in citation order; absent when it cited none. */
+  articleIds?: string[];
   /** When the turn was remembered, in epoch milliseconds. */
   atMs: number;
 }
@@ -27,12 +29,18 @@ export interface ConversationMemory {
   /** The chat's turns that have not expired, oldest first. */
   history(chatId: string | number): ConversationTurn[];
   /** Appends a turn to the chat, dropping its oldest turn and the least recently used chat when full. */
-  remember(chatId: string | number, turn: { question: string; answer?: string }): void;
+  remember(
+    chatId: string | number,
+    turn: { question: string; answer?: string; articleIds?: readonly string[] },
+  ): void;
   /** Forgets everything about the chat (e.g. on /start or "换个话题"). */
   forget(chatId: string | number): void;
   /** Chats currently held. */
   readonly size: number;
 }
+
+/** Cited articles kept per turn: enough to find what the turn was about. */
+const MAX_ARTICLE_IDS = 3;
 
 /** Validates a positive integer option; throws naming the option when it is not one. */
 function positiveInteger(name: string, value: number): number {
@@ -74,6 +82,9 @@ export function createConversationMemory(
       const entry: ConversationTurn = { question: turn.question, atMs: now() };
       if (turn.answer !== undefined)
         entry.answer = Array.from(turn.answer).slice(0, maxAnswerChars).join("");
+      if (turn.articleIds !== undefined && turn.articleIds.length > 0) {
+        entry.articleIds = [...new Set(turn.articleIds)].slice(0, MAX_ARTICLE_IDS);
+      }
       const turns = [...live(key), entry].slice(-maxTurns);
       chats.delete(key);
       chats.set(key, turns);

@@ -45,8 +45,13 @@ export async function answerQuestion(
     standalone = await deps.followUps.rewrite(question, deps.followUps.memory.history(chatId));
   }
   const answer = await withTyping(ctx, deps.logger, () => deps.engine.ask(standalone));
-  if (deps.followUps && chatId !== undefined) {
-    deps.followUps.memory.remember(chatId, { question: standalone, answer: answer.text });
+  // Small talk is not a turn a follow-up can lean on: "谢谢" leaves the previous question in place.
+  if (deps.followUps && chatId !== undefined && answer.source !== "small-talk") {
+    deps.followUps.memory.remember(chatId, {
+      question: standalone,
+      answer: answer.text,
+      articleIds: answer.citations.map((c) => c.chunk.articleId),
+    });
   }
   deps.stats.questions++;
   if (answer.abstained) deps.stats.abstained++;

@@ -135,7 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const deps: BotDeps = {
     followUps: {
       memory: createConversationMemory(),
-      rewrite: async (question, history) => rewriteFollowUp(question, history),
+      rewrite: async (question, history) => rewriteFollowUp(question, history, realEngine.index),
     },
     engine,
     logger,
