@@ -20,19 +20,30 @@ import {
 } from "../src/answer/answer-model.js";
 import { declineEvidence, FOCUS_MARGIN } from "../src/answer/extractive.js";
 import { evalIndexDir } from "../src/eval/corpus-index.js";
-import { isCorrect, type EvalQuestion } from "../src/eval/metrics.js";
+import { isCorrect, isRelevant, type EvalQuestion } from "../src/eval/metrics.js";
 import { fitLogistic, fitRanking, type BinaryExample } from "../src/fit/linear-models.js";
+import {
+  SECOND_STAGE,
+  SECOND_STAGE_FEATURES,
+  scoreSecondStage,
+  type SecondStageWeights,
+} from "../src/retrieval/second-stage.js";
 import type { Passage } from "../src/types.js";
 
-const USAGE = `Usage: npm run fit -- [--dry-run] [--out FILE] [--max-per-set N]
+const USAGE = `Usage: npm run fit -- [--dry-run] [--max-per-set N]
 
-Fits the answer model on data and writes src/answer/fitted-weights.ts (--out another file):
+Fits the answer path's weights on data and writes src/retrieval/fitted-second-stage.ts and
+src/answer/fitted-weights.ts:
+  0. the second stage's weights: which fused candidate passage holds the evidence;
   1. the sentence weights: which retrieved sentence answers the question (a ranking over the
      sentences of the top five passages, positive where the sentence holds the answer keywords);
-  2. the decline model: whether the best sentence answers, against unanswerable questions and
-     near misses made by removing the answering sentences of answerable ones;
+  2. the decline model: whether the best sentence answers, against unanswerable questions,
+     near misses (the answering sentences of answerable ones removed) and absent stories (the
+     answering article removed);
   3. the decline threshold: the best weighted accuracy that declines at most 5 % of the
-     questions the best sentence answers.
+     answerable questions it sees.
+The passages the sentences come from are retrieved with the current second-stage weights: fit
+twice after changing the features.
 Fitted on ../shared: dev2 and DRCD dev (half of each, by a hash of the id) and the CMRC 2018 trial
 set. The other halves are held out; the report compares the current model with the fitted one on
 both halves. dev.jsonl and CMRC 2018 dev are not used: check them with npm run eval.
@@ -41,7 +52,6 @@ both halves. dev.jsonl and CMRC 2018 dev are not used: check them with npm run e
 
 const { values } = parseCli(USAGE, {
   "dry-run": { type: "boolean" },
-  out: { type: "string" },
   "max-per-set": { type: "string" },
 });
 
@@ -65,6 +75,13 @@ interface Sample {
   passages: Passage[];
   /** The candidates left when every one holding an answer keyword is removed: a near miss. */
   nearMiss: Candidate[];
+  /**
+   * The candidates and passages left when the story that answers is not in the archive (its
+   * article's passages removed): what a question about an absent story finds.
+   */
+  absent: { candidates: Candidate[]; passages: Passage[] } | undefined;
+  /** The second stage's candidates: features, and whether the passage holds the evidence. */
+  pool: { features: number[]; relevant: boolean }[];
 }
 
 const shared = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT_DIR, "..", "shared"));
@@ -133,7 +150,17 @@ async function collect(set: FitSet): Promise<Sample[]> {
     if (analyzeQuery(q.question).kind === "coverage" || decomposeQuestion(q.question).length > 1) {
       continue;
     }
-    const found = await retrieve(engine.index, engine.embedder, q.question, { limit: 10, today });
+    let pool: Sample["pool"] = [];
+    const found = await retrieve(engine.index, engine.embedder, q.question, {
+      limit: 10,
+      today,
+      onSecondStage: (scored) => {
+        pool = scored.map((c) => ({
+          features: c.features,
+          relevant: q.answerable && isRelevant(q, c.chunk.text),
+        }));
+      },
+    });
     const facts = questionFacts(found.query, found.groups, found.phrases);
     if (found.groups.length === 0) continue;
     const candidates = buildCandidates(
@@ -151,7 +178,20 @@ async function collect(set: FitSet): Promise<Sample[]> {
     const nearMiss = q.answerable
       ? candidates.filter((c) => !words.some((k) => c.sentence.replace(/\s+/gu, "").includes(k)))
       : [];
+    const gold = new Set(
+      found.passages.filter((p) => isRelevant(q, p.chunk.text)).map((p) => p.chunk.articleId),
+    );
+    let absent: Sample["absent"];
+    if (q.answerable && gold.size > 0) {
+      const passages = found.passages.filter((p) => !gold.has(p.chunk.articleId));
+      const left = buildCandidates(engine.index, found.query, facts, passages.slice(0, 5)).filter(
+        (c) => c.typed,
+      );
+      if (left.length > 0) absent = { candidates: left, passages };
+    }
     samples.push({
+      pool,
+      absent,
       set: set.name,
       held: set.split === "half" && heldOut(q.id),
       question: q,
@@ -181,13 +221,10 @@ function declineInput(
   s: Sample,
   candidates: readonly Candidate[],
   model: AnswerModel,
+  passages: readonly Passage[] = s.passages,
 ): number[] | undefined {
   const list = ranked(candidates, model);
-  const evidence = declineEvidence(
-    s.engine.index,
-    { facts: s.facts, candidates: list },
-    s.passages,
-  );
+  const evidence = declineEvidence(s.engine.index, { facts: s.facts, candidates: list }, passages);
   if (evidence.missingEntity || evidence.offFocus >= FOCUS_MARGIN) return undefined;
   return declineFeatures(evidence);
 }
@@ -196,7 +233,7 @@ interface DeclineCase {
   x: number[];
   /** 1: the best sentence answers; 0: it does not (wrong sentence, unanswerable, near miss). */
   y: 0 | 1;
-  kind: "answers" | "wrong" | "unanswerable" | "near-miss";
+  kind: "answers" | "wrong" | "unanswerable" | "near-miss" | "absent";
   setWeight: number;
 }
 
@@ -221,6 +258,10 @@ function declineCases(
       const near = declineInput(s, s.nearMiss, model);
       if (near) out.push({ x: near, y: 0, kind: "near-miss", setWeight: w });
     }
+    if (s.absent) {
+      const away = declineInput(s, s.absent.candidates, model, s.absent.passages);
+      if (away) out.push({ x: away, y: 0, kind: "absent", setWeight: w });
+    }
   }
   return out;
 }
@@ -228,17 +269,19 @@ function declineCases(
 /** Weight of each kind of case in the decline loss and in the threshold's accuracy. */
 function caseWeights(cases: readonly DeclineCase[]): Record<DeclineCase["kind"], number> {
   const count = (k: DeclineCase["kind"]) => cases.filter((c) => c.kind === k).length || 1;
-  // Near misses are many and synthetic: together they weigh as a quarter of the answered ones.
+  // Near misses and absent stories are many and synthetic: each kind together weighs as a
+  // quarter of the answered ones, about the share of unanswerable questions people ask.
   return {
     answers: 1,
     wrong: 0.3,
     unanswerable: 1,
     "near-miss": (0.25 * count("answers")) / count("near-miss"),
+    absent: (0.25 * count("answers")) / count("absent"),
   };
 }
 
 /** The share of answerable questions the threshold may decline, on the fitting data. */
-const MAX_DECLINED_ANSWERABLE = 0.04;
+const MAX_DECLINED_ANSWERABLE = 0.05;
 
 function chooseThreshold(cases: readonly DeclineCase[], decline: AnswerModel["decline"]): number {
   const weights = caseWeights(cases);
@@ -253,14 +296,34 @@ function chooseThreshold(cases: readonly DeclineCase[], decline: AnswerModel["de
       if ((c.kind === "answers" || c.kind === "wrong") && !answers) declinedAnswerable++;
       if ((c.y === 1) === answers) score += weights[c.kind] * c.setWeight;
     });
-    // The decline model may decline at most this share of the answerable questions it sees.
+    // The decline model may decline at most this share of the answerable questions it sees:
+    // the share of answerable questions the engine may decline in all.
     if (declinedAnswerable / answerable > MAX_DECLINED_ANSWERABLE) continue;
     if (score > best.score) best = { t, score };
   }
   return Number(best.t.toFixed(2));
 }
 
-function report(label: string, samples: readonly Sample[], model: AnswerModel): string {
+/** Share of questions whose best second-stage candidate holds the evidence (of those where one does). */
+function passageTop1(samples: readonly Sample[], weights: SecondStageWeights): number {
+  const withEvidence = samples.filter((s) => s.pool.some((p) => p.relevant));
+  const top = withEvidence.filter((s) => {
+    let best: { score: number; relevant: boolean } | undefined;
+    for (const p of s.pool) {
+      const score = scoreSecondStage(p.features, weights);
+      if (!best || score > best.score) best = { score, relevant: p.relevant };
+    }
+    return best?.relevant === true;
+  }).length;
+  return withEvidence.length === 0 ? 0 : top / withEvidence.length;
+}
+
+function report(
+  label: string,
+  samples: readonly Sample[],
+  model: AnswerModel,
+  secondStage: SecondStageWeights,
+): string {
   const withAnswer = samples.filter((s) => s.positive.some(Boolean));
   const top = withAnswer.filter((s) => {
     const best = ranked(s.candidates, model)[0];
@@ -278,10 +341,12 @@ function report(label: string, samples: readonly Sample[], model: AnswerModel): 
   return [
     label.padEnd(26),
     String(samples.length).padStart(5),
+    passageTop1(samples, secondStage).toFixed(3),
     (withAnswer.length === 0 ? 0 : top / withAnswer.length).toFixed(3),
     rate("answers", false),
     rate("unanswerable", false),
     rate("near-miss", false),
+    rate("absent", false),
     rate("wrong", false),
   ].join("  ");
 }
@@ -297,6 +362,21 @@ try {
   const sizeOf = new Map<string, number>();
   for (const s of train) sizeOf.set(s.set, (sizeOf.get(s.set) ?? 0) + 1);
   const setWeight = (s: Sample) => 1 / Math.sqrt(sizeOf.get(s.set) ?? 1);
+  const passageWeights = fitRanking(
+    train.map((s) => ({
+      features: s.pool.map((p) => p.features),
+      positive: s.pool.map((p) => p.relevant),
+      weight: setWeight(s),
+    })),
+    SECOND_STAGE_FEATURES.length,
+  );
+  // Scaled to sum to one: the ranking is the same, and passage scores stay on the 0..1 scale
+  // that the sentence model's passageScore feature was fitted on.
+  const scale = passageWeights.reduce((a, w) => a + Math.abs(w), 0) || 1;
+  const secondStage = {
+    features: [...SECOND_STAGE_FEATURES],
+    weights: passageWeights.map((w) => w / scale),
+  };
   const sentenceWeights = fitRanking(
     train.map((s) => ({
       features: s.candidates.map((c) => c.features),
@@ -325,29 +405,34 @@ try {
     "  ",
   );
   const lines = [
+    "psg1: the best passage of the second stage holds the evidence (where one of its candidates does)",
     "top1: the best sentence holds the answer (of questions where one of the candidates does)",
     "declA: declined where the best sentence answers; declU: unanswerable declined;",
-    "declNM: near misses declined; declW: declined where the best sentence is wrong",
+    "declNM: near misses declined; declAb: absent stories declined; declW: declined where the best sentence is wrong",
     "",
     header,
   ];
-  for (const [label, model] of [
-    ["current", ANSWER_MODEL],
-    ["fitted", fitted],
+  for (const [label, model, stage] of [
+    ["current", ANSWER_MODEL, SECOND_STAGE],
+    ["fitted", fitted, secondStage],
   ] as const) {
     for (const [part, list] of [
       ["train", train],
       ["held out", held],
     ] as const) {
-      lines.push(report(`${label} ${part}`, list, model));
+      lines.push(report(`${label} ${part}`, list, model, stage));
       for (const set of SETS) {
         const of = list.filter((s) => s.set === set.name);
-        if (of.length > 0) lines.push(report(`  ${set.name}`, of, model));
+        if (of.length > 0) lines.push(report(`  ${set.name}`, of, model, stage));
       }
     }
   }
   lines.push(
     "",
+    "second stage weights: " +
+      SECOND_STAGE_FEATURES.map((f, i) => `${f} ${(secondStage.weights[i] ?? 0).toFixed(3)}`).join(
+        ", ",
+      ),
     "sentence weights: " +
       SENTENCE_FEATURES.map((f, i) => `${f} ${(sentenceWeights[i] ?? 0).toFixed(2)}`).join(", "),
     "decline weights: " +
@@ -366,11 +451,7 @@ try {
     },
   };
   if (values["dry-run"] !== true) {
-    const out = path.resolve(
-      typeof values.out === "string"
-        ? values.out
-        : path.join(ROOT_DIR, "src", "answer", "fitted-weights.ts"),
-    );
+    const out = path.join(ROOT_DIR, "src", "answer", "fitted-weights.ts");
     fs.writeFileSync(
       out,
       `// Generated by \`npm run fit\` (scripts/fit.ts): the answer model's weights, fitted on data.\n` +
@@ -380,6 +461,20 @@ try {
         `export const FITTED_MODEL: AnswerModel = ${JSON.stringify(model, null, 2)};\n`,
     );
     process.stdout.write(`wrote ${out}\n`);
+    const stageOut = path.join(ROOT_DIR, "src", "retrieval", "fitted-second-stage.ts");
+    fs.writeFileSync(
+      stageOut,
+      `// Generated by \`npm run fit\` (scripts/fit.ts): the second stage's weights, fitted on data.\n` +
+        `// Do not edit by hand; fit again after changing the features in hybrid.ts or second-stage.ts.\n` +
+        `import type { SecondStageWeights } from "./second-stage.js";\n\n` +
+        `/** The fitted second-stage weights. */\n` +
+        `export const FITTED_SECOND_STAGE: SecondStageWeights = ${JSON.stringify(
+          { features: secondStage.features, weights: secondStage.weights.map(round) },
+          null,
+          2,
+        )};\n`,
+    );
+    process.stdout.write(`wrote ${stageOut}\n`);
   }
 } catch (error) {
   fail(error);

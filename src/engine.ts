@@ -207,6 +207,8 @@ export async function retrieve(
     today: Date;
     filter?: ((chunk: Chunk) => boolean) | undefined;
     reranker?: Reranker | undefined;
+    /** Receives the second stage's candidates and features (for `npm run fit`). */
+    onSecondStage?: SearchOptions["onSecondStage"];
   },
 ): Promise<Retrieved> {
   // An English question is asked in the archive's Chinese words; a Chinese word the archive
@@ -224,6 +226,7 @@ export async function retrieve(
   const searchOptions: SearchOptions = { limit: options.limit, groups, phrases };
   if (options.filter) searchOptions.filter = options.filter;
   if (options.reranker) searchOptions.reranker = options.reranker;
+  if (options.onSecondStage) searchOptions.onSecondStage = options.onSecondStage;
   // The time a question names ranks matching reports higher, but filters nothing out.
   const time = parseQuestionTime(query.simplified, options.today);
   if (time) searchOptions.boost = timeBoost(index, time);

@@ -17,6 +17,9 @@ export const DECLINE_FEATURES = [
   "offFocus",
   "unseen",
   "askedInQuestion",
+  "absentFromArticle",
+  "askedInArticle",
+  "subjectInSentence",
 ] as const;
 
 /** A fitted answer model: sentence weights, and a logistic model of "the best sentence answers". */
@@ -74,6 +77,10 @@ export interface DeclineEvidence {
   unseen: number;
   /** The question names what it asks ("死了几个" → 死), not only a question word. */
   askedInQuestion: boolean;
+  /** IDF share of the question's words that the best sentence's article does not hold at all. */
+  absentFromArticle: number;
+  /** How much of what is asked the best sentence's article holds (0 when nothing is named). */
+  askedInArticle: number;
 }
 
 /** The decline model's inputs, in the order of DECLINE_FEATURES. */
@@ -92,6 +99,9 @@ export function declineFeatures(e: DeclineEvidence): number[] {
     e.offFocus,
     e.unseen,
     e.askedInQuestion ? 1 : 0,
+    e.absentFromArticle,
+    e.askedInArticle,
+    at("subjectInSentence"),
   ];
 }
 

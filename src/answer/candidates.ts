@@ -3,7 +3,12 @@ import type { Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
 import { articleMatchText, articleTerms } from "../retrieval/context.js";
-import { groupCoverage, weightedCoverage, type TermGroup } from "../retrieval/terms.js";
+import {
+  groupCoverage,
+  subjectGroups,
+  weightedCoverage,
+  type TermGroup,
+} from "../retrieval/terms.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/segment.js";
@@ -110,7 +115,7 @@ export function questionFacts(
   return {
     groups,
     asked: groups.filter((g) => g.attribute),
-    subject: groups.filter((g) => !g.attribute && (g.entity || g.nominal)),
+    subject: subjectGroups(groups),
     phrases,
     compacted: compact(normalized),
     bigrams,

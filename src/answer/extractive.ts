@@ -2,7 +2,12 @@ import type { NewsIndex } from "../store/types.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { articleContext, articleMatchText } from "../retrieval/context.js";
-import { buildTermGroups, groupCoverage, type TermGroup } from "../retrieval/terms.js";
+import {
+  buildTermGroups,
+  groupCoverage,
+  weightedCoverage,
+  type TermGroup,
+} from "../retrieval/terms.js";
 import { statesReason } from "../retrieval/answer-type.js";
 import {
   buildCandidates,
@@ -124,14 +129,21 @@ export function declineEvidence(
 ): DeclineEvidence {
   const [best, second] = ranked.candidates;
   if (!best) throw new Error("declineEvidence needs at least one candidate");
-  const { groups, phrases } = ranked.facts;
+  const { groups, phrases, asked } = ranked.facts;
+  const context = articleContext(index, best.passage.chunk.articleId);
+  const total = groups.reduce((a, g) => a + g.idf, 0);
+  const absent = groups
+    .filter((g) => groupCoverage(g, context) === 0)
+    .reduce((a, g) => a + g.idf, 0);
   return {
     best,
     second,
     missingEntity: missingEntity(index, groups, best),
     offFocus: offFocus(index, phrases, retrieved, best),
     unseen: unseenShare(groups),
-    askedInQuestion: ranked.facts.asked.length > 0,
+    askedInQuestion: asked.length > 0,
+    absentFromArticle: total > 0 ? absent / total : 0,
+    askedInArticle: asked.length === 0 ? 0 : weightedCoverage(asked, context),
   };
 }
 
@@ -224,7 +236,6 @@ export function composeExtractiveAnswer(
     );
     if (neighbour) chosen.splice(neighbour.position < best.position ? 0 : 1, 0, neighbour);
   }
-
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
   const parts = chosen.map((c) => {

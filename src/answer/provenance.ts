@@ -14,7 +14,7 @@ const WRITER =
   /(谁|哪位|哪个|什么人).{0,3}(写|采写|撰写)的|(记者|作者|撰稿人)是谁|(哪位|哪个|哪些)记者|谁(报道|采写)的|署名/u;
 /** The words of the provenance ask, removed to leave what the story is about. */
 const ASK_WORDS = new RegExp(
-  `${PAPER_DATE.source}|${WRITER.source}|是|的|这篇|那篇|报道|新闻|文章|消息|稿子|[?？。!！,，]`,
+  `${PAPER_DATE.source}|${WRITER.source}|哪(一)?天|什么时候|何时|几号|登|刊|是|的|这篇|那篇|这条|报道|新闻|文章|消息|稿子|[?？。!！,，]`,
   "gu",
 );
 

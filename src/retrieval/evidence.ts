@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Chunk } from "../types.js";
-import { splitSentences } from "../text/sentences.js";
+import { answerUnits } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
@@ -56,7 +56,7 @@ export function scoreSentences(
   chunk: Chunk,
 ): SentenceEvidence[] {
   const scorer = sentenceScorer(index, groups, answerType, chunk);
-  return splitSentences(chunk.text).map((raw) => scorer.finish(scorer.cover(raw.trim())));
+  return answerUnits(chunk.text).map((raw) => scorer.finish(scorer.cover(raw.trim())));
 }
 
 /**
@@ -72,7 +72,7 @@ export function bestSupport(
   chunk: Chunk,
 ): number {
   const scorer = sentenceScorer(index, groups, answerType, chunk);
-  const covered = splitSentences(chunk.text)
+  const covered = answerUnits(chunk.text)
     .map((raw) => scorer.cover(raw.trim()))
     .sort((a, b) => b.withContext - a.withContext);
   let best = 0;

@@ -8,7 +8,8 @@ import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
 import { articleMatchText, articleTerms } from "./context.js";
 import { bestSupport } from "./evidence.js";
-import { analyzeTerms, weightedCoverage, type TermGroup } from "./terms.js";
+import { analyzeTerms, subjectGroups, weightedCoverage, type TermGroup } from "./terms.js";
+import { scoreSecondStage, type SecondStageWeights } from "./second-stage.js";
 
 /** Options of one hybrid search. */
 export interface SearchOptions {
@@ -34,25 +35,14 @@ export interface SearchOptions {
    * a boost rather than a filter). Returns a value in [0, 1].
    */
   boost?: (chunk: Chunk) => number;
+  /** The second stage's weights. Defaults to the fitted ones (SECOND_STAGE). */
+  secondStage?: SecondStageWeights;
+  /** Receives the built-in second stage's candidates with their features (for `npm run fit`). */
+  onSecondStage?: (pool: readonly { chunk: Chunk; features: number[] }[]) => void;
 }
 
 /** Fused candidates the built-in second stage scores: four per hit asked for, at least this many. */
 const RERANK_POOL = 40;
-
-/** Weights of the second-stage score: fused rank, best sentence, chunk and article coverage. */
-const RERANK_WEIGHTS = {
-  fused: 0.15,
-  sentence: 0.35,
-  chunk: 0.15,
-  /** Coverage of what the question is about (not what it asks) by the whole article. */
-  subject: 0.25,
-  /** The question's noun phrases found as written ("德龙烟铁路", "设计城"). */
-  phrase: 0.1,
-  /** The chunk's date or dated text falls in the time the question names. */
-  time: 0.05,
-  /** Share of the headline the question repeats as written ("嘉兴南站是哪个…" about 《嘉兴南站》). */
-  headline: 0.1,
-} as const;
 
 /** The character bigrams of a text, for near-duplicate detection. */
 function bigrams(text: string): Set<string> {
@@ -86,7 +76,7 @@ export async function searchHybrid(
   const analysis = options.groups === undefined ? analyzeTerms(index, query.simplified) : undefined;
   const groups = options.groups ?? analysis?.groups ?? [];
   const phrases = options.phrases ?? analysis?.phrases ?? [];
-  const subjectGroups = groups.filter((g) => !g.attribute);
+  const subject = subjectGroups(groups);
   const lexTerms = [...query.terms, ...query.expansions];
   const filter = options.filter;
   const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
@@ -128,13 +118,19 @@ export async function searchHybrid(
       score: 1 / (1 + Math.exp(-(scores[i] ?? Number.NEGATIVE_INFINITY))),
     }));
   } else {
-    rescored = rerankBuiltIn(index, query, pool, {
+    const scored = rerankBuiltIn(index, query, pool, {
       top,
       groups,
       phrases,
-      subjectGroups,
+      subject,
       boost,
     });
+    options.onSecondStage?.(scored);
+    rescored = scored.map(({ key, chunk, features }) => ({
+      key,
+      chunk,
+      score: scoreSecondStage(features, options.secondStage),
+    }));
   }
   rescored.sort((a, b) => b.score - a.score || a.key - b.key);
 
@@ -158,9 +154,8 @@ export async function searchHybrid(
 }
 
 /**
- * The built-in second stage over `pool` (the best fused candidates): fused rank, the best
- * sentence, the chunk's and the article's coverage of the question, its phrases as written, and
- * the time boost.
+ * The built-in second stage's features of each candidate of `pool` (the best fused candidates), in
+ * the order of SECOND_STAGE_FEATURES.
  */
 function rerankBuiltIn(
   index: NewsIndex,
@@ -170,36 +165,32 @@ function rerankBuiltIn(
     top: number;
     groups: readonly TermGroup[];
     phrases: readonly string[];
-    subjectGroups: readonly TermGroup[];
+    subject: readonly TermGroup[];
     boost: ((chunk: Chunk) => number) | undefined;
   },
-): { key: number; chunk: Chunk; score: number }[] {
-  const { top, groups, phrases, subjectGroups, boost } = context;
+): { key: number; chunk: Chunk; features: number[] }[] {
+  const { top, groups, phrases, subject, boost } = context;
   const question = compact(normalizeForMatch(query.simplified));
   return pool.map(({ key, score }) => {
     const chunk = index.chunkAt(key);
-    const best = bestSupport(index, groups, query.answerType, chunk);
     const chunkTerms = new Set([
       ...tokenize(chunk.text),
       ...tokenize(chunk.headline),
       ...chunk.byline,
     ]);
-    const local = weightedCoverage(groups, chunkTerms);
-    const subject = weightedCoverage(subjectGroups, articleTerms(index, chunk.articleId));
-    const phrase =
+    const features = [
+      score / top,
+      bestSupport(index, groups, query.answerType, chunk),
+      weightedCoverage(groups, chunkTerms),
+      weightedCoverage(subject, articleTerms(index, chunk.articleId)),
       phrases.length === 0
         ? 0
         : phrases.filter((p) => articleMatchText(index, chunk.articleId).includes(p)).length /
-          phrases.length;
-    const total =
-      RERANK_WEIGHTS.fused * (score / top) +
-      RERANK_WEIGHTS.sentence * best +
-      RERANK_WEIGHTS.chunk * local +
-      RERANK_WEIGHTS.subject * subject +
-      RERANK_WEIGHTS.phrase * phrase +
-      (boost ? RERANK_WEIGHTS.time * boost(chunk) : 0) +
-      RERANK_WEIGHTS.headline * headlineMatch(question, chunk.headline);
-    return { key, chunk, score: total };
+          phrases.length,
+      boost ? boost(chunk) : 0,
+      headlineMatch(question, chunk.headline),
+    ];
+    return { key, chunk, features };
   });
 }
 

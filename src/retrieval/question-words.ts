@@ -38,6 +38,11 @@ const QUESTION_WORDS = new RegExp(
     "什么",
     "是啥",
     "干啥",
+    "怎么回事",
+    "咋回事",
+    "咋样",
+    "咋",
+    "啥",
     "大概",
     "大约",
     "当初",
@@ -67,7 +72,7 @@ export function stripQuestionWords(text: string): string {
 
 /** A word that makes a text ask something ("哪", "多少", "叫啥", "是否", "吗"…). */
 export const ASKS =
-  /哪|多少|几|什么|啥|谁|吗|怎么|怎样|如何|为什么|为啥|为何|是否|多高|多大|多长|多久/u;
+  /哪|多少|几|什么|啥|谁|吗|怎么|怎样|如何|咋|为什么|为啥|为何|是否|多高|多大|多长|多久/u;
 
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
 const INTERROGATIVES =

@@ -157,6 +157,14 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
   return { groups, phrases, entities };
 }
 
+/**
+ * What the question is about: its names and nouns that are not what it asks. The second stage
+ * and the answer's sentence choice both weigh an article's coverage of these, by this one rule.
+ */
+export function subjectGroups(groups: readonly TermGroup[]): TermGroup[] {
+  return groups.filter((g) => !g.attribute && (g.entity || g.nominal));
+}
+
 /** What coverage needs of a set of terms: membership. */
 export interface TermLookup {
   has(term: string): boolean;

@@ -40,3 +40,27 @@ export function endsSentence(text: string): boolean {
   while (i >= 0 && CLOSERS.has(t.charAt(i)) && !SENTENCE_END.has(t.charAt(i))) i--;
   return i >= 0 && SENTENCE_END.has(t.charAt(i));
 }
+
+/** A sentence that hands over to the next one: a caption's "图为:", "他表示:" before a quote. */
+const HANDS_OVER = /[:：]\s*$/u;
+/** A short sentence that only says who spoke: "市园林局局长周建国表示。", "他说。" */
+const SPEAKER_ONLY =
+  /^[^。！？!?,，“”"]{1,24}(表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨)[。！.!]?\s*$/u;
+
+/**
+ * The sentences of a text as answers are quoted: a sentence joined with the next where the
+ * statement continues there (after a colon), and a quote joined with the short sentence that
+ * names its speaker ("“…。”局长周建国表示。"), so that the speaker stays with what was said.
+ */
+export function answerUnits(text: string): string[] {
+  const units: string[] = [];
+  for (const sentence of splitSentences(text)) {
+    const last = units[units.length - 1];
+    if (last !== undefined && (HANDS_OVER.test(last) || SPEAKER_ONLY.test(sentence.trim()))) {
+      units[units.length - 1] = last + sentence;
+    } else {
+      units.push(sentence);
+    }
+  }
+  return units;
+}

@@ -1,0 +1,50 @@
+import { FITTED_SECOND_STAGE } from "./fitted-second-stage.js";
+
+/**
+ * The names of the built-in second stage's features, in the order `rerankBuiltIn` computes them:
+ * the fused rank, the best sentence's support, the chunk's and the article's coverage of the
+ * question, its phrases as written, the time it names, and the headline it repeats. The weights
+ * are fitted by `npm run fit` (fitted-second-stage.ts); weights fitted on another list are refused.
+ */
+export const SECOND_STAGE_FEATURES = [
+  "fused",
+  "sentence",
+  "chunk",
+  "subject",
+  "phrase",
+  "time",
+  "headline",
+] as const;
+
+/** Fitted weights of the second stage, one per name of SECOND_STAGE_FEATURES. */
+export interface SecondStageWeights {
+  features: readonly string[];
+  weights: readonly number[];
+}
+
+/** Throws when the weights were fitted on other features than this code computes. */
+export function checkSecondStage(weights: SecondStageWeights): SecondStageWeights {
+  if (
+    weights.features.length !== SECOND_STAGE_FEATURES.length ||
+    weights.features.some((f, i) => f !== SECOND_STAGE_FEATURES[i]) ||
+    weights.weights.length !== SECOND_STAGE_FEATURES.length
+  ) {
+    throw new Error(
+      "The fitted second-stage weights do not match the features this code computes: run `npm run fit` to fit them again.",
+    );
+  }
+  return weights;
+}
+
+/** The weights the engine ranks with. */
+export const SECOND_STAGE: SecondStageWeights = checkSecondStage(FITTED_SECOND_STAGE);
+
+/** A passage's second-stage score under the weights. */
+export function scoreSecondStage(
+  features: readonly number[],
+  weights: SecondStageWeights = SECOND_STAGE,
+): number {
+  let s = 0;
+  for (let i = 0; i < features.length; i++) s += (weights.weights[i] ?? 0) * (features[i] ?? 0);
+  return s;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { asksProvenance, provenanceTopic } from "../../src/answer/provenance.js";
+import { useSampleEngine } from "../helpers/sample-engine.js";
+
+const sample = useSampleEngine("lnb-provenance-");
+
+describe("asksProvenance", () => {
+  it("tells a question about a story's paper, date or writer from one about its content", () => {
+    expect(asksProvenance("高裕家居的报道是哪家报纸哪天登的?")).toBe("paper-date");
+    expect(asksProvenance("这条新闻登在什么报上?")).toBe("paper-date");
+    expect(asksProvenance("阿里巴巴那个基地的报道是谁写的?")).toBe("writer");
+    expect(asksProvenance("这篇报道的记者是谁?")).toBe("writer");
+    // The date of an event, or a report that the story mentions, is content.
+    expect(asksProvenance("中华书局是哪天发的情况说明?")).toBeUndefined();
+    expect(asksProvenance("国青男篮后来怎么样了?有啥报道?")).toBeUndefined();
+    expect(asksProvenance("是谁在《求是》上撰文说医保限额要提高?")).toBeUndefined();
+  });
+
+  it("leaves what the story is about as the topic", () => {
+    expect(provenanceTopic("高裕家居的报道是哪家报纸哪天登的?")).toBe("高裕家居");
+  });
+});
+
+describe("reporters' questions on the sample editions", () => {
+  it("says the paper and the date in the text, cited, with the story's own sentence", async () => {
+    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地的报道是哪家报纸哪天登的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toMatch(/^这篇报道是嘉兴日报 2026年3月7日刊发的《/u);
+    expect(answer.text).toContain("143亿元");
+    expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
+    expect(answer.citations[0]?.chunk.date).toBe("2026-03-07");
+  });
+
+  it("names the story's byline when asked who wrote it", async () => {
+    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地的报道是谁写的?");
+    expect(answer.abstained).toBe(false);
+    const article = sample.engine.index.getArticle(answer.citations[0]?.chunk.articleId ?? "");
+    expect(article?.byline.length).toBeGreaterThan(0);
+    for (const name of article?.byline ?? []) expect(answer.text).toContain(name);
+  });
+});
