@@ -1,5 +1,5 @@
 import type { Embedder } from "./embeddings/embedder.js";
-import { type LoadOptions, chunkArticles, loadInputs } from "./ingest/load.js";
+import { type LoadOptions, type SkippedInput, chunkArticles, loadInputs } from "./ingest/load.js";
 import { indexDamage, readManifest, writeIndex } from "./store/index.js";
 import type {
   BuildInput,
@@ -25,9 +25,10 @@ export interface IndexJobOptions {
 
 /** The outcome of one index run. */
 export interface IndexJobResult extends BuildSummary {
-  skipped: { file: string; reason: string }[];
-  /** Files indexed despite a problem worth telling (mixed encodings, damaged bytes), with the fix. */
-  notices: { file: string; reason: string }[];
+  /** Inputs left out: English reason for the log, Chinese `userReason` for chat. */
+  skipped: SkippedInput[];
+  /** Inputs indexed despite a problem worth telling (mixed encodings, a duplicate id), with the fix. */
+  notices: SkippedInput[];
 }
 
 /**
@@ -75,6 +76,7 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     notices.push({
       file: options.indexDir,
       reason: `the live index could not be built upon (${damage}); it was rebuilt from the inputs`,
+      userReason: "原有索引已损坏,已从版面文件重建",
     });
   }
   return { ...summary, skipped: loaded.skipped, notices };
