@@ -1,6 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { openIndex, type SnapshotIndex } from "./store/index.js";
 import { buildSegmenter, readSegmenter } from "./text/segment.js";
+import { cleanText } from "./text/clean.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk } from "./types.js";
@@ -75,7 +76,10 @@ export async function createEngine(options: {
     get embedder() {
       return current.embedder;
     },
-    async ask(question, askOptions = {}) {
+    async ask(raw, askOptions = {}) {
+      // The normaliser the editions went through at ingest: a zero-width space or a bidi mark in
+      // a question must not keep it from matching the text.
+      const question = cleanText(raw);
       // The first answer after a start reads the disk at random, and the warm-up's sequential
       // reads would queue ahead of it: it holds them. Later questions do not, so that a stream
       // of questions cannot starve the warm-up (docs/performance.md, item 19).

@@ -32,7 +32,12 @@ const result: IndexJobResult = {
 
 describe("describeOutcome", () => {
   it("tells the admin what changed, what was skipped and which files had damaged text", () => {
-    const text = describeOutcome({ result, reasons: ["/reindex"], finishedAt: new Date() });
+    const text = describeOutcome({
+      result,
+      fresh: result,
+      reasons: ["/reindex"],
+      finishedAt: new Date(),
+    });
     expect(text).toBe(
       [
         "索引已更新:6 期、120 篇、400 段(新增 1 期,用时 1.3 秒)。",

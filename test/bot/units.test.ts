@@ -199,8 +199,11 @@ describe("bot configuration", () => {
       rateLimitPerMinute: 20,
       rateLimitBurst: 5,
       rateLimitGlobalPerMinute: 600,
-      maxUploadBytes: 5 * 1024 * 1024,
+      maxUploadBytes: 20 * 1024 * 1024,
       webhookSecret: undefined,
+      editionsInbox: undefined,
+      editionSources: [],
+      editionFetchTimeoutMs: 20_000,
     });
     const set = loadConfig({
       RATE_LIMIT_PER_MINUTE: "6",
@@ -208,6 +211,8 @@ describe("bot configuration", () => {
       RATE_LIMIT_GLOBAL_PER_MINUTE: "120",
       MAX_UPLOAD_BYTES: "1000",
       WEBHOOK_SECRET: "s".repeat(20),
+      EDITION_SOURCES: "Epaper.Example.cn, 127.0.0.1:8080",
+      EDITION_FETCH_TIMEOUT_MS: "5000",
     });
     expect(set).toMatchObject({
       rateLimitPerMinute: 6,
@@ -215,6 +220,8 @@ describe("bot configuration", () => {
       rateLimitGlobalPerMinute: 120,
       maxUploadBytes: 1000,
       webhookSecret: "s".repeat(20),
+      editionSources: ["epaper.example.cn", "127.0.0.1:8080"],
+      editionFetchTimeoutMs: 5000,
     });
   });
 

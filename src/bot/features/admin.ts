@@ -34,12 +34,11 @@ const MAX_LISTED_PROBLEMS = 5;
 
 /**
  * "索引已更新:5 期、120 篇、400 段(新增 1 期,用时 1.2 秒)", then each file skipped and each file read
- * despite a problem, with the Chinese reason. `fresh` holds the problems not reported before
- * (see SkipReports); by default all of the result's.
+ * despite a problem, with the Chinese reason: by default those no earlier job reported.
  */
 export function describeOutcome(
   outcome: IndexJobOutcome,
-  fresh: { skipped: readonly SkippedInput[]; notices: readonly SkippedInput[] } = outcome.result,
+  fresh: { skipped: readonly SkippedInput[]; notices: readonly SkippedInput[] } = outcome.fresh,
 ): string {
   const r = outcome.result;
   const changes = [

@@ -57,6 +57,8 @@ export interface HarnessOptions {
   /** Long-poll with @grammyjs/runner. Defaults to true; false for webhook tests. */
   poll?: boolean;
   maxUploadBytes?: number;
+  /** Hosts admins may send edition links from. Defaults to none. */
+  editionSources?: readonly string[];
 }
 
 /** Builds a real index of the sample editions (hashed embedder) into `indexDir`. */
@@ -147,6 +149,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       maxQuestionChars: 300,
       rateLimit: options.rateLimit ?? { burst: 1000, perMinute: 1000 },
       apiRoot: tg.apiRoot,
+      editionSources: options.editionSources ?? [],
+      editionFetchTimeoutMs: 5000,
     },
     indexJobs: new IndexJobQueue(options.wrapJob ? options.wrapJob(job) : job),
     feedback: new FeedbackLog(path.join(dir, "data", "feedback.jsonl")),
