@@ -65,6 +65,8 @@ const BLOCK_TAGS = new Set([
 /** Tags, entities: text that is really HTML. */
 const HTML_LIKE = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,6});/iu;
 
+const HTML_TAG = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/iu;
+
 /** True when a text holds HTML tags or entities. Never throws. */
 export function looksLikeHtml(text: string): boolean {
   return HTML_LIKE.test(text);
@@ -217,7 +219,9 @@ export function markdownToText(text: string): string {
  */
 export function plainExportText(text: string): string {
   let out = cleanText(text);
-  if (looksLikeHtml(out)) out = htmlToText(out);
+  // Tags make it HTML, whose line breaks are only layout; entities alone are decoded line by line.
+  if (HTML_TAG.test(out)) out = htmlToText(out);
+  else if (looksLikeHtml(out)) out = out.split("\n").map(decodeEntities).join("\n");
   if (looksLikeMarkdown(out) || /^\s{0,3}#{1,6}\s/mu.test(out)) {
     out = markdownToBlocks(out)
       .map((b) => b.text)
@@ -229,6 +233,13 @@ export function plainExportText(text: string): string {
 /** A one-line value (a title) of an export as plain text. Never throws. */
 export function plainExportLine(text: string): string {
   return squeeze(plainExportText(text).replace(/\n/gu, " "));
+}
+
+/** A line's HTML entities decoded by the HTML parser, its spacing kept. */
+function decodeEntities(line: string): string {
+  return cheerio
+    .load(`<p>${line.replace(/</gu, "&lt;")}</p>`)("p")
+    .text();
 }
 
 interface InlineToken {

@@ -149,7 +149,20 @@ describe("FeedbackLog", () => {
 });
 
 describe("IndexJobQueue", () => {
-  const fakeResult = { editions: 1 } as IndexJobResult;
+  const fakeResult = { editions: 1, skipped: [], notices: [] } as unknown as IndexJobResult;
+
+  it("tells each skipped file once, and again when it comes back after being fixed", async () => {
+    const bad = { file: "inbox/scan.pdf", reason: "image-only", userReason: "只有图片" };
+    const results = [[bad], [bad], [], [bad]];
+    const queue = new IndexJobQueue(
+      async () => ({ ...fakeResult, skipped: results.shift() ?? [] }) as IndexJobResult,
+    );
+    const fresh: number[] = [];
+    for (const reason of ["a", "b", "c", "d"]) {
+      fresh.push((await queue.enqueue(reason)).fresh.skipped.length);
+    }
+    expect(fresh).toEqual([1, 0, 0, 1]);
+  });
 
   it("runs one job at a time, and lets a job asked for meanwhile join the waiting one", async () => {
     const started: string[][] = [];

@@ -1,0 +1,66 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN_META } from "../../../src/ingest/metadata.js";
+import { htmlReader } from "../../../src/ingest/readers/html.js";
+import { EDITION, FORMATS_DIR, expectSameSentences } from "./formats.js";
+
+async function readHtml(name: string) {
+  const bytes = await readFile(path.join(FORMATS_DIR, name));
+  return htmlReader.read(bytes, { file: name, source: name, meta: { ...UNKNOWN_META } });
+}
+
+const [lead, side] = EDITION.pages[0]?.articles ?? [];
+
+describe("e-paper HTML pages", () => {
+  it("reads a UTF-8 page's fields: 引题, headline, author, paper, date and page", async () => {
+    const { articles, encoding } = await readHtml("article-utf8.html");
+    expect(encoding).toBe("utf-8");
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      headline: "平湖新能源产业园一期项目开工",
+      subtitle: "全力打造长三角产业协同示范区",
+      byline: ["张晓明", "陆文静"],
+      paper: "平湖日报",
+      date: "2026-03-10",
+      page: "A1",
+      notes: ["(下转A2版)"],
+    });
+  });
+
+  it("keeps the body only: no navigation, links, script or footer, entities decoded", async () => {
+    const { articles } = await readHtml("article-utf8.html");
+    expectSameSentences(articles[0], lead ?? { headline: "", paragraphs: [] });
+    const text = articles[0]?.paragraphs.join("\n") ?? "";
+    expect(text).not.toMatch(/[<>&]|nbsp|上一篇|往期|版权|document|广告|第A2版:综合/u);
+  });
+
+  it("reads a GB2312 page with its fields in the page header and the body in #ozoom", async () => {
+    const { articles, encoding } = await readHtml("article-gbk.html");
+    expect(encoding).toBe("gb2312");
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      headline: "乍浦港区新增两条集装箱航线",
+      byline: ["王丽"],
+      paper: "平湖日报",
+      date: "2026-03-10",
+      page: "A1",
+    });
+    expectSameSentences(articles[0], side ?? { headline: "", paragraphs: [] });
+    expect(articles[0]?.paragraphs.join("")).not.toMatch(/首页|分享|版权/u);
+  });
+
+  it("detects GBK without a charset declaration", async () => {
+    const bytes = await readFile(path.join(FORMATS_DIR, "article-gbk.html"));
+    const undeclared = Buffer.from(
+      bytes.toString("latin1").replace(/<meta[^>]*charset=gb2312">/u, ""),
+      "latin1",
+    );
+    const { articles } = await htmlReader.read(undeclared, {
+      file: "x.html",
+      source: "x.html",
+      meta: { ...UNKNOWN_META },
+    });
+    expect(articles[0]?.headline).toBe("乍浦港区新增两条集装箱航线");
+  });
+});
