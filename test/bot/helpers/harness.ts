@@ -59,6 +59,8 @@ export interface HarnessOptions {
   maxUploadBytes?: number;
   /** Hosts admins may send edition links from. Defaults to none. */
   editionSources?: readonly string[];
+  /** An editions inbox (watched by the test) the index job reads besides samples and uploads. */
+  inboxDir?: string;
 }
 
 /** Builds a real index of the sample editions (hashed embedder) into `indexDir`. */
@@ -131,7 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const job = createIndexJobRunner({
     engine: realEngine,
     indexDir,
-    editionDirs: [SAMPLE_EDITIONS, uploadsDir],
+    editionDirs: [SAMPLE_EDITIONS, uploadsDir, ...(options.inboxDir ? [options.inboxDir] : [])],
     embedder: { createEmbedder: async () => createHashedEmbedder() },
   });
   const deps: BotDeps = {
