@@ -41,12 +41,21 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
   // A run with nothing new would otherwise carry a damaged live index over as it is.
   const damage = live === undefined ? undefined : await indexDamage(options.indexDir, live);
   if (damage !== undefined) live = undefined;
-  const loaded = await loadInputs({
+  const inputs = {
     editionDirs: [...(options.editionDirs ?? [])],
     editionFiles: [...(options.editionFiles ?? [])],
     articleFiles: [...(options.articleFiles ?? [])],
-    ...(live === undefined ? {} : { known: knownFiles(live) }),
-  });
+  };
+  const known = live === undefined ? undefined : knownFiles(live);
+  let loaded = await loadInputs({ ...inputs, ...(known === undefined ? {} : { known }) });
+  if (known !== undefined && exportsMeetKept(loaded)) {
+    // A new export may repeat a record id of an export kept from the live index (a correction):
+    // every export is read again, so that the later record wins over the one indexed before.
+    loaded = await loadInputs({
+      ...inputs,
+      known: (source, probe) => (isExport(source) ? undefined : known(source, probe)),
+    });
+  }
   if (loaded.articles.length === 0 && loaded.kept.length === 0) {
     const reasons = describeSkipped(loaded.skipped);
     throw new Error(
@@ -80,6 +89,19 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     });
   }
   return { ...summary, skipped: loaded.skipped, notices };
+}
+
+/** JSONL exports: their article ids are record ids, which another export may repeat. */
+function isExport(source: string): boolean {
+  return source.toLowerCase().endsWith(".jsonl");
+}
+
+/** True when this run parsed an export and kept another from the live index unread. */
+function exportsMeetKept(loaded: {
+  articles: readonly { source: string }[];
+  kept: readonly string[];
+}): boolean {
+  return loaded.kept.some(isExport) && loaded.articles.some((a) => isExport(a.source));
 }
 
 /** The live index's manifest when this run can build on it, else undefined. Never throws. */

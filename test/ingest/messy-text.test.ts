@@ -178,6 +178,25 @@ describe("the same article id in two exports", () => {
     });
     expect(result.articles).toBe(1);
   });
+  it("lets a correction indexed in a later run replace the article indexed before", async () => {
+    const d = await folder("duplicate-ids-two-runs", { "2026-03-10_平湖日报.jsonl": jsonl(first) });
+    const indexDir = path.join(dir, "duplicate-two-runs-index");
+    await runIndexJob({ editionDirs: [d], indexDir, embedder: createHashedEmbedder() });
+    await fs.writeFile(path.join(d, "2026-03-11_平湖日报.jsonl"), jsonl(correction));
+    const second = await runIndexJob({
+      editionDirs: [d],
+      indexDir,
+      embedder: createHashedEmbedder(),
+    });
+    expect(second.articles).toBe(1);
+    expect(second.notices.map((n) => n.file)).toEqual(["2026-03-11_平湖日报.jsonl"]);
+    const engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+    const answer = await engine.ask("东湖樱花花期预计持续到几号?");
+    expect(answer.citations[0]?.chunk.headline).toBe("东湖樱花花期预计持续到3月20日");
+    expect(answer.passages.map((p) => p.chunk.headline)).not.toContain(
+      "东湖樱花花期预计持续到3月15日",
+    );
+  });
 });
 
 describe("links and odd entries in an editions folder", () => {
