@@ -106,26 +106,20 @@ export function htmlToBlocks(html: string | cheerio.CheerioAPI): Block[] {
       flush();
       return;
     }
-    if (name === "tr") {
+    if (name === "table") {
       flush();
-      const cells = (node.children ?? [])
-        .filter((c) => c.type === "tag" && (c.name === "td" || c.name === "th"))
-        .map((c) => squeeze(textOf(c)));
-      rows.push(cells);
-      return;
+      const rows = tableCells(node);
+      if (rows !== undefined) {
+        for (const row of tableRows(rows)) blocks.push({ kind: "paragraph", text: row });
+        return;
+      }
     }
-    const block = BLOCK_TAGS.has(name);
+    // Cells of a layout table are blocks of the page.
+    const block = BLOCK_TAGS.has(name) || name === "td" || name === "th" || name === "tr";
     if (block) flush();
-    const rowsBefore = rows.length;
     for (const child of node.children ?? []) walk(child);
     if (block) flush();
-    if (name === "table") {
-      for (const row of tableRows(rows.slice(rowsBefore)))
-        blocks.push({ kind: "paragraph", text: row });
-      rows.length = rowsBefore;
-    }
   };
-  const rows: string[][] = [];
   walk(root);
   flush();
   return blocks;
@@ -289,6 +283,42 @@ function tableRows(rows: readonly string[][]): string[] {
           });
     return `${label}:${parts.filter((p) => p !== "").join(",")}。`;
   });
+}
+
+/** Longest cell of a data table; longer text is a page laid out in a table. */
+const MAX_CELL_CHARS = 60;
+
+/**
+ * The cells of a data table (rows of two or more short cells, no table inside), or undefined for
+ * a table that lays out a page (e-paper sites of the GBK era put whole articles in cells).
+ */
+function tableCells(table: DomNode): string[][] | undefined {
+  const rows: DomNode[] = [];
+  const collect = (node: DomNode): void => {
+    for (const child of node.children ?? []) {
+      if (child.type !== "tag") continue;
+      const name = (child.name ?? "").toLowerCase();
+      if (name === "tr") rows.push(child);
+      else if (name === "thead" || name === "tbody" || name === "tfoot") collect(child);
+    }
+  };
+  collect(table);
+  const cells = rows.map((r) =>
+    (r.children ?? []).filter(
+      (c) => c.type === "tag" && ["td", "th"].includes((c.name ?? "").toLowerCase()),
+    ),
+  );
+  const nested = (node: DomNode): boolean =>
+    (node.children ?? []).some(
+      (c) => c.type === "tag" && ((c.name ?? "").toLowerCase() === "table" || nested(c)),
+    );
+  const texts = cells.map((row) => row.map((c) => squeeze(textOf(c))));
+  const data =
+    rows.length >= 2 &&
+    cells.filter((row) => row.length >= 2).length * 2 > rows.length &&
+    !cells.some((row) => row.some(nested)) &&
+    texts.every((row) => row.every((t) => Array.from(t).length <= MAX_CELL_CHARS));
+  return data ? texts : undefined;
 }
 
 function textOf(node: DomNode): string {

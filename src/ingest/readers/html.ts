@@ -3,7 +3,9 @@
  * date, page) from the page's meta tags and the e-paper systems' elements, the body without
  * navigation, links and footer. UTF-8 or GB2312/GBK, from <meta charset> or detection.
  */
+import { Readability } from "@mozilla/readability";
 import * as cheerio from "cheerio";
+import { parseHTML } from "linkedom";
 import iconv from "iconv-lite";
 import { cleanText } from "../../text/clean.js";
 import type { Article } from "../../types.js";
@@ -39,7 +41,8 @@ export const htmlReader: EditionReader = {
   size: "edition",
   read(bytes, input) {
     const { text, encoding, warnings } = decodeHtml(bytes, input.file);
-    const $ = cheerio.load(cleanText(text));
+    const page = cleanText(text);
+    const $ = cheerio.load(page);
     const fields = readFields($);
     $(CHROME).remove();
     let body: Block[] = [];
@@ -49,7 +52,7 @@ export const htmlReader: EditionReader = {
       body = htmlToBlocks(cheerio.load(found.html() ?? ""));
       if (body.some((b) => b.kind === "paragraph")) break;
     }
-    if (!body.some((b) => b.kind === "paragraph")) body = densestBlocks($);
+    if (!body.some((b) => b.kind === "paragraph")) body = readableBlocks(page, $);
     const headlineTexts = new Set([fields.headline, fields.kicker, fields.subtitle]);
     const paragraphs = body.filter(
       (b) => !headlineTexts.has(b.text) && !isMasthead(b.text) && !isLinkList(b.text),
@@ -107,8 +110,11 @@ function readFields($: cheerio.CheerioAPI): PageFields {
     el(".article-title") ??
     el("h1") ??
     meta("og:title") ??
-    el("title");
+    titleHeadline(el("title"));
   if (headline) fields.headline = headline;
+  const titlePaper = /\p{Script=Han}{2,6}(?:日报|晚报|时报|商报|早报|周报)/u.exec(
+    el("title") ?? "",
+  )?.[0];
   const kicker =
     meta("ArticleIntroTitle") ??
     meta("IntroTitle") ??
@@ -128,7 +134,7 @@ function readFields($: cheerio.CheerioAPI): PageFields {
   if (author) fields.author = author;
   const date =
     meta("PubDate") ?? meta("publishdate") ?? meta("article:published_time") ?? el("founder-date");
-  const paper = meta("ContentSource") ?? meta("source");
+  const paper = meta("ContentSource") ?? meta("source") ?? titlePaper;
   const page = meta("PageNum") ?? meta("ArticlePage");
   // Date and page are also printed in the page's header ("2026年03月10日 第A1版:要闻").
   const header = [
@@ -154,24 +160,43 @@ function readFields($: cheerio.CheerioAPI): PageFields {
   return fields;
 }
 
+/**
+ * The headline a page's <title> gives: the part before the site name ("标题--平湖日报"), or
+ * nothing when the title is only the site's name ("嘉兴日报数字报").
+ */
+function titleHeadline(title: string | undefined): string | undefined {
+  const first = title?.split(/\s*(?:--|——|_|\||｜|\s-\s)\s*/u)[0]?.trim() ?? "";
+  if (first === "" || /数字报|电子报|电子版|首页|^\p{Script=Han}{2,8}报$/u.test(first))
+    return undefined;
+  return first;
+}
+
 /** An ISO date-time field ("2026-03-10T08:00:00+08:00"). */
 function dateOnly(text: string): MastheadMeta | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+Z-]*)?$/u.exec(text.trim());
   return m ? mastheadLine(`${m[1]}年${m[2]}月${m[3]}日`) : undefined;
 }
 
-/** When no known element holds the body: the element with the most paragraph text. */
-function densestBlocks($: cheerio.CheerioAPI): Block[] {
-  let best: Block[] = [];
-  let bestChars = 0;
-  $("div, td, section, body").each((_, e) => {
-    const own = $(e).children("p").text().length;
-    if (own > bestChars) {
-      bestChars = own;
-      best = htmlToBlocks(cheerio.load($(e).html() ?? ""));
-    }
-  });
-  return best;
+/**
+ * When no known element holds the body: Mozilla's Readability (on a linkedom document) finds the
+ * article in an unknown layout (a <td> of <br>-separated lines, nested tables); failing that, the
+ * whole page without its chrome.
+ */
+function readableBlocks(html: string, $: cheerio.CheerioAPI): Block[] {
+  try {
+    const { document } = parseHTML(html);
+    const article = new Readability(
+      document as unknown as ConstructorParameters<typeof Readability>[0],
+      {
+        charThreshold: 100,
+      },
+    ).parse();
+    const blocks = article?.content ? htmlToBlocks(article.content) : [];
+    if (blocks.some((b) => b.kind === "paragraph")) return blocks;
+  } catch {
+    // Readability gives up on some pages (no body, odd markup): the page as a whole is read.
+  }
+  return htmlToBlocks($);
 }
 
 /** The reporter line as the edition parser reads it ("■记者 张三"). */

@@ -64,3 +64,20 @@ describe("e-paper HTML pages", () => {
     expect(articles[0]?.headline).toBe("乍浦港区新增两条集装箱航线");
   });
 });
+
+describe("e-paper pages of unknown layout", () => {
+  it("finds the article of a page laid out in tables with <br> paragraphs (Readability)", async () => {
+    // Hand-written after the GBK-era e-paper systems: no article fields, the site name as title.
+    const { articles } = await readHtml("article-tables.html");
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      headline: "南湖区新建口袋公园12个",
+      byline: ["李明"],
+      paper: "嘉兴日报",
+      date: "2026-03-12",
+      page: "03",
+    });
+    expect(articles[0]?.paragraphs).toHaveLength(3);
+    expect(articles[0]?.paragraphs.join("")).not.toMatch(/首页|下一篇|版权/u);
+  });
+});
