@@ -39,7 +39,7 @@ export function encodingNotice(reason: string): ReadProblem {
     where: "",
     reason,
     userReason: reason.startsWith("mixed encodings")
-      ? "文件混用了 UTF-8 和 GBK 编码,已逐行读取;建议另存为 UTF-8"
-      : "文件含有损坏的字节(已用 � 标出),其余部分已读取;建议重新导出",
+      ? "文件的编码有问题:混用了 UTF-8 和 GBK,已逐行读取;建议另存为 UTF-8 后重新导入"
+      : "文件的编码有问题:含有损坏的字节(已用 � 标出),其余部分已读取;建议重新导出",
   };
 }
