@@ -33,6 +33,8 @@ interface Edition {
   paper: string;
   date: string;
   pages: Page[];
+  /** A page laid out by pdfkit's own column flow: unindented paragraphs, A3, four columns. */
+  other: { paper: string; date: string; page: string; articles: Article[] };
 }
 
 const edition = JSON.parse(readFileSync(path.join(DIR, "edition.json"), "utf8")) as Edition;
@@ -367,7 +369,56 @@ async function makeDocx(): Promise<void> {
   writeFileSync(path.join(DIR, "edition-a2.docx"), bytes);
 }
 
+/**
+ * Another paper's layout: A3, pdfkit's own column flow (justified, no first-line indent,
+ * paragraphs apart by a gap), a headline over three of four columns with a story in the fourth.
+ */
+function makeOtherPdf(): void {
+  const { other } = edition;
+  const doc = new PDFDocument({
+    size: "A3",
+    margin: 0,
+    info: { CreationDate: new Date(Date.UTC(2026, 3, 2)) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  doc.registerFont("cjk", FONT, "WenQuanYiZenHei");
+  doc.font("cjk");
+  const width = 842 - 100;
+  const [y0, m0, d0] = other.date.split("-").map(Number);
+  doc.fontSize(44).text(other.paper, 50, 40, { width, align: "center" });
+  doc.fontSize(10).text(`${y0}年${m0}月${d0}日 星期四 今日16版`, 50, 98, { lineBreak: false });
+  doc.text(`第${other.page}版 综合新闻`, 700, 98, { lineBreak: false });
+  doc.moveTo(50, 114).lineTo(792, 114).stroke();
+  const [left, right] = other.articles;
+  if (!left || !right) throw new Error("edition.json needs two other articles");
+  const col = (width - 3 * 16) / 4;
+  doc.fontSize(26).text(left.headline, 50, 134, { lineBreak: false });
+  doc.fontSize(11).text(left.byline ?? "", 50, 176, { lineBreak: false });
+  doc.text(left.paragraphs.join("\n"), 50, 198, {
+    columns: 3,
+    columnGap: 16,
+    width: 3 * col + 2 * 16,
+    height: 300,
+    align: "justify",
+    paragraphGap: 6,
+    lineGap: 3,
+  });
+  const x = 50 + 3 * (col + 16);
+  doc.fontSize(17).text(right.headline, x, 134, { width: col });
+  doc.fontSize(11).text(right.byline ?? "", x, doc.y + 8, { width: col });
+  doc.text(right.paragraphs.join("\n"), x, doc.y + 6, {
+    width: col,
+    align: "justify",
+    paragraphGap: 6,
+    lineGap: 3,
+  });
+  doc.end();
+  doc.on("end", () => writeFileSync(path.join(DIR, "other-layout.pdf"), Buffer.concat(chunks)));
+}
+
 makePdf();
+makeOtherPdf();
 makeScan();
 makeHtmlUtf8();
 makeHtmlGbk();

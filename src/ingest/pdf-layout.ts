@@ -42,6 +42,8 @@ const RUN_GAP_EM = 0.8;
 const GUTTER_EM = 0.5;
 /** A blank y-range at least this many em high next to a wide box separates bands of the page. */
 const BAND_GAP_EM = 0.3;
+/** A line at least this share of its column's width that ends no sentence is wrapped, not ended. */
+const RAGGED_SHARE = 0.75;
 /** A box wider than this share of the region's median line spans columns. */
 const WIDE_FACTOR = 1.3;
 
@@ -206,8 +208,15 @@ function splitBands(lines: readonly Line[], body: number): Line[][] {
   const bands: Line[][] = [];
   let current: Line[] = [];
   let reach = Number.NEGATIVE_INFINITY;
-  let reachHeading = false;
+  let reachLine: Line | undefined;
   const heading = (l: Line): boolean => l.size >= HEADING_FACTOR * body;
+  // The next line of the same column (wider than the region's other columns) is no band edge.
+  const sameColumn = (a: Line | undefined, b: Line): boolean =>
+    a !== undefined &&
+    !heading(a) &&
+    !heading(b) &&
+    Math.abs(a.x0 - b.x0) <= 2.5 * body &&
+    Math.abs(a.x1 - b.x1) <= 2.5 * body;
   for (const line of sorted) {
     const headlineBlock =
       current.every(heading) &&
@@ -220,7 +229,10 @@ function splitBands(lines: readonly Line[], body: number): Line[][] {
     if (
       current.length > 0 &&
       line.top - reach >= BAND_GAP_EM * body &&
-      ((wide(line) && !reachHeading) || headlineBlock)
+      ((wide(line) &&
+        !(reachLine !== undefined && heading(reachLine)) &&
+        !sameColumn(reachLine, line)) ||
+        headlineBlock)
     ) {
       bands.push(current);
       current = [];
@@ -228,7 +240,7 @@ function splitBands(lines: readonly Line[], body: number): Line[][] {
     current.push(line);
     if (line.bottom >= reach) {
       reach = line.bottom;
-      reachHeading = heading(line);
+      reachLine = line;
     }
   }
   if (current.length > 0) bands.push(current);
@@ -272,8 +284,9 @@ function toBlocks(leaves: readonly Line[][], body: number): Block[] {
     }
     open = undefined;
   };
-  for (const [k, leaf] of leaves.entries()) {
+  for (const [k, cutLeaf] of leaves.entries()) {
     leafIndex = k;
+    const leaf = mergeBaselines(cutLeaf);
     const textLines = leaf.filter((l) => l.size < HEADING_FACTOR * body);
     const left = Math.min(...textLines.map((l) => l.x0));
     const right = Math.max(...textLines.map((l) => l.x1));
@@ -301,7 +314,14 @@ function toBlocks(leaves: readonly Line[][], body: number): Block[] {
         open.lines++;
       }
       // A line that reaches the column's right edge goes on in the next line (or column).
-      if (open) open.full = line.x1 >= right - 1.2 * line.size;
+      // Ragged (unjustified) lines end short of the edge too: a long line that ends no sentence
+      // goes on as well.
+      if (open) {
+        open.full =
+          line.x1 >= right - 1.2 * line.size ||
+          (line.x1 - line.x0 >= RAGGED_SHARE * (right - left) &&
+            !/[。！？；…」』”）)]$/u.test(line.text));
+      }
       previous = line;
     }
   }
@@ -313,4 +333,33 @@ function toBlocks(leaves: readonly Line[][], body: number): Block[] {
 /** Joins a wrapped line: a number cut at the column edge ("20" + "00") takes no space. */
 function joinLines(left: string, right: string): string {
   return /\d$/u.test(left) && /^\d/u.test(right) ? left + right : joinWrapped(left, right);
+}
+
+/**
+ * Within one column, runs on one baseline are one line however far apart: justified text
+ * stretches the space after "本报讯" or between words wider than a column gutter.
+ */
+function mergeBaselines(leaf: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of leaf) {
+    const same = out.find(
+      (l) =>
+        Math.abs(l.bottom - 0.12 * l.size - (line.bottom - 0.12 * line.size)) < 0.4 * line.size,
+    );
+    if (
+      same === undefined ||
+      Math.max(same.size, line.size) > 1.1 * Math.min(same.size, line.size)
+    ) {
+      out.push({ ...line });
+      continue;
+    }
+    const [a, b] = same.x0 <= line.x0 ? [same, line] : [line, same];
+    const latin = /[A-Za-z0-9]$/u.test(a.text) && /^[A-Za-z0-9]/u.test(b.text);
+    same.text = `${a.text}${latin ? " " : ""}${b.text}`;
+    same.x0 = Math.min(a.x0, b.x0);
+    same.x1 = Math.max(a.x1, b.x1);
+    same.top = Math.min(a.top, b.top);
+    same.bottom = Math.max(a.bottom, b.bottom);
+  }
+  return out.sort((a, b) => a.top - b.top || a.x0 - b.x0);
 }

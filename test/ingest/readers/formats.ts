@@ -25,6 +25,7 @@ export const EDITION = JSON.parse(readFileSync(path.join(FORMATS_DIR, "edition.j
   paper: string;
   date: string;
   pages: { page: string; articles: SourceArticle[]; ad?: string[] }[];
+  other: { paper: string; date: string; page: string; articles: SourceArticle[] };
 };
 
 const compact = (s: string): string => s.replace(/\s+/gu, "");

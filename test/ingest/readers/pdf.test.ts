@@ -102,4 +102,20 @@ describe("PDF pages", () => {
       .catch((e: unknown) => e);
     expect((error as IngestError).userReason).toMatch(/损坏或不完整/u);
   });
+
+  it("reads another paper's layout: ragged lines, no indents, a paragraph running on into the next column", async () => {
+    const { articles } = await readPdf("other-layout.pdf");
+    const { other } = EDITION;
+    expect(articles.map((a) => a.headline)).toEqual(other.articles.map((a) => a.headline));
+    for (const [i, source] of other.articles.entries()) {
+      expect(articles[i]).toMatchObject({
+        paper: other.paper,
+        date: other.date,
+        page: other.page,
+        byline: source.names,
+      });
+      expectSameSentences(articles[i], source);
+      expect(articles[i]?.paragraphs).toHaveLength(source.paragraphs.length);
+    }
+  });
 });
