@@ -43,7 +43,7 @@ export const htmlReader: EditionReader = {
     const { text, encoding, warnings } = decodeHtml(bytes, input.file);
     const page = cleanText(text);
     const $ = cheerio.load(page);
-    const fields = readFields($);
+    const fields = readFields($, page);
     $(CHROME).remove();
     let body: Block[] = [];
     for (const selector of BODY_SELECTORS) {
@@ -91,7 +91,20 @@ interface PageFields {
   masthead: MastheadMeta;
 }
 
-function readFields($: cheerio.CheerioAPI): PageFields {
+function readFields($: cheerio.CheerioAPI, html: string): PageFields {
+  // 方正 (Founder) e-paper systems write the article's fields into an "enpproperty" comment.
+  const enp = /<!--\s*enpproperty([\s\S]*?)\/enpproperty\s*-->/iu.exec(html)?.[1] ?? "";
+  const prop = (name: string): string | undefined => {
+    const v = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, "iu").exec(enp)?.[1];
+    const t = v === undefined ? "" : squeezeLine(cheerio.load(`<p>${v}</p>`)("p").text());
+    return t === "" ? undefined : t;
+  };
+  // 引题 and 副题 printed around the page's only <h1>, as many e-paper templates do.
+  const h1 = $("h1").first();
+  const sibling = (el: ReturnType<typeof h1.prev>): string | undefined => {
+    const t = squeezeLine(el.text());
+    return t === "" ? undefined : t;
+  };
   const meta = (name: string): string | undefined => {
     const v =
       $(`meta[name="${name}" i]`).attr("content") ??
@@ -105,6 +118,7 @@ function readFields($: cheerio.CheerioAPI): PageFields {
   };
   const fields: PageFields = { masthead: {} };
   const headline =
+    prop("title") ??
     meta("ArticleTitle") ??
     el("founder-title") ??
     el(".article-title") ??
@@ -116,26 +130,42 @@ function readFields($: cheerio.CheerioAPI): PageFields {
     el("title") ?? "",
   )?.[0];
   const kicker =
+    prop("introtitle") ??
     meta("ArticleIntroTitle") ??
     meta("IntroTitle") ??
     el("founder-introtitle") ??
     el(".article-introtitle") ??
-    el(".intro-title");
+    el(".intro-title") ??
+    sibling(h1.prev("h2, h3, h4"));
   if (kicker) fields.kicker = kicker;
   const subtitle =
+    prop("subtitle") ??
     meta("ArticleSubTitle") ??
     meta("SubTitle") ??
     el("founder-subtitle") ??
     el(".article-subtitle") ??
-    el(".sub-title");
+    el(".sub-title") ??
+    sibling(h1.next("h2, h3, h4"));
   if (subtitle) fields.subtitle = subtitle;
   const author =
-    meta("ContentAuthor") ?? meta("author") ?? el("founder-author") ?? el(".article-author");
+    prop("author") ??
+    meta("ContentAuthor") ??
+    meta("author") ??
+    el("founder-author") ??
+    el(".article-author");
   if (author) fields.author = author;
   const date =
-    meta("PubDate") ?? meta("publishdate") ?? meta("article:published_time") ?? el("founder-date");
+    prop("date") ??
+    meta("PubDate") ??
+    meta("publishdate") ??
+    meta("article:published_time") ??
+    el("founder-date");
   const paper = meta("ContentSource") ?? meta("source") ?? titlePaper;
-  const page = meta("PageNum") ?? meta("ArticlePage");
+  const page =
+    prop("pagenum") ??
+    /^([A-Za-z]?\d{1,3})版/u.exec(prop("nodename") ?? "")?.[1] ??
+    meta("PageNum") ??
+    meta("ArticlePage");
   // Date and page are also printed in the page's header ("2026年03月10日 第A1版:要闻").
   const header = [
     date,

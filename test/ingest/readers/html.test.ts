@@ -81,3 +81,54 @@ describe("e-paper pages of unknown layout", () => {
     expect(articles[0]?.paragraphs.join("")).not.toMatch(/首页|下一篇|版权/u);
   });
 });
+
+describe("fields as e-paper systems write them", () => {
+  const read = async (html: string) =>
+    (
+      await htmlReader.read(Buffer.from(html), {
+        file: "p.html",
+        source: "p.html",
+        meta: { ...UNKNOWN_META },
+      })
+    ).articles;
+
+  it("reads a Founder page's enpproperty comment", async () => {
+    const html = `<html><head><title>平湖日报</title></head><body>
+<!--enpproperty <articleid>1234</articleid><date>2026-03-10</date><author>记者 王丽</author>
+<title>乍浦港区新增两条集装箱航线</title><introtitle>港口开放再提速</introtitle>
+<subtitle></subtitle><nodename>A1版:要闻</nodename>/enpproperty-->
+<div class="nav"><a href="node_2.htm">下一版</a></div>
+<founder-content><p>本报讯 3月9日,乍浦港区新开通两条集装箱航线。</p></founder-content>
+</body></html>`;
+    const [article] = await read(html);
+    expect(article).toMatchObject({
+      headline: "乍浦港区新增两条集装箱航线",
+      subtitle: "港口开放再提速",
+      byline: ["王丽"],
+      date: "2026-03-10",
+      page: "A1",
+      paragraphs: ["本报讯 3月9日,乍浦港区新开通两条集装箱航线。"],
+    });
+  });
+
+  it("reads 引题 and 副题 around the headline, and date and page from the byline line", async () => {
+    const html = `<html><head><meta charset="utf-8"><title>当湖街道开展消防检查--平湖日报</title></head>
+<body><div class="article"><h3>守护群众生命财产安全</h3><h1>当湖街道开展春季消防安全检查</h1>
+<h2>督促整改隐患87处</h2><p class="sec">本报记者 沈佳 《 平湖日报 》( 2026年03月10日 第 02 版)</p>
+<div id="ozoom"><p>本报讯 近日,当湖街道对辖区内的商场开展春季消防安全检查。</p>
+<p>检查组共走访场所126家。</p></div></div>
+<div class="footer">版权所有</div></body></html>`;
+    const [article] = await read(html);
+    expect(article).toMatchObject({
+      headline: "当湖街道开展春季消防安全检查",
+      subtitle: "守护群众生命财产安全 ——督促整改隐患87处",
+      paper: "平湖日报",
+      date: "2026-03-10",
+      page: "02",
+      paragraphs: [
+        "本报讯 近日,当湖街道对辖区内的商场开展春季消防安全检查。",
+        "检查组共走访场所126家。",
+      ],
+    });
+  });
+});
