@@ -248,7 +248,6 @@ function inlineText(children: readonly InlineToken[]): string {
     if (child.type === "text" || child.type === "code_inline") out += child.content;
     else if (child.type === "softbreak" || child.type === "hardbreak") out += "\n";
     else if (child.type === "html_inline") out += child.content.startsWith("<br") ? "\n" : "";
-    else if (child.type === "image") out += "";
   }
   // Entities markdown-it leaves in html_inline text are decoded by the HTML parser.
   return looksLikeHtml(out) ? htmlToText(out.replace(/\n/gu, "<br>")) : out;
