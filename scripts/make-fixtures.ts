@@ -246,6 +246,35 @@ function makeScan(): void {
   doc.on("end", () => writeFileSync(path.join(DIR, "scan.pdf"), Buffer.concat(chunks)));
 }
 
+/** A scanned page followed by a page with text: the scan is named, the text page indexed. */
+function makeMixed(): void {
+  const doc = new PDFDocument({
+    size: [PAGE_W, PAGE_H],
+    margin: 0,
+    info: { CreationDate: new Date(Date.UTC(2026, 2, 10)) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  doc.registerFont("cjk", FONT, "WenQuanYiZenHei");
+  for (let i = 0; i < 30; i++)
+    doc.rect(MARGIN, MARGIN + i * 20, 320 + (i % 4) * 50, 9).fill("#444444");
+  doc.addPage();
+  doc.fillColor("#000000").font("cjk");
+  const a2 = edition.pages[1];
+  const story = a2?.articles[1];
+  if (!a2 || !story) throw new Error("edition.json needs page A2");
+  const y = header(doc, a2, false);
+  doc.fontSize(20).text(story.headline, colX(0), y, { lineBreak: false });
+  doc.fontSize(BODY);
+  pour(
+    doc,
+    bodyLines(doc, story, COLUMN_W),
+    [0, 1, 2].map((k) => ({ x: colX(k), top: y + 34, bottom: y + 34 + 4 * LEAD })),
+  );
+  doc.end();
+  doc.on("end", () => writeFileSync(path.join(DIR, "scan-and-text.pdf"), Buffer.concat(chunks)));
+}
+
 const escapeHtml = (s: string): string =>
   s.replace(/&/gu, "&amp;").replace(/</gu, "&lt;").replace(/>/gu, "&gt;");
 
@@ -420,6 +449,7 @@ function makeOtherPdf(): void {
 makePdf();
 makeOtherPdf();
 makeScan();
+makeMixed();
 makeHtmlUtf8();
 makeHtmlGbk();
 await makeDocx();

@@ -52,6 +52,24 @@ describe("masthead lines in .txt editions", () => {
   });
 });
 
+describe("a web page saved as .txt", () => {
+  it("is read as HTML, without its script", async () => {
+    const d = await folder("html-as-txt", {
+      "2026-03-10_平湖日报.txt":
+        "<!DOCTYPE html><html><head><script>var ad = '点击领取红包';</script></head><body>" +
+        "<h1>东湖樱花进入最佳观赏期</h1><p>■记者 陈明远</p>" +
+        "<p>本报讯 连日来,东湖公园的樱花陆续绽放&mdash;&mdash;吸引大批市民前来赏花。</p></body></html>",
+    });
+    const { articles } = await loadInputs({ editionDirs: [d] });
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      headline: "东湖樱花进入最佳观赏期",
+      byline: ["陈明远"],
+      paragraphs: ["本报讯 连日来,东湖公园的樱花陆续绽放——吸引大批市民前来赏花。"],
+    });
+  });
+});
+
 describe("markup in article exports", () => {
   it("decodes entities and removes tags, without splitting a sentence at an entity's ';'", () => {
     expect(

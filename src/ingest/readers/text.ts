@@ -1,11 +1,13 @@
 /** Edition text files (.txt): the layout as printed, hard-wrapped or not, with a masthead on top. */
 import { cleanText } from "../../text/clean.js";
-import { withMasthead } from "../blocks.js";
+import { blocksToText, withMasthead } from "../blocks.js";
 import { decodeText } from "../decode.js";
-import { markdownToText, looksLikeMarkdown } from "../markup.js";
+import { htmlToBlocks, markdownToText, looksLikeMarkdown } from "../markup.js";
 import { readMasthead } from "../masthead.js";
 import { parseEdition } from "../parse-edition.js";
 import type { EditionReader, ReadProblem } from "./reader.js";
+
+const HTML_PAGE = /^\s*<(?:!doctype\s+html|html[\s>])/iu;
 
 /** Reads an edition's text: its masthead lines give paper and date, and are not article text. */
 export const textReader: EditionReader = {
@@ -18,11 +20,13 @@ export const textReader: EditionReader = {
     const { meta: masthead, rest } = readMasthead(text.split("\n"));
     const body = rest.join("\n");
     const meta = withMasthead(input.meta, masthead);
-    const articles = parseEdition(
-      looksLikeMarkdown(body) ? markdownToText(body) : body,
-      meta,
-      input.source,
-    );
+    // A web page saved as .txt is read as HTML: its scripts and tags are not article text.
+    const plain = HTML_PAGE.test(body)
+      ? blocksToText(htmlToBlocks(body))
+      : looksLikeMarkdown(body)
+        ? markdownToText(body)
+        : body;
+    const articles = parseEdition(plain, meta, input.source);
     if (masthead.page !== undefined) for (const a of articles) a.page = masthead.page;
     return Promise.resolve({
       articles,

@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IngestError } from "../../../src/errors.js";
+import { loadInputs } from "../../../src/ingest/load.js";
 import { UNKNOWN_META } from "../../../src/ingest/metadata.js";
 import { pdfReader } from "../../../src/ingest/readers/pdf.js";
 import { chunkArticle } from "../../../src/ingest/chunk.js";
@@ -116,6 +118,24 @@ describe("PDF pages", () => {
       });
       expectSameSentences(articles[i], source);
       expect(articles[i]?.paragraphs).toHaveLength(source.paragraphs.length);
+    }
+  });
+
+  it("indexes the text pages of a PDF and names each page that holds only images", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pdf-mixed-"));
+    try {
+      await copyFile(path.join(FORMATS_DIR, "scan-and-text.pdf"), path.join(dir, "mixed.pdf"));
+      const { articles, skipped } = await loadInputs({ editionDirs: [dir] });
+      expect(articles.map((a) => [a.page, a.headline])).toEqual([["A2", "新埭镇举办春季招聘会"]]);
+      expect(skipped).toEqual([
+        {
+          file: `${path.join(dir, "mixed.pdf")} (page 1)`,
+          reason: "page 1 holds no text, only images (a scan); run OCR on it to index it",
+          userReason: "第 1 页只有图片(扫描件),没有文字层,需要先做 OCR 才能导入",
+        },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
