@@ -118,7 +118,7 @@ describe("editions as newsrooms publish them", () => {
       await readFile(path.join(FORMATS_DIR, "pinghu-2026-03-10.pdf")),
     );
     const [received, indexed] = await h.waitForMessages(ADMIN_ID, 2);
-    expect(received?.text).toContain("识别出 7 篇文章(PDF 编码),平湖日报 2026年3月10日");
+    expect(received?.text).toContain("识别出 7 篇文章(PDF 文件),平湖日报 2026年3月10日");
     expect(received?.text).toContain("《东湖樱花进入最佳观赏期》");
     expect(indexed?.text).toMatch(/^索引已更新:7 期/u);
     const answer = await ask("东湖樱花的最佳观赏期持续到什么时候?");

@@ -157,7 +157,8 @@ export async function acceptEdition(
     .map((a, i) => `${i + 1}. 《${escapeHtml(truncate(a.headline, 40))}》`);
   const lines = [
     `<b>已收到“${escapeHtml(name)}”</b>${saved.replaced ? "(替换了同名文件)" : ""}`,
-    `识别出 ${articles.length} 篇文章(${escapeHtml(inspection.encoding)} 编码)` +
+    // A text encoding ("utf-8 编码"), or the format a binary file was read as ("PDF 文件").
+    `识别出 ${articles.length} 篇文章(${escapeHtml(inspection.encoding)} ${/^(?:PDF|Word)$/u.test(inspection.encoding) ? "文件" : "编码"})` +
       (name.endsWith(".jsonl")
         ? ""
         : `,${escapeHtml(displayPaper(meta.paper))} ${escapeHtml(formatDateZh(meta.date))}`),
