@@ -94,10 +94,21 @@ const schema = z.object({
   ),
   MAX_UPLOAD_BYTES: positiveInteger(
     "MAX_UPLOAD_BYTES",
-    "the largest edition file admins may upload, in bytes, e.g. 5242880 (5 MB); at most 20971520 (Telegram's download limit)",
+    "the largest edition file admins may upload or link, in bytes, e.g. 5242880 (5 MB); at most 20971520 (Telegram's download limit)",
   ).refine(
     (n) => n === undefined || n <= 20 * 1024 * 1024,
     "MAX_UPLOAD_BYTES must be at most 20971520 (20 MB): the Bot API does not let bots download larger files",
+  ),
+  EDITIONS_INBOX: optionalString,
+  EDITION_SOURCES: optionalString.refine(
+    (s) =>
+      s === undefined ||
+      s.split(",").every((h) => /^[a-z0-9.-]+(?::\d{1,5})?$/iu.test(h.trim()) && h.trim() !== ""),
+    "EDITION_SOURCES must be a comma-separated list of host names (optionally host:port) that admins may send e-paper links from, e.g. epaper.pinghunews.cn,szb.jiaxingren.com",
+  ),
+  EDITION_FETCH_TIMEOUT_MS: optionalString.refine(
+    (t) => t === undefined || (/^\d+$/u.test(t) && Number(t) >= 1000),
+    "EDITION_FETCH_TIMEOUT_MS must be a whole number of milliseconds, at least 1000 (default 20000)",
   ),
 });
 
@@ -130,8 +141,17 @@ export interface AppConfig {
   rateLimitBurst: number;
   /** Requests per minute of all users together (a tenth of it may come at once). */
   rateLimitGlobalPerMinute: number;
-  /** Largest edition file an admin may upload, in bytes. */
+  /** Largest edition file an admin may upload (or have fetched from a link), in bytes. */
   maxUploadBytes: number;
+  /**
+   * A folder a newsroom's export job drops edition files into: the running bot indexes each new
+   * or changed file and tells the admins. Undefined means no inbox.
+   */
+  editionsInbox: string | undefined;
+  /** Hosts (lower case, optionally "host:port") admins may send edition links from; empty: none. */
+  editionSources: string[];
+  /** How long fetching an edition link may take, in milliseconds. */
+  editionFetchTimeoutMs: number;
 }
 
 /** Thrown at startup when the environment is invalid; the message names each variable and its fix. */
@@ -195,7 +215,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 20,
     rateLimitBurst: e.RATE_LIMIT_BURST ?? 5,
     rateLimitGlobalPerMinute: e.RATE_LIMIT_GLOBAL_PER_MINUTE ?? 600,
-    maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 5 * 1024 * 1024,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 20 * 1024 * 1024,
+    editionsInbox: e.EDITIONS_INBOX === undefined ? undefined : resolve(e.EDITIONS_INBOX, ""),
+    editionSources: (e.EDITION_SOURCES ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ""),
+    editionFetchTimeoutMs:
+      e.EDITION_FETCH_TIMEOUT_MS === undefined ? 20_000 : Number(e.EDITION_FETCH_TIMEOUT_MS),
     llm,
   };
 }

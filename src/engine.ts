@@ -7,6 +7,7 @@ import {
 } from "./retrieval/bridge.js";
 import { openIndex, type SnapshotIndex } from "./store/index.js";
 import { buildSegmenter, readSegmenter } from "./text/segment.js";
+import { cleanText } from "./text/clean.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Chunk, Passage } from "./types.js";
@@ -84,7 +85,10 @@ export async function createEngine(options: {
     get embedder() {
       return current.embedder;
     },
-    async ask(question, askOptions = {}) {
+    async ask(raw, askOptions = {}) {
+      // The normaliser the editions went through at ingest: a zero-width space or a bidi mark in
+      // a question must not keep it from matching the text.
+      const question = cleanText(raw);
       // "你好", "谢谢", "你是谁": a reply about the bot, with nothing searched.
       const smallTalk = askOptions.filter ? undefined : answerSmallTalk(question, current.index);
       if (smallTalk) return { ...smallTalk, source: "small-talk", dropped: [] };

@@ -24,12 +24,16 @@ export class AppError extends Error {
 /** Thrown when an input file cannot be read as an edition or article export. */
 export class IngestError extends AppError {
   readonly file: string;
-  constructor(file: string, message: string, options: { cause?: unknown } = {}) {
+  /** Why, in Chinese for admins in chat, without the file name (the English one when not given). */
+  readonly userReason: string;
+  constructor(file: string, message: string, options: { cause?: unknown; zh?: string } = {}) {
+    const { zh, ...rest } = options;
     super("INGEST_FAILED", `${file}: ${message}`, {
-      userMessage: `文件“${file}”无法导入:${message}`,
-      ...options,
+      userMessage: `文件“${file}”无法导入:${zh ?? message}`,
+      ...rest,
     });
     this.file = file;
+    this.userReason = zh ?? message;
   }
 }
 

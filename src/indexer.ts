@@ -1,5 +1,5 @@
 import type { Embedder } from "./embeddings/embedder.js";
-import { type LoadOptions, chunkArticles, loadInputs } from "./ingest/load.js";
+import { type LoadOptions, type SkippedInput, chunkArticles, loadInputs } from "./ingest/load.js";
 import { indexDamage, readManifest, writeIndex } from "./store/index.js";
 import type {
   BuildInput,
@@ -25,9 +25,10 @@ export interface IndexJobOptions {
 
 /** The outcome of one index run. */
 export interface IndexJobResult extends BuildSummary {
-  skipped: { file: string; reason: string }[];
-  /** Files indexed despite a problem worth telling (mixed encodings, damaged bytes), with the fix. */
-  notices: { file: string; reason: string }[];
+  /** Inputs left out: English reason for the log, Chinese `userReason` for chat. */
+  skipped: SkippedInput[];
+  /** Inputs indexed despite a problem worth telling (mixed encodings, a duplicate id), with the fix. */
+  notices: SkippedInput[];
 }
 
 /**
@@ -40,12 +41,21 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
   // A run with nothing new would otherwise carry a damaged live index over as it is.
   const damage = live === undefined ? undefined : await indexDamage(options.indexDir, live);
   if (damage !== undefined) live = undefined;
-  const loaded = await loadInputs({
+  const inputs = {
     editionDirs: [...(options.editionDirs ?? [])],
     editionFiles: [...(options.editionFiles ?? [])],
     articleFiles: [...(options.articleFiles ?? [])],
-    ...(live === undefined ? {} : { known: knownFiles(live) }),
-  });
+  };
+  const known = live === undefined ? undefined : knownFiles(live);
+  let loaded = await loadInputs({ ...inputs, ...(known === undefined ? {} : { known }) });
+  if (known !== undefined && exportsMeetKept(loaded)) {
+    // A new export may repeat a record id of an export kept from the live index (a correction):
+    // every export is read again, so that the later record wins over the one indexed before.
+    loaded = await loadInputs({
+      ...inputs,
+      known: (source, probe) => (isExport(source) ? undefined : known(source, probe)),
+    });
+  }
   if (loaded.articles.length === 0 && loaded.kept.length === 0) {
     const reasons = describeSkipped(loaded.skipped);
     throw new Error(
@@ -75,9 +85,23 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     notices.push({
       file: options.indexDir,
       reason: `the live index could not be built upon (${damage}); it was rebuilt from the inputs`,
+      userReason: "原有索引已损坏,已从版面文件重建",
     });
   }
   return { ...summary, skipped: loaded.skipped, notices };
+}
+
+/** JSONL exports: their article ids are record ids, which another export may repeat. */
+function isExport(source: string): boolean {
+  return source.toLowerCase().endsWith(".jsonl");
+}
+
+/** True when this run parsed an export and kept another from the live index unread. */
+function exportsMeetKept(loaded: {
+  articles: readonly { source: string }[];
+  kept: readonly string[];
+}): boolean {
+  return loaded.kept.some(isExport) && loaded.articles.some((a) => isExport(a.source));
 }
 
 /** The live index's manifest when this run can build on it, else undefined. Never throws. */

@@ -44,6 +44,8 @@ export interface Article extends EditionMeta {
   notes: string[];
   /** Source file name (as given to the indexer, relative to its folder). */
   source: string;
+  /** The page it is printed on, as the masthead gives it without "第…版" ("A1", "3"), if known. */
+  page?: string;
   /** 0-based position of the article within its edition. */
   position: number;
   /** Hash of headline + paragraphs: tells an incremental run whether the article changed. */
@@ -69,6 +71,8 @@ export interface Chunk {
   date: string | null;
   source: string;
   kind: ArticleKind;
+  /** The article's page ("A1"), when its edition was read from a paged format (PDF). */
+  page?: string;
 }
 
 /** A retrieved chunk with its score and rank. */

@@ -9,11 +9,12 @@ export function formatDateZh(date: string | null): string {
   return y ? `${Number(y)}年` : "日期不详";
 }
 
-/** One source line: "[1] 嘉兴日报 2026年3月7日《headline》". */
+/** One source line: "[1] 嘉兴日报 2026年3月7日《headline》", with the page when known ("A1版"). */
 export function formatSourceLine(citation: Citation): string {
   const { chunk } = citation;
   const paper = chunk.paper === "unknown" ? "报纸不详" : chunk.paper;
-  return `[${citation.n}] ${paper} ${formatDateZh(chunk.date)}《${chunk.headline}》`;
+  const page = chunk.page === undefined ? "" : ` ${chunk.page}版`;
+  return `[${citation.n}] ${paper} ${formatDateZh(chunk.date)}${page}《${chunk.headline}》`;
 }
 
 /** The answer as plain text: the answer, then its source list. */

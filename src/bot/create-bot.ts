@@ -17,6 +17,7 @@ import { createSearchFeature } from "./features/search.js";
 import type { ArticleList } from "./features/search.js";
 import { createSourcesFeature } from "./features/sources.js";
 import { createTimelineFeature } from "./features/timeline.js";
+import { createLinkFeature } from "./features/link.js";
 import { createUploadFeature } from "./features/upload.js";
 import { KeyedStore } from "./lru.js";
 import { RateLimiter, rateLimitMiddleware } from "./rate-limit.js";
@@ -79,6 +80,7 @@ export function createBot(options: CreateBotOptions): Bot<Context> {
     createHelpFeature(deps),
     createAdminFeature(deps),
     createUploadFeature(deps),
+    createLinkFeature(deps),
     createSearchFeature(deps, lists),
     createLatestFeature(deps),
     createTimelineFeature(deps),

@@ -24,6 +24,10 @@ export interface BotSettings {
   rateLimit: { burst: number; perMinute: number; globalPerMinute?: number };
   /** Bot API root for file downloads, e.g. "https://api.telegram.org". */
   apiRoot: string;
+  /** Hosts ("host" or "host:port", lower case) admins may send edition links from. */
+  editionSources: readonly string[];
+  /** How long fetching an edition link may take, in milliseconds. */
+  editionFetchTimeoutMs: number;
 }
 
 /** Counters since start, for /stats. */

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Embedder } from "../embeddings/embedder.js";
 import type { Engine } from "../engine.js";
+import type { SkippedInput } from "../ingest/load.js";
 import type { IndexJobResult } from "../indexer.js";
 import { runIndexJob } from "../indexer.js";
 import { runIndexJobInWorker } from "../workers/index-job.js";
@@ -8,6 +9,11 @@ import { runIndexJobInWorker } from "../workers/index-job.js";
 /** One finished index job. */
 export interface IndexJobOutcome {
   result: IndexJobResult;
+  /**
+   * The skipped inputs and notices no earlier job of this queue reported: a file that stays
+   * unreadable is told to the admins once, not after every job.
+   */
+  fresh: { skipped: SkippedInput[]; notices: SkippedInput[] };
   /** Why it ran, e.g. "upload 平湖日报_2025-03-01.txt" or "/reindex". */
   reasons: string[];
   finishedAt: Date;
@@ -32,6 +38,8 @@ export class IndexJobQueue {
   #running = 0;
   #last: IndexJobOutcome | undefined;
   #lastError: { error: unknown; at: Date } | undefined;
+  /** Problems the last job reported, by file and reason. */
+  #reported = new Set<string>();
 
   constructor(private readonly runJob: IndexJobRunner) {}
 
@@ -62,7 +70,7 @@ export class IndexJobQueue {
       this.#running++;
       try {
         const result = await this.runJob(reasons);
-        const outcome = { result, reasons, finishedAt: new Date() };
+        const outcome = { result, fresh: this.#fresh(result), reasons, finishedAt: new Date() };
         this.#last = outcome;
         this.#lastError = undefined;
         return outcome;
@@ -77,6 +85,21 @@ export class IndexJobQueue {
     this.#waiting = queued;
     this.#tail = promise.catch(() => undefined);
     return promise;
+  }
+
+  /**
+   * The problems of a result not reported before. A problem gone from a later result is
+   * forgotten, so that a file fixed and broken again is reported again.
+   */
+  #fresh(result: IndexJobResult): IndexJobOutcome["fresh"] {
+    const key = (p: SkippedInput): string => `${p.file}\n${p.reason}`;
+    const now = new Set([...result.skipped, ...result.notices].map(key));
+    const fresh = {
+      skipped: result.skipped.filter((p) => !this.#reported.has(key(p))),
+      notices: result.notices.filter((p) => !this.#reported.has(key(p))),
+    };
+    this.#reported = now;
+    return fresh;
   }
 
   /** Resolves once no job is running or waiting. Never rejects. */

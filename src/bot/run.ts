@@ -20,6 +20,7 @@ import { createBotStats } from "./deps.js";
 import type { BotDeps } from "./deps.js";
 import { FeedbackLog } from "./feedback-log.js";
 import { createBotHttpServer } from "./http-server.js";
+import { startInbox } from "./inbox.js";
 import { IndexJobQueue, createIndexJobRunner } from "./index-jobs.js";
 import { createLogger, describeError } from "./logger.js";
 import type { LogDestination, Logger } from "./logger.js";
@@ -78,7 +79,13 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   });
   const uploadsDir = path.join(config.dataDir, "uploads");
   await mkdir(uploadsDir, { recursive: true });
-  const editionDirs = [config.editionsDir, uploadsDir];
+  const inboxDir = config.editionsInbox;
+  if (inboxDir !== undefined) await mkdir(inboxDir, { recursive: true });
+  const editionDirs = [
+    config.editionsDir,
+    uploadsDir,
+    ...(inboxDir === undefined ? [] : [inboxDir]),
+  ];
   // Index jobs get an embedder of their own; the serving one must not be refitted under questions.
   const jobEmbedder = () => createConfiguredEmbedder(config.embeddingModel, config.dataDir);
 
@@ -127,6 +134,8 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
         globalPerMinute: config.rateLimitGlobalPerMinute,
       },
       apiRoot: config.telegramApiRoot ?? DEFAULT_API_ROOT,
+      editionSources: config.editionSources,
+      editionFetchTimeoutMs: config.editionFetchTimeoutMs,
     },
     indexJobs: new IndexJobQueue(
       createIndexJobRunner({
@@ -165,6 +174,17 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     (error: unknown) =>
       logger.warn({ error: describeError(error) }, "setMyCommands failed; the menu may be stale"),
   );
+
+  const inbox =
+    inboxDir === undefined
+      ? undefined
+      : startInbox({
+          dir: inboxDir,
+          indexJobs: deps.indexJobs,
+          logger,
+          notifyAdmins: (text) => notifyAdmins(bot, config.adminUserIds, text, logger),
+        });
+  if (inbox !== undefined) logger.info({ inbox: inboxDir }, "watching the editions inbox");
 
   let runner: RunnerHandle | undefined;
   let server: http.Server | undefined;
@@ -206,6 +226,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     const onAbort = (): void => stop("abort");
     const shutdown = async (): Promise<void> => {
       try {
+        await inbox?.close();
         if (runner?.isRunning()) await runner.stop();
         if (server) {
           const closing = new Promise<void>((done) => server?.close(() => done()));
@@ -246,4 +267,21 @@ function logPollingFailures(bot: Bot<Context>, logger: Logger): void {
       throw error;
     }
   });
+}
+
+/** Sends a message to each admin's private chat; an admin who never opened the bot is logged. */
+async function notifyAdmins(
+  bot: Bot,
+  adminUserIds: readonly number[],
+  text: string,
+  logger: Logger,
+): Promise<void> {
+  for (const id of adminUserIds) {
+    await bot.api.sendMessage(id, text).catch((error: unknown) => {
+      logger.warn(
+        { adminUserId: id, error: describeError(error) },
+        "admin not notified (has the admin opened the bot?)",
+      );
+    });
+  }
 }

@@ -72,7 +72,7 @@ export function renderHelpHtml(
     lines.push(
       "",
       "<b>管理员</b>",
-      "发送 .txt 版面文件或 .jsonl 文章导出即可加入新闻库(说明里可写“报纸 日期”)。",
+      "发送版面 PDF、数字报网页(.html)、Word(.docx)、纯文本(.txt)或 .jsonl 文章导出即可加入新闻库(说明里可写“报纸 日期”);也可以发送数字报网址。",
       "/stats — 统计  /feedback — 用户反馈  /reindex — 重建索引  /remove 文件名 — 删除上传的版面",
     );
   }

@@ -2,15 +2,13 @@ import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../errors.js";
-import { decodeText } from "../ingest/decode.js";
 import { parseEditionFileName, resolveEditionMeta } from "../ingest/metadata.js";
-import { parseEdition } from "../ingest/parse-edition.js";
-import { parseArticlesJsonl } from "../ingest/parse-jsonl.js";
+import { EDITION_EXTENSIONS, readerFor } from "../ingest/readers/index.js";
 import { parseSearchText } from "../retrieval/articles.js";
 import type { Article, EditionMeta } from "../types.js";
 
-/** File types an admin may upload. */
-export const UPLOAD_EXTENSIONS: readonly string[] = [".txt", ".jsonl"];
+/** File types an admin may upload: every format the indexer reads. */
+export const UPLOAD_EXTENSIONS: readonly string[] = EDITION_EXTENSIONS;
 
 /**
  * A safe file name for an upload: the last path component only, letters, digits, "_" and "-" in
@@ -66,8 +64,9 @@ export function captionMeta(caption: string | undefined): { paper?: string; date
 }
 
 /**
- * The name an uploaded edition is stored under: "YYYY-MM-DD_报纸.txt" (the ingester's file-name
- * convention) when the caption gives paper and day, else the sanitised original name.
+ * The name an uploaded edition is stored under: "YYYY-MM-DD_报纸.pdf" (the ingester's file-name
+ * convention, any edition format but .jsonl) when the caption gives paper and day, else the
+ * sanitised original name.
  */
 export function storedUploadName(
   originalName: string,
@@ -76,8 +75,9 @@ export function storedUploadName(
   const safe = sanitizeUploadName(originalName);
   if (safe === undefined) return undefined;
   const meta = captionMeta(caption);
-  if (safe.endsWith(".txt") && meta.paper !== undefined && meta.date !== undefined) {
-    return sanitizeUploadName(`${meta.date}_${meta.paper}.txt`) ?? safe;
+  const ext = path.extname(safe);
+  if (ext !== ".jsonl" && meta.paper !== undefined && meta.date !== undefined) {
+    return sanitizeUploadName(`${meta.date}_${meta.paper}${ext}`) ?? safe;
   }
   return safe;
 }
@@ -85,54 +85,61 @@ export function storedUploadName(
 /** What an upload holds, read the way the indexer will read it. */
 export interface UploadInspection {
   articles: Article[];
+  /** How it was read: a text encoding, or the format ("PDF", "Word"). */
   encoding: string;
-  /** Paper and date the indexer will give it (from the file name). */
+  /** Paper and date the indexer will give it (file name, else the masthead), of its first article. */
   meta: EditionMeta;
-  /** True when paper and date came from the file name rather than being unknown. */
+  /** True when paper and date came from the file name or the masthead rather than being unknown. */
   metaKnown: boolean;
-  /** JSONL lines that could not be used (with the reason, English). */
-  lineErrors: { line: number; reason: string }[];
-  /** What the file was read despite (mixed encodings, damaged bytes), English; empty when clean. */
+  /** Parts left out (a JSONL line, an image-only page), English `reason` and Chinese `userReason`. */
+  lineErrors: { where: string; reason: string; userReason: string }[];
+  /** What the file was read despite (mixed encodings, damaged bytes), in Chinese; empty when clean. */
   warnings: string[];
 }
 
 /**
- * Decodes and parses an upload before it is stored: an edition text file, or a JSONL export of
- * articles ({"id","title","text","source","date"?,"paper"?} per line). Throws IngestError (with a
- * Chinese userMessage) when it is not readable text or holds no article.
+ * Reads an upload before it is stored, with the reader of its format (the indexer's). Throws
+ * IngestError (with a Chinese `userReason`) when it cannot be read or holds no article.
  */
-export function inspectUpload(bytes: Uint8Array, storedName: string): UploadInspection {
-  const decoded = decodeText(bytes, storedName);
-  const meta = resolveEditionMeta(storedName);
-  const metaKnown = parseEditionFileName(storedName) !== undefined;
-  let articles: Article[];
-  let lineErrors: { line: number; reason: string }[] = [];
-  if (storedName.endsWith(".jsonl")) {
-    const parsed = parseArticlesJsonl(
-      decoded.text,
-      storedName,
-      parseEditionFileName(storedName) ?? {},
-    );
-    articles = parsed.articles;
-    lineErrors = parsed.errors;
-  } else {
-    articles = parseEdition(decoded.text, meta, storedName);
+export async function inspectUpload(
+  bytes: Uint8Array,
+  storedName: string,
+): Promise<UploadInspection> {
+  const reader = readerFor(storedName);
+  if (reader === undefined) {
+    throw new IngestError(storedName, "not a supported edition format", {
+      zh: `只接受 ${UPLOAD_EXTENSIONS.join("、")} 文件`,
+    });
   }
-  if (articles.length === 0) {
-    throw new IngestError(
-      storedName,
-      storedName.endsWith(".jsonl")
-        ? '没有可用的文章记录,每行应是一个 {"id","title","text"} 对象'
-        : "没有识别出任何文章,请确认这是一期报纸版面的纯文本",
-    );
+  const read = await reader.read(bytes, {
+    file: storedName,
+    source: storedName,
+    meta: resolveEditionMeta(storedName),
+  });
+  const first = read.articles[0];
+  if (first === undefined) {
+    throw new IngestError(storedName, "no articles found in it", {
+      zh:
+        reader.size === "export"
+          ? '没有可用的文章记录,每行应是一个 {"id","title","text"} 对象'
+          : `没有从这份${reader.label}中识别出任何文章,请确认这是一期报纸版面`,
+    });
   }
+  const meta: EditionMeta = {
+    paper: first.paper,
+    date: first.date,
+    datePrecision: first.datePrecision,
+    dateEstimated: first.dateEstimated,
+  };
   return {
-    articles,
-    encoding: decoded.encoding,
+    articles: read.articles,
+    encoding: read.encoding,
     meta,
-    metaKnown,
-    lineErrors,
-    warnings: decoded.warnings ?? [],
+    metaKnown:
+      parseEditionFileName(storedName) !== undefined ||
+      (meta.paper !== "unknown" && meta.date !== null),
+    lineErrors: read.skipped,
+    warnings: read.notices.map((n) => n.userReason),
   };
 }
 

@@ -197,7 +197,7 @@ function makeChunk(
   sentenceStart: number,
   sentenceEnd: number,
 ): Chunk {
-  return {
+  const chunk: Chunk = {
     id: `${article.id}#${ordinal}`,
     articleId: article.id,
     ordinal,
@@ -211,6 +211,8 @@ function makeChunk(
     source: article.source,
     kind: article.kind,
   };
+  if (article.page !== undefined) chunk.page = article.page;
+  return chunk;
 }
 
 function charLength(text: string): number {

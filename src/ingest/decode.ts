@@ -53,11 +53,15 @@ const SNIFF_BYTES = 8192;
  */
 export function decodeText(bytes: Uint8Array, file: string): DecodedText {
   if (bytes.length === 0) {
-    throw new IngestError(file, "the file is empty; export the edition again or remove the file");
+    throw new IngestError(file, "the file is empty; export the edition again or remove the file", {
+      zh: "文件是空的,请重新导出或删除它",
+    });
   }
   const magic = MAGIC_NUMBERS.find((m) => m.bytes.every((b, i) => bytes[i] === b));
   if (magic) {
-    throw new IngestError(file, `the file is ${magic.name}, not text; ${FIX}`);
+    throw new IngestError(file, `the file is ${magic.name}, not text; ${FIX}`, {
+      zh: "文件不是文本(是图片、压缩包或其他二进制文件),请另存为纯文本或改用正确的扩展名",
+    });
   }
 
   const decoded = decodeByPattern(bytes, file);
@@ -66,12 +70,14 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
     throw new IngestError(
       file,
       "the file holds no text, only whitespace; export the edition again",
+      { zh: "文件里只有空白,没有文字,请重新导出" },
     );
   }
   if (controlRatio(text) > MAX_CONTROL_RATIO) {
     throw new IngestError(
       file,
       `the file looks like binary data (many control characters); ${FIX}`,
+      { zh: "文件看起来是二进制数据,不是文本" },
     );
   }
   const out: DecodedText = { text, encoding: decoded.encoding };
@@ -97,6 +103,7 @@ function decodeByPattern(bytes: Uint8Array, file: string): DecodedText {
     throw new IngestError(
       file,
       `the file contains NUL bytes, so it is binary data, not text; ${FIX}`,
+      { zh: "文件含有 NUL 字节,是二进制数据,不是文本" },
     );
   }
 
@@ -148,6 +155,7 @@ function decodeLineByLine(bytes: Uint8Array, file: string): DecodedText {
     throw new IngestError(
       file,
       "the file is not readable as UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8 and index it again",
+      { zh: "无法按 UTF-8、UTF-16 或 GBK 读取,请另存为 UTF-8 后再导入" },
     );
   }
   const finalGb = numbers("gb18030");
@@ -246,7 +254,7 @@ function decodeStrict(
     throw new IngestError(
       file,
       `the file claims to be ${encoding.toUpperCase()} but holds invalid byte sequences; re-save it as UTF-8`,
-      { cause },
+      { cause, zh: "文件的编码有误(含有无效字节),请另存为 UTF-8 后再导入" },
     );
   }
 }

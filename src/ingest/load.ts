@@ -4,22 +4,17 @@
  */
 import { sha256Hex } from "../store/durable-fs.js";
 import type { SourceFingerprint } from "../store/types.js";
+import type { Dirent } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { IngestError } from "../errors.js";
-import type { Article, Chunk } from "../types.js";
+import { cleanLine } from "../text/clean.js";
+import type { Article, Chunk, EditionMeta } from "../types.js";
 import { sha1 } from "./article-id.js";
 import { chunkArticle, type ChunkOptions } from "./chunk.js";
-import { decodeText } from "./decode.js";
-import {
-  MANIFEST_FILE,
-  parseEditionFileName,
-  parseManifest,
-  resolveEditionMeta,
-  type Manifest,
-} from "./metadata.js";
-import { parseEdition } from "./parse-edition.js";
-import { parseArticlesJsonl } from "./parse-jsonl.js";
+import { MANIFEST_FILE, parseManifest, resolveEditionMeta, type Manifest } from "./metadata.js";
+import { EDITION_EXTENSIONS, readerFor } from "./readers/index.js";
+import type { EditionReader } from "./readers/reader.js";
 
 /** What is known of an input file before parsing it. */
 export interface SourceProbe {
@@ -39,13 +34,16 @@ export interface KnownSource {
 
 /** What to read. */
 export interface LoadOptions {
-  /** Folders of edition files (*.txt) and article exports (*.jsonl), read non-recursively. */
+  /**
+   * Folders of edition files (.txt, .pdf, .html, .docx, .md) and article exports (.jsonl), read
+   * non-recursively; symbolic links to files are followed.
+   */
   editionDirs?: readonly string[];
   /** JSONL article exports. */
   articleFiles?: readonly string[];
-  /** Single edition text files. */
+  /** Single edition files, in any supported format. */
   editionFiles?: readonly string[];
-  /** Largest edition file (.txt) read, in bytes. Defaults to MAX_EDITION_BYTES (16 MB). */
+  /** Largest edition file (not .jsonl) read, in bytes. Defaults to MAX_EDITION_BYTES (16 MB). */
   maxEditionBytes?: number;
   /** Largest article export (.jsonl) read, in bytes. Defaults to MAX_EXPORT_BYTES (256 MB). */
   maxExportBytes?: number;
@@ -59,11 +57,11 @@ export interface LoadOptions {
 }
 
 /**
- * A newspaper edition is 10-100 KB of text; a 16 MB ".txt" is something else (a whole archive in
- * one file, a database dump), and reading it would hold the index job for minutes. Defaults of
- * LoadOptions.maxEditionBytes.
+ * A newspaper edition is 10-100 KB of text, and a PDF page with its fonts a few MB; a bigger file
+ * is something else (a whole archive in one file, a database dump, a scan), and reading it would
+ * hold the index job for minutes. Defaults of LoadOptions.maxEditionBytes.
  */
-export const MAX_EDITION_BYTES = 16 * 1024 * 1024;
+export const MAX_EDITION_BYTES = 32 * 1024 * 1024;
 /** Article exports hold many articles, line by line; this bounds the memory one file may take. */
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
@@ -71,7 +69,10 @@ export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 export interface SkippedInput {
   /** The path as given (folder joined with the file name); JSONL lines as "file:line". */
   file: string;
+  /** English, with the fix, for the operator's log. */
   reason: string;
+  /** Chinese, for admins in chat. */
+  userReason: string;
 }
 
 /** Everything read from the inputs. */
@@ -119,42 +120,55 @@ export async function loadInputs(options: LoadOptions): Promise<LoadResult> {
   };
 
   for (const dir of options.editionDirs ?? []) {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      const entries = await fs.readdir(dir, { withFileTypes: true });
-      names = entries
-        .filter((e) => e.isFile() && !e.name.startsWith(".") && e.name !== MANIFEST_FILE)
-        .map((e) => e.name)
-        .sort(compareNames);
+      entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
       result.skipped.push({
         file: dir,
         reason: `cannot read the folder (${errorText(error)}); check the --editions folder or EDITIONS_DIR`,
+        userReason: "无法读取这个文件夹",
       });
       continue;
     }
+    const names = entries
+      .filter((e) => !e.isDirectory() && !e.name.startsWith(".") && e.name !== MANIFEST_FILE)
+      .map((e) => e.name)
+      .sort(compareNames);
     const manifest = await loadManifest(dir, manifests, result);
     for (const name of names) {
       const file = path.join(dir, name);
-      const ext = path.extname(name).toLowerCase();
-      if (ext === ".txt") await loadEdition(file, name, manifest, ctx);
-      else if (ext === ".jsonl") await loadJsonl(file, name, manifest, ctx);
-      else {
+      const reader = readerFor(name);
+      if (reader === undefined) {
         result.skipped.push({
           file,
-          reason:
-            "not an edition (.txt) or an article export (.jsonl); convert it to plain text to index it",
+          reason: `not a supported edition format (${EDITION_EXTENSIONS.join(", ")}); convert it to one of them to index it`,
+          userReason: `不是支持的版面格式(${EDITION_EXTENSIONS.join("、")})`,
         });
+        continue;
       }
+      await loadFile(file, name, manifest, reader, ctx);
     }
   }
   for (const file of options.editionFiles ?? []) {
     const manifest = await loadManifest(path.dirname(file), manifests, result);
-    await loadEdition(file, path.basename(file), manifest, ctx);
+    const name = path.basename(file);
+    const reader = readerFor(name);
+    if (reader === undefined) {
+      result.skipped.push({
+        file,
+        reason: `not a supported edition format (${EDITION_EXTENSIONS.join(", ")})`,
+        userReason: `不是支持的版面格式(${EDITION_EXTENSIONS.join("、")})`,
+      });
+      continue;
+    }
+    await loadFile(file, name, manifest, reader, ctx);
   }
+  const jsonl = readerFor(".jsonl");
   for (const file of options.articleFiles ?? []) {
-    await loadJsonl(file, path.basename(file), undefined, ctx);
+    if (jsonl) await loadFile(file, path.basename(file), undefined, jsonl, ctx);
   }
+  keepLaterDuplicates(result);
   return result;
 }
 
@@ -177,20 +191,21 @@ interface LoadContext {
 }
 
 /**
- * Reads, decodes and parses one input file into the result; any failure, a file over `maxBytes`,
- * a file that yields no article or one that repeats an earlier file is recorded in `skipped` with
- * the reason and the batch goes on.
+ * Reads one input file with its format's reader into the result; any failure, a file over the
+ * size cap, a file that yields no article or one that repeats an earlier file is recorded in
+ * `skipped` with the reason and the batch goes on. A symbolic link is read as the file it points
+ * to.
  */
 async function loadFile(
   file: string,
+  source: string,
+  manifest: Manifest | undefined,
+  reader: EditionReader,
   ctx: LoadContext,
-  maxBytes: number,
-  parse: (text: string) => Article[],
-  emptyReason: string,
-  /** The metadata the file is read with: a file of the same bytes under other metadata differs. */
-  meta: unknown,
 ): Promise<void> {
   const { result } = ctx;
+  const meta = cleanMeta(resolveEditionMeta(source, manifest));
+  const maxBytes = reader.size === "export" ? ctx.maxExportBytes : ctx.maxEditionBytes;
   const keep = (known: KnownSource, now?: SourceFingerprint): void => {
     const copyOf = ctx.seen.get(known.bytesHash);
     if (copyOf !== undefined && copyOf !== file) throw copyError(file, copyOf);
@@ -201,9 +216,18 @@ async function loadFile(
     result.editions++;
   };
   try {
-    const { size, mtimeMs } = await fs.stat(file);
-    const metaHash = sha256Hex(Buffer.from(JSON.stringify(meta) ?? "", "utf8"));
-    const source = path.basename(file);
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) {
+      throw new IngestError(
+        file,
+        "not a regular file (a link to a folder or a device); remove it",
+        {
+          zh: "不是普通文件(可能是指向文件夹的链接),请删除",
+        },
+      );
+    }
+    const { size, mtimeMs } = stat;
+    const metaHash = sha256Hex(Buffer.from(JSON.stringify(meta), "utf8"));
     // Unchanged since the last run (size, mtime, metadata): not even read again.
     const unchanged = ctx.known?.(source, { size, mtimeMs, metaHash });
     if (unchanged !== undefined && unchanged.editions.length > 0) {
@@ -215,6 +239,7 @@ async function loadFile(
         file,
         `the file is ${megabytes(size)}, more than the ${megabytes(maxBytes)} one input file may have; ` +
           "split it into one file per edition (or several .jsonl exports) and index them",
+        { zh: `文件有 ${megabytes(size)},超过单个文件 ${megabytes(maxBytes)} 的上限,请拆分` },
       );
     }
     const bytes = await fs.readFile(file);
@@ -232,71 +257,100 @@ async function loadFile(
       keep(touched, { size, mtimeMs, metaHash, bytesHash });
       return;
     }
-    const decoded = decodeText(bytes, file);
-    const articles = parse(decoded.text);
-    if (articles.length === 0) throw new IngestError(file, emptyReason);
+    if (bytes.length === 0) {
+      throw new IngestError(
+        file,
+        "the file is empty; export the edition again or remove the file",
+        {
+          zh: "文件是空的,请重新导出或删除它",
+        },
+      );
+    }
+    const read = await reader.read(bytes, { file, source, meta });
+    for (const p of read.skipped) result.skipped.push(problemAt(file, p));
+    const articles = read.articles;
+    if (articles.length === 0) {
+      throw new IngestError(
+        file,
+        reader.size === "export"
+          ? 'no usable article records; expected one {"id","title","text"} object per line'
+          : "no articles found in it; check that it is a newspaper edition",
+        {
+          zh:
+            reader.size === "export"
+              ? '没有可用的文章记录,每行应是一个 {"id","title","text"} 对象'
+              : `没有从这份${reader.label}中识别出文章`,
+        },
+      );
+    }
     // Same articles in the same order: the same edition saved twice under different names.
     const fingerprint = sha1(articles.map((a) => a.contentHash).join("\n"));
     const first = ctx.seen.get(fingerprint);
     if (first !== undefined) throw copyError(file, first);
     ctx.seen.set(fingerprint, file);
-    for (const warning of decoded.warnings ?? []) result.notices.push({ file, reason: warning });
+    for (const p of read.notices) result.notices.push(problemAt(file, p));
     result.articles.push(...articles);
     const sourceFile: SourceFingerprint = { size, mtimeMs, metaHash, bytesHash };
     for (const article of articles) result.sources.set(article.editionId, sourceFile);
     result.editions++;
   } catch (error) {
-    result.skipped.push({ file, reason: reasonOf(error, file) });
+    result.skipped.push({ file, reason: reasonOf(error, file), userReason: userReasonOf(error) });
   }
+}
+
+/** A reader's problem as a skipped input or notice of the file. */
+function problemAt(
+  file: string,
+  problem: { where: string; reason: string; userReason: string },
+): SkippedInput {
+  const line = /^line (\d+)$/u.exec(problem.where)?.[1];
+  const where =
+    line !== undefined ? `${file}:${line}` : problem.where ? `${file} (${problem.where})` : file;
+  return { file: where, reason: problem.reason, userReason: problem.userReason };
+}
+
+/** Paper names from a manifest go through the same normaliser as the text. */
+function cleanMeta(meta: EditionMeta): EditionMeta {
+  const paper = cleanLine(meta.paper);
+  return { ...meta, paper: paper === "" ? "unknown" : paper };
+}
+
+/**
+ * The same article id read from two files (a correction in a later export): the later article
+ * wins, and a notice names both files. Never throws.
+ */
+function keepLaterDuplicates(result: LoadResult): void {
+  const last = new Map<string, number>();
+  result.articles.forEach((a, i) => last.set(a.id, i));
+  if (last.size === result.articles.length) return;
+  const kept: Article[] = [];
+  for (const [i, article] of result.articles.entries()) {
+    const winner = result.articles[last.get(article.id) ?? i];
+    if (winner === undefined || winner === article) {
+      kept.push(article);
+      continue;
+    }
+    result.notices.push({
+      file: winner.source,
+      reason:
+        `article id ${article.id} is in ${article.source} and again in ${winner.source}; ` +
+        `the later one (${winner.source}) is indexed; remove the record from one file to silence this`,
+      userReason: `文章编号 ${article.id} 同时出现在 ${article.source} 和 ${winner.source} 中,已采用后者(较新的版本)`,
+    });
+  }
+  result.articles = kept;
 }
 
 function copyError(file: string, first: string): IngestError {
   return new IngestError(
     file,
     `the same articles as ${first} (a copy under another name); remove one of the two files`,
+    { zh: `与 ${path.basename(first)} 内容相同(重复的文件),已跳过` },
   );
 }
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-async function loadEdition(
-  file: string,
-  source: string,
-  manifest: Manifest | undefined,
-  ctx: LoadContext,
-): Promise<void> {
-  await loadFile(
-    file,
-    ctx,
-    ctx.maxEditionBytes,
-    (text) => parseEdition(text, resolveEditionMeta(source, manifest), source),
-    "no articles found in the text; check that it is a newspaper edition",
-    resolveEditionMeta(source, manifest),
-  );
-}
-
-async function loadJsonl(
-  file: string,
-  source: string,
-  manifest: Manifest | undefined,
-  ctx: LoadContext,
-): Promise<void> {
-  const defaults = manifest?.get(source) ?? parseEditionFileName(source);
-  await loadFile(
-    file,
-    ctx,
-    ctx.maxExportBytes,
-    (text) => {
-      const { articles, errors } = parseArticlesJsonl(text, source, defaults ?? {});
-      for (const e of errors)
-        ctx.result.skipped.push({ file: `${file}:${e.line}`, reason: e.reason });
-      return articles;
-    },
-    'no usable article records; expected one {"id","title","text"} object per line',
-    defaults,
-  );
 }
 
 /** Reads a folder's manifest.json once; a malformed one is reported and ignored. */
@@ -317,6 +371,7 @@ async function loadManifest(
       result.skipped.push({
         file,
         reason: `${reasonOf(error, file)} (its folder is indexed with file-name or "unknown" metadata)`,
+        userReason: `${userReasonOf(error)}(该文件夹按文件名识别报纸和日期)`,
       });
     }
   }
@@ -333,6 +388,13 @@ function reasonOf(error: unknown, file: string): string {
   }
   if (isMissing(error)) return "file not found; check the path";
   return `cannot read ${path.basename(file)}: ${errorText(error)}`;
+}
+
+/** The Chinese reason for chat. */
+function userReasonOf(error: unknown): string {
+  if (error instanceof IngestError) return error.userReason;
+  if (isMissing(error)) return "文件不存在(或链接指向的文件不存在)";
+  return "无法读取这个文件";
 }
 
 function isMissing(error: unknown): boolean {

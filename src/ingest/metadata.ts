@@ -66,9 +66,7 @@ export function parseManifest(text: string, file: string = MANIFEST_FILE): Manif
     throw new IngestError(
       file,
       `is not valid JSON (${errorText(cause)}); fix the syntax or remove the file`,
-      {
-        cause,
-      },
+      { cause, zh: "manifest.json 不是有效的 JSON,请修正或删除" },
     );
   }
   const parsed = manifestSchema.safeParse(json);
@@ -79,6 +77,7 @@ export function parseManifest(text: string, file: string = MANIFEST_FILE): Manif
       file,
       `does not match {"editions":[{"file","paper","date","precision","estimated"}]}` +
         ` (${where ? `${where}: ` : ""}${issue?.message ?? "invalid"}); fix that entry`,
+      { zh: `manifest.json 的格式不对(${where || "整体"}),请修正` },
     );
   }
   const manifest = new Map<string, EditionMeta>();
@@ -90,6 +89,7 @@ export function parseManifest(text: string, file: string = MANIFEST_FILE): Manif
         file,
         `editions.${i} (${entry.file}): date ${JSON.stringify(date)} does not fit precision ` +
           `"${entry.precision ?? "?"}"; use "YYYY-MM-DD" for "day", "YYYY-MM" for "month", null for "unknown"`,
+        { zh: `manifest.json 第 ${i + 1} 项(${entry.file})的日期与精度不符` },
       );
     }
     manifest.set(entry.file, {

@@ -4,6 +4,8 @@
  */
 import type { Article, EditionMeta } from "../types.js";
 import { articleId, contentHash, firstClause, sha1, uniqueId } from "./article-id.js";
+import { cleanLine } from "../text/clean.js";
+import { plainExportLine, plainExportText } from "./markup.js";
 import { parseLooseDate, UNKNOWN_META } from "./metadata.js";
 
 /** A line of a JSONL export that could not be used, and why (English, for logs). */
@@ -58,12 +60,17 @@ export function parseArticlesJsonl(
         });
       }
     }
-    const paragraphs = parsed.text
-      .split(/\r?\n/u)
+    // CMS exports carry HTML (tags, entities) and Markdown marks: plain text only goes on.
+    const paragraphs = plainExportText(parsed.text)
+      .split(/\n/u)
       .map((p) => p.trim())
       .filter((p) => p.length > 0);
-    const headline = parsed.title.trim() || firstClause(paragraphs[0] ?? "");
-    const recordId = String(parsed.id);
+    if (paragraphs.length === 0) {
+      errors.push({ line: lineNo, reason: '"text" holds no text once markup is removed' });
+      continue;
+    }
+    const headline = plainExportLine(parsed.title) || firstClause(paragraphs[0] ?? "");
+    const recordId = cleanLine(String(parsed.id));
     const baseId = SAFE_RECORD_ID.test(recordId)
       ? `jsonl:${recordId}`
       : sha1(`${source}\n${recordId}`).slice(0, 16);
@@ -86,6 +93,19 @@ export function parseArticlesJsonl(
     });
   }
   return { articles, errors };
+}
+
+/** A line error's reason (see parseRecord) in Chinese, for admins in chat. Never throws. */
+export function jsonlReasonZh(reason: string): string {
+  const field = /"(\w+)"/u.exec(reason)?.[1] ?? "";
+  if (reason.startsWith("invalid JSON")) return "不是有效的 JSON(这一行可能被截断了)";
+  if (reason.startsWith("not a JSON object")) return '不是 JSON 对象,应为 {"id","title","text"}';
+  if (reason.startsWith("missing")) return `缺少“${field}”字段`;
+  if (reason.includes("must be")) return `“${field}”字段的类型不对`;
+  if (reason.includes("is empty")) return `“${field}”字段是空的`;
+  if (reason.startsWith("date")) return "日期格式不对(应为 YYYY-MM-DD),文章已导入,日期记为不详";
+  if (reason.includes("markup")) return "正文去掉 HTML/Markdown 标记后没有文字";
+  return reason;
 }
 
 interface JsonlRecord {
@@ -129,7 +149,7 @@ function parseRecord(line: string): JsonlRecord | string {
     return `"date" must be a string, not ${typeName(date)}`;
   }
   const out: JsonlRecord = { id, title, text };
-  if (typeof paper === "string" && paper.trim().length > 0) out.paper = paper.trim();
+  if (typeof paper === "string" && cleanLine(paper).length > 0) out.paper = cleanLine(paper);
   if (typeof date === "string" && date.trim().length > 0) out.date = date;
   return out;
 }

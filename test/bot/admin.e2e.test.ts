@@ -95,6 +95,7 @@ describe("admin tools", () => {
 
   it("rejects files that are not editions, saying why, and stores nothing", async () => {
     const edition = await readFile(path.join(FIXTURES, "tongxiang-edition.txt"));
+    await sendDocument(admin, "photo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     await sendDocument(admin, "scan.pdf", Buffer.from("%PDF-1.4"));
     await sendDocument(
       admin,
@@ -103,9 +104,10 @@ describe("admin tools", () => {
     );
     await sendDocument(admin, "big.txt", edition, undefined, 10 * 1024 * 1024);
     await sendDocument(admin, "000_4fbab94a4f508d93.txt", edition);
-    const [pdf, png, big, clash] = await h.waitForMessages(ADMIN_ID, 4);
-    expect(pdf?.text).toMatch(/^只接受 \.txt 或 \.jsonl 文件/u);
-    expect(png?.text).toMatch(/^没有导入“image\.txt”:.*PNG/u);
+    const [photo, pdf, png, big, clash] = await h.waitForMessages(ADMIN_ID, 5);
+    expect(photo?.text).toMatch(/^没有导入“photo\.png”:只接受 \.txt、\.jsonl、\.pdf、/u);
+    expect(pdf?.text).toMatch(/^没有导入“scan\.pdf”:PDF 文件已损坏或不完整/u);
+    expect(png?.text).toMatch(/^没有导入“image\.txt”:文件不是文本/u);
     expect(big?.text).toMatch(/^文件有 10\.0 MB,超过 0\.1 MB 的上限/u);
     expect(clash?.text).toContain("与示例版面同名");
     expect(h.deps.indexJobs.pending).toBe(0);
@@ -216,7 +218,7 @@ describe("admin tools", () => {
     const [received, indexed] = await h.waitForMessages(ADMIN_ID, 2);
     expect(received?.text).toContain("<b>已收到“cms-export.jsonl”</b>");
     expect(received?.text).toContain("识别出 2 篇文章(utf-8 编码)");
-    expect(received?.text).toMatch(/有 1 行没有导入\(如第 3 行:/u);
+    expect(received?.text).toMatch(/有 1 处没有导入\(如第 3 行:不是有效的 JSON/u);
     expect(indexed?.text).toMatch(/^索引已更新:6 期/u);
 
     await h.tg.sendMessage(admin, "/search 濮院");

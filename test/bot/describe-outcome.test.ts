@@ -13,16 +13,40 @@ const result: IndexJobResult = {
   changedEditions: [],
   snapshot: "20260320T000000000Z-1",
   seconds: 1.25,
-  skipped: [{ file: "uploads/a.png.txt", reason: "binary" }],
-  notices: [{ file: "uploads/混合编码.txt", reason: "mixed encodings" }],
+  skipped: [
+    { file: "uploads/a.png.txt", reason: "binary", userReason: "文件不是文本" },
+    {
+      file: "uploads/export.jsonl:7",
+      reason: "invalid JSON",
+      userReason: "第 7 行:不是有效的 JSON",
+    },
+  ],
+  notices: [
+    {
+      file: "uploads/混合编码.txt",
+      reason: "mixed encodings",
+      userReason: "文件混用了 UTF-8 和 GBK 编码",
+    },
+  ],
 };
 
 describe("describeOutcome", () => {
   it("tells the admin what changed, what was skipped and which files had damaged text", () => {
-    const text = describeOutcome({ result, reasons: ["/reindex"], finishedAt: new Date() });
+    const text = describeOutcome({
+      result,
+      fresh: result,
+      reasons: ["/reindex"],
+      finishedAt: new Date(),
+    });
     expect(text).toBe(
-      "索引已更新:6 期、120 篇、400 段(新增 1 期,用时 1.3 秒);跳过 1 个无法读取的文件;" +
-        "1 个文件有乱码或混合编码,已导入可读部分:混合编码.txt。",
+      [
+        "索引已更新:6 期、120 篇、400 段(新增 1 期,用时 1.3 秒)。",
+        "跳过 2 项:",
+        "• a.png.txt:文件不是文本",
+        "• export.jsonl:第 7 行:不是有效的 JSON",
+        "已导入,但请留意 1 项:",
+        "• 混合编码.txt:文件混用了 UTF-8 和 GBK 编码",
+      ].join("\n"),
     );
   });
 });

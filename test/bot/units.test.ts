@@ -149,7 +149,20 @@ describe("FeedbackLog", () => {
 });
 
 describe("IndexJobQueue", () => {
-  const fakeResult = { editions: 1 } as IndexJobResult;
+  const fakeResult = { editions: 1, skipped: [], notices: [] } as unknown as IndexJobResult;
+
+  it("tells each skipped file once, and again when it comes back after being fixed", async () => {
+    const bad = { file: "inbox/scan.pdf", reason: "image-only", userReason: "只有图片" };
+    const results = [[bad], [bad], [], [bad]];
+    const queue = new IndexJobQueue(
+      async () => ({ ...fakeResult, skipped: results.shift() ?? [] }) as IndexJobResult,
+    );
+    const fresh: number[] = [];
+    for (const reason of ["a", "b", "c", "d"]) {
+      fresh.push((await queue.enqueue(reason)).fresh.skipped.length);
+    }
+    expect(fresh).toEqual([1, 0, 0, 1]);
+  });
 
   it("runs one job at a time, and lets a job asked for meanwhile join the waiting one", async () => {
     const started: string[][] = [];
@@ -199,8 +212,11 @@ describe("bot configuration", () => {
       rateLimitPerMinute: 20,
       rateLimitBurst: 5,
       rateLimitGlobalPerMinute: 600,
-      maxUploadBytes: 5 * 1024 * 1024,
+      maxUploadBytes: 20 * 1024 * 1024,
       webhookSecret: undefined,
+      editionsInbox: undefined,
+      editionSources: [],
+      editionFetchTimeoutMs: 20_000,
     });
     const set = loadConfig({
       RATE_LIMIT_PER_MINUTE: "6",
@@ -208,6 +224,8 @@ describe("bot configuration", () => {
       RATE_LIMIT_GLOBAL_PER_MINUTE: "120",
       MAX_UPLOAD_BYTES: "1000",
       WEBHOOK_SECRET: "s".repeat(20),
+      EDITION_SOURCES: "Epaper.Example.cn, 127.0.0.1:8080",
+      EDITION_FETCH_TIMEOUT_MS: "5000",
     });
     expect(set).toMatchObject({
       rateLimitPerMinute: 6,
@@ -215,6 +233,8 @@ describe("bot configuration", () => {
       rateLimitGlobalPerMinute: 120,
       maxUploadBytes: 1000,
       webhookSecret: "s".repeat(20),
+      editionSources: ["epaper.example.cn", "127.0.0.1:8080"],
+      editionFetchTimeoutMs: 5000,
     });
   });
 

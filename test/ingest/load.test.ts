@@ -77,7 +77,7 @@ describe("loadInputs", () => {
     ]);
     expect(skipped["empty.txt"]).toMatch(/empty/u);
     expect(skipped["scan.txt"]).toMatch(/PNG/u);
-    expect(skipped["notes.docx"]).toMatch(/not an edition/u);
+    expect(skipped["notes.docx"]).toMatch(/not a readable Word/u);
     expect(skipped["export.jsonl:2"]).toMatch(/invalid JSON/u);
   });
 
@@ -91,6 +91,7 @@ describe("loadInputs", () => {
       {
         file: path.join(dir, "manifest.json"),
         reason: expect.stringMatching(/not valid JSON/u) as string,
+        userReason: expect.stringMatching(/不是有效的 JSON/u) as string,
       },
     ]);
     expect(result.articles.length).toBeGreaterThan(5);

@@ -94,7 +94,7 @@ describe("bad input to the indexer", () => {
   it("refuses the 50 MB file by its size, unread, saying how to fix it", () => {
     const reasons = reasonsFor(batch, bigName);
     expect(reasons).toHaveLength(1);
-    expect(reasons[0]?.reason).toMatch(/the file is 50\.0 MB, more than the 16\.0 MB .*split it/);
+    expect(reasons[0]?.reason).toMatch(/the file is 50\.0 MB, more than the 32\.0 MB .*split it/);
   });
 
   it("reports every bad JSONL line by file and line number, and keeps the good lines", () => {

@@ -198,7 +198,7 @@ export async function badInputs(): Promise<BadInput[]> {
     {
       name: "notes.docx",
       bytes: Buffer.from("PK\u0003\u0004"),
-      expect: { skip: /not an edition \(\.txt\) or an article export \(\.jsonl\)/ },
+      expect: { skip: /not a readable Word \(\.docx\) file/ },
     },
   ];
 }

@@ -165,7 +165,9 @@ describe("the bot as run from the environment, under hostile input", () => {
     expect(existsSync(path.join(dir, "run me.txt"))).toBe(false);
 
     await sendDocument(admin, "tool.sh", Buffer.from("#!/bin/sh\n"));
-    expect((await tg.waitForMessages(ADMIN_ID))[0]?.text).toMatch(/^只接受 \.txt 或 \.jsonl/u);
+    expect((await tg.waitForMessages(ADMIN_ID))[0]?.text).toMatch(
+      /^没有导入“tool\.sh”:只接受 \.txt、\.jsonl、\.pdf/u,
+    );
     // Telegram announced 1 KB, but the download is bigger than the cap: it stops at the cap.
     await sendDocument(admin, "big.txt", Buffer.alloc(200 * 1024, 0x41), 1024);
     expect((await tg.waitForMessages(ADMIN_ID))[0]?.text).toMatch(/文件超过 0\.1 MB 的上限/u);

@@ -3,6 +3,7 @@ import type { Context, MiddlewareFn } from "grammy";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { BotDeps } from "../deps.js";
+import type { SkippedInput } from "../../ingest/load.js";
 import type { IndexJobOutcome } from "../index-jobs.js";
 import { describeError } from "../logger.js";
 import { escapeHtml, truncate } from "../render/html.js";
@@ -28,28 +29,48 @@ export function adminOnly(deps: BotDeps, action: string): MiddlewareFn<Context> 
 
 const time = (d: Date): string => d.toISOString().replace("T", " ").slice(0, 19) + " UTC";
 
-/** "索引已更新:5 期、120 篇、400 段(新增 1 期,用时 1.2 秒)". */
-export function describeOutcome(outcome: IndexJobOutcome): string {
+/** Problems of one file listed in a report at most. */
+const MAX_LISTED_PROBLEMS = 5;
+
+/**
+ * "索引已更新:5 期、120 篇、400 段(新增 1 期,用时 1.2 秒)", then each file skipped and each file read
+ * despite a problem, with the Chinese reason: by default those no earlier job reported.
+ */
+export function describeOutcome(
+  outcome: IndexJobOutcome,
+  fresh: { skipped: readonly SkippedInput[]; notices: readonly SkippedInput[] } = outcome.fresh,
+): string {
   const r = outcome.result;
   const changes = [
     r.addedEditions.length > 0 ? `新增 ${r.addedEditions.length} 期` : "",
     r.changedEditions.length > 0 ? `更新 ${r.changedEditions.length} 期` : "",
     r.removedEditions.length > 0 ? `移除 ${r.removedEditions.length} 期` : "",
   ].filter((s) => s !== "");
-  const skipped =
-    (r.skipped.length > 0 ? `;跳过 ${r.skipped.length} 个无法读取的文件` : "") +
-    (r.notices.length > 0
-      ? `;${r.notices.length} 个文件有乱码或混合编码,已导入可读部分:` +
-        r.notices
-          .slice(0, 3)
-          .map((n) => n.file.split(/[\\/]/u).at(-1) ?? n.file)
-          .join("、") +
-        (r.notices.length > 3 ? " 等" : "")
-      : "");
-  return (
+  const lines = [
     `索引已更新:${r.editions} 期、${r.articles} 篇、${r.chunks} 段` +
-    `(${[...changes, `用时 ${r.seconds.toFixed(1)} 秒`].join(",")})${skipped}。`
-  );
+      `(${[...changes, `用时 ${r.seconds.toFixed(1)} 秒`].join(",")})。`,
+  ];
+  if (fresh.skipped.length > 0) {
+    lines.push(`跳过 ${fresh.skipped.length} 项:`, ...listProblems(fresh.skipped));
+  }
+  if (fresh.notices.length > 0) {
+    lines.push(`已导入,但请留意 ${fresh.notices.length} 项:`, ...listProblems(fresh.notices));
+  }
+  return lines.join("\n");
+}
+
+/** "• a.pdf:这是只有图片的 PDF…", at most MAX_LISTED_PROBLEMS lines and a count of the rest. */
+function listProblems(problems: readonly SkippedInput[]): string[] {
+  const shown = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((p) => `• ${displayFile(p.file)}:${truncate(p.userReason, 160)}`);
+  const more = problems.length - MAX_LISTED_PROBLEMS;
+  return more > 0 ? [...shown, `……另有 ${more} 项`] : shown;
+}
+
+/** The file name without its folder, and without the ":line" a JSONL line's entry carries. */
+function displayFile(file: string): string {
+  return (file.split(/[\\/]/u).at(-1) ?? file).replace(/:\d+$/u, "");
 }
 
 /**

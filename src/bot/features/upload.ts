@@ -76,7 +76,8 @@ export function createUploadFeature(deps: BotDeps): Composer<Context> {
     const name = storedUploadName(original, ctx.message.caption);
     if (name === undefined) {
       await ctx.reply(
-        `只接受 ${UPLOAD_EXTENSIONS.join(" 或 ")} 文件:.txt 是一期版面的纯文本,.jsonl 是每行一篇文章的导出。`,
+        `没有导入“${original}”:只接受 ${UPLOAD_EXTENSIONS.join("、")} 文件。` +
+          "可以直接发送版面 PDF、数字报网页(.html)、Word 文件(.docx)、纯文本(.txt)或每行一篇文章的导出(.jsonl)。",
       );
       return;
     }
@@ -99,81 +100,93 @@ export function createUploadFeature(deps: BotDeps): Composer<Context> {
       `${settings.apiRoot}/file/bot${ctx.api.token}/${file.file_path}`,
       settings.maxUploadBytes,
     );
-
-    let inspection;
-    try {
-      inspection = inspectUpload(bytes, name);
-    } catch (error) {
-      if (error instanceof AppError) {
-        deps.logger.info(
-          { file: name, code: error.code, reason: error.message },
-          "upload rejected",
-        );
-        // IngestError's message is "<file>: <reason>"; the reply names the file once.
-        const reason =
-          error instanceof IngestError && error.message.startsWith(`${error.file}: `)
-            ? error.message.slice(error.file.length + 2)
-            : error.userMessage;
-        await ctx.reply(`没有导入“${original}”:${reason}`);
-        return;
-      }
-      throw error;
-    }
-    const saved = await saveUpload(settings.uploadsDir, name, bytes);
-    deps.logger.info(
-      {
-        userId: ctx.from.id,
-        file: name,
-        bytes: bytes.length,
-        articles: inspection.articles.length,
-      },
-      "upload stored",
-    );
-
-    const { articles, meta } = inspection;
-    const headlines = articles
-      .slice(0, MAX_LISTED_HEADLINES)
-      .map((a, i) => `${i + 1}. 《${escapeHtml(truncate(a.headline, 40))}》`);
-    const lines = [
-      `<b>已收到“${escapeHtml(name)}”</b>${saved.replaced ? "(替换了同名文件)" : ""}`,
-      `识别出 ${articles.length} 篇文章(${escapeHtml(inspection.encoding)} 编码)` +
-        (name.endsWith(".txt")
-          ? `,${escapeHtml(displayPaper(meta.paper))} ${escapeHtml(formatDateZh(meta.date))}`
-          : ""),
-      ...headlines,
-      ...(articles.length > MAX_LISTED_HEADLINES ? [`……等 ${articles.length} 篇`] : []),
-    ];
-    if (inspection.lineErrors.length > 0) {
-      const first = inspection.lineErrors[0];
-      lines.push(
-        "",
-        `有 ${inspection.lineErrors.length} 行没有导入` +
-          (first ? `(如第 ${first.line} 行:${escapeHtml(truncate(first.reason, 120))})` : ""),
-      );
-    }
-    if (inspection.warnings.length > 0) {
-      deps.logger.info(
-        { file: name, warnings: inspection.warnings },
-        "upload read despite problems",
-      );
-      lines.push(
-        "",
-        "注意:文件的编码有问题(混用了 UTF-8 和 GBK,或含有损坏的字节,已用 � 标出),已尽量读取。建议另存为 UTF-8 后重新上传。",
-      );
-    }
-    if (name.endsWith(".txt") && !inspection.metaKnown) {
-      lines.push(
-        "",
-        "提示:没有认出报纸和日期。可在发送文件时写说明“报纸名 YYYY-MM-DD”,或把文件命名为 2025-03-01_平湖日报.txt,再上传一次。",
-      );
-    }
-    lines.push(
-      "",
-      `正在更新索引,完成后通知你。上传的版面共 ${(await listUploads(settings.uploadsDir)).length} 个。`,
-    );
-    await replyHtml(ctx, lines.join("\n"));
-    startIndexJob(ctx, deps, `upload ${name}`);
+    await acceptEdition(ctx, deps, { original, name, bytes, by: ctx.from.id });
   });
 
   return composer;
+}
+
+/** An edition file an admin handed over (upload or link), not yet checked. */
+export interface HandedEdition {
+  /** The name as sent (for replies). */
+  original: string;
+  /** The sanitised name it is stored under. */
+  name: string;
+  bytes: Uint8Array;
+  /** The admin's user id, for the log. */
+  by: number;
+}
+
+/**
+ * Checks an edition (type, encoding, parse), stores it in the uploads folder and starts an index
+ * job; replies what was added, or in Chinese why nothing was.
+ */
+export async function acceptEdition(
+  ctx: Context,
+  deps: BotDeps,
+  { original, name, bytes, by }: HandedEdition,
+): Promise<void> {
+  const { settings } = deps;
+  let inspection;
+  try {
+    inspection = await inspectUpload(bytes, name);
+  } catch (error) {
+    if (error instanceof AppError) {
+      deps.logger.info({ file: name, code: error.code, reason: error.message }, "upload rejected");
+      // The reply names the file once, and says why in Chinese.
+      const reason = error instanceof IngestError ? error.userReason : error.userMessage;
+      await ctx.reply(`没有导入“${original}”:${reason}`);
+      return;
+    }
+    throw error;
+  }
+  const saved = await saveUpload(settings.uploadsDir, name, bytes);
+  deps.logger.info(
+    {
+      userId: by,
+      file: name,
+      bytes: bytes.length,
+      articles: inspection.articles.length,
+    },
+    "upload stored",
+  );
+
+  const { articles, meta } = inspection;
+  const headlines = articles
+    .slice(0, MAX_LISTED_HEADLINES)
+    .map((a, i) => `${i + 1}. 《${escapeHtml(truncate(a.headline, 40))}》`);
+  const lines = [
+    `<b>已收到“${escapeHtml(name)}”</b>${saved.replaced ? "(替换了同名文件)" : ""}`,
+    // A text encoding ("utf-8 编码"), or the format a binary file was read as ("PDF 文件").
+    `识别出 ${articles.length} 篇文章(${escapeHtml(inspection.encoding)} ${/^(?:PDF|Word)$/u.test(inspection.encoding) ? "文件" : "编码"})` +
+      (name.endsWith(".jsonl")
+        ? ""
+        : `,${escapeHtml(displayPaper(meta.paper))} ${escapeHtml(formatDateZh(meta.date))}`),
+    ...headlines,
+    ...(articles.length > MAX_LISTED_HEADLINES ? [`……等 ${articles.length} 篇`] : []),
+  ];
+  if (inspection.lineErrors.length > 0) {
+    const first = inspection.lineErrors[0];
+    lines.push(
+      "",
+      `有 ${inspection.lineErrors.length} 处没有导入` +
+        (first ? `(如${escapeHtml(truncate(first.userReason, 120))})` : ""),
+    );
+  }
+  if (inspection.warnings.length > 0) {
+    deps.logger.info({ file: name, warnings: inspection.warnings }, "upload read despite problems");
+    lines.push("", `注意:${escapeHtml(inspection.warnings.join(";"))}。`);
+  }
+  if (!name.endsWith(".jsonl") && !inspection.metaKnown) {
+    lines.push(
+      "",
+      "提示:没有认出报纸和日期。可在发送文件时写说明“报纸名 YYYY-MM-DD”,或把文件命名为 2025-03-01_平湖日报.txt,再上传一次。",
+    );
+  }
+  lines.push(
+    "",
+    `正在更新索引,完成后通知你。上传的版面共 ${(await listUploads(settings.uploadsDir)).length} 个。`,
+  );
+  await replyHtml(ctx, lines.join("\n"));
+  startIndexJob(ctx, deps, `upload ${name}`);
 }

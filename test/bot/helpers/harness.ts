@@ -57,6 +57,10 @@ export interface HarnessOptions {
   /** Long-poll with @grammyjs/runner. Defaults to true; false for webhook tests. */
   poll?: boolean;
   maxUploadBytes?: number;
+  /** Hosts admins may send edition links from. Defaults to none. */
+  editionSources?: readonly string[];
+  /** An editions inbox (watched by the test) the index job reads besides samples and uploads. */
+  inboxDir?: string;
 }
 
 /** Builds a real index of the sample editions (hashed embedder) into `indexDir`. */
@@ -129,7 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const job = createIndexJobRunner({
     engine: realEngine,
     indexDir,
-    editionDirs: [SAMPLE_EDITIONS, uploadsDir],
+    editionDirs: [SAMPLE_EDITIONS, uploadsDir, ...(options.inboxDir ? [options.inboxDir] : [])],
     embedder: { createEmbedder: async () => createHashedEmbedder() },
   });
   const deps: BotDeps = {
@@ -147,6 +151,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       maxQuestionChars: 300,
       rateLimit: options.rateLimit ?? { burst: 1000, perMinute: 1000 },
       apiRoot: tg.apiRoot,
+      editionSources: options.editionSources ?? [],
+      editionFetchTimeoutMs: 5000,
     },
     indexJobs: new IndexJobQueue(options.wrapJob ? options.wrapJob(job) : job),
     feedback: new FeedbackLog(path.join(dir, "data", "feedback.jsonl")),
