@@ -99,6 +99,14 @@ const schema = z.object({
     (n) => n === undefined || n <= 20 * 1024 * 1024,
     "MAX_UPLOAD_BYTES must be at most 20971520 (20 MB): the Bot API does not let bots download larger files",
   ),
+  DATABASE_URL: optionalString.refine(
+    (u) => u === undefined || /^postgres(?:ql)?:\/\/\S+$/u.test(u),
+    "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname, or be unset to keep the bot's state in DATA_DIR/state.sqlite",
+  ),
+  DIGEST_CHANNEL: optionalString.refine(
+    (c) => c === undefined || /^(?:@[A-Za-z]\w{3,31}|-?\d+)$/u.test(c),
+    "DIGEST_CHANNEL must be a channel's @username or its numeric id (e.g. -1001234567890), with the bot added as an admin who may post",
+  ),
 });
 
 /** The validated application configuration. */
@@ -132,6 +140,10 @@ export interface AppConfig {
   rateLimitGlobalPerMinute: number;
   /** Largest edition file an admin may upload, in bytes. */
   maxUploadBytes: number;
+  /** PostgreSQL for the bot's state (shared by instances); undefined means SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  /** A channel that gets each new edition's headlines once it is indexed; undefined means none. */
+  digestChannel: string | number | undefined;
 }
 
 /** Thrown at startup when the environment is invalid; the message names each variable and its fix. */
@@ -196,6 +208,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimitBurst: e.RATE_LIMIT_BURST ?? 5,
     rateLimitGlobalPerMinute: e.RATE_LIMIT_GLOBAL_PER_MINUTE ?? 600,
     maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 5 * 1024 * 1024,
+    databaseUrl: e.DATABASE_URL,
+    digestChannel:
+      e.DIGEST_CHANNEL === undefined || e.DIGEST_CHANNEL.startsWith("@")
+        ? e.DIGEST_CHANNEL
+        : Number(e.DIGEST_CHANNEL),
     llm,
   };
 }

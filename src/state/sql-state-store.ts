@@ -309,10 +309,10 @@ export function createSqlStateStore(
 
     async setDigest(setting) {
       await db.run(
-        `INSERT INTO digests (chat_id, user_id, time, time_zone, last_date) VALUES (?, ?, ?, ?, NULL)
+        `INSERT INTO digests (chat_id, user_id, time, time_zone, last_date) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (chat_id) DO UPDATE SET user_id = excluded.user_id, time = excluded.time,
-           time_zone = excluded.time_zone`,
-        [setting.chatId, setting.userId, setting.time, setting.timeZone],
+           time_zone = excluded.time_zone, last_date = excluded.last_date`,
+        [setting.chatId, setting.userId, setting.time, setting.timeZone, setting.lastDate],
       );
     },
 

@@ -1,8 +1,8 @@
 import type { ConversationTurn } from "../answer/llm/index.js";
 import type { FeedbackEntry, FeedbackSummary } from "../bot/feedback-log.js";
 
-/** What a button key stands for: an answer (来源/👍/👎/订阅) or a list (search pages, 全文). */
-export type ButtonKind = "answer" | "list" | "alert";
+/** What a button key stands for: an answer (来源/👍/👎/订阅), a list (pages, 全文), or uploads (/remove). */
+export type ButtonKind = "answer" | "list" | "uploads";
 
 /** The outcome of taking one token from a rate bucket. */
 export type RateDecision =
@@ -126,8 +126,8 @@ export interface StateStore {
   /** The chat's subscriptions (every chat's when chatId is undefined), oldest first. */
   listSubscriptions(chatId: number | undefined): Promise<Subscription[]>;
 
-  /** Sets (or replaces) the chat's daily digest. */
-  setDigest(setting: Omit<DigestSetting, "lastDate">): Promise<void>;
+  /** Sets (or replaces) the chat's daily digest; `lastDate` is the last local date it counts as sent. */
+  setDigest(setting: DigestSetting): Promise<void>;
   /** Stops the chat's daily digest; false when there was none. */
   clearDigest(chatId: number): Promise<boolean>;
   /** The chat's digest setting, or every chat's. */

@@ -169,7 +169,13 @@ function behaves(
       expect(await store.unsubscribe(301, { id: first.subscription.id })).toBeUndefined();
       expect((await store.unsubscribe(300, { id: first.subscription.id }))?.topic).toBe("人工智能");
 
-      await store.setDigest({ chatId: 300, userId: 300, time: "07:30", timeZone: "Asia/Shanghai" });
+      await store.setDigest({
+        chatId: 300,
+        userId: 300,
+        time: "07:30",
+        timeZone: "Asia/Shanghai",
+        lastDate: null,
+      });
       expect(await store.claimDigest(300, "2026-03-10")).toBe(true);
       expect(await store.claimDigest(300, "2026-03-10")).toBe(false);
       expect(await store.claimDigest(300, "2026-03-11")).toBe(true);
@@ -198,7 +204,13 @@ function behaves(
         "k9",
       );
       await store.subscribe(77, 77, "话题", 1);
-      await store.setDigest({ chatId: 77, userId: 77, time: "08:00", timeZone: "Asia/Shanghai" });
+      await store.setDigest({
+        chatId: 77,
+        userId: 77,
+        time: "08:00",
+        timeZone: "Asia/Shanghai",
+        lastDate: null,
+      });
       await store.putButton(77, "answer", {});
       const report = await store.forgetUser(77);
       expect(report).toEqual({

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { Context } from "grammy";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError, IngestError } from "../../errors.js";
@@ -120,6 +121,19 @@ export function createUploadFeature(deps: BotDeps): Composer<Context> {
       throw error;
     }
     const saved = await saveUpload(settings.uploadsDir, name, bytes);
+    const first = inspection.articles[0];
+    await deps.state.recordUpload({
+      file: name,
+      userId: ctx.from.id,
+      atMs: deps.now().getTime(),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      bytes: bytes.length,
+      // A JSONL export names its paper and date per article; the first stands for the file.
+      paper: inspection.metaKnown ? inspection.meta.paper : (first?.paper ?? null),
+      date: inspection.metaKnown ? inspection.meta.date : (first?.date ?? null),
+      articles: inspection.articles.length,
+      headlines: inspection.articles.slice(0, MAX_LISTED_HEADLINES).map((a) => a.headline),
+    });
     deps.logger.info(
       {
         userId: ctx.from.id,
