@@ -118,7 +118,19 @@ export function createSearchFeature(deps: BotDeps): Composer<Context> {
     ]
       .filter((s) => s !== "")
       .join(" · ");
+    const topic =
+      parsed.text !== "" && Array.from(parsed.text).length <= MAX_TOPIC_CHARS
+        ? parsed.text
+        : undefined;
     if (result.hits.length === 0) {
+      // Nothing yet is when a subscription helps most: offer it.
+      const keyboard =
+        topic === undefined
+          ? undefined
+          : new InlineKeyboard().text(
+              `订阅“${topic}”`,
+              `lsub:${await deps.state.putButton(ctx.chat.id, "list", { headerHtml: "", articleIds: [], topic })}`,
+            );
       await replyHtml(
         ctx,
         escapeHtml(
@@ -126,6 +138,7 @@ export function createSearchFeature(deps: BotDeps): Composer<Context> {
             [parsed.text, parsed.range ? formatRangeZh(parsed.range) : ""].join(" ").trim(),
           ),
         ),
+        keyboard === undefined ? {} : { keyboard },
       );
       return;
     }
@@ -135,9 +148,7 @@ export function createSearchFeature(deps: BotDeps): Composer<Context> {
       headerHtml: header,
       articleIds: result.hits.map((h) => h.article.id),
     };
-    if (parsed.text !== "" && Array.from(parsed.text).length <= MAX_TOPIC_CHARS) {
-      list.topic = parsed.text;
-    }
+    if (topic !== undefined) list.topic = topic;
     const key = await deps.state.putButton(ctx.chat.id, "list", list);
     const page = renderListPage(deps, key, list, 0);
     await replyHtml(ctx, page.html, { keyboard: page.keyboard });
