@@ -62,11 +62,12 @@ const MIGRATION_LOCK = 7_190_019;
  * version found before. Throws StateSchemaError when the database is newer than this code.
  */
 export async function migrateState(db: SqlDriver): Promise<number> {
-  await db.run(
-    `CREATE TABLE IF NOT EXISTS state_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`,
-  );
   return db.transaction(async (tx) => {
+    // Locked first: two instances creating the table at once would collide in PostgreSQL's catalog.
     if (tx.dialect === "postgres") await tx.all(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.run(
+      `CREATE TABLE IF NOT EXISTS state_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`,
+    );
     const rows = await tx.all<{ v: number | null }>(
       `SELECT MAX(version) AS v FROM state_migrations`,
     );

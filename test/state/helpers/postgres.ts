@@ -5,7 +5,7 @@ import pg from "pg";
 /** A PostgreSQL database of the test's own. */
 export interface TestPostgres {
   url: string;
-  /** Connections a pool should open (PGlite runs one query at a time, so one, and no interleaved transactions). */
+  /** Connections a pool should open. */
   maxConnections: number;
   /** "server" (TEST_DATABASE_URL) or "pglite" (in-process). */
   via: "server" | "pglite";
@@ -42,12 +42,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const db = await PGlite.create();
-  const socket = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 20 });
+  const socket = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 50 });
   await socket.start();
   const address = (socket as unknown as { server: { address(): AddressInfo } }).server.address();
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${address.port}/postgres?sslmode=disable`,
-    maxConnections: 1,
+    // PGlite runs one query at a time (pglite-socket keeps a transaction's queries together).
+    maxConnections: 4,
     via: "pglite",
     async stop() {
       await socket.stop();
