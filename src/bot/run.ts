@@ -100,6 +100,17 @@ export async function connectTelegram(
   return undefined;
 }
 
+/** The database URL and its password, which no log line may show. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? [url] : [url, password];
+  } catch {
+    return [url];
+  }
+}
+
 /** Index counts for /healthz. */
 function healthOf(engine: Engine, deps: BotDeps): Record<string, unknown> {
   const { manifest } = engine.index;
@@ -127,7 +138,12 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     throw new Error("runBot needs TELEGRAM_BOT_TOKEN (get one from @BotFather and put it in .env)");
   }
   const secret = webhookSecret(config, token);
-  const secrets = [token, secret, ...(config.llm?.apiKey === undefined ? [] : [config.llm.apiKey])];
+  const secrets = [
+    token,
+    secret,
+    ...(config.llm?.apiKey === undefined ? [] : [config.llm.apiKey]),
+    ...databaseSecrets(config.databaseUrl),
+  ];
   const logger = createLogger({
     level: config.logLevel,
     secrets,

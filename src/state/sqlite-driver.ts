@@ -12,6 +12,10 @@ export function openSqliteDriver(file: string): SqlDriver {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // Calls block the event loop while they run: with WAL, NORMAL syncs at checkpoints instead of at
+  // every commit, so a busy disk does not stall answering. A power cut may lose the last commits
+  // (a vote, a memory turn), never corrupt the file.
+  db.pragma("synchronous = NORMAL");
   // Another process on the same file (an index script, a second instance) waits, not fails.
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
