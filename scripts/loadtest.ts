@@ -6,8 +6,8 @@
  * reply and that only the abusive users were rate-limited. Exits 1 when a check fails.
  *
  * With `--instances 2` it runs that many bot processes in webhook mode behind a round-robin proxy
- * instead, sharing one PostgreSQL: DATABASE_URL (or TEST_DATABASE_URL) when set, else PGlite
- * in-process.
+ * instead, sharing one PostgreSQL: DATABASE_URL when set, else a new database on the server of
+ * TEST_DATABASE_URL (scripts/ci-postgres.sh), else PGlite in-process.
  *
  *   npm run loadtest -- [--users 200] [--questions 10] [--rate 20] [--abusive 5] [--flood 30]
  *                       [--instances 1]
@@ -45,7 +45,7 @@ export interface LoadTestOptions {
    * one bot in this process, polling, with its state in SQLite.
    */
   instances?: number;
-  /** PostgreSQL for several instances. Defaults to DATABASE_URL or TEST_DATABASE_URL, else PGlite. */
+  /** PostgreSQL for several instances. Defaults to DATABASE_URL, else a fresh test database. */
   databaseUrl?: string;
 }
 
@@ -140,10 +140,12 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadRe
       indexDir: env.INDEX_DIR,
       embedder: createHashedEmbedder(),
     });
-    const given = options.databaseUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    // A database of its own (on TEST_DATABASE_URL's server, else PGlite), unless one is named:
+    // buckets left by an earlier run would limit this run's users.
+    const given = options.databaseUrl ?? process.env.DATABASE_URL;
     const pg = given ? undefined : await startTestPostgres();
     const databaseUrl = given ?? pg?.url ?? "";
-    store = pg ? "postgres (pglite)" : "postgres (server)";
+    store = pg ? `postgres (${pg.via})` : "postgres (DATABASE_URL)";
     const secret = "loadtest-webhook-secret-0123456789";
     const bots = await startInstances({
       count: instances,

@@ -23,7 +23,15 @@ export interface RateLimitOptions {
 interface Notice {
   message: Promise<{ chatId: number; messageId: number } | undefined>;
   refused: number;
+  sentMs: number;
 }
+
+/**
+ * How long a notice is edited rather than a new one sent. Time, not "until a question is let
+ * through", decides: the store answers concurrent questions out of order, so a flood's refusals
+ * and its last allowed questions interleave.
+ */
+const NOTICE_REUSE_MS = 60_000;
 
 /**
  * Token buckets per user (and one for everyone), kept in the state store. A bucket allows short
@@ -38,7 +46,7 @@ interface Notice {
  * update through: a broken limiter must not silence the bot.
  */
 export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareFn<Context> {
-  const notices = new Map<number, Notice>();
+  const notices = new Map<string, Notice>();
   return async (ctx, next) => {
     const userId = ctx.from?.id;
     if (userId === undefined || options.exempt.has(userId) || ctx.callbackQuery) return next();
@@ -46,18 +54,20 @@ export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareFn<Con
       const now = options.now();
       const own = await options.state.takeToken(`user:${userId}`, options.perUser, now);
       if (!own.allowed) {
-        if (own.firstRefusal) notices.delete(userId);
-        await refuse(ctx, userId, notices, (n) => TEXTS.rateLimited(own.retryAfterSeconds, n));
+        await refuse(ctx, `user:${userId}`, notices, now, (n) =>
+          TEXTS.rateLimited(own.retryAfterSeconds, n),
+        );
         return;
       }
       if (options.global) {
         const shared = await options.state.takeToken("global", options.global, now);
         if (!shared.allowed) {
-          await refuse(ctx, userId, notices, () => TEXTS.busy(shared.retryAfterSeconds));
+          await refuse(ctx, `busy:${userId}`, notices, now, () =>
+            TEXTS.busy(shared.retryAfterSeconds),
+          );
           return;
         }
       }
-      notices.delete(userId);
     } catch (error) {
       options.logger.error(
         { userId, error: describeError(error) },
@@ -68,11 +78,12 @@ export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareFn<Con
   };
 }
 
-/** Tells the user their question was refused: a new notice, or an edit of the current one. */
+/** Tells the user their question was refused: a new notice, or an edit of the current one of this kind. */
 async function refuse(
   ctx: Context,
-  userId: number,
-  notices: Map<number, Notice>,
+  key: string,
+  notices: Map<string, Notice>,
+  nowMs: number,
   text: (refused: number) => string,
 ): Promise<void> {
   if (ctx.inlineQuery) {
@@ -85,8 +96,12 @@ async function refuse(
   }
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  const current = notices.get(userId);
-  if (current && (await current.message)?.chatId === chatId) {
+  const current = notices.get(key);
+  if (
+    current &&
+    nowMs - current.sentMs < NOTICE_REUSE_MS &&
+    (await current.message)?.chatId === chatId
+  ) {
     current.refused++;
     const sent = await current.message;
     if (sent) {
@@ -98,14 +113,17 @@ async function refuse(
   }
   const notice: Notice = {
     refused: 1,
+    sentMs: nowMs,
     message: ctx.reply(text(1)).then(
       (m) => ({ chatId, messageId: m.message_id }),
       () => undefined,
     ),
   };
   // Notices of floods long over are of no use; a bounded map needs no timer.
-  if (notices.size >= 10_000) notices.clear();
-  notices.set(userId, notice);
+  if (notices.size >= 10_000) {
+    for (const [id, n] of notices) if (nowMs - n.sentMs >= NOTICE_REUSE_MS) notices.delete(id);
+  }
+  notices.set(key, notice);
   await notice.message;
 }
 

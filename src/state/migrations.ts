@@ -17,37 +17,38 @@ export class StateSchemaError extends Error {
 /**
  * Each migration takes the schema from version n-1 to n. `{{id}}` is an auto-numbered primary key
  * in either dialect. Data here cannot be rebuilt (feedback, subscriptions), so a schema change is
- * a new migration, never an edit of an old one.
+ * a new migration, never an edit of an old one. Every name starts with "state_", so that the
+ * state may share a PostgreSQL database with other tables (the archive's, for one).
  */
 const MIGRATIONS: readonly { version: number; statements: readonly string[] }[] = [
   {
     version: 1,
     statements: [
-      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-      `CREATE TABLE buttons (key TEXT PRIMARY KEY, chat_id BIGINT NOT NULL, kind TEXT NOT NULL,
+      `CREATE TABLE state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE state_buttons (key TEXT PRIMARY KEY, chat_id BIGINT NOT NULL, kind TEXT NOT NULL,
         payload TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL)`,
-      `CREATE INDEX buttons_chat ON buttons (chat_id)`,
-      `CREATE INDEX buttons_expires ON buttons (expires_ms)`,
-      `CREATE TABLE feedback (id {{id}}, at TEXT NOT NULL, user_id BIGINT NOT NULL,
+      `CREATE INDEX state_buttons_chat ON state_buttons (chat_id)`,
+      `CREATE INDEX state_buttons_expires ON state_buttons (expires_ms)`,
+      `CREATE TABLE state_feedback (id {{id}}, at TEXT NOT NULL, user_id BIGINT NOT NULL,
         chat_id BIGINT NOT NULL, chat_type TEXT NOT NULL, verdict TEXT NOT NULL,
         question TEXT NOT NULL, abstained INTEGER NOT NULL, citations TEXT NOT NULL,
         answer_key TEXT, UNIQUE (answer_key, user_id))`,
-      `CREATE INDEX feedback_user ON feedback (user_id)`,
-      `CREATE TABLE memory (id {{id}}, chat_id BIGINT NOT NULL, question TEXT NOT NULL,
+      `CREATE INDEX state_feedback_user ON state_feedback (user_id)`,
+      `CREATE TABLE state_memory (id {{id}}, chat_id BIGINT NOT NULL, question TEXT NOT NULL,
         answer TEXT, at_ms BIGINT NOT NULL)`,
-      `CREATE INDEX memory_chat ON memory (chat_id, id)`,
-      `CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL,
+      `CREATE INDEX state_memory_chat ON state_memory (chat_id, id)`,
+      `CREATE TABLE state_rate_buckets (key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL,
         updated_ms BIGINT NOT NULL, warned INTEGER NOT NULL)`,
-      `CREATE TABLE uploads (id {{id}}, file TEXT NOT NULL, user_id BIGINT NOT NULL,
+      `CREATE TABLE state_uploads (id {{id}}, file TEXT NOT NULL, user_id BIGINT NOT NULL,
         at_ms BIGINT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, paper TEXT,
         date TEXT, articles INTEGER NOT NULL, headlines TEXT NOT NULL, removed_ms BIGINT)`,
-      `CREATE TABLE subscriptions (id {{id}}, chat_id BIGINT NOT NULL, user_id BIGINT NOT NULL,
+      `CREATE TABLE state_subscriptions (id {{id}}, chat_id BIGINT NOT NULL, user_id BIGINT NOT NULL,
         topic TEXT NOT NULL, created_ms BIGINT NOT NULL, UNIQUE (chat_id, topic))`,
-      `CREATE TABLE digests (chat_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL,
+      `CREATE TABLE state_digests (chat_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL,
         time TEXT NOT NULL, time_zone TEXT NOT NULL, last_date TEXT)`,
-      `CREATE TABLE deliveries (chat_id BIGINT NOT NULL, item TEXT NOT NULL,
+      `CREATE TABLE state_deliveries (chat_id BIGINT NOT NULL, item TEXT NOT NULL,
         sent_ms BIGINT NOT NULL, PRIMARY KEY (chat_id, item))`,
-      `CREATE INDEX deliveries_sent ON deliveries (sent_ms)`,
+      `CREATE INDEX state_deliveries_sent ON state_deliveries (sent_ms)`,
     ],
   },
 ];

@@ -66,13 +66,13 @@ async function importFeedbackOnce(db: SqlDriver, file: string): Promise<number> 
   return db.transaction(async (tx) => {
     // Instances starting together: the second insert waits for the first commit, then does nothing.
     const claimed = await tx.run(
-      `INSERT INTO meta (key, value) VALUES ('feedback_jsonl_imported', ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO state_meta (key, value) VALUES ('feedback_jsonl_imported', ?) ON CONFLICT DO NOTHING`,
       [JSON.stringify({ file: path.basename(file), entries: entries.length, atMs: Date.now() })],
     );
     if (claimed !== 1) return 0;
     for (const e of entries) {
       await tx.run(
-        `INSERT INTO feedback (at, user_id, chat_id, chat_type, verdict, question, abstained, citations, answer_key)
+        `INSERT INTO state_feedback (at, user_id, chat_id, chat_type, verdict, question, abstained, citations, answer_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
         [
           e.at,

@@ -106,7 +106,7 @@ export function createSqlStateStore(
       const key = newButtonKey();
       const now = Date.now();
       await db.run(
-        `INSERT INTO buttons (key, chat_id, kind, payload, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO state_buttons (key, chat_id, kind, payload, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)`,
         [key, chatId, kind, JSON.stringify(payload), now, now + retention.buttonMs],
       );
       return key;
@@ -114,7 +114,7 @@ export function createSqlStateStore(
 
     async getButton(key, chatId, kind) {
       const rows = await db.all<{ payload: string }>(
-        `SELECT payload FROM buttons WHERE key = ? AND chat_id = ? AND kind = ? AND expires_ms > ?`,
+        `SELECT payload FROM state_buttons WHERE key = ? AND chat_id = ? AND kind = ? AND expires_ms > ?`,
         [key, chatId, kind, Date.now()],
       );
       const row = rows[0];
@@ -123,7 +123,7 @@ export function createSqlStateStore(
 
     async addFeedback(entry, answerKey) {
       const changed = await db.run(
-        `INSERT INTO feedback (at, user_id, chat_id, chat_type, verdict, question, abstained, citations, answer_key)
+        `INSERT INTO state_feedback (at, user_id, chat_id, chat_type, verdict, question, abstained, citations, answer_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         [
           entry.at,
@@ -142,13 +142,13 @@ export function createSqlStateStore(
 
     async feedbackSummary(recent): Promise<FeedbackSummary> {
       const counts = await db.all<{ verdict: string; n: number }>(
-        `SELECT verdict, COUNT(*) AS n FROM feedback GROUP BY verdict`,
+        `SELECT verdict, COUNT(*) AS n FROM state_feedback GROUP BY verdict`,
       );
       const count = (v: string): number => Number(counts.find((c) => c.verdict === v)?.n ?? 0);
       const rows =
         recent > 0
           ? await db.all<FeedbackRow>(
-              `SELECT * FROM feedback WHERE verdict = 'down' ORDER BY id DESC LIMIT ?`,
+              `SELECT * FROM state_feedback WHERE verdict = 'down' ORDER BY id DESC LIMIT ?`,
               [recent],
             )
           : [];
@@ -162,7 +162,7 @@ export function createSqlStateStore(
 
     async history(chatId, nowMs) {
       const rows = await db.all<{ question: string; answer: string | null; at_ms: number }>(
-        `SELECT question, answer, at_ms FROM memory WHERE chat_id = ? AND at_ms > ? ORDER BY id DESC LIMIT ?`,
+        `SELECT question, answer, at_ms FROM state_memory WHERE chat_id = ? AND at_ms > ? ORDER BY id DESC LIMIT ?`,
         [chatId, nowMs - retention.memoryMs, retention.memoryTurns],
       );
       return rows.reverse().map((r) => {
@@ -177,16 +177,14 @@ export function createSqlStateStore(
         turn.answer === undefined
           ? null
           : Array.from(turn.answer).slice(0, MAX_MEMORY_ANSWER_CHARS).join("");
-      await db.run(`INSERT INTO memory (chat_id, question, answer, at_ms) VALUES (?, ?, ?, ?)`, [
-        chatId,
-        turn.question,
-        answer,
-        nowMs,
-      ]);
+      await db.run(
+        `INSERT INTO state_memory (chat_id, question, answer, at_ms) VALUES (?, ?, ?, ?)`,
+        [chatId, turn.question, answer, nowMs],
+      );
       // Older turns than the newest few, and expired ones, are never read again.
       await db.run(
-        `DELETE FROM memory WHERE chat_id = ? AND (at_ms <= ? OR id NOT IN
-           (SELECT id FROM memory WHERE chat_id = ? ORDER BY id DESC LIMIT ?))`,
+        `DELETE FROM state_memory WHERE chat_id = ? AND (at_ms <= ? OR id NOT IN
+           (SELECT id FROM state_memory WHERE chat_id = ? ORDER BY id DESC LIMIT ?))`,
         [chatId, nowMs - retention.memoryMs, chatId, retention.memoryTurns],
       );
     },
@@ -195,11 +193,11 @@ export function createSqlStateStore(
       const perMs = rule.perMinute / 60_000;
       return db.transaction(async (tx) => {
         await tx.run(
-          `INSERT INTO rate_buckets (key, tokens, updated_ms, warned) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`,
+          `INSERT INTO state_rate_buckets (key, tokens, updated_ms, warned) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`,
           [key, rule.burst, nowMs],
         );
         const rows = await tx.all<{ tokens: number; updated_ms: number; warned: number }>(
-          `SELECT tokens, updated_ms, warned FROM rate_buckets WHERE key = ?${forUpdate}`,
+          `SELECT tokens, updated_ms, warned FROM state_rate_buckets WHERE key = ?${forUpdate}`,
           [key],
         );
         const row = rows[0];
@@ -220,7 +218,7 @@ export function createSqlStateStore(
           warned = true;
         }
         await tx.run(
-          `UPDATE rate_buckets SET tokens = ?, updated_ms = ?, warned = ? WHERE key = ?`,
+          `UPDATE state_rate_buckets SET tokens = ?, updated_ms = ?, warned = ? WHERE key = ?`,
           [tokens, Math.max(nowMs, Number(row?.updated_ms ?? nowMs)), warned ? 1 : 0, key],
         );
         return decision;
@@ -229,7 +227,7 @@ export function createSqlStateStore(
 
     async recordUpload(record) {
       await db.run(
-        `INSERT INTO uploads (file, user_id, at_ms, sha256, bytes, paper, date, articles, headlines)
+        `INSERT INTO state_uploads (file, user_id, at_ms, sha256, bytes, paper, date, articles, headlines)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           record.file,
@@ -247,7 +245,7 @@ export function createSqlStateStore(
 
     async listUploadRecords({ includeRemoved }) {
       const rows = await db.all<UploadRow>(
-        `SELECT * FROM uploads${includeRemoved ? "" : " WHERE removed_ms IS NULL"} ORDER BY id DESC`,
+        `SELECT * FROM state_uploads${includeRemoved ? "" : " WHERE removed_ms IS NULL"} ORDER BY id DESC`,
       );
       return rows.map((r): UploadRecord => ({
         id: Number(r.id),
@@ -265,20 +263,20 @@ export function createSqlStateStore(
     },
 
     async markUploadRemoved(file, nowMs) {
-      await db.run(`UPDATE uploads SET removed_ms = ? WHERE file = ? AND removed_ms IS NULL`, [
-        nowMs,
-        file,
-      ]);
+      await db.run(
+        `UPDATE state_uploads SET removed_ms = ? WHERE file = ? AND removed_ms IS NULL`,
+        [nowMs, file],
+      );
     },
 
     async subscribe(chatId, userId, topic, nowMs) {
       const created =
         (await db.run(
-          `INSERT INTO subscriptions (chat_id, user_id, topic, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          `INSERT INTO state_subscriptions (chat_id, user_id, topic, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
           [chatId, userId, topic, nowMs],
         )) === 1;
       const rows = await db.all<SubscriptionRow>(
-        `SELECT * FROM subscriptions WHERE chat_id = ? AND topic = ?`,
+        `SELECT * FROM state_subscriptions WHERE chat_id = ? AND topic = ?`,
         [chatId, topic],
       );
       const row = rows[0];
@@ -290,7 +288,7 @@ export function createSqlStateStore(
     async unsubscribe(chatId, which) {
       const [column, value] = "id" in which ? ["id", which.id] : ["topic", which.topic];
       const rows = await db.all<SubscriptionRow>(
-        `DELETE FROM subscriptions WHERE chat_id = ? AND ${column} = ? RETURNING *`,
+        `DELETE FROM state_subscriptions WHERE chat_id = ? AND ${column} = ? RETURNING *`,
         [chatId, value],
       );
       return rows[0] === undefined ? undefined : toSubscription(rows[0]);
@@ -299,9 +297,9 @@ export function createSqlStateStore(
     async listSubscriptions(chatId) {
       const rows =
         chatId === undefined
-          ? await db.all<SubscriptionRow>(`SELECT * FROM subscriptions ORDER BY id`)
+          ? await db.all<SubscriptionRow>(`SELECT * FROM state_subscriptions ORDER BY id`)
           : await db.all<SubscriptionRow>(
-              `SELECT * FROM subscriptions WHERE chat_id = ? ORDER BY id`,
+              `SELECT * FROM state_subscriptions WHERE chat_id = ? ORDER BY id`,
               [chatId],
             );
       return rows.map(toSubscription);
@@ -309,7 +307,7 @@ export function createSqlStateStore(
 
     async setDigest(setting) {
       await db.run(
-        `INSERT INTO digests (chat_id, user_id, time, time_zone, last_date) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO state_digests (chat_id, user_id, time, time_zone, last_date) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (chat_id) DO UPDATE SET user_id = excluded.user_id, time = excluded.time,
            time_zone = excluded.time_zone, last_date = excluded.last_date`,
         [setting.chatId, setting.userId, setting.time, setting.timeZone, setting.lastDate],
@@ -317,7 +315,7 @@ export function createSqlStateStore(
     },
 
     async clearDigest(chatId) {
-      return (await db.run(`DELETE FROM digests WHERE chat_id = ?`, [chatId])) > 0;
+      return (await db.run(`DELETE FROM state_digests WHERE chat_id = ?`, [chatId])) > 0;
     },
 
     async listDigests(chatId) {
@@ -329,8 +327,8 @@ export function createSqlStateStore(
         last_date: string | null;
       }>(
         chatId === undefined
-          ? `SELECT * FROM digests ORDER BY chat_id`
-          : `SELECT * FROM digests WHERE chat_id = ?`,
+          ? `SELECT * FROM state_digests ORDER BY chat_id`
+          : `SELECT * FROM state_digests WHERE chat_id = ?`,
         chatId === undefined ? [] : [chatId],
       );
       return rows.map((r): DigestSetting => ({
@@ -344,7 +342,7 @@ export function createSqlStateStore(
 
     async claimDigest(chatId, localDate) {
       const changed = await db.run(
-        `UPDATE digests SET last_date = ? WHERE chat_id = ? AND (last_date IS NULL OR last_date < ?)`,
+        `UPDATE state_digests SET last_date = ? WHERE chat_id = ? AND (last_date IS NULL OR last_date < ?)`,
         [localDate, chatId, localDate],
       );
       return changed === 1;
@@ -352,20 +350,22 @@ export function createSqlStateStore(
 
     async claimDelivery(chatId, item, nowMs) {
       const changed = await db.run(
-        `INSERT INTO deliveries (chat_id, item, sent_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO state_deliveries (chat_id, item, sent_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
         [chatId, item, nowMs],
       );
       return changed === 1;
     },
 
     async releaseDelivery(chatId, item) {
-      await db.run(`DELETE FROM deliveries WHERE chat_id = ? AND item = ?`, [chatId, item]);
+      await db.run(`DELETE FROM state_deliveries WHERE chat_id = ? AND item = ?`, [chatId, item]);
     },
 
     async dropChat(chatId) {
       return db.transaction(async (tx) => {
-        const subscriptions = await tx.run(`DELETE FROM subscriptions WHERE chat_id = ?`, [chatId]);
-        const digests = await tx.run(`DELETE FROM digests WHERE chat_id = ?`, [chatId]);
+        const subscriptions = await tx.run(`DELETE FROM state_subscriptions WHERE chat_id = ?`, [
+          chatId,
+        ]);
+        const digests = await tx.run(`DELETE FROM state_digests WHERE chat_id = ?`, [chatId]);
         return subscriptions + digests;
       });
     },
@@ -374,29 +374,33 @@ export function createSqlStateStore(
       // A private chat's id is the user's id: what was kept for that chat is the user's too.
       return db.transaction(async (tx): Promise<ForgetReport> => {
         const report: ForgetReport = {
-          memoryTurns: await tx.run(`DELETE FROM memory WHERE chat_id = ?`, [userId]),
-          feedback: await tx.run(`DELETE FROM feedback WHERE user_id = ?`, [userId]),
+          memoryTurns: await tx.run(`DELETE FROM state_memory WHERE chat_id = ?`, [userId]),
+          feedback: await tx.run(`DELETE FROM state_feedback WHERE user_id = ?`, [userId]),
           subscriptions: await tx.run(
-            `DELETE FROM subscriptions WHERE user_id = ? OR chat_id = ?`,
+            `DELETE FROM state_subscriptions WHERE user_id = ? OR chat_id = ?`,
             [userId, userId],
           ),
-          digests: await tx.run(`DELETE FROM digests WHERE user_id = ? OR chat_id = ?`, [
+          digests: await tx.run(`DELETE FROM state_digests WHERE user_id = ? OR chat_id = ?`, [
             userId,
             userId,
           ]),
-          buttons: await tx.run(`DELETE FROM buttons WHERE chat_id = ?`, [userId]),
-          deliveries: await tx.run(`DELETE FROM deliveries WHERE chat_id = ?`, [userId]),
+          buttons: await tx.run(`DELETE FROM state_buttons WHERE chat_id = ?`, [userId]),
+          deliveries: await tx.run(`DELETE FROM state_deliveries WHERE chat_id = ?`, [userId]),
         };
-        await tx.run(`DELETE FROM rate_buckets WHERE key = ?`, [`user:${userId}`]);
+        await tx.run(`DELETE FROM state_rate_buckets WHERE key = ?`, [`user:${userId}`]);
         return report;
       });
     },
 
     async prune(nowMs) {
-      await db.run(`DELETE FROM buttons WHERE expires_ms <= ?`, [nowMs]);
-      await db.run(`DELETE FROM memory WHERE at_ms <= ?`, [nowMs - retention.memoryMs]);
-      await db.run(`DELETE FROM deliveries WHERE sent_ms <= ?`, [nowMs - retention.deliveryMs]);
-      await db.run(`DELETE FROM rate_buckets WHERE updated_ms <= ?`, [nowMs - BUCKET_IDLE_MS]);
+      await db.run(`DELETE FROM state_buttons WHERE expires_ms <= ?`, [nowMs]);
+      await db.run(`DELETE FROM state_memory WHERE at_ms <= ?`, [nowMs - retention.memoryMs]);
+      await db.run(`DELETE FROM state_deliveries WHERE sent_ms <= ?`, [
+        nowMs - retention.deliveryMs,
+      ]);
+      await db.run(`DELETE FROM state_rate_buckets WHERE updated_ms <= ?`, [
+        nowMs - BUCKET_IDLE_MS,
+      ]);
     },
 
     close: () => db.close(),
