@@ -97,7 +97,7 @@ export function createSqlStateStore(
   db: SqlDriver,
   retention: Retention = DEFAULT_RETENTION,
 ): StateStore {
-  const forUpdate = db.dialect === "postgres" ? " FOR UPDATE" : "";
+  const [least, greatest] = db.dialect === "postgres" ? ["LEAST", "GREATEST"] : ["MIN", "MAX"];
   return {
     kind: db.dialect,
     retention,
@@ -189,40 +189,42 @@ export function createSqlStateStore(
       );
     },
 
-    takeToken(key: string, rule: BucketRule, nowMs: number): Promise<RateDecision> {
+    async takeToken(key: string, rule: BucketRule, nowMs: number): Promise<RateDecision> {
       const perMs = rule.perMinute / 60_000;
-      return db.transaction(async (tx) => {
-        await tx.run(
-          `INSERT INTO state_rate_buckets (key, tokens, updated_ms, warned) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING`,
-          [key, rule.burst, nowMs],
-        );
-        const rows = await tx.all<{ tokens: number; updated_ms: number; warned: number }>(
-          `SELECT tokens, updated_ms, warned FROM state_rate_buckets WHERE key = ?${forUpdate}`,
-          [key],
-        );
-        const row = rows[0];
-        const elapsed = Math.max(0, nowMs - Number(row?.updated_ms ?? nowMs));
-        let tokens = Math.min(rule.burst, Number(row?.tokens ?? rule.burst) + elapsed * perMs);
-        let decision: RateDecision;
-        let warned = Number(row?.warned ?? 0) === 1;
-        if (tokens >= 1) {
-          tokens -= 1;
-          warned = false;
-          decision = { allowed: true };
-        } else {
-          decision = {
-            allowed: false,
-            retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
-            firstRefusal: !warned,
-          };
-          warned = true;
-        }
-        await tx.run(
-          `UPDATE state_rate_buckets SET tokens = ?, updated_ms = ?, warned = ? WHERE key = ?`,
-          [tokens, Math.max(nowMs, Number(row?.updated_ms ?? nowMs)), warned ? 1 : 0, key],
-        );
-        return decision;
-      });
+      // One statement, so one round trip and a row lock held only for it: the global bucket is
+      // one row that every question of every instance updates. `warned` counts the refusals
+      // since the last question let through (0: this one was let through).
+      // Casts, because PostgreSQL would take the rate for a BIGINT like the column beside it.
+      const refill = `${least}(CAST(? AS DOUBLE PRECISION), state_rate_buckets.tokens + ${greatest}(0, ? - state_rate_buckets.updated_ms) * CAST(? AS DOUBLE PRECISION))`;
+      const refillParams = [rule.burst, nowMs, perMs];
+      const rows = await db.all<{ tokens: number; warned: number }>(
+        `INSERT INTO state_rate_buckets (key, tokens, updated_ms, warned) VALUES (?, ?, ?, 0)
+         ON CONFLICT (key) DO UPDATE SET
+           tokens = CASE WHEN ${refill} >= 1 THEN ${refill} - 1 ELSE ${refill} END,
+           warned = CASE WHEN ${refill} >= 1 THEN 0 ELSE state_rate_buckets.warned + 1 END,
+           updated_ms = ${greatest}(state_rate_buckets.updated_ms, ?)
+         RETURNING tokens, warned`,
+        [
+          key,
+          rule.burst - 1,
+          nowMs,
+          // `refill` appears four times above.
+          ...refillParams,
+          ...refillParams,
+          ...refillParams,
+          ...refillParams,
+          nowMs,
+        ],
+      );
+      const row = rows[0];
+      const warned = Number(row?.warned ?? 0);
+      if (warned === 0) return { allowed: true };
+      const tokens = Number(row?.tokens ?? 0);
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+        firstRefusal: warned === 1,
+      };
     },
 
     async recordUpload(record) {

@@ -46,7 +46,16 @@ export function shortHeadline(headline: string): string {
 export function renderAnswerHtml(answer: Answer): string {
   const body = escapeHtml(answer.text);
   if (answer.abstained || answer.citations.length === 0) return body;
-  const sources = answer.citations.map((c) => escapeHtml(formatSourceLine(c))).join("\n");
+  const sources = answer.citations
+    .map((c) =>
+      escapeHtml(
+        formatSourceLine({
+          ...c,
+          chunk: { ...c.chunk, headline: shortHeadline(c.chunk.headline) },
+        }),
+      ),
+    )
+    .join("\n");
   return `${body}\n\n<b>来源</b>\n${sources}`;
 }
 
