@@ -188,6 +188,24 @@ describe("bot configuration", () => {
     });
   });
 
+  it("reads the state database and the digest channel, unset by default", () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: undefined, digestChannel: undefined });
+    expect(
+      loadConfig({
+        DATABASE_URL: "postgres://bot:pw@db:5432/news",
+        DIGEST_CHANNEL: "-1001234567890",
+      }),
+    ).toMatchObject({
+      databaseUrl: "postgres://bot:pw@db:5432/news",
+      digestChannel: -1001234567890,
+    });
+    expect(loadConfig({ DIGEST_CHANNEL: "@pinghu_news" }).digestChannel).toBe("@pinghu_news");
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL/u,
+    );
+    expect(() => loadConfig({ DIGEST_CHANNEL: "pinghu news" })).toThrow(/DIGEST_CHANNEL must be/u);
+  });
+
   it("names every bad variable and its fix", () => {
     let error: unknown;
     try {
