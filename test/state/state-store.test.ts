@@ -90,6 +90,17 @@ function behaves(
       expect(await store.getButton("AAAAAAAAAAAAAAAA", 100, "answer")).toBeUndefined();
     });
 
+    it("prunes what has expired and keeps the rest", async () => {
+      const key = await store.putButton(110, "list", { articleIds: [] });
+      await store.remember(110, { question: "问" }, Date.now());
+      await store.prune(Date.now());
+      expect(await store.getButton(key, 110, "list")).toEqual({ articleIds: [] });
+      expect(await store.history(110, Date.now())).toHaveLength(1);
+      await store.prune(Date.now() + store.retention.buttonMs + 1);
+      expect(await store.getButton(key, 110, "list")).toBeUndefined();
+      expect(await store.history(110, Date.now())).toEqual([]);
+    });
+
     it("files one vote per user and answer", async () => {
       const vote = {
         at: "2026-03-03T00:00:00.000Z",
