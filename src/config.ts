@@ -110,6 +110,14 @@ const schema = z.object({
     (t) => t === undefined || (/^\d+$/u.test(t) && Number(t) >= 1000),
     "EDITION_FETCH_TIMEOUT_MS must be a whole number of milliseconds, at least 1000 (default 20000)",
   ),
+  DATABASE_URL: optionalString.refine(
+    (u) => u === undefined || /^postgres(?:ql)?:\/\/\S+$/u.test(u),
+    "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname, or be unset to keep the bot's state in DATA_DIR/state.sqlite",
+  ),
+  DIGEST_CHANNEL: optionalString.refine(
+    (c) => c === undefined || /^(?:@[A-Za-z]\w{3,31}|-?\d+)$/u.test(c),
+    "DIGEST_CHANNEL must be a channel's @username or its numeric id (e.g. -1001234567890), with the bot added as an admin who may post",
+  ),
 });
 
 /** The validated application configuration. */
@@ -152,6 +160,10 @@ export interface AppConfig {
   editionSources: string[];
   /** How long fetching an edition link may take, in milliseconds. */
   editionFetchTimeoutMs: number;
+  /** PostgreSQL for the bot's state (shared by instances); undefined means SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  /** A channel that gets each new edition's headlines once it is indexed; undefined means none. */
+  digestChannel: string | number | undefined;
 }
 
 /** Thrown at startup when the environment is invalid; the message names each variable and its fix. */
@@ -223,6 +235,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .filter((h) => h !== ""),
     editionFetchTimeoutMs:
       e.EDITION_FETCH_TIMEOUT_MS === undefined ? 20_000 : Number(e.EDITION_FETCH_TIMEOUT_MS),
+    databaseUrl: e.DATABASE_URL,
+    digestChannel:
+      e.DIGEST_CHANNEL === undefined || e.DIGEST_CHANNEL.startsWith("@")
+        ? e.DIGEST_CHANNEL
+        : Number(e.DIGEST_CHANNEL),
     llm,
   };
 }

@@ -4,23 +4,25 @@ import { Bot } from "grammy";
 import type { Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { isAddressedToBot } from "./addressing.js";
-import type { AnsweredQuestion, BotDeps } from "./deps.js";
+import type { BotDeps } from "./deps.js";
 import { createErrorHandler } from "./error-boundary.js";
 import { createAdminFeature } from "./features/admin.js";
 import { createAskFeature } from "./features/ask.js";
+import { createDigestFeature } from "./features/digest.js";
+import { createForgetFeature } from "./features/forget.js";
+import { createSubscriptionsFeature } from "./features/subscriptions.js";
 import { createFallbackFeature } from "./features/fallback.js";
 import { createFeedbackFeature } from "./features/feedback.js";
 import { createHelpFeature } from "./features/help.js";
 import { createInlineFeature } from "./features/inline.js";
 import { createLatestFeature } from "./features/latest.js";
 import { createSearchFeature } from "./features/search.js";
-import type { ArticleList } from "./features/search.js";
 import { createSourcesFeature } from "./features/sources.js";
 import { createTimelineFeature } from "./features/timeline.js";
 import { createLinkFeature } from "./features/link.js";
 import { createUploadFeature } from "./features/upload.js";
-import { KeyedStore } from "./lru.js";
-import { RateLimiter, rateLimitMiddleware } from "./rate-limit.js";
+import { rateLimitMiddleware } from "./rate-limit.js";
+import { replyInGroups } from "./reply.js";
 
 /** The public Bot API. */
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -33,8 +35,6 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** The bot's own user; fetched with getMe on start when absent. */
   botInfo?: UserFromGetMe;
-  /** Answers kept for their buttons. Defaults to 2,000. */
-  answersKept?: number;
 }
 
 /**
@@ -54,25 +54,25 @@ export function createBot(options: CreateBotOptions): Bot<Context> {
   const onError = createErrorHandler(deps.logger);
   bot.catch(onError);
 
-  const answers = new KeyedStore<AnsweredQuestion>(options.answersKept ?? 2_000);
-  const lists = new KeyedStore<ArticleList>(500);
   const { burst, perMinute, globalPerMinute } = deps.settings.rateLimit;
-  const limiter = new RateLimiter({ burst, perMinute });
-  // One bucket shared by everyone (key 0): a tenth of a minute's allowance may come at once.
-  const globalLimiter =
-    globalPerMinute === undefined
-      ? undefined
-      : new RateLimiter({
-          burst: Math.max(1, Math.round(globalPerMinute / 10)),
-          perMinute: globalPerMinute,
-          maxUsers: 1,
-        });
-  const admins = new Set(deps.settings.adminUserIds);
-
   const safe = bot.errorBoundary(onError).filter(isAddressedToBot);
   // Rate limits count a message when it arrives, before it waits for its chat's turn: a flood
   // queued behind slow answers would otherwise be counted late, with the bucket refilled.
-  safe.use(rateLimitMiddleware(limiter, admins, globalLimiter));
+  safe.use(
+    rateLimitMiddleware({
+      state: deps.state,
+      perUser: { burst, perMinute },
+      // One bucket shared by everyone: a tenth of a minute's allowance may come at once.
+      global:
+        globalPerMinute === undefined
+          ? undefined
+          : { burst: Math.max(1, Math.round(globalPerMinute / 10)), perMinute: globalPerMinute },
+      exempt: new Set(deps.settings.adminUserIds),
+      now: () => deps.now().getTime(),
+      logger: deps.logger,
+    }),
+  );
+  safe.use(replyInGroups);
   // The runner handles updates concurrently; within one chat they still run in order, so replies
   // come in the order the questions were asked.
   safe.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
@@ -81,13 +81,16 @@ export function createBot(options: CreateBotOptions): Bot<Context> {
     createAdminFeature(deps),
     createUploadFeature(deps),
     createLinkFeature(deps),
-    createSearchFeature(deps, lists),
+    createSearchFeature(deps),
     createLatestFeature(deps),
     createTimelineFeature(deps),
-    createSourcesFeature(answers),
-    createFeedbackFeature(deps, answers),
+    createSubscriptionsFeature(deps),
+    createDigestFeature(deps),
+    createForgetFeature(deps),
+    createSourcesFeature(deps),
+    createFeedbackFeature(deps),
     createInlineFeature(deps),
-    createAskFeature(deps, answers),
+    createAskFeature(deps),
     createFallbackFeature(),
   );
   return bot;
@@ -102,12 +105,16 @@ export const COMMANDS = {
     { command: "search", description: "查找报道:/search 关键词 [日期范围]" },
     { command: "latest", description: "最新一期的标题:/latest [报纸]" },
     { command: "timeline", description: "话题的报道时间线:/timeline 话题" },
+    { command: "subscribe", description: "订阅话题:/subscribe 关键词" },
+    { command: "subscriptions", description: "查看和取消订阅" },
+    { command: "digest", description: "每日摘要:/digest 07:30 或 /digest off" },
+    { command: "forget", description: "删除保存的关于你的全部数据" },
   ],
   admin: [
     { command: "stats", description: "新闻库和使用统计" },
     { command: "feedback", description: "查看用户反馈" },
     { command: "reindex", description: "重建索引" },
-    { command: "remove", description: "删除上传的版面:/remove 文件名" },
+    { command: "remove", description: "删除上传的版面:/remove 报纸 日期" },
   ],
 } as const;
 

@@ -1,7 +1,7 @@
-import type { ConversationMemory, ConversationTurn } from "../answer/llm/index.js";
+import type { ConversationTurn } from "../answer/llm/index.js";
 import type { Engine } from "../engine.js";
+import type { StateStore } from "../state/index.js";
 import type { Citation } from "../types.js";
-import type { FeedbackLog } from "./feedback-log.js";
 import type { IndexJobQueue } from "./index-jobs.js";
 import type { Logger } from "./logger.js";
 
@@ -28,6 +28,8 @@ export interface BotSettings {
   editionSources: readonly string[];
   /** How long fetching an edition link may take, in milliseconds. */
   editionFetchTimeoutMs: number;
+  /** Time zone of digests unless a chat names its own, and of times shown to admins. */
+  timeZone: string;
 }
 
 /** Counters since start, for /stats. */
@@ -43,25 +45,30 @@ export interface BotDeps {
   logger: Logger;
   settings: BotSettings;
   indexJobs: IndexJobQueue;
-  feedback: FeedbackLog;
+  /** What the bot remembers: buttons, feedback, memory, uploads, subscriptions, digests. */
+  state: StateStore;
   stats: BotStats;
-  /** Per-chat memory and the rewrite that turns a follow-up ("那平湖呢?") into a standalone question. */
+  /** The clock (digests, memory, rate limits); tests inject their own. */
+  now: () => Date;
+  /**
+   * The rewrite that turns a follow-up ("那平湖呢?") into a standalone question, given the chat's
+   * last turns (kept in `state`). Absent: every question stands alone.
+   */
   followUps?: FollowUps;
 }
 
 /** How follow-up questions are resolved against the chat's last turns. */
 export interface FollowUps {
-  memory: ConversationMemory;
   rewrite: (question: string, history: readonly ConversationTurn[]) => Promise<string>;
 }
 
-/** An answer kept for its buttons ("来源 n", 👍/👎). */
+/** An answer kept for its buttons ("来源 n", 👍/👎, 订阅), as stored in the state. */
 export interface AnsweredQuestion {
   question: string;
+  /** The subject a "订阅" button under this answer subscribes to. */
+  topic: string;
   abstained: boolean;
   citations: Citation[];
-  /** Users who voted on this answer already. */
-  voters: Set<number>;
 }
 
 /** Creates zeroed counters. */

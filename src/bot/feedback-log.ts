@@ -42,8 +42,10 @@ function isEntry(value: unknown): value is FeedbackEntry {
 }
 
 /**
- * An append-only JSONL log of answer feedback. Appends are serialised within the process so lines
- * never interleave; each line is one small write, which O_APPEND keeps whole.
+ * The JSONL feedback log of versions before the state store (`<dataDir>/feedback.jsonl`): the
+ * store imports it once (src/state/open-state.ts), and its entry type is the store's too.
+ * Appends are serialised within the process so lines never interleave; each line is one small
+ * write, which O_APPEND keeps whole.
  */
 export class FeedbackLog {
   #tail: Promise<void> = Promise.resolve();

@@ -22,6 +22,9 @@ export interface IndexJobOutcome {
 /** Runs one index job for the given reasons and returns its summary; throws when it fails. */
 export type IndexJobRunner = (reasons: readonly string[]) => Promise<IndexJobResult>;
 
+/** Called after each job that finished well, once the engine serves its snapshot. */
+export type IndexJobListener = (outcome: IndexJobOutcome) => Promise<unknown>;
+
 interface Queued {
   reasons: string[];
   promise: Promise<IndexJobOutcome>;
@@ -40,8 +43,20 @@ export class IndexJobQueue {
   #lastError: { error: unknown; at: Date } | undefined;
   /** Problems the last job reported, by file and reason. */
   #reported = new Set<string>();
+  readonly #listeners: IndexJobListener[] = [];
+  readonly #listening = new Set<Promise<unknown>>();
 
   constructor(private readonly runJob: IndexJobRunner) {}
+
+  /**
+   * Calls `listener` after every job that finishes well, whoever queued it (an upload, /reindex,
+   * an inbox watcher): subscriptions and the digest channel hang off this. Listeners run after the
+   * job's own promise resolves and do not delay it; `idle()` waits for them. A listener that
+   * rejects is ignored here, so it must log its own failures.
+   */
+  onFinished(listener: IndexJobListener): void {
+    this.#listeners.push(listener);
+  }
 
   /** Jobs running or waiting. */
   get pending(): number {
@@ -73,6 +88,11 @@ export class IndexJobQueue {
         const outcome = { result, fresh: this.#fresh(result), reasons, finishedAt: new Date() };
         this.#last = outcome;
         this.#lastError = undefined;
+        for (const listener of this.#listeners) {
+          const running = listener(outcome).catch(() => undefined);
+          this.#listening.add(running);
+          void running.finally(() => this.#listening.delete(running));
+        }
         return outcome;
       } catch (error) {
         this.#lastError = { error, at: new Date() };
@@ -102,9 +122,12 @@ export class IndexJobQueue {
     return fresh;
   }
 
-  /** Resolves once no job is running or waiting. Never rejects. */
+  /** Resolves once no job is running or waiting and their listeners are done. Never rejects. */
   async idle(): Promise<void> {
-    while (this.pending > 0) await this.#tail;
+    while (this.pending > 0 || this.#listening.size > 0) {
+      await this.#tail;
+      await Promise.all([...this.#listening]);
+    }
   }
 }
 

@@ -1,123 +1,132 @@
 import type { Context, MiddlewareFn } from "grammy";
-import { LruMap } from "../lru.js";
+import type { BucketRule, StateStore } from "../state/index.js";
+import type { Logger } from "./logger.js";
+import { describeError } from "./logger.js";
+import { TEXTS } from "./texts.js";
 
-/** Options of the per-user token bucket. */
+/** Options of the rate-limit middleware. */
 export interface RateLimitOptions {
-  /** Requests a user may make in a burst. */
-  burst: number;
-  /** Tokens added per minute (the sustained rate). */
-  perMinute: number;
-  /** Users tracked at most; the least recently seen are forgotten. Defaults to 10,000. */
-  maxUsers?: number;
-  /** Clock, for tests. Defaults to Date.now. */
-  now?: () => number;
+  /** Where the buckets live, so that every instance counts the same questions. */
+  state: StateStore;
+  /** Per-user bucket. */
+  perUser: BucketRule;
+  /** One bucket for all users together; undefined means none. */
+  global: BucketRule | undefined;
+  /** Users never limited (admins). */
+  exempt: ReadonlySet<number>;
+  /** Clock in epoch ms. */
+  now: () => number;
+  logger: Logger;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
-  /** Whether the user was told about the limit since the bucket last ran dry. */
-  warned: boolean;
+/** The refusal notice sent to one user, edited as more of their questions are refused. */
+interface Notice {
+  message: Promise<{ chatId: number; messageId: number } | undefined>;
+  refused: number;
+  sentMs: number;
 }
-
-/** The outcome of one `take`. */
-export type RateDecision =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRefusal: boolean };
 
 /**
- * A token bucket per user: `burst` requests at once, refilled at `perMinute`. Written here rather
- * than taken from @grammyjs/ratelimiter (last released December 2024, fixed windows only) because
- * a bucket allows short bursts (a question, then "来源 1", "来源 2") while capping the rate.
+ * How long a notice is edited rather than a new one sent. Time, not "until a question is let
+ * through", decides: the store answers concurrent questions out of order, so a flood's refusals
+ * and its last allowed questions interleave.
  */
-export class RateLimiter {
-  readonly #buckets: LruMap<number, Bucket>;
-  readonly #burst: number;
-  readonly #perMs: number;
-  readonly #now: () => number;
-
-  /** Throws when burst or perMinute is not positive. */
-  constructor(options: RateLimitOptions) {
-    if (!(options.burst >= 1) || !(options.perMinute > 0)) {
-      throw new Error("RateLimiter: burst must be >= 1 and perMinute > 0");
-    }
-    this.#buckets = new LruMap(options.maxUsers ?? 10_000);
-    this.#burst = options.burst;
-    this.#perMs = options.perMinute / 60_000;
-    this.#now = options.now ?? Date.now;
-  }
-
-  /** Takes one token for `userId`; says how long to wait when none is left. */
-  take(userId: number): RateDecision {
-    const now = this.#now();
-    const bucket = this.#buckets.get(userId) ?? {
-      tokens: this.#burst,
-      updatedMs: now,
-      warned: false,
-    };
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.updatedMs) * this.#perMs);
-    bucket.updatedMs = now;
-    this.#buckets.set(userId, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      bucket.warned = false;
-      return { allowed: true };
-    }
-    const firstRefusal = !bucket.warned;
-    bucket.warned = true;
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.#perMs / 1000)),
-      firstRefusal,
-    };
-  }
-}
-
-/** The key of the one bucket a global RateLimiter keeps. */
-const GLOBAL_KEY = 0;
+const NOTICE_REUSE_MS = 60_000;
 
 /**
- * Middleware that drops updates from users over their rate, then, when `global` is given, updates
- * over the rate of all users together. Mount it after the filter that keeps only updates addressed
- * to the bot, so group chatter does not use up anyone's tokens. The per-user bucket is taken first,
- * so a flooding user is stopped there and never drains the global bucket beyond their own rate.
- * The first refusal gets a short reply (or an inline-query/callback answer); later ones are dropped
- * silently so that a flood does not become a flood of replies. Users in `exempt` (admins) are never
- * limited.
+ * Token buckets per user (and one for everyone), kept in the state store. A bucket allows short
+ * bursts (a question, then a follow-up) while capping the rate; it is written here rather than
+ * taken from @grammyjs/ratelimiter (fixed windows only, in one process's memory).
+ *
+ * Only questions and commands count: taps on buttons (来源, 全文, pages, 👍/👎) pass. A refused
+ * question is never dropped in silence: the first refusal sends a notice that says the question
+ * was not answered and when to ask again, and each further one edits that notice to count the
+ * unanswered questions, so a flood gets one message, not a flood of replies. Mount it after the
+ * filter that keeps only updates addressed to the bot. Errors of the store are logged and let the
+ * update through: a broken limiter must not silence the bot.
  */
-export function rateLimitMiddleware(
-  limiter: RateLimiter,
-  exempt: ReadonlySet<number>,
-  global?: RateLimiter,
-): MiddlewareFn<Context> {
-  // Users told that the bot is busy since the global bucket last had tokens.
-  const toldBusy = new Set<number>();
+export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareFn<Context> {
+  const notices = new Map<string, Notice>();
   return async (ctx, next) => {
     const userId = ctx.from?.id;
-    if (userId === undefined || exempt.has(userId)) return next();
-    const decision = limiter.take(userId);
-    if (!decision.allowed) {
-      if (decision.firstRefusal) {
-        await refuse(ctx, `提问太频繁了,请 ${decision.retryAfterSeconds} 秒后再试。`);
-      }
-      return;
-    }
-    if (global) {
-      const shared = global.take(GLOBAL_KEY);
-      if (!shared.allowed) {
-        if (!toldBusy.has(userId)) {
-          toldBusy.add(userId);
-          await refuse(ctx, `现在提问的人太多了,请 ${shared.retryAfterSeconds} 秒后再试。`);
-        }
+    if (userId === undefined || options.exempt.has(userId) || ctx.callbackQuery) return next();
+    try {
+      const now = options.now();
+      const own = await options.state.takeToken(`user:${userId}`, options.perUser, now);
+      if (!own.allowed) {
+        await refuse(ctx, `user:${userId}`, notices, now, (n) =>
+          TEXTS.rateLimited(own.retryAfterSeconds, n),
+        );
         return;
       }
-      toldBusy.clear();
+      if (options.global) {
+        const shared = await options.state.takeToken("global", options.global, now);
+        if (!shared.allowed) {
+          await refuse(ctx, `busy:${userId}`, notices, now, () =>
+            TEXTS.busy(shared.retryAfterSeconds),
+          );
+          return;
+        }
+      }
+    } catch (error) {
+      options.logger.error(
+        { userId, error: describeError(error) },
+        "rate limit check failed; the update is let through",
+      );
     }
     return next();
   };
 }
 
-async function refuse(ctx: Context, text: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
-  else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0 });
-  else if (ctx.chat) await ctx.reply(text);
+/** Tells the user their question was refused: a new notice, or an edit of the current one of this kind. */
+async function refuse(
+  ctx: Context,
+  key: string,
+  notices: Map<string, Notice>,
+  nowMs: number,
+  text: (refused: number) => string,
+): Promise<void> {
+  if (ctx.inlineQuery) {
+    // An inline answer has no message to carry words; its button does.
+    await ctx.answerInlineQuery([], {
+      cache_time: 0,
+      button: { text: truncateButton(text(1)), start_parameter: "limited" },
+    });
+    return;
+  }
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  const current = notices.get(key);
+  if (
+    current &&
+    nowMs - current.sentMs < NOTICE_REUSE_MS &&
+    (await current.message)?.chatId === chatId
+  ) {
+    current.refused++;
+    const sent = await current.message;
+    if (sent) {
+      await ctx.api
+        .editMessageText(chatId, sent.messageId, text(current.refused))
+        .catch(() => undefined);
+      return;
+    }
+  }
+  const notice: Notice = {
+    refused: 1,
+    sentMs: nowMs,
+    message: ctx.reply(text(1)).then(
+      (m) => ({ chatId, messageId: m.message_id }),
+      () => undefined,
+    ),
+  };
+  // Notices of floods long over are of no use; a bounded map needs no timer.
+  if (notices.size >= 10_000) {
+    for (const [id, n] of notices) if (nowMs - n.sentMs >= NOTICE_REUSE_MS) notices.delete(id);
+  }
+  notices.set(key, notice);
+  await notice.message;
+}
+
+function truncateButton(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }

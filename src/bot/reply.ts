@@ -1,4 +1,4 @@
-import type { Context } from "grammy";
+import type { Context, MiddlewareFn } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { Logger } from "./logger.js";
 import { describeError } from "./logger.js";
@@ -72,3 +72,37 @@ export async function withTyping<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * In groups, everything the bot sends to the chat while handling a message replies to that
+ * message (unless the send names its own reply), so that in a busy group the asker sees which
+ * answer is theirs. Installed as a transformer on this update's API only.
+ */
+export const replyInGroups: MiddlewareFn<Context> = async (ctx, next) => {
+  const chat = ctx.chat;
+  const messageId = ctx.message?.message_id;
+  if (
+    chat === undefined ||
+    messageId === undefined ||
+    chat.type === "private" ||
+    chat.type === "channel"
+  ) {
+    return next();
+  }
+  ctx.api.config.use((prev, method, payload, signal) => {
+    if (
+      method === "sendMessage" &&
+      "chat_id" in payload &&
+      String(payload.chat_id) === String(chat.id) &&
+      !("reply_parameters" in payload && payload.reply_parameters !== undefined)
+    ) {
+      const withReply = {
+        ...payload,
+        reply_parameters: { message_id: messageId, allow_sending_without_reply: true },
+      };
+      return prev(method, withReply as typeof payload, signal);
+    }
+    return prev(method, payload, signal);
+  });
+  return next();
+};

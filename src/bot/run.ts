@@ -1,35 +1,47 @@
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { unwatchFile, watchFile } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
 import type http from "node:http";
 import path from "node:path";
 import { run } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
+import { Cron } from "croner";
+import { Api, GrammyError } from "grammy";
 import type { Bot, Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
 import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "../app.js";
-import {
-  createConversationMemory,
-  createLlmComposer,
-  rewriteFollowUp,
-} from "../answer/llm/index.js";
+import { createLlmComposer, rewriteFollowUp } from "../answer/llm/index.js";
 import type { AppConfig } from "../config.js";
 import { createEngine } from "../engine.js";
 import type { Engine } from "../engine.js";
 import { runIndexJob } from "../indexer.js";
+import { openStateStore } from "../state/index.js";
+import { createAlerts } from "./alerts.js";
 import { DEFAULT_API_ROOT, createBot, registerCommands } from "./create-bot.js";
 import { createBotStats } from "./deps.js";
 import type { BotDeps } from "./deps.js";
-import { FeedbackLog } from "./feedback-log.js";
+import { DigestScheduler } from "./digest.js";
 import { createBotHttpServer } from "./http-server.js";
 import { startInbox } from "./inbox.js";
 import { IndexJobQueue, createIndexJobRunner } from "./index-jobs.js";
 import { createLogger, describeError } from "./logger.js";
 import type { LogDestination, Logger } from "./logger.js";
+import { Outbox } from "./outbox.js";
 
 /** Update types the bot handles (and asks Telegram for). */
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
 
 /** How long shutdown waits for a running index job before leaving it (its lock is taken over later). */
 const SHUTDOWN_JOB_WAIT_MS = 30_000;
+
+/** The time zone of digests unless a chat names its own. */
+const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/** How often an instance looks whether another one has committed a new index snapshot. */
+const INDEX_FOLLOW_INTERVAL_MS = 2_000;
+
+/** Longest wait between two attempts to reach Telegram at start. */
+const MAX_CONNECT_DELAY_MS = 60_000;
 
 /** The webhook secret: configured, or derived from the token so it is stable across restarts. */
 export function webhookSecret(config: AppConfig, token: string): string {
@@ -42,6 +54,62 @@ export interface RunBotOptions {
   signal?: AbortSignal;
   /** Where log lines go. Defaults to stdout. */
   logDestination?: LogDestination;
+  /** The clock the bot sees (digests, memory, rate limits). Defaults to the system clock. */
+  now?: () => Date;
+  /** When the digest scheduler wakes (croner pattern). Defaults to every minute. */
+  digestPattern?: string;
+}
+
+/**
+ * Asks Telegram who the bot is, again and again with a growing pause (1 s, 2 s, 4 s… at most a
+ * minute) while Telegram cannot be reached, logging each failed attempt with its reason. Resolves
+ * undefined when `signal` aborts meanwhile. Throws at once when Telegram refuses the token.
+ */
+export async function connectTelegram(
+  token: string,
+  apiRoot: string,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<UserFromGetMe | undefined> {
+  // Its own Api without auto-retry: auto-retry waits out network failures silently, for hours.
+  const api = new Api(token, { apiRoot });
+  for (let attempt = 1; !signal?.aborted; attempt++) {
+    try {
+      return await api.getMe();
+    } catch (error) {
+      if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+        throw new Error(
+          `Telegram refused the bot token (${error.error_code} ${error.description}): check TELEGRAM_BOT_TOKEN (from @BotFather) and TELEGRAM_API_ROOT`,
+        );
+      }
+      const delayMs = Math.min(MAX_CONNECT_DELAY_MS, 1_000 * 2 ** (attempt - 1));
+      logger.warn(
+        { attempt, apiRoot, retryInSeconds: delayMs / 1000, error: describeError(error) },
+        "Telegram cannot be reached; retrying (check TELEGRAM_API_ROOT, DNS and the network)",
+      );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, delayMs);
+        signal?.addEventListener("abort", done, { once: true });
+        function done(): void {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", done);
+          resolve();
+        }
+      });
+    }
+  }
+  return undefined;
+}
+
+/** The database URL and its password, which no log line may show. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? [url] : [url, password];
+  } catch {
+    return [url];
+  }
 }
 
 /** Index counts for /healthz. */
@@ -71,7 +139,12 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     throw new Error("runBot needs TELEGRAM_BOT_TOKEN (get one from @BotFather and put it in .env)");
   }
   const secret = webhookSecret(config, token);
-  const secrets = [token, secret, ...(config.llm?.apiKey === undefined ? [] : [config.llm.apiKey])];
+  const secrets = [
+    token,
+    secret,
+    ...(config.llm?.apiKey === undefined ? [] : [config.llm.apiKey]),
+    ...databaseSecrets(config.databaseUrl),
+  ];
   const logger = createLogger({
     level: config.logLevel,
     secrets,
@@ -111,9 +184,22 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     // back to the extractive answer on any failure.
     llm,
   });
+  const {
+    store: state,
+    migratedFrom,
+    importedFeedback,
+  } = await openStateStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, "state.sqlite"),
+    legacyFeedbackFile: path.join(config.dataDir, "feedback.jsonl"),
+  });
+  logger.info(
+    { store: state.kind, migratedFrom, importedFeedback },
+    importedFeedback > 0 ? "state opened; feedback.jsonl imported" : "state opened",
+  );
+  const now = options.now ?? (() => new Date());
   const deps: BotDeps = {
     followUps: {
-      memory: createConversationMemory(),
       // The engine's current index holds the articles that earlier answers cited.
       rewrite: async (question, history) =>
         llm
@@ -136,6 +222,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
       apiRoot: config.telegramApiRoot ?? DEFAULT_API_ROOT,
       editionSources: config.editionSources,
       editionFetchTimeoutMs: config.editionFetchTimeoutMs,
+      timeZone: DEFAULT_TIME_ZONE,
     },
     indexJobs: new IndexJobQueue(
       createIndexJobRunner({
@@ -148,13 +235,42 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
         },
       }),
     ),
-    feedback: new FeedbackLog(path.join(config.dataDir, "feedback.jsonl")),
+    state,
     stats: createBotStats(),
+    now,
   };
-  const bot = createBot({ token, deps, apiRoot: deps.settings.apiRoot });
+  const botInfo = await connectTelegram(token, deps.settings.apiRoot, logger, options.signal).catch(
+    async (error: unknown) => {
+      await state.close();
+      throw error;
+    },
+  );
+  if (botInfo === undefined) {
+    await state.close();
+    logger.info("stopped before Telegram could be reached");
+    return;
+  }
+  const bot = createBot({ token, deps, apiRoot: deps.settings.apiRoot, botInfo });
   logPollingFailures(bot, logger);
-
   await bot.init();
+
+  // Reaching out: alerts and the channel after each index job, digests on a timer.
+  const outbox = new Outbox({ api: bot.api, state, logger });
+  deps.indexJobs.onFinished(createAlerts(deps, outbox, { channel: config.digestChannel }));
+  const digests = new DigestScheduler(
+    deps,
+    outbox,
+    options.digestPattern === undefined ? {} : { pattern: options.digestPattern },
+  );
+  digests.start();
+  const pruning = new Cron("17 * * * *", { protect: true }, async () => {
+    await state
+      .prune(now().getTime())
+      .catch((error: unknown) =>
+        logger.warn({ error: describeError(error) }, "state prune failed"),
+      );
+  });
+  const following = followIndex(config.indexDir, engine, deps, logger);
   logger.info(
     {
       username: bot.botInfo.username,
@@ -227,6 +343,9 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     const shutdown = async (): Promise<void> => {
       try {
         await inbox?.close();
+        digests.stop();
+        pruning.stop();
+        following.stop();
         if (runner?.isRunning()) await runner.stop();
         if (server) {
           const closing = new Promise<void>((done) => server?.close(() => done()));
@@ -239,6 +358,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
           new Promise<void>((done) => (timer = setTimeout(done, SHUTDOWN_JOB_WAIT_MS))),
         ]);
         clearTimeout(timer);
+        await state.close();
       } catch (error) {
         logger.error({ error: describeError(error) }, "shutdown failed");
       }
@@ -249,6 +369,47 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort);
   });
+}
+
+/**
+ * Serves the snapshots other instances commit: when `index/CURRENT` names another snapshot than
+ * the one served (another instance ran an index job on the shared index), the engine reloads.
+ * Jobs of this instance reload the engine themselves; their snapshot is then already served.
+ */
+function followIndex(
+  indexDir: string,
+  engine: Engine,
+  deps: BotDeps,
+  logger: Logger,
+): { stop(): void } {
+  const current = path.join(indexDir, "CURRENT");
+  const read = (): Promise<string> =>
+    readFile(current, "utf8").then(
+      (t) => t.trim(),
+      () => "",
+    );
+  let served = "";
+  void read().then((name) => (served = name));
+  deps.indexJobs.onFinished(async () => {
+    served = await read();
+  });
+  let reloading = false;
+  watchFile(current, { interval: INDEX_FOLLOW_INTERVAL_MS }, () => {
+    if (reloading || deps.indexJobs.pending > 0) return;
+    reloading = true;
+    void read()
+      .then(async (name) => {
+        if (name === "" || name === served) return;
+        await engine.reload();
+        served = name;
+        logger.info({ snapshot: name }, "index reloaded: another instance committed a snapshot");
+      })
+      .catch((error: unknown) =>
+        logger.warn({ error: describeError(error) }, "index reload failed"),
+      )
+      .finally(() => (reloading = false));
+  });
+  return { stop: () => unwatchFile(current) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Retention } from "../state/index.js";
 import type { IndexManifest } from "../store/types.js";
 import { formatDateZh } from "../answer/render.js";
 import { displayPaper, escapeHtml } from "./render/html.js";
@@ -24,7 +25,40 @@ export const TEXTS = {
   feedbackThanks: "谢谢反馈!",
   feedbackAlready: "已经收到你对这条回答的反馈了。",
   feedbackFailed: "反馈没能保存,请稍后再试。",
+  subscribeUsage:
+    "用法:/subscribe 关键词,例如 /subscribe 人工智能。收录新的版面后,有相关报道会第一时间告诉你。",
+  noSubscriptions: "还没有订阅。用 /subscribe 关键词 订阅一个话题。",
+  digestUsage:
+    "用法:/digest 07:30 每天这个时间发送最新一期的标题(北京时间;也可写时区,如 /digest 07:30 Europe/Berlin);/digest off 停止。",
+  /** A question refused by the rate limit; `waiting` counts the questions refused since the first. */
+  rateLimited: (retryAfterSeconds: number, waiting: number) =>
+    waiting <= 1
+      ? `提问太频繁了,请 ${retryAfterSeconds} 秒后再试。这个问题没有回答,请稍后重新发送。`
+      : `提问太频繁了,请 ${retryAfterSeconds} 秒后再试。已有 ${waiting} 个问题没有回答,请稍后重新发送。`,
+  busy: (retryAfterSeconds: number) =>
+    `现在提问的人太多了,请 ${retryAfterSeconds} 秒后再试。这个问题没有回答,请稍后重新发送。`,
 } as const;
+
+/** Milliseconds as "30 分钟" / "30 天", for the retention note. */
+function describeSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} 分钟`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} 小时`;
+  return `${Math.round(hours / 24)} 天`;
+}
+
+/** What the bot stores about a user and for how long, for /help. */
+export function describeStoredData(retention: Retention): string[] {
+  return [
+    "<b>保存哪些数据</b>",
+    `• 最近 ${retention.memoryTurns} 轮问答,用于理解追问,${describeSpan(retention.memoryMs)}后删除`,
+    `• 回答和搜索结果,供“来源”“全文”等按钮使用,${describeSpan(retention.buttonMs)}后删除`,
+    "• 你的 👍/👎 反馈、订阅和每日摘要设置,保留到你取消或使用 /forget",
+    `• 已推送给你的报道,避免重复推送,${describeSpan(retention.deliveryMs)}后删除`,
+    "发送 /forget 可立即删除以上全部数据。",
+  ];
+}
 
 /** The archive, paper by paper: "平湖日报:2024年7月3日、2025年2月10日". */
 export function describeArchive(manifest: IndexManifest): string[] {
@@ -48,7 +82,12 @@ export function describeArchive(manifest: IndexManifest): string[] {
  */
 export function renderHelpHtml(
   manifest: IndexManifest,
-  options: { isAdmin: boolean; examples: readonly string[]; botUsername: string },
+  options: {
+    isAdmin: boolean;
+    examples: readonly string[];
+    botUsername: string;
+    retention: Retention;
+  },
 ): string {
   const lines = [
     "<b>本地新闻问答</b>",
@@ -67,13 +106,20 @@ export function renderHelpHtml(
     "/latest [报纸] — 最新一期的标题",
     "/timeline 话题 — 话题的报道时间线",
     `在任意聊天输入 @${escapeHtml(options.botUsername)} 关键词,可以分享报道。`,
+    "",
+    "<b>订阅和摘要</b>",
+    "/subscribe 关键词 — 有相关新报道时通知你;/subscriptions — 查看和取消",
+    "/digest 07:30 — 每天这个时间发送最新一期的标题;/digest off — 停止",
+    "",
+    ...describeStoredData(options.retention),
   ];
   if (options.isAdmin) {
     lines.push(
       "",
       "<b>管理员</b>",
       "发送版面 PDF、数字报网页(.html)、Word(.docx)、纯文本(.txt)或 .jsonl 文章导出即可加入新闻库(说明里可写“报纸 日期”);也可以发送数字报网址。",
-      "/stats — 统计  /feedback — 用户反馈  /reindex — 重建索引  /remove 文件名 — 删除上传的版面",
+      "/stats — 统计  /feedback — 用户反馈  /reindex — 重建索引",
+      "/remove 报纸 日期 — 删除上传的版面(只发 /remove 可从列表中选)",
     );
   }
   lines.push("", "回答只依据已收录的报道;找不到时我会直接说明。");

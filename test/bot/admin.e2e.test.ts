@@ -171,16 +171,35 @@ describe("admin tools", () => {
     expect(stats?.text).toContain("上传的版面:2 个");
     expect(feedback?.text).toContain("<b>用户反馈</b>:👍 0 · 👎 1");
     expect(feedback?.text).toContain("“&lt;i&gt;斜体&lt;/i&gt; 平湖在省平安创建中拿了几连冠?”");
+    expect(stats?.text).toMatch(/最近索引:\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d.北京时间./u);
+    expect(stats?.text).not.toMatch(/UTC|T\d\d:/u);
+    expect(feedback?.text).not.toContain(h.dir);
+    expect(feedback?.text).not.toContain("feedback.jsonl");
   });
 
-  it("/remove refuses sample editions and removes an upload from the index", async () => {
-    await h.tg.sendMessage(admin, "/remove 000_4fbab94a4f508d93.txt");
+  it("/remove refuses sample editions and removes uploads by paper and date or from buttons", async () => {
+    await h.tg.sendMessage(admin, "/remove 嘉兴日报 2026-03-07");
     const [sample] = await h.waitForMessages(ADMIN_ID);
     expect(sample?.text).toContain("示例版面,不能删除");
-    expect(sample?.text).toContain("2025-03-01_桐乡日报.txt");
 
-    await h.tg.sendMessage(admin, "/remove escape.txt");
-    await h.tg.sendMessage(admin, "/remove 2025-03-01_桐乡日报.txt");
+    await h.tg.sendMessage(admin, "/remove");
+    const [listing] = await h.waitForMessages(ADMIN_ID);
+    const choices = buttons(listing as BotMessage);
+    expect(choices.map((b) => b.text)).toEqual([
+      "删除 桐乡日报 2025年3月1日",
+      "删除 报纸不详 日期不详",
+    ]);
+    // Another admin chat cannot use this listing's buttons.
+    await h.tg.pressButton(
+      { userId: ADMIN_ID, chatId: 4242 },
+      listing as BotMessage,
+      choices[1]?.callback_data ?? "",
+    );
+    await h.tg.waitForCall("answerCallbackQuery", (c) => c.body.text === TEXTS.buttonExpired);
+    expect(existsSync(path.join(h.deps.settings.uploadsDir, "escape.txt"))).toBe(true);
+
+    await h.tg.pressButton(admin, listing as BotMessage, choices[1]?.callback_data ?? "");
+    await h.tg.sendMessage(admin, "/remove 桐乡日报 2025年3月1日");
     const replies = await h.waitForMessages(ADMIN_ID, 4);
     expect(replies.filter((r) => r.text.startsWith("已删除"))).toHaveLength(2);
     expect(replies.filter((r) => r.text.startsWith("索引已更新:5 期"))).not.toHaveLength(0);
@@ -192,6 +211,18 @@ describe("admin tools", () => {
     expect(existsSync(path.join(h.deps.settings.uploadsDir, "2025-03-01_桐乡日报.txt"))).toBe(
       false,
     );
+    const records = await h.deps.state.listUploadRecords({ includeRemoved: true });
+    expect(records.map((r) => [r.file, r.removedMs !== null])).toContainEqual([
+      "2025-03-01_桐乡日报.txt",
+      true,
+    ]);
+    expect(records.find((r) => r.file === "2025-03-01_桐乡日报.txt")).toMatchObject({
+      userId: ADMIN_ID,
+      paper: "桐乡日报",
+      date: "2025-03-01",
+      articles: 2,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/u),
+    });
   });
 
   it("adds a JSONL article export, saying which lines it could not use", async () => {

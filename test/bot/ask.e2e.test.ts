@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
 import type { Engine } from "../../src/engine.js";
@@ -129,7 +127,7 @@ describe("asking in a private chat", () => {
     expect(h.logs.some((l) => l.msg === "typing indicator failed" && l.chatId === 13)).toBe(true);
   });
 
-  it("records 👍/👎 once per user in the feedback log", async () => {
+  it("records 👍/👎 once per user in the state store", async () => {
     const user = { userId: 14 };
     await h.tg.sendMessage(user, "田园五镇大赛创业组最高奖金是多少?");
     const [answer] = await h.waitForMessages(14);
@@ -138,17 +136,14 @@ describe("asking in a private chat", () => {
     await h.tg.waitForCall("answerCallbackQuery", (c) => c.body.text === TEXTS.feedbackThanks);
     await h.tg.pressButton(user, answer as BotMessage, down);
     await h.tg.waitForCall("answerCallbackQuery", (c) => c.body.text === TEXTS.feedbackAlready);
-    const lines = (await readFile(h.deps.feedback.file, "utf8")).trim().split("\n");
-    const entries = lines
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((e) => e.userId === 14);
+    const summary = await h.deps.state.feedbackSummary(100);
+    const entries = summary.recentDown.filter((e) => e.userId === 14);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       verdict: "down",
       question: "田园五镇大赛创业组最高奖金是多少?",
       abstained: false,
     });
-    expect(path.dirname(h.deps.feedback.file)).toBe(path.join(h.dir, "data"));
   });
 
   it("splits a 5,000-character answer into valid messages, buttons under the last", async () => {
@@ -200,14 +195,35 @@ describe("asking in a private chat", () => {
     expect(reply?.text).toContain("3亿元");
   });
 
-  it("limits a user who asks too fast, telling them once", async () => {
+  it("limits a user who asks too fast with one notice that counts every unanswered question", async () => {
     const user = { userId: 18 };
-    for (let i = 0; i < 7; i++) await h.tg.sendMessage(user, "/latest");
+    for (let i = 0; i < 8; i++) await h.tg.sendMessage(user, "/latest");
     const replies = await h.waitForMessages(18, 6);
     // The notice is sent as the message arrives, so it may come before the slower answers.
-    const notices = replies.filter((r) => /^提问太频繁了,请 \d+ 秒后再试。$/u.test(r.text));
+    const notices = replies.filter((r) => /^提问太频繁了,请 \d+ 秒后再试。/u.test(r.text));
     expect(notices).toHaveLength(1);
     expect(replies.filter((r) => r.text.includes("最新一期"))).toHaveLength(5);
+    // The later refusals edit that notice rather than send more messages.
+    const id = notices[0]?.message_id;
+    for (let tries = 0; tries < 200; tries++) {
+      const notice = h.tg.messagesTo(18).find((m) => m.message_id === id);
+      if (notice?.text.includes("已有 3 个问题没有回答")) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(h.tg.messagesTo(18).find((m) => m.message_id === id)?.text).toContain(
+      "已有 3 个问题没有回答",
+    );
+    expect(h.tg.messagesTo(18)).toHaveLength(6);
+  });
+
+  it("does not count taps on buttons against the question limit", async () => {
+    const user = { userId: 21 };
+    await h.tg.sendMessage(user, "平湖设立的人工智能专项基金总规模多少?");
+    const [answer] = await h.waitForMessages(21);
+    const source = buttons(answer as BotMessage).find((b) => b.text === "来源 1")?.callback_data;
+    for (let i = 0; i < 8; i++) await h.tg.pressButton(user, answer as BotMessage, source ?? "");
+    const passages = await h.waitForMessages(21, 8);
+    expect(passages.every((p) => p.text.startsWith("<b>来源 1</b>"))).toBe(true);
   });
 });
 

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +9,7 @@ import { loadConfig } from "../../src/config.js";
 import { COMMANDS } from "../../src/bot/create-bot.js";
 import { runBot } from "../../src/bot/run.js";
 import { FakeTelegram } from "./helpers/fake-telegram.js";
-import { ADMIN_ID, SAMPLE_EDITIONS, TOKEN } from "./helpers/harness.js";
+import { ADMIN_ID, SAMPLE_EDITIONS, TOKEN, buildSampleIndex } from "./helpers/harness.js";
 
 let dir: string;
 let tg: FakeTelegram;
@@ -61,5 +63,44 @@ describe("runBot", () => {
     expect(log).toContain('"msg":"serving by long polling"');
     expect(log).toContain('"msg":"stopped"');
     expect(log).not.toContain(TOKEN.split(":")[1]);
+  });
+
+  it("logs each failed attempt to reach Telegram with its reason and backs off", async () => {
+    // A port that was just free: nothing listens there.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const indexDir = path.join(dir, "closed-index");
+    await buildSampleIndex(indexDir);
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${closedPort}`,
+      INDEX_DIR: indexDir,
+      DATA_DIR: path.join(dir, "closed-data"),
+      EDITIONS_DIR: SAMPLE_EDITIONS,
+      LOG_LEVEL: "info",
+    });
+    const lines: Record<string, unknown>[] = [];
+    const controller = new AbortController();
+    const running = runBot(config, {
+      signal: controller.signal,
+      logDestination: {
+        write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+      },
+    });
+    const failures = (): Record<string, unknown>[] =>
+      lines.filter((l) => String(l.msg).startsWith("Telegram cannot be reached"));
+    for (let tries = 0; tries < 500 && failures().length < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    controller.abort();
+    await running;
+    const [first, second] = failures();
+    expect(first).toMatchObject({ attempt: 1, retryInSeconds: 1 });
+    expect(second).toMatchObject({ attempt: 2, retryInSeconds: 2 });
+    expect(JSON.stringify(first?.error)).toContain("ECONNREFUSED");
+    expect(JSON.stringify(lines)).not.toContain(TOKEN.split(":")[1]);
+    expect(lines.at(-1)?.msg).toBe("stopped before Telegram could be reached");
   });
 });

@@ -7,10 +7,8 @@ import { ConfigError, loadConfig } from "../../src/config.js";
 import { FeedbackLog } from "../../src/bot/feedback-log.js";
 import { IndexJobQueue } from "../../src/bot/index-jobs.js";
 import type { IndexJobResult } from "../../src/indexer.js";
-import { KeyedStore } from "../../src/bot/lru.js";
 import { LruMap } from "../../src/lru.js";
 import { createLogger, describeError, redactSecrets } from "../../src/bot/logger.js";
-import { RateLimiter } from "../../src/bot/rate-limit.js";
 import {
   captionMeta,
   resolveInside,
@@ -28,26 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("RateLimiter", () => {
-  it("allows a burst, refuses once empty (telling only the first time), and refills over time", () => {
-    let now = 0;
-    const limiter = new RateLimiter({ burst: 2, perMinute: 6, now: () => now });
-    expect(limiter.take(1)).toEqual({ allowed: true });
-    expect(limiter.take(1)).toEqual({ allowed: true });
-    expect(limiter.take(1)).toEqual({ allowed: false, retryAfterSeconds: 10, firstRefusal: true });
-    expect(limiter.take(1)).toMatchObject({ allowed: false, firstRefusal: false });
-    expect(limiter.take(2)).toEqual({ allowed: true }); // buckets are per user
-    now = 10_000; // one token back after 10 s at 6 per minute
-    expect(limiter.take(1)).toEqual({ allowed: true });
-    expect(limiter.take(1)).toMatchObject({ allowed: false, firstRefusal: true });
-  });
-
-  it("rejects settings that would block everyone", () => {
-    expect(() => new RateLimiter({ burst: 0, perMinute: 1 })).toThrow(/burst/u);
-  });
-});
-
-describe("LRU stores", () => {
+describe("LRU map", () => {
   it("forget the least recently used entry first", () => {
     const lru = new LruMap<string, number>(2);
     lru.set("a", 1);
@@ -55,15 +34,6 @@ describe("LRU stores", () => {
     lru.get("a");
     lru.set("c", 3);
     expect([lru.get("a"), lru.get("b"), lru.get("c")]).toEqual([1, undefined, 3]);
-  });
-
-  it("hand out keys short enough for 64-byte callback data", () => {
-    const store = new KeyedStore<number>(10);
-    let key = "";
-    for (let i = 0; i < 100_000; i++) key = store.put(i);
-    expect(key.length).toBeLessThanOrEqual(4);
-    expect(store.get(key)).toBe(99_999);
-    expect(store.get("0")).toBeUndefined();
   });
 });
 
@@ -236,6 +206,24 @@ describe("bot configuration", () => {
       editionSources: ["epaper.example.cn", "127.0.0.1:8080"],
       editionFetchTimeoutMs: 5000,
     });
+  });
+
+  it("reads the state database and the digest channel, unset by default", () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: undefined, digestChannel: undefined });
+    expect(
+      loadConfig({
+        DATABASE_URL: "postgres://bot:pw@db:5432/news",
+        DIGEST_CHANNEL: "-1001234567890",
+      }),
+    ).toMatchObject({
+      databaseUrl: "postgres://bot:pw@db:5432/news",
+      digestChannel: -1001234567890,
+    });
+    expect(loadConfig({ DIGEST_CHANNEL: "@pinghu_news" }).digestChannel).toBe("@pinghu_news");
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL/u,
+    );
+    expect(() => loadConfig({ DIGEST_CHANNEL: "pinghu news" })).toThrow(/DIGEST_CHANNEL must be/u);
   });
 
   it("names every bad variable and its fix", () => {

@@ -1,15 +1,20 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { Context, MiddlewareFn } from "grammy";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { formatDateZh } from "../../answer/render.js";
+import { resolveEditionMeta } from "../../ingest/metadata.js";
+import { parseSearchText } from "../../retrieval/articles.js";
+import { BUTTON_KEY_PATTERN } from "../../state/index.js";
 import type { BotDeps } from "../deps.js";
 import type { SkippedInput } from "../../ingest/load.js";
+import { formatBeijingTime } from "../digest.js";
 import type { IndexJobOutcome } from "../index-jobs.js";
 import { describeError } from "../logger.js";
-import { escapeHtml, truncate } from "../render/html.js";
+import { displayPaper, escapeHtml, truncate } from "../render/html.js";
 import { replyHtml } from "../reply.js";
 import { TEXTS } from "../texts.js";
-import { listUploads, removeUpload, sanitizeUploadName } from "../uploads.js";
+import { listUploads, removeUpload } from "../uploads.js";
 
 /**
  * Lets only admins (ADMIN_USER_IDS) through. Anyone else gets a polite refusal, and the attempt is
@@ -23,11 +28,52 @@ export function adminOnly(deps: BotDeps, action: string): MiddlewareFn<Context> 
       { userId: ctx.from?.id, username: ctx.from?.username, chatId: ctx.chat?.id, action },
       "admin action refused",
     );
-    await ctx.reply(TEXTS.adminOnly);
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery({ text: TEXTS.adminOnly, show_alert: true });
+    else await ctx.reply(TEXTS.adminOnly);
   };
 }
 
-const time = (d: Date): string => d.toISOString().replace("T", " ").slice(0, 19) + " UTC";
+/** One uploaded file with the paper and date it holds. */
+export interface UploadedEdition {
+  file: string;
+  paper: string;
+  date: string | null;
+}
+
+/**
+ * The uploaded files with their paper and date: from the upload record when there is one (a
+ * caption or a JSONL export may name them), else from the file name.
+ */
+export async function describeUploads(deps: BotDeps): Promise<UploadedEdition[]> {
+  const records = await deps.state.listUploadRecords({ includeRemoved: false });
+  return (await listUploads(deps.settings.uploadsDir)).map((file) => {
+    const record = records.find((r) => r.file === file);
+    const meta = resolveEditionMeta(file);
+    return {
+      file,
+      paper: record?.paper ?? meta.paper,
+      date: record?.date ?? meta.date,
+    };
+  });
+}
+
+/** "平湖日报 2026年3月10日". */
+function labelOf(upload: UploadedEdition): string {
+  return `${displayPaper(upload.paper)} ${formatDateZh(upload.date)}`;
+}
+
+/** Deletes one uploaded file, marks its record removed and starts the job that drops it. */
+async function removeUploaded(
+  ctx: Context,
+  deps: BotDeps,
+  upload: UploadedEdition,
+): Promise<boolean> {
+  if (!(await removeUpload(deps.settings.uploadsDir, upload.file))) return false;
+  await deps.state.markUploadRemoved(upload.file, deps.now().getTime());
+  deps.logger.info({ userId: ctx.from?.id, file: upload.file }, "upload removed");
+  return true;
+}
 
 /** Problems of one file listed in a report at most. */
 const MAX_LISTED_PROBLEMS = 5;
@@ -102,45 +148,57 @@ export function startIndexJob(ctx: Context, deps: BotDeps, reason: string): void
     });
 }
 
-/** Admin commands: /stats, /feedback, /reindex and /remove <edition>. */
+/** "upload 2026-03-10_平湖日报.txt" without the storage names' noise, for /stats. */
+function describeReasons(reasons: readonly string[]): string {
+  return truncate(reasons.join("、"), 200);
+}
+
+/** Admin commands: /stats, /feedback, /reindex and /remove 报纸 日期 (or from buttons). */
 export function createAdminFeature(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
 
   composer.command("stats", adminOnly(deps, "/stats"), async (ctx) => {
     const { manifest } = deps.engine.index;
-    const feedback = await deps.feedback.summary(0);
+    const feedback = await deps.state.feedbackSummary(0);
     const uploads = await listUploads(deps.settings.uploadsDir);
+    const subscriptions = await deps.state.listSubscriptions(undefined);
+    const digests = await deps.state.listDigests(undefined);
     const last = deps.indexJobs.last;
+    const created = new Date(manifest.createdAt);
     const lines = [
       "<b>新闻库</b>",
       `版面 ${manifest.counts.editions} 期 · 文章 ${manifest.counts.articles} 篇 · 段落 ${manifest.counts.chunks} 段`,
-      `最近索引:${escapeHtml(manifest.createdAt)}`,
+      `最近索引:${Number.isNaN(created.getTime()) ? escapeHtml(manifest.createdAt) : formatBeijingTime(created)}`,
       `上传的版面:${uploads.length} 个`,
       `索引任务:${deps.indexJobs.pending > 0 ? `进行中 ${deps.indexJobs.pending} 个` : "空闲"}`,
-      ...(last ? [`上次任务:${time(last.finishedAt)},${escapeHtml(last.reasons.join("、"))}`] : []),
+      ...(last
+        ? [
+            `上次任务:${formatBeijingTime(last.finishedAt)},${escapeHtml(describeReasons(last.reasons))}`,
+          ]
+        : []),
       "",
-      `<b>使用</b>(自 ${time(deps.stats.startedAt)} 起)`,
+      `<b>使用</b>(本实例自 ${formatBeijingTime(deps.stats.startedAt)} 起)`,
       `已回答问题 ${deps.stats.questions} 个,其中未找到答案 ${deps.stats.abstained} 个`,
       `反馈:👍 ${feedback.up} · 👎 ${feedback.down}`,
+      `订阅 ${subscriptions.length} 个 · 每日摘要 ${digests.length} 个`,
     ];
     await replyHtml(ctx, lines.join("\n"));
   });
 
   composer.command("feedback", adminOnly(deps, "/feedback"), async (ctx) => {
-    const summary = await deps.feedback.summary(10);
+    const summary = await deps.state.feedbackSummary(10);
     const lines = [`<b>用户反馈</b>:👍 ${summary.up} · 👎 ${summary.down}`];
-    if (summary.unreadable > 0) lines.push(`(${summary.unreadable} 行无法读取)`);
     if (summary.recentDown.length > 0) lines.push("", "<b>最近的 👎</b>");
     for (const entry of summary.recentDown) {
       const cited = entry.citations
         .map((c) => `《${escapeHtml(truncate(c.headline, 24))}》`)
         .join("");
+      const at = new Date(entry.at);
       lines.push(
-        `• ${escapeHtml(entry.at.slice(0, 10))} “${escapeHtml(truncate(entry.question, 60))}”` +
+        `• ${Number.isNaN(at.getTime()) ? "" : escapeHtml(formatBeijingTime(at).replace(/ .*/u, ""))} “${escapeHtml(truncate(entry.question, 60))}”` +
           (entry.abstained ? " (未找到答案)" : cited ? ` 引用 ${cited}` : ""),
       );
     }
-    lines.push("", `完整记录:${escapeHtml(deps.feedback.file)}`);
     await replyHtml(ctx, lines.join("\n"));
   });
 
@@ -150,38 +208,87 @@ export function createAdminFeature(deps: BotDeps): Composer<Context> {
   });
 
   composer.command("remove", adminOnly(deps, "/remove"), async (ctx) => {
-    const name = ctx.match.trim();
-    const uploads = await listUploads(deps.settings.uploadsDir);
-    const list =
-      uploads.length > 0 ? uploads.map((u) => `• ${u}`).join("\n") : "(还没有上传的版面)";
-    if (name === "") {
-      await ctx.reply(`用法:/remove 文件名\n上传的版面:\n${list}`);
-      return;
-    }
-    const safe = sanitizeUploadName(name);
-    if (
-      safe !== undefined &&
-      safe === name &&
-      (await removeUpload(deps.settings.uploadsDir, safe))
-    ) {
-      deps.logger.info({ userId: ctx.from?.id, file: safe }, "upload removed");
-      await ctx.reply(`已删除“${safe}”,正在重建索引……`);
-      startIndexJob(ctx, deps, `remove ${safe}`);
-      return;
-    }
-    const isSample =
-      existsSync(path.join(deps.settings.editionsDir, path.basename(name))) ||
-      deps.engine.index.manifest.editions.some(
-        (e) => (e.source === name || e.editionId === name) && !uploads.includes(name),
+    const query = ctx.match.trim();
+    const uploads = await describeUploads(deps);
+    if (query === "") {
+      if (uploads.length === 0) {
+        await ctx.reply("还没有上传的版面。示例版面随程序提供,不能删除。");
+        return;
+      }
+      const key = await deps.state.putButton(
+        ctx.chat.id,
+        "uploads",
+        uploads.map((u) => u.file),
       );
-    if (isSample) {
+      const keyboard = new InlineKeyboard();
+      for (const [i, upload] of uploads.slice(0, 50).entries()) {
+        keyboard.text(`删除 ${truncate(labelOf(upload), 30)}`, `rm:${key}:${i}`).row();
+      }
       await ctx.reply(
-        `“${name}”是随程序提供的示例版面,不能删除;只能删除管理员上传的版面:\n${list}`,
+        "点按钮删除上传的版面,或发送 /remove 报纸 日期,例如 /remove 平湖日报 2026-03-10。",
+        { reply_markup: keyboard },
       );
       return;
     }
-    await ctx.reply(`没有找到上传的版面“${name}”。上传的版面:\n${list}`);
+    // An exact stored name still works; otherwise "报纸 日期".
+    let matches = uploads.filter((u) => u.file === query);
+    if (matches.length === 0) {
+      const parsed = parseSearchText(query);
+      const paper = parsed.text.trim();
+      const day =
+        parsed.range && parsed.range.from === parsed.range.to ? parsed.range.from : undefined;
+      if (paper === "" || day === undefined) {
+        await ctx.reply(
+          "用法:/remove 报纸 日期,例如 /remove 平湖日报 2026-03-10;只发 /remove 可从列表中选。",
+        );
+        return;
+      }
+      matches = uploads.filter((u) => u.date === day && u.paper.includes(paper));
+      if (matches.length === 0) {
+        const isSample =
+          deps.engine.index.manifest.editions.some(
+            (e) => e.date === day && e.paper.includes(paper),
+          ) || existsSync(path.join(deps.settings.editionsDir, path.basename(query)));
+        await ctx.reply(
+          isSample
+            ? `${paper} ${formatDateZh(day)}是随程序提供的示例版面,不能删除;只能删除管理员上传的版面。发送 /remove 查看列表。`
+            : `没有找到上传的 ${paper} ${formatDateZh(day)}。发送 /remove 查看上传的版面。`,
+        );
+        return;
+      }
+    }
+    const removed: string[] = [];
+    for (const upload of matches)
+      if (await removeUploaded(ctx, deps, upload)) removed.push(labelOf(upload));
+    await ctx.reply(`已删除 ${removed.join("、")},正在重建索引……`);
+    startIndexJob(ctx, deps, `remove ${matches.map((m) => m.file).join(", ")}`);
   });
+
+  composer.callbackQuery(
+    new RegExp(`^rm:(${BUTTON_KEY_PATTERN}):(\\d+)$`, "u"),
+    adminOnly(deps, "remove button"),
+    async (ctx) => {
+      const chatId = ctx.chat?.id;
+      const files =
+        chatId === undefined
+          ? undefined
+          : ((await deps.state.getButton(ctx.match[1] ?? "", chatId, "uploads")) as
+              string[] | undefined);
+      if (files === undefined) {
+        await ctx.answerCallbackQuery({ text: TEXTS.buttonExpired, show_alert: true });
+        return;
+      }
+      const file = files[Number(ctx.match[2])];
+      const upload = (await describeUploads(deps)).find((u) => u.file === file);
+      if (!upload || !(await removeUploaded(ctx, deps, upload))) {
+        await ctx.answerCallbackQuery({ text: "这个版面已经删除了。", show_alert: true });
+        return;
+      }
+      await ctx.answerCallbackQuery({ text: `已删除 ${labelOf(upload)}` });
+      await ctx.reply(`已删除 ${labelOf(upload)},正在重建索引……`);
+      startIndexJob(ctx, deps, `remove ${upload.file}`);
+    },
+  );
 
   return composer;
 }

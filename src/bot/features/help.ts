@@ -58,6 +58,7 @@ export function createHelpFeature(deps: BotDeps): Composer<Context> {
       isAdmin: ctx.from !== undefined && admins.has(ctx.from.id),
       examples: exampleQuestions(index),
       botUsername: ctx.me.username,
+      retention: deps.state.retention,
     });
     await replyHtml(ctx, html);
   });

@@ -3,7 +3,7 @@ import type { Context } from "grammy";
 import { formatDateZh } from "../../answer/render.js";
 import { latestEdition } from "../../retrieval/articles.js";
 import type { BotDeps } from "../deps.js";
-import { displayPaper, escapeHtml } from "../render/html.js";
+import { displayPaper, escapeHtml, shortHeadline, truncate } from "../render/html.js";
 import { replyHtml } from "../reply.js";
 import { TEXTS, describeArchive } from "../texts.js";
 
@@ -27,8 +27,8 @@ export function createLatestFeature(deps: BotDeps): Composer<Context> {
       `<b>${escapeHtml(displayPaper(edition.paper))}</b> ${escapeHtml(formatDateZh(edition.date))} · 最新一期,${count}`,
       "",
       ...shown.map((a, i) => {
-        const column = a.column ? `<i>${escapeHtml(a.column)}</i> ` : "";
-        return `${i + 1}. ${column}《${escapeHtml(a.headline)}》`;
+        const column = a.column ? `<i>${escapeHtml(truncate(a.column, 20))}</i> ` : "";
+        return `${i + 1}. ${column}《${escapeHtml(shortHeadline(a.headline))}》`;
       }),
       "",
       "想了解哪一篇,直接问我;或用 /search 关键词 查找更多报道。",

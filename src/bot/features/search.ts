@@ -3,17 +3,32 @@ import type { Context } from "grammy";
 import { formatDateZh } from "../../answer/render.js";
 import { parseSearchText, searchArticles } from "../../retrieval/articles.js";
 import type { ArticleSearchResult, DateRange } from "../../retrieval/articles.js";
+import { BUTTON_KEY_PATTERN } from "../../state/index.js";
 import type { BotDeps } from "../deps.js";
-import type { KeyedStore } from "../lru.js";
-import { escapeHtml, renderArticleFullHtml, renderArticleLine } from "../render/html.js";
+import { escapeHtml, renderArticleFullHtml, renderArticleLine, truncate } from "../render/html.js";
+import { TELEGRAM_MAX_MESSAGE_CHARS } from "../render/split.js";
 import { replyHtml } from "../reply.js";
 import { TEXTS } from "../texts.js";
+import { MAX_TOPIC_CHARS } from "./ask.js";
 
 /** A list of articles shown page by page (search results). */
 export interface ArticleList {
   /** Header line, already HTML. */
   headerHtml: string;
   articleIds: string[];
+  /** What a "订阅" button under the list subscribes to; absent for lists without one. */
+  topic?: string;
+}
+
+/** The list behind a button of this chat, or undefined when the key is unknown, foreign or expired. */
+export async function listOfButton(
+  deps: BotDeps,
+  ctx: Context,
+  key: string,
+): Promise<ArticleList | undefined> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return undefined;
+  return (await deps.state.getButton(key, chatId, "list")) as ArticleList | undefined;
 }
 
 /** Results per page. */
@@ -45,7 +60,11 @@ export function describeFound(
     : `没有完全匹配的报道,以下 ${result.total} 篇相关`;
 }
 
-/** One page of a list with its buttons: "全文 n" for each article, then ◀/▶ when there are pages. */
+/**
+ * One page of a list with its buttons: "全文 n" for each article, then ◀/▶ when there are pages,
+ * and 订阅 when the list has a topic. Headlines and bylines are shortened, so that a page fits one
+ * message: pages are edited in place, and an edit cannot be split.
+ */
 export function renderListPage(
   deps: BotDeps,
   key: string,
@@ -69,17 +88,20 @@ export function renderListPage(
     if (p > 0) keyboard.text("◀ 上一页", `sp:${key}:${p - 1}`);
     if (p < pages - 1) keyboard.text("下一页 ▶", `sp:${key}:${p + 1}`);
   }
-  return { html: lines.join("\n"), keyboard };
+  if (list.topic !== undefined) keyboard.row().text(`订阅“${list.topic}”`, `lsub:${key}`);
+  const html = lines.join("\n");
+  // Each part is bounded (header, five shortened lines); this guards the sum.
+  if (html.length > TELEGRAM_MAX_MESSAGE_CHARS) {
+    throw new Error(`Search page of ${html.length} characters exceeds Telegram's message limit`);
+  }
+  return { html, keyboard };
 }
 
 /**
  * `/search 关键词 [日期范围]`: matching articles, newest first, with paper, date, headline and
  * byline, five to a page, with buttons for the pages and for each article's full text.
  */
-export function createSearchFeature(
-  deps: BotDeps,
-  lists: KeyedStore<ArticleList>,
-): Composer<Context> {
+export function createSearchFeature(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
 
   composer.command("search", async (ctx) => {
@@ -91,12 +113,24 @@ export function createSearchFeature(
     const options = parsed.range ? { range: parsed.range, limit: 200 } : { limit: 200 };
     const result = searchArticles(deps.engine.index, parsed.text, options);
     const what = [
-      parsed.text === "" ? "" : `“${escapeHtml(parsed.text)}”`,
+      parsed.text === "" ? "" : `“${escapeHtml(truncate(parsed.text, 60))}”`,
       parsed.range ? formatRangeZh(parsed.range) : "",
     ]
       .filter((s) => s !== "")
       .join(" · ");
+    const topic =
+      parsed.text !== "" && Array.from(parsed.text).length <= MAX_TOPIC_CHARS
+        ? parsed.text
+        : undefined;
     if (result.hits.length === 0) {
+      // Nothing yet is when a subscription helps most: offer it.
+      const keyboard =
+        topic === undefined
+          ? undefined
+          : new InlineKeyboard().text(
+              `订阅“${topic}”`,
+              `lsub:${await deps.state.putButton(ctx.chat.id, "list", { headerHtml: "", articleIds: [], topic })}`,
+            );
       await replyHtml(
         ctx,
         escapeHtml(
@@ -104,20 +138,25 @@ export function createSearchFeature(
             [parsed.text, parsed.range ? formatRangeZh(parsed.range) : ""].join(" ").trim(),
           ),
         ),
+        keyboard === undefined ? {} : { keyboard },
       );
       return;
     }
     const narrow = result.more ? "(结果较多,可加日期范围缩小)" : "";
     const header = `<b>搜索</b> ${what}:${describeFound(result)},从新到旧${narrow}`;
-    const list = { headerHtml: header, articleIds: result.hits.map((h) => h.article.id) };
-    const key = lists.put(list);
+    const list: ArticleList = {
+      headerHtml: header,
+      articleIds: result.hits.map((h) => h.article.id),
+    };
+    if (topic !== undefined) list.topic = topic;
+    const key = await deps.state.putButton(ctx.chat.id, "list", list);
     const page = renderListPage(deps, key, list, 0);
     await replyHtml(ctx, page.html, { keyboard: page.keyboard });
   });
 
-  composer.callbackQuery(/^sp:([0-9a-z]+):(\d+)$/u, async (ctx) => {
+  composer.callbackQuery(new RegExp(`^sp:(${BUTTON_KEY_PATTERN}):(\\d+)$`, "u"), async (ctx) => {
     const key = ctx.match[1] ?? "";
-    const list = lists.get(key);
+    const list = await listOfButton(deps, ctx, key);
     if (!list) {
       await ctx.answerCallbackQuery({ text: TEXTS.buttonExpired, show_alert: true });
       return;
@@ -140,8 +179,10 @@ export function createSearchFeature(
     }
   });
 
-  composer.callbackQuery(/^ar:([0-9a-z]+):(\d+)$/u, async (ctx) => {
-    const id = lists.get(ctx.match[1] ?? "")?.articleIds[Number(ctx.match[2])];
+  composer.callbackQuery(new RegExp(`^ar:(${BUTTON_KEY_PATTERN}):(\\d+)$`, "u"), async (ctx) => {
+    const id = (await listOfButton(deps, ctx, ctx.match[1] ?? ""))?.articleIds[
+      Number(ctx.match[2])
+    ];
     const article = id === undefined ? undefined : deps.engine.index.getArticle(id);
     if (!article) {
       await ctx.answerCallbackQuery({ text: TEXTS.buttonExpired, show_alert: true });

@@ -3,7 +3,7 @@ import type { Context } from "grammy";
 import { formatDateZh } from "../../answer/render.js";
 import { buildTimeline, parseSearchText } from "../../retrieval/articles.js";
 import type { BotDeps } from "../deps.js";
-import { displayPaper, escapeHtml } from "../render/html.js";
+import { displayPaper, escapeHtml, shortHeadline } from "../render/html.js";
 import { replyHtml } from "../reply.js";
 import { describeFound } from "./search.js";
 import { TEXTS } from "../texts.js";
@@ -39,7 +39,7 @@ export function createTimelineFeature(deps: BotDeps): Composer<Context> {
       lines.push("", `<b>${escapeHtml(formatDateZh(day.date))}</b>`);
       for (const { article } of day.hits) {
         lines.push(
-          `• ${escapeHtml(displayPaper(article.paper))}《${escapeHtml(article.headline)}》`,
+          `• ${escapeHtml(displayPaper(article.paper))}《${escapeHtml(shortHeadline(article.headline))}》`,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { Context } from "grammy";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError, IngestError } from "../../errors.js";
@@ -141,6 +142,19 @@ export async function acceptEdition(
     throw error;
   }
   const saved = await saveUpload(settings.uploadsDir, name, bytes);
+  const firstArticle = inspection.articles[0];
+  await deps.state.recordUpload({
+    file: name,
+    userId: by,
+    atMs: deps.now().getTime(),
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    bytes: bytes.length,
+    // A JSONL export names its paper and date per article; the first stands for the file.
+    paper: inspection.metaKnown ? inspection.meta.paper : (firstArticle?.paper ?? null),
+    date: inspection.metaKnown ? inspection.meta.date : (firstArticle?.date ?? null),
+    articles: inspection.articles.length,
+    headlines: inspection.articles.slice(0, MAX_LISTED_HEADLINES).map((a) => a.headline),
+  });
   deps.logger.info(
     {
       userId: by,

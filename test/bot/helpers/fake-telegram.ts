@@ -288,6 +288,8 @@ export class FakeTelegram {
       "answerInlineQuery",
       "answerCallbackQuery",
       "getFile",
+      // The emulator would push updates to the webhook URL itself; tests deliver them instead.
+      "setWebhook",
     ];
     if (!api || !own.includes(method)) {
       this.#emulator.webServer(req, res);
@@ -349,6 +351,17 @@ export class FakeTelegram {
       if (updates.length > 0 || closed || Date.now() >= deadline) return updates;
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /**
+   * Takes the updates waiting for the bot, as getUpdates would; for delivering them to a webhook
+   * instead of letting the bot poll.
+   */
+  takeUpdates(): Record<string, unknown>[] {
+    return [
+      ...this.#extraUpdates.splice(0),
+      ...(this.#emulator.getUpdates(this.token) as Record<string, unknown>[]),
+    ];
   }
 
   /** A fresh message id, for user messages the test builds by hand. */

@@ -1,5 +1,6 @@
-import { createConversationMemory, rewriteFollowUp } from "../../../src/answer/llm/index.js";
+import { rewriteFollowUp } from "../../../src/answer/llm/index.js";
 import type { LlmComposer } from "../../../src/answer/llm/index.js";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +15,10 @@ import { runIndexJob } from "../../../src/indexer.js";
 import { createBot } from "../../../src/bot/create-bot.js";
 import { createBotStats } from "../../../src/bot/deps.js";
 import type { BotDeps } from "../../../src/bot/deps.js";
-import { FeedbackLog } from "../../../src/bot/feedback-log.js";
+import { createAlerts } from "../../../src/bot/alerts.js";
+import { DigestScheduler } from "../../../src/bot/digest.js";
+import { Outbox } from "../../../src/bot/outbox.js";
+import { openStateStore } from "../../../src/state/index.js";
 import { IndexJobQueue, createIndexJobRunner } from "../../../src/bot/index-jobs.js";
 import type { IndexJobRunner } from "../../../src/bot/index-jobs.js";
 import { createLogger } from "../../../src/bot/logger.js";
@@ -39,6 +43,8 @@ export interface Harness {
   deps: BotDeps;
   dir: string;
   logs: LogLine[];
+  /** The digest scheduler (started only when `digestPattern` is given; `tick()` works either way). */
+  digests: DigestScheduler;
   /** Every message the bot sent, checked as Telegram HTML as it is received. */
   waitForMessages(chatId: number, count?: number): Promise<BotMessage[]>;
   stop(): Promise<void>;
@@ -61,6 +67,22 @@ export interface HarnessOptions {
   editionSources?: readonly string[];
   /** An editions inbox (watched by the test) the index job reads besides samples and uploads. */
   inboxDir?: string;
+  /**
+   * A folder from an earlier harness (index, uploads, state.sqlite) to start from, as a bot
+   * restarted on the same disk does; it is left in place at stop. Defaults to a fresh temp dir.
+   */
+  dir?: string;
+  /** PostgreSQL for the state instead of SQLite in the dir. */
+  databaseUrl?: string;
+  postgresMaxConnections?: number;
+  /** The clock the bot sees. Defaults to the system clock. */
+  now?: () => Date;
+  /** Starts the digest scheduler with this croner pattern (e.g. every second). */
+  digestPattern?: string;
+  /** The digest channel. */
+  digestChannel?: string | number;
+  /** Outbox pace, to keep tests of many alerts short. */
+  outboxPerChatIntervalMs?: number;
 }
 
 /** Builds a real index of the sample editions (hashed embedder) into `indexDir`. */
@@ -113,10 +135,11 @@ export function expectTelegramHtml(text: string): void {
  * real engine over a sample index built in a fresh temp dir, real feedback log and index jobs.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "news-bot-test-"));
+  const ownDir = options.dir === undefined;
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "news-bot-test-")));
   const tg = await FakeTelegram.start(TOKEN);
   const indexDir = path.join(dir, "index");
-  await buildSampleIndex(indexDir);
+  if (!existsSync(path.join(indexDir, "CURRENT"))) await buildSampleIndex(indexDir);
   const realEngine = await createEngine({
     indexDir,
     embedder: createHashedEmbedder(),
@@ -136,9 +159,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     editionDirs: [SAMPLE_EDITIONS, uploadsDir, ...(options.inboxDir ? [options.inboxDir] : [])],
     embedder: { createEmbedder: async () => createHashedEmbedder() },
   });
+  const { store: state } = await openStateStore({
+    databaseUrl: options.databaseUrl,
+    sqliteFile: path.join(dir, "data", "state.sqlite"),
+    legacyFeedbackFile: path.join(dir, "data", "feedback.jsonl"),
+    ...(options.postgresMaxConnections === undefined
+      ? {}
+      : { postgresMaxConnections: options.postgresMaxConnections }),
+  });
   const deps: BotDeps = {
     followUps: {
-      memory: createConversationMemory(),
       rewrite: async (question, history) => rewriteFollowUp(question, history, realEngine.index),
     },
     engine,
@@ -153,13 +183,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       apiRoot: tg.apiRoot,
       editionSources: options.editionSources ?? [],
       editionFetchTimeoutMs: 5000,
+      timeZone: "Asia/Shanghai",
     },
     indexJobs: new IndexJobQueue(options.wrapJob ? options.wrapJob(job) : job),
-    feedback: new FeedbackLog(path.join(dir, "data", "feedback.jsonl")),
+    state,
     stats: createBotStats(),
+    now: options.now ?? (() => new Date()),
   };
   const bot = createBot({ token: TOKEN, deps, apiRoot: tg.apiRoot });
   await bot.init();
+  const outbox = new Outbox({
+    api: bot.api,
+    state,
+    logger,
+    ...(options.outboxPerChatIntervalMs === undefined
+      ? {}
+      : { perChatIntervalMs: options.outboxPerChatIntervalMs }),
+  });
+  deps.indexJobs.onFinished(createAlerts(deps, outbox, { channel: options.digestChannel }));
+  const digests = new DigestScheduler(
+    deps,
+    outbox,
+    options.digestPattern === undefined ? {} : { pattern: options.digestPattern },
+  );
+  if (options.digestPattern !== undefined) digests.start();
   const runner: RunnerHandle | undefined =
     options.poll === false
       ? undefined
@@ -171,16 +218,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     deps,
     dir,
     logs,
+    digests,
     async waitForMessages(chatId, count = 1) {
       const messages = await tg.waitForMessages(chatId, count);
       for (const m of messages) if (m.parse_mode === "HTML") expectTelegramHtml(m.text);
       return messages;
     },
     async stop() {
+      digests.stop();
       if (runner?.isRunning()) await runner.stop();
       await deps.indexJobs.idle();
+      await state.close();
       await tg.stop();
-      await rm(dir, { recursive: true, force: true });
+      if (ownDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
