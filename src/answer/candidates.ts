@@ -10,6 +10,7 @@ import {
   type TermGroup,
 } from "../retrieval/terms.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
+import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/segment.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
@@ -42,6 +43,7 @@ export const SENTENCE_FEATURES = [
   "askedInNeighbour",
   "newNumber",
   "newNumberAsked",
+  "exactSlot",
 ] as const;
 
 /** One sentence of the retrieved passages that may answer the question, with its features. */
@@ -190,6 +192,7 @@ export function buildCandidates(
         neighbour,
         newNumber ? 1 : 0,
         newNumber && facts.numeric ? 1 : 0,
+        fillsSlotExactly(evidence.sentence, query.answerType) ? 1 : 0,
       ];
       out.push({ ...evidence, passage, position: i, terms, features, score: 0 });
     }

@@ -76,6 +76,25 @@ export function statesMeans(sentence: string): boolean {
   return STATED_MEANS.test(sentence);
 }
 
+/** A date down to the month or day, as written: "3月7日", "2025年12月", "十一月". */
+const EXACT_DATE = /[0-9０-９]+\s*(月|日|号)|[一二三四五六七八九十]+月|[0-9０-９]{4}\s*年/u;
+
+/**
+ * True when the sentence fills the asked slot with a specific expression, beyond what
+ * `matchesAnswerType` accepts: a place by a place name ("嘉善县", not "区域" or "在…"), a date by a
+ * month or a day ("3月7日", not "近日"). Other slots have no stronger form and give false.
+ */
+export function fillsSlotExactly(sentence: string, type: AnswerType): boolean {
+  switch (type) {
+    case "place":
+      return tagWords(sentence).some((w) => w.tag === "ns" && w.word.length >= 2);
+    case "date":
+      return EXACT_DATE.test(sentence);
+    default:
+      return false;
+  }
+}
+
 /** True when the sentence holds an expression of the type the question asks for. */
 export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
+import { ABSTAIN_TEXT, NEAR_MISS_TEXT } from "../../src/answer/extractive.js";
 import type { Engine } from "../../src/engine.js";
 import { IndexError } from "../../src/errors.js";
 import { TEXTS } from "../../src/bot/texts.js";
@@ -101,9 +101,17 @@ describe("asking in a private chat", () => {
     expect(buttons(reply as BotMessage).map((b) => b.text)).toEqual(["👍", "👎"]);
   });
 
-  it("says honestly that the archive does not hold the answer, without source buttons", async () => {
+  it("says honestly that the archive does not hold the answer, and shows what it does hold", async () => {
     await h.tg.sendMessage({ userId: 12 }, "阿里巴巴长三角智能计算基地什么时候全部建成?");
     const [reply] = await h.waitForMessages(12);
+    expect(reply?.text.startsWith(NEAR_MISS_TEXT)).toBe(true);
+    expect(reply?.text).toContain("来源");
+    expect(buttons(reply as BotMessage).map((b) => b.text)).toEqual(["来源 1", "👍", "👎"]);
+  });
+
+  it("says plainly that the archive does not hold a place it never mentions, without source buttons", async () => {
+    await h.tg.sendMessage({ userId: 57 }, "桐乡今年一季度有多少个重大项目集中开工?");
+    const [reply] = await h.waitForMessages(57);
     expect(reply?.text).toBe(ABSTAIN_TEXT);
     expect(buttons(reply as BotMessage).map((b) => b.text)).toEqual(["👍", "👎"]);
   });

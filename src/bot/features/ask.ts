@@ -9,7 +9,7 @@ import { replyHtml, withTyping } from "../reply.js";
 import { TEXTS } from "../texts.js";
 
 /** Buttons under an answer: "来源 n" for each citation, then 👍/👎 and 订阅. */
-export function answerKeyboard(key: string, answer: Answer): InlineKeyboard {
+export function answerKeyboard(key: string, answer: Answer & { source?: string }): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const [i, citation] of answer.citations.entries()) {
     if (i > 0 && i % 4 === 0) keyboard.row();
@@ -17,7 +17,8 @@ export function answerKeyboard(key: string, answer: Answer): InlineKeyboard {
   }
   if (answer.citations.length > 0) keyboard.row();
   keyboard.text("👍", `fb:${key}:up`).text("👎", `fb:${key}:down`);
-  if (!answer.abstained) keyboard.text("订阅", `sub:${key}`);
+  // A greeting has no topic to follow.
+  if (!answer.abstained && answer.source !== "small-talk") keyboard.text("订阅", `sub:${key}`);
   return keyboard;
 }
 
