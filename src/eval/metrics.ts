@@ -33,28 +33,36 @@ export interface QuestionResult {
   answer: string;
 }
 
-/** Evidence spans of a question with whitespace removed. */
+/**
+ * Text as spans are compared: whitespace and Markdown's emphasis and heading marks removed. The
+ * spans quote the exports verbatim ("突破**1500万**"), and the indexer reads Markdown as plain text.
+ */
+function comparable(text: string): string {
+  return compact(text).replace(/[*#`]+/gu, "");
+}
+
+/** Evidence spans of a question, comparable. */
 function spans(q: EvalQuestion): string[] {
   if (q.evidence === null) return [];
   return (Array.isArray(q.evidence) ? q.evidence : [q.evidence])
-    .map(compact)
+    .map(comparable)
     .filter((s) => s !== "");
 }
 
-/** True when the passage contains one of the question's evidence spans (whitespace ignored). */
+/** True when the passage contains one of the question's evidence spans (whitespace and markup ignored). */
 export function isRelevant(q: EvalQuestion, passageText: string): boolean {
-  const text = compact(passageText);
+  const text = comparable(passageText);
   return spans(q).some((s) => text.includes(s));
 }
 
 /** True when the answer holds all answer_keywords and, where given, one of answer_any. */
 export function isCorrect(q: EvalQuestion, answerText: string): boolean {
-  const text = compact(answerText);
-  const all = q.answer_keywords.every((k) => text.includes(compact(k)));
+  const text = comparable(answerText);
+  const all = q.answer_keywords.every((k) => text.includes(comparable(k)));
   const any =
     !q.answer_any ||
     q.answer_any.length === 0 ||
-    q.answer_any.some((k) => text.includes(compact(k)));
+    q.answer_any.some((k) => text.includes(comparable(k)));
   return all && any;
 }
 

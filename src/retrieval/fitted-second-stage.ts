@@ -5,5 +5,5 @@ import type { SecondStageWeights } from "./second-stage.js";
 /** The fitted second-stage weights. */
 export const FITTED_SECOND_STAGE: SecondStageWeights = {
   features: ["fused", "sentence", "chunk", "subject", "phrase", "time", "headline"],
-  weights: [0.1711, 0.2274, 0.2302, 0.1388, 0.0881, 0.0476, 0.0968],
+  weights: [0.1781, 0.2258, 0.2266, 0.1386, 0.0882, 0.0467, 0.0961],
 };
