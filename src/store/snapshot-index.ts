@@ -290,6 +290,11 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     return this.warming?.hold() ?? (() => undefined);
   }
 
+  /** Builds the article id table, which a start leaves for after its first answer (`idTable`). */
+  completeStart(): void {
+    this.idTable();
+  }
+
   close(): void {
     this.warming?.stop();
     for (const part of this.parts) part.segment.close();
