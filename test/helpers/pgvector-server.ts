@@ -51,7 +51,8 @@ export async function startPgliteServer(withVector = true): Promise<TestPgServer
     child.stdout?.on("data", (data: Buffer) => {
       out += data.toString("utf8");
       const line = out.split("\n")[0];
-      if (out.includes("\n") && line !== undefined) resolve((JSON.parse(line) as { port: number }).port);
+      if (out.includes("\n") && line !== undefined)
+        resolve((JSON.parse(line) as { port: number }).port);
     });
     child.once("exit", (code) => reject(new Error(`the PGlite server exited with ${code}`)));
     child.once("error", reject);

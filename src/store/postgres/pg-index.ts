@@ -125,9 +125,7 @@ export class PgIndex implements NewsIndex {
       const generation = meta.generation;
       const visible = visibleAt(generation);
       const [editions, catalog, stats] = await Promise.all([
-        pool.query<EditionRow>(
-          `SELECT * FROM ${t.editions} WHERE ${visible} ORDER BY position`,
-        ),
+        pool.query<EditionRow>(`SELECT * FROM ${t.editions} WHERE ${visible} ORDER BY position`),
         readCatalog(pool, target.schema, visible),
         pool.query<{ docs: number; total: string | null }>(
           `SELECT count(*)::int AS docs, sum(doc_len)::text AS total FROM ${t.chunks} WHERE ${visible}`,
@@ -334,10 +332,9 @@ export class PgIndex implements NewsIndex {
   documentFrequency(term: string): number {
     const cached = this.dfCache.get(term);
     if (cached !== undefined) return cached;
-    const rows = this.sync.query<{ df: number }>(
-      `SELECT df FROM ${this.t.terms} WHERE term = $1`,
-      [term],
-    );
+    const rows = this.sync.query<{ df: number }>(`SELECT df FROM ${this.t.terms} WHERE term = $1`, [
+      term,
+    ]);
     const df = Math.max(0, rows[0]?.df ?? 0);
     this.dfCache.set(term, df);
     return df;

@@ -67,10 +67,7 @@ export function chunkRow(chunk: Chunk, analysis: ChunkAnalysis = analyzeChunk(ch
 }
 
 /** The distinct terms of an article given its chunks' analyses (see `articleTermsOf`). */
-export function articleTermList(
-  article: Article,
-  analyses: readonly ChunkAnalysis[],
-): string[] {
+export function articleTermList(article: Article, analyses: readonly ChunkAnalysis[]): string[] {
   return articleTermsOf(
     article,
     analyses.flatMap((a) => a.sentences),

@@ -1,5 +1,10 @@
 import { createRequire } from "node:module";
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import {
+  MessageChannel,
+  type MessagePort,
+  Worker,
+  receiveMessageOnPort,
+} from "node:worker_threads";
 import type { ClientConfig } from "pg";
 
 /**
@@ -69,7 +74,13 @@ export class SyncClient {
     const pgPath = createRequire(import.meta.url).resolve("pg");
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { pgPath, config, settings: [...settings], signal: this.signal.buffer, port: port2 },
+      workerData: {
+        pgPath,
+        config,
+        settings: [...settings],
+        signal: this.signal.buffer,
+        port: port2,
+      },
       transferList: [port2],
     });
     this.worker.unref();

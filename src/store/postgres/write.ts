@@ -144,10 +144,9 @@ async function takeLock(client: pg.ClientBase, target: PgTarget): Promise<void> 
 }
 
 async function readMeta(client: pg.ClientBase, schema: string): Promise<Meta | undefined> {
-  const exists = await client.query<{ found: string | null }>(
-    "SELECT to_regclass($1) AS found",
-    [`"${schema}".meta`],
-  );
+  const exists = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [
+    `"${schema}".meta`,
+  ]);
   if (exists.rows[0]?.found == null) return undefined;
   const rows = await client.query<Meta>(
     `SELECT format_version, embedder_id, dimensions, embedder_state, generation FROM ${tables(schema).meta}`,
@@ -219,15 +218,12 @@ async function buildAll(
     await client.query(`DROP SCHEMA IF EXISTS ${t.schema} CASCADE`);
     await client.query(createTablesSql(schema, embedder.dimensions));
     const state = embedder.exportState?.();
-    await client.query(
-      `INSERT INTO ${t.meta} VALUES (1, $1, $2, $3, $4, 1, now())`,
-      [
-        PG_FORMAT_VERSION,
-        embedder.id,
-        embedder.dimensions,
-        state === undefined ? null : Buffer.from(state),
-      ],
-    );
+    await client.query(`INSERT INTO ${t.meta} VALUES (1, $1, $2, $3, $4, 1, now())`, [
+      PG_FORMAT_VERSION,
+      embedder.id,
+      embedder.dimensions,
+      state === undefined ? null : Buffer.from(state),
+    ]);
     const byEdition = groupByEdition(input.articles);
     const counters = { article: 0, chunk: 0 };
     const dims = embedder.dimensions;
@@ -474,7 +470,8 @@ async function insertEdition(
   for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
     const batch = chunks.slice(start, start + INSERT_BATCH);
     const rows = batch.map((c, i) => chunkRow(c, analyses[start + i]));
-    for (const row of rows) for (const term of row.distinctTerms) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const row of rows)
+      for (const term of row.distinctTerms) df.set(term, (df.get(term) ?? 0) + 1);
     await client.query(
       `INSERT INTO ${t.chunks} (chunk_no, id, article_no, edition_id, paper, date, gen, data, doc_len, lexemes, tf, text_hash, embedding)
        SELECT n, id, a, e, p, d, $7, data, len, lex::tsvector, tf, h, v::vector
