@@ -63,8 +63,8 @@ export async function writePgIndex(
   const pool = createPool(target, 1);
   const client = await pool.connect();
   try {
-    await ensurePgvector(client, where);
     await takeLock(client, target);
+    await ensurePgvector(client, where);
     const meta = await readMeta(client, target.schema);
     const reason = rebuildReason(meta, embedder, options.full === true);
     const given = manifestEditions(input.articles, "postgres", input.sources, input.chunks);
