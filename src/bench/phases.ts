@@ -21,6 +21,8 @@ export interface ChildJob {
   questionsFile: string;
   /** The data folder, under which a model embedder keeps its cache. */
   dataDir: string;
+  /** INDEX_URL of the archive in PostgreSQL, for the `pg-…` phases. */
+  indexUrl?: string;
 }
 
 /** A serving phase's child prints this line right after its first answer; the bench times it. */
@@ -44,6 +46,8 @@ export interface PhaseContext {
   createEmbedder: () => Promise<Embedder>;
   /** Called once, right after the first answer (the parent timestamps it for the cold start). */
   onFirstAnswer: () => void;
+  /** INDEX_URL of the archive in PostgreSQL, for the `pg-…` phases. */
+  indexUrl?: string | undefined;
 }
 
 /** Folder of our index within the work folder. */
@@ -67,6 +71,10 @@ export const PHASES: Record<string, (ctx: PhaseContext) => Promise<PhaseResult>>
   "ours-add": oursAdd,
   "ours-serve": oursServe,
   "ours-restart": oursRestart,
+  "pg-build": pgBuild,
+  "pg-add": pgAdd,
+  "pg-serve": pgServe,
+  "pg-restart": pgRestart,
   "langchain-build": langchainBuild,
   "langchain-serve": langchainServe,
   "langchain-restart": langchainRestart,
@@ -94,7 +102,7 @@ export function diskBytes(p: string): number {
   return total;
 }
 
-async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
+async function oursBuild(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
   const { runIndexJob } = await import("../indexer.js");
   const embedder = await ctx.createEmbedder();
   const indexDir = path.join(ctx.workDir, OUR_INDEX);
@@ -102,6 +110,7 @@ async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
   const result = await runIndexJob({
     editionDirs: [ctx.editionsDir],
     indexDir,
+    indexUrl,
     embedder,
     full: true,
   });
@@ -111,12 +120,15 @@ async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
     articles: result.articles,
     chunks: result.chunks,
     articlesPerSecond: result.articles / seconds,
-    diskMb: diskBytes(indexDir) / 2 ** 20,
+    diskMb:
+      indexUrl === undefined
+        ? diskBytes(indexDir) / 2 ** 20
+        : (await archiveBytes(indexUrl)) / 2 ** 20,
     maxRssMb: peakRssMb(),
   };
 }
 
-async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
+async function oursAdd(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
   const { runIndexJob } = await import("../indexer.js");
   const embedder = await ctx.createEmbedder();
   const t0 = performance.now();
@@ -124,6 +136,7 @@ async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
     editionDirs: [ctx.editionsDir],
     editionFiles: [ctx.nextEditionFile],
     indexDir: path.join(ctx.workDir, OUR_INDEX),
+    indexUrl,
     embedder,
   });
   return {
@@ -136,18 +149,22 @@ async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
 }
 
 /** Opens our engine on the phase's index; `openMs` counts from before its modules load. */
-async function openOurEngine(ctx: PhaseContext): Promise<{ engine: Engine; openMs: number }> {
+async function openOurEngine(
+  ctx: PhaseContext,
+  indexUrl?: string,
+): Promise<{ engine: Engine; openMs: number }> {
   const t0 = performance.now();
   const { createEngine } = await import("../engine.js");
   const engine = await createEngine({
     indexDir: path.join(ctx.workDir, OUR_INDEX),
+    indexUrl,
     embedder: await ctx.createEmbedder(),
   });
   return { engine, openMs: performance.now() - t0 };
 }
 
-async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
-  const { engine, openMs } = await openOurEngine(ctx);
+async function oursServe(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
+  const { engine, openMs } = await openOurEngine(ctx, indexUrl);
   const latency = await measure(ctx, async (q) => {
     await engine.ask(q);
   });
@@ -171,11 +188,53 @@ async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
  * first serving child may find the index's files out of the page cache (building and adding
  * wrote others since); a restart finds them cached, as a bot restarted on the same machine does.
  */
-async function oursRestart(ctx: PhaseContext): Promise<PhaseResult> {
-  const { engine, openMs } = await openOurEngine(ctx);
+async function oursRestart(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
+  const { engine, openMs } = await openOurEngine(ctx, indexUrl);
   await engine.ask(ctx.questions[0] ?? "新闻");
   ctx.onFirstAnswer();
   return { openMs, maxRssMb: peakRssMb() };
+}
+
+/** The phases of the archive in PostgreSQL: ours, with INDEX_URL. */
+function pgUrl(ctx: PhaseContext): string {
+  if (ctx.indexUrl === undefined) throw new Error("a pg- phase needs the job's indexUrl");
+  return ctx.indexUrl;
+}
+
+async function pgBuild(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursBuild(ctx, pgUrl(ctx));
+}
+
+async function pgAdd(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursAdd(ctx, pgUrl(ctx));
+}
+
+async function pgServe(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursServe(ctx, pgUrl(ctx));
+}
+
+async function pgRestart(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursRestart(ctx, pgUrl(ctx));
+}
+
+/** Bytes of the archive's tables and their indexes on the server (the schema INDEX_URL names). */
+async function archiveBytes(indexUrl: string): Promise<number> {
+  const { parseIndexUrl } = await import("../store/postgres/index.js");
+  const { default: pg } = await import("pg");
+  const target = parseIndexUrl(indexUrl);
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    const rows = await client.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::text AS bytes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [target.schema],
+    );
+    return Number(rows.rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 async function langchainBuild(ctx: PhaseContext): Promise<PhaseResult> {

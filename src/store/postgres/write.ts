@@ -241,7 +241,10 @@ async function buildAll(
         counters,
       });
     }
-    // Built once over all rows: far faster than growing the graph row by row.
+    // Built once over all rows: far faster than growing the graph row by row, and faster still
+    // while the graph fits in maintenance_work_mem (pgvector's default of 64 MB holds about
+    // 25,000 vectors of 512 dimensions; 150,000 articles are 264,000 chunks).
+    await client.query("SET LOCAL maintenance_work_mem = '512MB'");
     await client.query(createVectorIndexSql(schema));
     await client.query("COMMIT");
   } catch (error) {
