@@ -7,7 +7,8 @@ const USAGE = `Usage: npm run index -- [--editions DIR]... [--articles FILE]... 
 
 Parses edition text files (*.txt, with an optional manifest.json) and article exports (*.jsonl),
 chunks and embeds them, and writes a new index snapshot. Only new or changed articles are embedded
-unless --full is given. Defaults: the bundled sample editions and ./index.`;
+unless --full is given. Defaults: the bundled sample editions and ./index. With INDEX_URL set
+(postgres://…), the archive is written to PostgreSQL instead, one transaction per edition.`;
 
 const { values } = parseCli(USAGE, {
   editions: { type: "string", multiple: true },
@@ -32,6 +33,7 @@ try {
     editionDirs: args.editionDirs,
     articleFiles: args.articleFiles,
     indexDir: args.indexDir,
+    indexUrl: args.indexUrl,
     embedder,
     full: values.full === true,
     onProgress: (done, total) => {
@@ -44,7 +46,7 @@ try {
   });
   if (started) bar.stop();
   const lines = [
-    `index:     ${args.indexDir} (snapshot ${result.snapshot})`,
+    `index:     ${args.indexUrl === undefined ? args.indexDir : "INDEX_URL (PostgreSQL)"} (${result.snapshot})`,
     `embedder:  ${embedder.id} (${embedder.dimensions} dims)`,
     `editions:  ${result.editions} (added ${result.addedEditions.length}, changed ${result.changedEditions.length}, removed ${result.removedEditions.length})`,
     `articles:  ${result.articles}`,

@@ -114,7 +114,8 @@ export async function createEngine(options: {
       current = { index: warm(await openArchive(options, embedder)), embedder };
       // Questions still in flight on the previous index finish first; a connection-holding
       // index is then closed (the embedded one keeps its files open for them as before).
-      if (options.indexUrl !== undefined) setTimeout(() => previous.close(), RELOAD_GRACE_MS).unref();
+      if (options.indexUrl !== undefined)
+        setTimeout(() => previous.close(), RELOAD_GRACE_MS).unref();
     },
   };
 

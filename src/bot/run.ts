@@ -5,7 +5,7 @@ import path from "node:path";
 import { run } from "@grammyjs/runner";
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot, Context } from "grammy";
-import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "../app.js";
+import { archiveExists, createConfiguredEmbedder, createConfiguredReranker } from "../app.js";
 import {
   createConversationMemory,
   createLlmComposer,
@@ -82,11 +82,15 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   // Index jobs get an embedder of their own; the serving one must not be refitted under questions.
   const jobEmbedder = () => createConfiguredEmbedder(config.embeddingModel, config.dataDir);
 
-  if (!indexExists(config.indexDir)) {
-    logger.info({ indexDir: config.indexDir, editionDirs }, "no index yet; building it");
+  if (!(await archiveExists(config.indexDir, config.indexUrl))) {
+    logger.info(
+      { indexDir: config.indexDir, inPostgres: config.indexUrl !== undefined, editionDirs },
+      "no index yet; building it",
+    );
     const result = await runIndexJob({
       editionDirs,
       indexDir: config.indexDir,
+      indexUrl: config.indexUrl,
       embedder: await jobEmbedder(),
     });
     logger.info(
@@ -98,6 +102,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   const engine = await createEngine({
     reranker: await createConfiguredReranker(config.rerankModel, config.dataDir),
     indexDir: config.indexDir,
+    indexUrl: config.indexUrl,
     embedder: await createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     newEmbedder: () => createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     // With LLM_BASE_URL and LLM_MODEL set, answers are composed by the LLM and verified, falling
@@ -131,6 +136,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
       createIndexJobRunner({
         engine,
         indexDir: config.indexDir,
+        indexUrl: config.indexUrl,
         editionDirs,
         // On a worker thread: parsing, embedding and graph building never stall answering.
         embedder: {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IndexError } from "../../../src/errors.js";
+import { type NewsIndex, openIndex, writeIndex } from "../../../src/store/index.js";
 import { PgIndex, parseIndexUrl, writePgIndex } from "../../../src/store/postgres/index.js";
 import { tokenize } from "../../../src/text/segment.js";
 import { startPgliteServer, type TestPgServer } from "../../helpers/pgvector-server.js";
@@ -10,6 +11,7 @@ import {
   combine,
   edition,
   recording,
+  tempIndexDir,
   testEmbedder,
 } from "../fixtures.js";
 
@@ -61,6 +63,44 @@ describe("the archive in PostgreSQL", () => {
       expect(index.documentFrequency("从未出现的词")).toBe(0);
     } finally {
       index.close();
+    }
+  });
+
+  it("ranks BM25 and vector hits as the embedded index does", async () => {
+    const input = combine(EDITION_A, EDITION_B, EDITION_C);
+    const { dir, cleanup } = await tempIndexDir();
+    const target = newTarget();
+    try {
+      await writeIndex(input, { indexDir: dir, embedder: testEmbedder() });
+      await writePgIndex(input, { target, embedder: testEmbedder() });
+      const embedded = await openIndex(dir, testEmbedder());
+      const postgres = await PgIndex.open(target, testEmbedder());
+      try {
+        for (const question of ["樱花开放", "平湖公共自行车", "百康光学生产线投产", "明天天气"]) {
+          const terms = tokenize(question);
+          const ranked = (
+            index: NewsIndex,
+            hits: readonly { chunkIndex: number; score: number }[],
+          ) => hits.map((h) => [index.chunkAt(h.chunkIndex).id, h.score.toFixed(6)]);
+          expect(ranked(postgres, postgres.searchLexical(terms, 10))).toEqual(
+            ranked(embedded, embedded.searchLexical(terms, 10)),
+          );
+          const vector = await testEmbedder().embedQuery(question);
+          const ids = (index: NewsIndex, hits: readonly { chunkIndex: number }[]) =>
+            hits.map((h) => index.chunkAt(h.chunkIndex).id);
+          expect(ids(postgres, postgres.searchVector(vector, 3))).toEqual(
+            ids(embedded, embedded.searchVector(vector, 3)),
+          );
+          for (const term of terms) {
+            expect(postgres.documentFrequency(term)).toBe(embedded.documentFrequency(term));
+          }
+        }
+      } finally {
+        embedded.close();
+        postgres.close();
+      }
+    } finally {
+      await cleanup();
     }
   });
 
