@@ -1,8 +1,12 @@
 import type { Article, Chunk } from "../types.js";
 import type { Embedder } from "../embeddings/embedder.js";
 
-/** Version of the on-disk layout under `index/`. An index of another version is refused, not misread. */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * Version of the on-disk layout under `index/`. An index of another version is refused, not
+ * misread: it is a cache, rebuilt from the editions with `npm run index -- --full` (an index run
+ * over an index of another version rebuilds it by itself, saying why).
+ */
+export const INDEX_FORMAT_VERSION = 3;
 
 /** One edition as recorded in the manifest. */
 export interface ManifestEdition {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { IndexError } from "../../errors.js";
+import { HNSW_EF_CONSTRUCTION, HNSW_M } from "../vectors.js";
 
 /**
  * Version of the archive's tables in PostgreSQL. An archive of another version is refused, not
@@ -187,5 +188,5 @@ CREATE TABLE ${t.terms} (
 
 /** The HNSW graph over the chunk vectors (inner product: the vectors are unit length). */
 export function createVectorIndexSql(schema: string): string {
-  return `CREATE INDEX IF NOT EXISTS chunks_embedding ON ${tables(schema).chunks} USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64)`;
+  return `CREATE INDEX IF NOT EXISTS chunks_embedding ON ${tables(schema).chunks} USING hnsw (embedding vector_ip_ops) WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})`;
 }
