@@ -379,7 +379,9 @@ async function main(): Promise<void> {
         const serve = await run("pg-serve");
         const restarts: ChildRun[] = [];
         for (let r = 0; r < RESTARTS; r++) restarts.push(await run("pg-restart"));
+        const overlap = await run("pg-overlap");
         return {
+          overlap,
           server:
             server === undefined
               ? "given by --index-url"
@@ -428,6 +430,8 @@ async function main(): Promise<void> {
 /** Our phases on the archive in PostgreSQL. */
 interface PostgresRuns {
   server: string;
+  /** How closely PostgreSQL's top 10 match the embedded index's (BM25 and vectors). */
+  overlap: ChildRun;
   build: ChildRun;
   add: ChildRun;
   serve: ChildRun;
@@ -494,6 +498,7 @@ function renderPostgresTable(
     ),
     "",
     `PostgreSQL: ${p.server}. Size on disk: the embedded index's folder; the archive's tables and their indexes (pg_total_relation_size).`,
+    `Top 10 over ${num(p.overlap, "questions") ?? "-"} questions, share of the embedded index's found by PostgreSQL: BM25 ${formatCell(num(p.overlap, "lexicalTop10Overlap"))} (same order in ${formatCell(num(p.overlap, "lexicalSameOrder"))}), vectors ${formatCell(num(p.overlap, "vectorTop10Overlap"))}.`,
   ].join("\n");
 }
 

@@ -75,6 +75,7 @@ export const PHASES: Record<string, (ctx: PhaseContext) => Promise<PhaseResult>>
   "pg-add": pgAdd,
   "pg-serve": pgServe,
   "pg-restart": pgRestart,
+  "pg-overlap": pgOverlap,
   "langchain-build": langchainBuild,
   "langchain-serve": langchainServe,
   "langchain-restart": langchainRestart,
@@ -215,6 +216,53 @@ async function pgServe(ctx: PhaseContext): Promise<PhaseResult> {
 
 async function pgRestart(ctx: PhaseContext): Promise<PhaseResult> {
   return oursRestart(ctx, pgUrl(ctx));
+}
+
+/**
+ * How closely the archive in PostgreSQL ranks like the embedded index, over the bench's
+ * questions: the share of the embedded index's BM25 top 10 that PostgreSQL's top 10 holds, the
+ * share in the same order, and the same for the vector top 10. Chunks are compared by id.
+ */
+async function pgOverlap(ctx: PhaseContext): Promise<PhaseResult> {
+  const { openArchive } = await import("../store/archive.js");
+  const { analyzeQuery } = await import("../retrieval/query.js");
+  const indexDir = path.join(ctx.workDir, OUR_INDEX);
+  const embedded = await openArchive({ indexDir }, await ctx.createEmbedder());
+  const embedder = await ctx.createEmbedder();
+  const postgres = await openArchive({ indexDir, indexUrl: pgUrl(ctx) }, embedder);
+  const ids = (index: typeof embedded, hits: readonly { chunkIndex: number }[]): string[] =>
+    hits.map((h) => index.chunkAt(h.chunkIndex).id);
+  const share = (ours: readonly string[], theirs: readonly string[]): number =>
+    ours.length === 0 ? 1 : ours.filter((id) => theirs.includes(id)).length / ours.length;
+  let lexical = 0;
+  let lexicalSameOrder = 0;
+  let vector = 0;
+  try {
+    for (const question of ctx.questions) {
+      const query = analyzeQuery(question);
+      const terms = [...query.terms, ...query.expansions];
+      const a = ids(embedded, embedded.searchLexical(terms, TOP_K));
+      const b = ids(postgres, postgres.searchLexical(terms, TOP_K));
+      lexical += share(a, b);
+      if (a.join("\n") === b.join("\n")) lexicalSameOrder++;
+      const v = await embedder.embedQuery(query.simplified);
+      vector += share(
+        ids(embedded, embedded.searchVector(v, TOP_K)),
+        ids(postgres, postgres.searchVector(v, TOP_K)),
+      );
+    }
+  } finally {
+    embedded.close();
+    postgres.close();
+  }
+  const n = Math.max(ctx.questions.length, 1);
+  return {
+    questions: ctx.questions.length,
+    lexicalTop10Overlap: lexical / n,
+    lexicalSameOrder: lexicalSameOrder / n,
+    vectorTop10Overlap: vector / n,
+    maxRssMb: peakRssMb(),
+  };
 }
 
 /** Bytes of the archive's tables and their indexes on the server (the schema INDEX_URL names). */
