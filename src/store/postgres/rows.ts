@@ -27,7 +27,7 @@ export interface ChunkRow {
   lexemes: string;
   /** Term -> frequency, as JSON: BM25 reads a term's frequency without decoding the tsvector. */
   tf: string;
-  /** The distinct terms, for the document frequencies. */
+  /** The distinct terms of `lexemes`, for the document frequencies. */
   distinctTerms: string[];
   /** sha256 of the text it is embedded from: a changed edition re-embeds only changed chunks. */
   textHash: string;
@@ -48,11 +48,13 @@ export function chunkRow(chunk: Chunk, analysis: ChunkAnalysis = analyzeChunk(ch
   });
   const tf: Record<string, number> = {};
   const lexemes: string[] = [];
+  const distinctTerms: string[] = [];
   for (const [term, list] of positions) {
     tf[term] = list.length;
     if (Buffer.byteLength(term, "utf8") > MAX_LEXEME_BYTES) continue;
     const unique = [...new Set(list)].slice(0, MAX_POSITIONS);
     lexemes.push(`'${term.replace(/\\/gu, "\\\\").replace(/'/gu, "''")}':${unique.join(",")}`);
+    distinctTerms.push(term);
   }
   const stored: StoredChunk = { ...chunk, $sentenceTerms: packTerms(analysis.sentences) };
   return {
@@ -61,7 +63,7 @@ export function chunkRow(chunk: Chunk, analysis: ChunkAnalysis = analyzeChunk(ch
     docLength: terms.length,
     lexemes: lexemes.join(" "),
     tf: JSON.stringify(tf),
-    distinctTerms: [...positions.keys()],
+    distinctTerms,
     textHash: sha256Hex(Buffer.from(chunkDocumentText(chunk), "utf8")),
   };
 }

@@ -77,7 +77,7 @@ export async function writePgIndex(
             `(${reason ?? "it is empty"}). Run the index job again.`,
         );
       }
-      run = await buildAll(client, target.schema, input, given, { ...options, batchSize });
+      run = await buildAll(client, target.schema, meta, input, given, { ...options, batchSize });
     } else {
       run = await updateEditions(client, target.schema, meta, input, given, {
         ...options,
@@ -198,11 +198,14 @@ type RunOptions = PgBuildOptions & { batchSize: number };
 
 /**
  * A first or full build: the schema is dropped and written again in one transaction, so readers
- * keep the previous archive until it commits (or forever, if the run fails).
+ * keep the previous archive until it commits (or forever, if the run fails). Generations and
+ * ordinals go on from the previous archive's: a reader still open on it then finds none of its
+ * rows (and says to reload) rather than other rows under its ordinals.
  */
 async function buildAll(
   client: pg.ClientBase,
   schema: string,
+  previous: Meta | undefined,
   input: BuildInput,
   given: ManifestEdition[],
   options: RunOptions,
@@ -213,19 +216,22 @@ async function buildAll(
   embedder.fit?.(chunks.map(chunkDocumentText));
   const { vectors, embeddedCount } = await embedChunks(chunks, new Map(), options);
   const t = tables(schema);
+  const generation = (previous?.generation ?? 0) + 1;
   await client.query("BEGIN");
   try {
+    const counters =
+      previous === undefined ? { article: 0, chunk: 0 } : await nextOrdinals(client, schema);
     await client.query(`DROP SCHEMA IF EXISTS ${t.schema} CASCADE`);
     await client.query(createTablesSql(schema, embedder.dimensions));
     const state = embedder.exportState?.();
-    await client.query(`INSERT INTO ${t.meta} VALUES (1, $1, $2, $3, $4, 1, now())`, [
+    await client.query(`INSERT INTO ${t.meta} VALUES (1, $1, $2, $3, $4, $5, now())`, [
       PG_FORMAT_VERSION,
       embedder.id,
       embedder.dimensions,
       state === undefined ? null : Buffer.from(state),
+      generation,
     ]);
     const byEdition = groupByEdition(input.articles);
-    const counters = { article: 0, chunk: 0 };
     const dims = embedder.dimensions;
     const rowOf = new Map(chunks.map((c, i) => [c.id, i]));
     for (const edition of given) {
@@ -236,10 +242,19 @@ async function buildAll(
         const row = rowOf.get(c.id) ?? 0;
         editionVectors.set(vectors.subarray(row * dims, (row + 1) * dims), i * dims);
       });
-      await insertEdition(client, schema, 1, edition, articles, editionChunks, editionVectors, {
-        dimensions: embedder.dimensions,
-        counters,
-      });
+      await insertEdition(
+        client,
+        schema,
+        generation,
+        edition,
+        articles,
+        editionChunks,
+        editionVectors,
+        {
+          dimensions: embedder.dimensions,
+          counters,
+        },
+      );
     }
     // Built once over all rows: far faster than growing the graph row by row, and faster still
     // while the graph fits in maintenance_work_mem (pgvector's default of 64 MB holds about
@@ -252,7 +267,7 @@ async function buildAll(
     throw error;
   }
   return {
-    generation: 1,
+    generation,
     embedded: embeddedCount,
     added: given.map((e) => e.editionId),
     removed: [],

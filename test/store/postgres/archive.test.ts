@@ -220,11 +220,16 @@ describe("the archive in PostgreSQL", () => {
   it("rebuilds with another embedder in one go, the old archive serving until it commits", async () => {
     const target = newTarget();
     await writePgIndex(combine(EDITION_A, EDITION_B), { target, embedder: testEmbedder() });
+    const before = await PgIndex.open(target, testEmbedder());
     const summary = await writePgIndex(combine(EDITION_A, EDITION_B), {
       target,
       embedder: testEmbedder(32),
     });
     expect(summary.fullRebuildReason).toContain("hashed-ngram-v1-d64");
+    // A reader left open on the old archive finds none of its rows, and says to reload, rather
+    // than reading the new archive's rows under its ordinals.
+    expect(() => before.chunkAt(0)).toThrow(/Reload the bot/u);
+    before.close();
     const index = await PgIndex.open(target, testEmbedder(32));
     expect(index.manifest.counts.chunks).toBe(7);
     index.close();
