@@ -8,10 +8,11 @@ import {
 import type { ClientConfig } from "pg";
 
 /**
- * How long one synchronous query may take before it is abandoned. Generous: a query that takes
- * this long has a server problem that the error names.
+ * How long one synchronous query may take before it is abandoned: the bot's thread waits that
+ * long at most. Far above a search's time; a query that takes this long has a server problem,
+ * which the error names.
  */
-const QUERY_TIMEOUT_MS = 30_000;
+const QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * Runs the queries on a worker thread with its own `pg` client, and wakes the caller through
@@ -20,20 +21,36 @@ const QUERY_TIMEOUT_MS = 30_000;
  */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const pg = require(workerData.pgPath);
 const signal = new Int32Array(workerData.signal);
 const port = workerData.port;
-const client = new pg.Client(workerData.config);
-client.on("error", () => {});
-const ready = client.connect().then(async () => {
-  for (const setting of workerData.settings) await client.query(setting).catch(() => {});
-});
-ready.catch(() => {});
+let ready;
+function connect() {
+  try {
+    const pg = require(workerData.pgPath);
+    const client = new pg.Client(workerData.config);
+    const connection = { client, broken: false };
+    client.on("error", () => { connection.broken = true; });
+    ready = client.connect().then(async () => {
+      for (const setting of workerData.settings) await client.query(setting).catch(() => {});
+      return connection;
+    });
+  } catch (error) {
+    ready = Promise.reject(error);
+  }
+  ready.catch(() => {});
+}
+connect();
 port.on("message", async ({ text, values }) => {
   let reply;
   try {
-    await ready;
-    const result = await client.query({ text, values });
+    let connection = await ready.catch(() => undefined);
+    // A lost connection (server restarted, network cut) is opened again for the next query.
+    if (connection === undefined || connection.broken) {
+      connection?.client.end().catch(() => {});
+      connect();
+      connection = await ready;
+    }
+    const result = await connection.client.query({ text, values });
     reply = { rows: result.rows };
   } catch (error) {
     reply = { error: { message: String(error && error.message), code: error && error.code } };
