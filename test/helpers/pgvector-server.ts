@@ -13,8 +13,10 @@ const SERVER_SOURCE = `
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-const db = await PGlite.create(process.env.WITH_VECTOR === "1" ? { extensions: { vector } } : {});
-const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });
+const options = process.env.WITH_VECTOR === "1" ? { extensions: { vector } } : {};
+const db = await PGlite.create(process.env.PGLITE_DATA_DIR || undefined, options);
+const port = Number(process.env.PGLITE_PORT || 0);
+const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 32 });
 server.addEventListener?.("error", () => {});
 await server.start();
 const address = server.server.address();
@@ -27,22 +29,39 @@ process.stdin.on("end", async () => { await server.stop(); await db.close(); pro
 export interface TestPgServer {
   /** postgres:// URL of its database. */
   readonly url: string;
+  readonly port: number;
   /** An INDEX_URL for an archive in `schema` on it. */
   indexUrl(schema: string): string;
   stop(): Promise<void>;
 }
 
+/** Options of `startPgliteServer`. */
+export interface PgliteServerOptions {
+  /** Load pgvector. Defaults to true. */
+  withVector?: boolean;
+  /** Keep the database in this folder (so that a restarted server has it). Defaults to memory. */
+  dataDir?: string;
+  /** Listen on this port. Defaults to one the system picks. */
+  port?: number;
+}
+
 /**
- * Starts PGlite (with pgvector unless `withVector` is false) behind pglite-socket in a child
- * process, and resolves once it listens. Throws when it fails to start.
+ * Starts PGlite behind pglite-socket in a child process, and resolves once it listens. Throws
+ * when it fails to start.
  */
-export async function startPgliteServer(withVector = true): Promise<TestPgServer> {
+export async function startPgliteServer(options: PgliteServerOptions = {}): Promise<TestPgServer> {
+  const withVector = options.withVector ?? true;
   const child: ChildProcess = spawn(
     process.execPath,
     ["--input-type=module", "-e", SERVER_SOURCE],
     {
       cwd: REPO_DIR,
-      env: { ...process.env, WITH_VECTOR: withVector ? "1" : "0" },
+      env: {
+        ...process.env,
+        WITH_VECTOR: withVector ? "1" : "0",
+        PGLITE_DATA_DIR: options.dataDir ?? "",
+        PGLITE_PORT: String(options.port ?? 0),
+      },
       stdio: ["pipe", "pipe", "inherit"],
     },
   );
@@ -60,6 +79,7 @@ export async function startPgliteServer(withVector = true): Promise<TestPgServer
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    port,
     indexUrl: (schema) => `${url}?schema=${schema}`,
     async stop() {
       if (child.exitCode !== null) return;

@@ -107,3 +107,34 @@ describe("an index job into PostgreSQL killed with SIGKILL", () => {
     await expect(fs.access(path.join(dir, "unused"))).rejects.toThrow();
   }, 180_000);
 });
+
+describe("the PostgreSQL server restarting under a running bot", () => {
+  it("answers again once it is back, on new connections", async () => {
+    const dataDir = path.join(dir, "restarted-data");
+    let restartable = await startPgliteServer({ dataDir });
+    const indexUrl = restartable.indexUrl("restarted");
+    await runIndexJob({
+      editionDirs: [SAMPLE_EDITIONS],
+      indexDir: path.join(dir, "unused"),
+      indexUrl,
+      embedder: createHashedEmbedder(),
+    });
+    const engine = await createEngine({
+      indexDir: path.join(dir, "unused"),
+      indexUrl,
+      embedder: createHashedEmbedder(),
+    });
+    try {
+      expect((await engine.ask("阿里巴巴长三角智能计算基地总投资多少?")).text).toContain("143亿元");
+      const { port } = restartable;
+      await restartable.stop();
+      restartable = await startPgliteServer({ dataDir, port });
+      // Another question than the first, so that the caches do not answer it alone.
+      const answer = await engine.ask("平湖现在一共有多少户经营主体?");
+      expect(answer.text).toContain("7.62万户");
+    } finally {
+      engine.index.close();
+      await restartable.stop();
+    }
+  }, 180_000);
+});

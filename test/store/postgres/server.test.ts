@@ -22,7 +22,7 @@ let fallback: TestPgServer | undefined;
 let serverUrl: string;
 let dir: string;
 beforeAll(async () => {
-  if (realServer === undefined) fallback = await startPgliteServer(false);
+  if (realServer === undefined) fallback = await startPgliteServer({ withVector: false });
   serverUrl = realServer ?? fallback?.url ?? "";
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-pg-server-"));
 }, 60_000);
