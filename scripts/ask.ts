@@ -22,6 +22,7 @@ try {
   const embedder = await createConfiguredEmbedder(args.config.embeddingModel, args.config.dataDir);
   const engine = await createEngine({
     indexDir: args.indexDir,
+    indexUrl: args.indexUrl,
     embedder,
     reranker: await createConfiguredReranker(args.config.rerankModel, args.config.dataDir),
   });

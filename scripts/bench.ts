@@ -9,6 +9,7 @@ import { corpusCacheKey } from "../src/bench/cache-key.js";
 import { percentile, ratio, mixQuestions } from "../src/bench/stats.js";
 import { formatCell, formatTable, type Cell } from "../src/bench/table.js";
 import type { Eviction } from "../src/bench/page-cache.js";
+import { type BenchPgServer, startBenchPgServer } from "../src/bench/pglite-server.js";
 import {
   type ChildJob,
   FIRST_ANSWER_LINE,
@@ -21,6 +22,7 @@ import {
 
 const USAGE = `Usage: npm run bench -- [--articles 1000] [--corpus DIR] [--out FILE.json] [--questions 500]
        [--seed 1] [--anchors-max-articles N] [--anchor-timeout-seconds 1800] [--no-anchors]
+       [--backend embedded|postgres] [--index-url postgres://…]
 
 Generates (or reuses, cached under .tmp/bench-corpus/) a corpus of N articles, or uses --corpus DIR
 (written by npm run make-corpus), and measures in separate child processes: full index build
@@ -30,7 +32,11 @@ Generates (or reuses, cached under .tmp/bench-corpus/) a corpus of N articles, o
 LLM). The same corpus and chunks are measured with LangChain's HNSWLib (JSON docstore, our
 embedder) and a jieba BM25 over MiniSearch; anchors are skipped above --anchors-max-articles (default:
 never) and each anchor phase is stopped after --anchor-timeout-seconds; the report says what was
-skipped. Prints a table and writes JSON (default .tmp/bench-<N>.json).`;
+skipped. With --backend postgres the same phases also run on the archive in PostgreSQL (at
+--index-url, a server with pgvector; by default PGlite with pgvector, served on 127.0.0.1 from a
+process of its own), beside the embedded index instead of the anchors, and a second table
+compares the two, with the server's memory. Prints the tables and writes JSON (default
+.tmp/bench-<N>.json).`;
 
 /** Bumped whenever the generator's output changes for the same options (invalidates the cache). */
 const GENERATOR_VERSION = 2;
@@ -199,6 +205,8 @@ async function main(): Promise<void> {
     "anchors-max-articles": { type: "string" },
     "anchor-timeout-seconds": { type: "string" },
     "no-anchors": { type: "boolean" },
+    backend: { type: "string" },
+    "index-url": { type: "string" },
   });
   try {
     const articles = Math.round(positive(values, "articles", 1000));
@@ -206,6 +214,11 @@ async function main(): Promise<void> {
     const questionCount = Math.round(positive(values, "questions", 500));
     const anchorsMax = positive(values, "anchors-max-articles", Number.POSITIVE_INFINITY);
     const anchorTimeout = positive(values, "anchor-timeout-seconds", 1800);
+    const backend = values.backend ?? "embedded";
+    if (backend !== "embedded" && backend !== "postgres") {
+      fail(new Error(`--backend must be embedded or postgres, got "${String(backend)}".`));
+    }
+    const givenIndexUrl = typeof values["index-url"] === "string" ? values["index-url"] : undefined;
     const outFile = path.resolve(
       typeof values.out === "string"
         ? values.out
@@ -229,6 +242,7 @@ async function main(): Promise<void> {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "lnb-bench-"));
     const questionsFile = path.join(workDir, "questions.json");
     fs.writeFileSync(questionsFile, JSON.stringify(questions));
+    let pgIndexUrl: string | undefined;
     const job = (phase: string): ChildJob => ({
       phase,
       editionsDir: summary.editionsDir,
@@ -236,6 +250,7 @@ async function main(): Promise<void> {
       workDir,
       questionsFile,
       dataDir: path.join(ROOT_DIR, "data"),
+      ...(pgIndexUrl === undefined ? {} : { indexUrl: pgIndexUrl }),
     });
 
     const run = async (
@@ -281,12 +296,15 @@ async function main(): Promise<void> {
           serve: await run("ours-serve"),
           ...(await starts("ours-restart", OUR_INDEX)),
         };
+        const postgres = backend === "postgres" ? await measurePostgres() : undefined;
         const anchorsSkipped =
           values["no-anchors"] === true
             ? "skipped (--no-anchors)"
-            : summary.articles > anchorsMax
-              ? `skipped: ${summary.articles} articles > --anchors-max-articles ${anchorsMax}`
-              : undefined;
+            : postgres !== undefined
+              ? "skipped (--backend postgres measures PostgreSQL beside the embedded index instead)"
+              : summary.articles > anchorsMax
+                ? `skipped: ${summary.articles} articles > --anchors-max-articles ${anchorsMax}`
+                : undefined;
         const anchor = async (
           name: string,
           store: string,
@@ -331,12 +349,56 @@ async function main(): Promise<void> {
         const bm25 = await anchor("bm25", MINISEARCH_FILE, [
           `--max-old-space-size=${BM25_HEAP_MB}`,
         ]);
-        return { ours, langchain, bm25 };
+        return { ours, langchain, bm25, postgres };
       } finally {
         fs.rmSync(workDir, { recursive: true, force: true });
       }
     })();
-    const { ours, langchain, bm25 } = measured;
+    const { ours, langchain, bm25, postgres } = measured;
+
+    /**
+     * Our phases on the archive in PostgreSQL, in a schema of their own: build, add, serve and
+     * restarts (a server keeps its own cache, so there are no cold starts to take from the page
+     * cache), with the server's peak memory when the bench runs it.
+     */
+    async function measurePostgres(): Promise<PostgresRuns> {
+      let server: BenchPgServer | undefined;
+      if (givenIndexUrl === undefined) {
+        process.stdout.write("starting PGlite with pgvector on 127.0.0.1...\n");
+        const dataDir = path.join(workDir, "pglite-data");
+        fs.mkdirSync(dataDir, { recursive: true });
+        server = await startBenchPgServer(dataDir, ROOT_DIR);
+      }
+      const base = givenIndexUrl ?? server?.url ?? "";
+      pgIndexUrl = base.includes("schema=")
+        ? base
+        : `${base}${base.includes("?") ? "&" : "?"}schema=bench_${process.pid}`;
+      try {
+        const build = await run("pg-build");
+        const add = await run("pg-add");
+        const serve = await run("pg-serve");
+        const restarts: ChildRun[] = [];
+        for (let r = 0; r < RESTARTS; r++) restarts.push(await run("pg-restart"));
+        const overlap = await run("pg-overlap");
+        return {
+          overlap,
+          server:
+            server === undefined
+              ? "given by --index-url"
+              : "PGlite with pgvector (wasm, one session multiplexed)",
+          build,
+          add,
+          serve,
+          restarts,
+          serverPeakRssMb: server?.peakRssMb(),
+          serverDataDirMb:
+            server === undefined ? undefined : diskMb(path.join(workDir, "pglite-data")),
+        };
+      } finally {
+        pgIndexUrl = undefined;
+        await server?.stop();
+      }
+    }
 
     const report = {
       corpus: { dir: corpus.dir, articles: summary.articles, editions: summary.editions },
@@ -345,6 +407,7 @@ async function main(): Promise<void> {
       ours,
       langchainHnswlib: langchain,
       bm25MiniSearch: bm25,
+      ...(postgres === undefined ? {} : { postgres }),
       notes: [
         `cold start = spawn of a node child (${NODE_FLAGS.join(" ")}, the bundle npm start builds) to its first answer; every system's phases run from the same bundle`,
         "each anchor also serves under node's default flags (serveNodeDefaults); the table takes its better figure of the two runs",
@@ -357,10 +420,86 @@ async function main(): Promise<void> {
     };
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\n${renderTable(report)}\n\nJSON written to ${outFile}\n`);
+    const pgTable = postgres === undefined ? "" : `\n\n${renderPostgresTable(ours, postgres)}`;
+    process.stdout.write(`\n${renderTable(report)}${pgTable}\n\nJSON written to ${outFile}\n`);
   } catch (error) {
     fail(error);
   }
+}
+
+/** Our phases on the archive in PostgreSQL. */
+interface PostgresRuns {
+  server: string;
+  /** How closely PostgreSQL's top 10 match the embedded index's (BM25 and vectors). */
+  overlap: ChildRun;
+  build: ChildRun;
+  add: ChildRun;
+  serve: ChildRun;
+  restarts: ChildRun[];
+  /** Peak RSS of the server process (PGlite run by the bench), in MiB. */
+  serverPeakRssMb: number | undefined;
+  /** Size of the server's data folder (PGlite run by the bench), in MiB: tables, WAL and catalogs. */
+  serverDataDirMb: number | undefined;
+}
+
+/** Total size of the files under a folder, in MiB. Never throws. */
+function diskMb(dir: string): number | undefined {
+  let total = 0;
+  const walk = (p: string): void => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (stat === undefined) return;
+    if (!stat.isDirectory()) total += stat.size;
+    else for (const name of fs.readdirSync(p)) walk(path.join(p, name));
+  };
+  try {
+    walk(dir);
+    return total / 2 ** 20;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded index beside the archive in PostgreSQL, measured in the same run. */
+function renderPostgresTable(
+  o: { build: ChildRun; add: ChildRun; serve: ChildRun; restarts: ChildRun[] },
+  p: PostgresRuns,
+): string {
+  const median = (runs: readonly ChildRun[]): number | undefined => {
+    const times = runs.flatMap((r) => r.spawnToFirstAnswerMs ?? []);
+    return times.length === 0 ? undefined : percentile(times, 0.5);
+  };
+  const both = (name: string, phase: "build" | "add" | "serve", key: string, sub?: string) =>
+    [name, num(o[phase], key, sub), num(p[phase], key, sub)] as const;
+  const metrics: (readonly [string, number | undefined, number | undefined])[] = [
+    both("full build (s)", "build", "seconds"),
+    both("articles per second", "build", "articlesPerSecond"),
+    both("add one edition (s)", "add", "seconds"),
+    [
+      "first start, spawn to answer (ms)",
+      o.serve.spawnToFirstAnswerMs,
+      p.serve.spawnToFirstAnswerMs,
+    ],
+    [`restart, median of ${RESTARTS} (ms)`, median(o.restarts), median(p.restarts)],
+    both("open in process (ms)", "serve", "openMs"),
+    both("first answer in process (ms)", "serve", "firstAnswerMs"),
+    both("query p50 (ms)", "serve", "latency", "p50Ms"),
+    both("query p95 (ms)", "serve", "latency", "p95Ms"),
+    both("vector search only p50 (ms)", "serve", "vectorSearchLatency", "p50Ms"),
+    both("peak RSS build, bot side (MiB)", "build", "maxRssMb"),
+    both("peak RSS serve, bot process (MiB)", "serve", "maxRssMb"),
+    ["peak RSS of the server (MiB)", undefined, p.serverPeakRssMb],
+    both("size on disk (MiB)", "build", "diskMb"),
+    ["server data folder (MiB)", undefined, p.serverDataDirMb],
+  ];
+  return [
+    formatTable(
+      ["metric", "embedded", "PostgreSQL", "pg/embedded"],
+      metrics.map(([name, a, b]) => [name, a, b, ratio(b, a)]),
+    ),
+    "",
+    `PostgreSQL: ${p.server}. Size on disk: the embedded index's folder; the archive's tables and their indexes (pg_total_relation_size).`,
+    `Top 10 over ${num(p.overlap, "questions") ?? "-"} questions, share of the embedded index's found by PostgreSQL: BM25 ${formatCell(num(p.overlap, "lexicalTop10Overlap"))} (same order in ${formatCell(num(p.overlap, "lexicalSameOrder"))}), vectors ${formatCell(num(p.overlap, "vectorTop10Overlap"))}.`,
+  ].join("\n");
 }
 
 function num(run: ChildRun | undefined, key: string, sub?: string): number | undefined {

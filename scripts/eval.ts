@@ -71,6 +71,7 @@ try {
       editionDirs: args.editionDirs,
       articleFiles: args.articleFiles,
       indexDir,
+      indexUrl: args.indexUrl,
       embedder,
     });
     process.stderr.write(
@@ -78,7 +79,7 @@ try {
     );
   }
   const reranker = await createConfiguredReranker(args.config.rerankModel, args.config.dataDir);
-  const engine = await createEngine({ indexDir, embedder, reranker });
+  const engine = await createEngine({ indexDir, indexUrl: args.indexUrl, embedder, reranker });
   let questions = fs
     .readFileSync(questionsFile, "utf8")
     .split("\n")
@@ -113,7 +114,7 @@ try {
   const types = [...new Set(results.map((r) => r.type))].sort();
   const lines = [
     `questions: ${questionsFile}${values.traditional === true ? " (traditional)" : ""}`,
-    `index:     ${indexDir} (${engine.index.manifest.counts.articles} articles, ${engine.index.manifest.counts.chunks} chunks, ${embedder.id})`,
+    `index:     ${args.indexUrl === undefined ? indexDir : "INDEX_URL (PostgreSQL)"} (${engine.index.manifest.counts.articles} articles, ${engine.index.manifest.counts.chunks} chunks, ${embedder.id})`,
     "",
     header,
     formatSummary("all", overall),

@@ -10,7 +10,8 @@ Reads edition files (PDF pages, e-paper .html pages, Word .docx, Markdown .md, t
 optional manifest.json) and article exports (*.jsonl), chunks and embeds them, and writes a new
 index snapshot. Only new or changed articles are embedded unless --full is given. With --watch it
 then keeps watching the --editions folders and indexes each new or changed file within seconds,
-until Ctrl-C. Defaults: the bundled sample editions and ./index.`;
+until Ctrl-C. Defaults: the bundled sample editions and ./index. With INDEX_URL set
+(postgres://…), the archive is written to PostgreSQL instead, one transaction per edition.`;
 
 const { values } = parseCli(USAGE, {
   editions: { type: "string", multiple: true },
@@ -37,6 +38,7 @@ try {
       editionDirs: args.editionDirs,
       articleFiles: args.articleFiles,
       indexDir: args.indexDir,
+      indexUrl: args.indexUrl,
       embedder,
       full,
       onProgress: (done, total) => {
@@ -52,7 +54,7 @@ try {
   };
   const print = (result: IndexJobResult): void => {
     const lines = [
-      `index:     ${args.indexDir} (snapshot ${result.snapshot})`,
+      `index:     ${args.indexUrl === undefined ? args.indexDir : "INDEX_URL (PostgreSQL)"} (${result.snapshot})`,
       `embedder:  ${embedder.id} (${embedder.dimensions} dims)`,
       `editions:  ${result.editions} (added ${result.addedEditions.length}, changed ${result.changedEditions.length}, removed ${result.removedEditions.length})`,
       `articles:  ${result.articles}`,

@@ -25,6 +25,20 @@ export function indexExists(indexDir: string): boolean {
 }
 
 /**
+ * True when the archive has been built: in PostgreSQL at `indexUrl` when it is set, else under
+ * `indexDir`. Never throws: an unreachable server reads as no archive, and the build that follows
+ * reports it.
+ */
+export async function archiveExists(
+  indexDir: string,
+  indexUrl: string | undefined,
+): Promise<boolean> {
+  if (indexUrl === undefined) return indexExists(indexDir);
+  const { parseIndexUrl, readPgManifest } = await import("./store/postgres/index.js");
+  return (await readPgManifest(parseIndexUrl(indexUrl))) !== undefined;
+}
+
+/**
  * Loads the configured cross-encoder (RERANK_MODEL), or returns undefined when none is set.
  * Throws an Error naming the model and the fix when it cannot be loaded.
  */

@@ -50,6 +50,10 @@ const schema = z.object({
   EMBEDDING_MODEL: optionalString,
   RERANK_MODEL: optionalString,
   INDEX_DIR: optionalString,
+  INDEX_URL: optionalString.refine(
+    (u) => u === undefined || /^postgres(ql)?:\/\//u.test(u),
+    "INDEX_URL must be a postgres:// URL (e.g. postgres://user:password@host:5432/news, optionally ?schema=news_index), or unset for the embedded index in INDEX_DIR",
+  ),
   EDITIONS_DIR: optionalString,
   DATA_DIR: optionalString,
   LOG_LEVEL: z
@@ -133,6 +137,8 @@ export interface AppConfig {
    */
   rerankModel: string | undefined;
   indexDir: string;
+  /** The archive in PostgreSQL (INDEX_URL); undefined means the embedded index in `indexDir`. */
+  indexUrl: string | undefined;
   editionsDir: string;
   dataDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -218,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         : e.EMBEDDING_MODEL,
     rerankModel: e.RERANK_MODEL,
     indexDir: resolve(e.INDEX_DIR, "index"),
+    indexUrl: e.INDEX_URL,
     editionsDir: resolve(e.EDITIONS_DIR, SAMPLE_EDITIONS_DIR),
     dataDir: resolve(e.DATA_DIR, "data"),
     logLevel: e.LOG_LEVEL ?? "info",

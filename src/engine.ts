@@ -5,7 +5,7 @@ import {
   isEnglishQuestion,
   translateEnglishQuestion,
 } from "./retrieval/bridge.js";
-import { openIndex, type SnapshotIndex } from "./store/index.js";
+import { openArchive } from "./store/archive.js";
 import { buildSegmenter, readSegmenter } from "./text/segment.js";
 import { cleanText } from "./text/clean.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
@@ -29,6 +29,9 @@ import { parseQuestionTime } from "./dates/question-time.js";
 import { timeBoost } from "./retrieval/time-boost.js";
 import type { Reranker } from "./rerank/cross-encoder.js";
 
+/** How long questions in flight on a replaced PostgreSQL reader get before it is closed. */
+const RELOAD_GRACE_MS = 60_000;
+
 /** Options of one question. */
 export interface AskOptions {
   /** Passages to retrieve and return. Defaults to 10. */
@@ -51,9 +54,14 @@ export interface Engine {
   reload(): Promise<void>;
 }
 
-/** Opens the index under `indexDir` and returns an engine over it. Throws IndexError when it is missing or unusable. */
+/**
+ * Opens the archive (the index under `indexDir`, or PostgreSQL at `indexUrl`) and returns an
+ * engine over it. Throws IndexError when it is missing or unusable.
+ */
 export async function createEngine(options: {
   indexDir: string;
+  /** The archive in PostgreSQL (INDEX_URL); `indexDir` is then not used. Defaults to none. */
+  indexUrl?: string | undefined;
   embedder: Embedder;
   /** The optional LLM composer; without it answers are extractive. */
   llm?: LlmComposer | undefined;
@@ -72,9 +80,7 @@ export async function createEngine(options: {
 }): Promise<Engine> {
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
-    index: warm(
-      await openIndex(options.indexDir, options.embedder, { whileFilesLoad: useReadTime }),
-    ),
+    index: warm(await openArchive(options, options.embedder, { whileFilesLoad: useReadTime })),
     embedder: options.embedder,
   };
   let firstAnswered = false;
@@ -104,12 +110,12 @@ export async function createEngine(options: {
         release();
         firstAnswered = true;
       }
-      // The article id table (SnapshotIndex.idTable) and jieba (buildSegmenter) were left for
+      // The index's lookup tables (completeStart) and jieba (buildSegmenter) were left for
       // after the first answer; they are built at the next turns of the event loop rather than
       // by a later question.
       if (first) {
         const { index } = current;
-        setImmediate(() => index.idTable());
+        setImmediate(() => index.completeStart());
         setImmediate(buildSegmenter);
       }
       const { answer: fallback, final } = found;
@@ -120,7 +126,12 @@ export async function createEngine(options: {
     },
     async reload() {
       const embedder = options.newEmbedder ? await options.newEmbedder() : current.embedder;
-      current = { index: warm(await openIndex(options.indexDir, embedder)), embedder };
+      const previous = current.index;
+      current = { index: warm(await openArchive(options, embedder)), embedder };
+      // Questions still in flight on the previous index finish first; a connection-holding
+      // index is then closed (the embedded one keeps its files open for them as before).
+      if (options.indexUrl !== undefined)
+        setTimeout(() => previous.close(), RELOAD_GRACE_MS).unref();
     },
   };
 
@@ -253,7 +264,7 @@ function useReadTime(): void {
  * Starts reading the index's on-demand files into the page cache in the background: after a
  * restart the first few hundred questions would otherwise wait on the disk.
  */
-function warm(index: SnapshotIndex): SnapshotIndex {
+function warm(index: NewsIndex): NewsIndex {
   index.prewarm();
   return index;
 }

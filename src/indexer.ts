@@ -1,6 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { type LoadOptions, type SkippedInput, chunkArticles, loadInputs } from "./ingest/load.js";
 import { indexDamage, readManifest, writeIndex } from "./store/index.js";
+import { parseIndexUrl, readPgManifest, writePgIndex } from "./store/postgres/index.js";
 import type {
   BuildInput,
   BuildSummary,
@@ -15,6 +16,8 @@ export interface IndexJobOptions {
   editionFiles?: readonly string[];
   articleFiles?: readonly string[];
   indexDir: string;
+  /** The archive in PostgreSQL (INDEX_URL): written there, and nothing under `indexDir`. */
+  indexUrl?: string | undefined;
   embedder: Embedder;
   /** Ignore the previous index and embed everything. Defaults to false. */
   full?: boolean;
@@ -37,9 +40,14 @@ export interface IndexJobResult extends BuildSummary {
  * are embedded). Throws when nothing at all could be read, leaving the previous index as it was.
  */
 export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobResult> {
+  const target = options.indexUrl === undefined ? undefined : parseIndexUrl(options.indexUrl);
   let live = options.full === true ? undefined : await liveManifest(options);
-  // A run with nothing new would otherwise carry a damaged live index over as it is.
-  const damage = live === undefined ? undefined : await indexDamage(options.indexDir, live);
+  // A run with nothing new would otherwise carry a damaged live index over as it is. (The
+  // server vouches for the archive in PostgreSQL.)
+  const damage =
+    live === undefined || target !== undefined
+      ? undefined
+      : await indexDamage(options.indexDir, live);
   if (damage !== undefined) live = undefined;
   const inputs = {
     editionDirs: [...(options.editionDirs ?? [])],
@@ -79,7 +87,15 @@ export async function runIndexJob(options: IndexJobOptions): Promise<IndexJobRes
     keptEditions: new Set(loaded.kept),
     sources: loaded.sources,
   };
-  const summary = await writeIndex(input, buildOptions);
+  const summary =
+    target === undefined
+      ? await writeIndex(input, buildOptions)
+      : await writePgIndex(input, {
+          target,
+          embedder: options.embedder,
+          full: options.full === true,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
   const notices = [...loaded.notices];
   if (damage !== undefined) {
     notices.push({
@@ -107,7 +123,11 @@ function exportsMeetKept(loaded: {
 /** The live index's manifest when this run can build on it, else undefined. Never throws. */
 async function liveManifest(options: IndexJobOptions): Promise<IndexManifest | undefined> {
   try {
-    const manifest = await readManifest(options.indexDir);
+    const manifest =
+      options.indexUrl === undefined
+        ? await readManifest(options.indexDir)
+        : await readPgManifest(parseIndexUrl(options.indexUrl));
+    if (manifest === undefined) return undefined;
     const { id, dimensions } = manifest.embedder;
     const same = id === options.embedder.id && dimensions === options.embedder.dimensions;
     return same ? manifest : undefined;

@@ -1,6 +1,6 @@
 import "dotenv/config";
 import { ConfigError, loadConfig } from "./config.js";
-import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "./app.js";
+import { archiveExists, createConfiguredEmbedder, createConfiguredReranker } from "./app.js";
 import { runIndexJob } from "./indexer.js";
 import { createEngine } from "./engine.js";
 import { runTerminalChat } from "./chat/terminal.js";
@@ -17,13 +17,13 @@ async function main(): Promise<void> {
     return;
   }
   const embedder = await createConfiguredEmbedder(config.embeddingModel, config.dataDir);
-  if (!indexExists(config.indexDir)) {
-    process.stderr.write(
-      `No index at ${config.indexDir}; indexing the editions in ${config.editionsDir}…\n`,
-    );
+  if (!(await archiveExists(config.indexDir, config.indexUrl))) {
+    const where = config.indexUrl === undefined ? `at ${config.indexDir}` : "in INDEX_URL";
+    process.stderr.write(`No index ${where}; indexing the editions in ${config.editionsDir}…\n`);
     const result = await runIndexJob({
       editionDirs: [config.editionsDir],
       indexDir: config.indexDir,
+      indexUrl: config.indexUrl,
       embedder,
     });
     process.stderr.write(
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   }
   const engine = await createEngine({
     indexDir: config.indexDir,
+    indexUrl: config.indexUrl,
     embedder,
     reranker: await createConfiguredReranker(config.rerankModel, config.dataDir),
   });

@@ -23,6 +23,7 @@ try {
       return createConfiguredEmbedder(undefined, job.dataDir);
     },
     onFirstAnswer: () => process.stdout.write(`${FIRST_ANSWER_LINE}\n`),
+    indexUrl: job.indexUrl,
   });
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 } catch (error) {

@@ -21,6 +21,8 @@ export interface ChildJob {
   questionsFile: string;
   /** The data folder, under which a model embedder keeps its cache. */
   dataDir: string;
+  /** INDEX_URL of the archive in PostgreSQL, for the `pg-…` phases. */
+  indexUrl?: string;
 }
 
 /** A serving phase's child prints this line right after its first answer; the bench times it. */
@@ -44,6 +46,8 @@ export interface PhaseContext {
   createEmbedder: () => Promise<Embedder>;
   /** Called once, right after the first answer (the parent timestamps it for the cold start). */
   onFirstAnswer: () => void;
+  /** INDEX_URL of the archive in PostgreSQL, for the `pg-…` phases. */
+  indexUrl?: string | undefined;
 }
 
 /** Folder of our index within the work folder. */
@@ -67,6 +71,11 @@ export const PHASES: Record<string, (ctx: PhaseContext) => Promise<PhaseResult>>
   "ours-add": oursAdd,
   "ours-serve": oursServe,
   "ours-restart": oursRestart,
+  "pg-build": pgBuild,
+  "pg-add": pgAdd,
+  "pg-serve": pgServe,
+  "pg-restart": pgRestart,
+  "pg-overlap": pgOverlap,
   "langchain-build": langchainBuild,
   "langchain-serve": langchainServe,
   "langchain-restart": langchainRestart,
@@ -94,7 +103,7 @@ export function diskBytes(p: string): number {
   return total;
 }
 
-async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
+async function oursBuild(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
   const { runIndexJob } = await import("../indexer.js");
   const embedder = await ctx.createEmbedder();
   const indexDir = path.join(ctx.workDir, OUR_INDEX);
@@ -102,6 +111,7 @@ async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
   const result = await runIndexJob({
     editionDirs: [ctx.editionsDir],
     indexDir,
+    indexUrl,
     embedder,
     full: true,
   });
@@ -111,12 +121,15 @@ async function oursBuild(ctx: PhaseContext): Promise<PhaseResult> {
     articles: result.articles,
     chunks: result.chunks,
     articlesPerSecond: result.articles / seconds,
-    diskMb: diskBytes(indexDir) / 2 ** 20,
+    diskMb:
+      indexUrl === undefined
+        ? diskBytes(indexDir) / 2 ** 20
+        : (await archiveBytes(indexUrl)) / 2 ** 20,
     maxRssMb: peakRssMb(),
   };
 }
 
-async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
+async function oursAdd(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
   const { runIndexJob } = await import("../indexer.js");
   const embedder = await ctx.createEmbedder();
   const t0 = performance.now();
@@ -124,6 +137,7 @@ async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
     editionDirs: [ctx.editionsDir],
     editionFiles: [ctx.nextEditionFile],
     indexDir: path.join(ctx.workDir, OUR_INDEX),
+    indexUrl,
     embedder,
   });
   return {
@@ -136,18 +150,22 @@ async function oursAdd(ctx: PhaseContext): Promise<PhaseResult> {
 }
 
 /** Opens our engine on the phase's index; `openMs` counts from before its modules load. */
-async function openOurEngine(ctx: PhaseContext): Promise<{ engine: Engine; openMs: number }> {
+async function openOurEngine(
+  ctx: PhaseContext,
+  indexUrl?: string,
+): Promise<{ engine: Engine; openMs: number }> {
   const t0 = performance.now();
   const { createEngine } = await import("../engine.js");
   const engine = await createEngine({
     indexDir: path.join(ctx.workDir, OUR_INDEX),
+    indexUrl,
     embedder: await ctx.createEmbedder(),
   });
   return { engine, openMs: performance.now() - t0 };
 }
 
-async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
-  const { engine, openMs } = await openOurEngine(ctx);
+async function oursServe(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
+  const { engine, openMs } = await openOurEngine(ctx, indexUrl);
   const latency = await measure(ctx, async (q) => {
     await engine.ask(q);
   });
@@ -171,11 +189,100 @@ async function oursServe(ctx: PhaseContext): Promise<PhaseResult> {
  * first serving child may find the index's files out of the page cache (building and adding
  * wrote others since); a restart finds them cached, as a bot restarted on the same machine does.
  */
-async function oursRestart(ctx: PhaseContext): Promise<PhaseResult> {
-  const { engine, openMs } = await openOurEngine(ctx);
+async function oursRestart(ctx: PhaseContext, indexUrl?: string): Promise<PhaseResult> {
+  const { engine, openMs } = await openOurEngine(ctx, indexUrl);
   await engine.ask(ctx.questions[0] ?? "新闻");
   ctx.onFirstAnswer();
   return { openMs, maxRssMb: peakRssMb() };
+}
+
+/** The phases of the archive in PostgreSQL: ours, with INDEX_URL. */
+function pgUrl(ctx: PhaseContext): string {
+  if (ctx.indexUrl === undefined) throw new Error("a pg- phase needs the job's indexUrl");
+  return ctx.indexUrl;
+}
+
+async function pgBuild(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursBuild(ctx, pgUrl(ctx));
+}
+
+async function pgAdd(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursAdd(ctx, pgUrl(ctx));
+}
+
+async function pgServe(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursServe(ctx, pgUrl(ctx));
+}
+
+async function pgRestart(ctx: PhaseContext): Promise<PhaseResult> {
+  return oursRestart(ctx, pgUrl(ctx));
+}
+
+/**
+ * How closely the archive in PostgreSQL ranks like the embedded index, over the bench's
+ * questions: the share of the embedded index's BM25 top 10 that PostgreSQL's top 10 holds, the
+ * share in the same order, and the same for the vector top 10. Chunks are compared by id.
+ */
+async function pgOverlap(ctx: PhaseContext): Promise<PhaseResult> {
+  const { openArchive } = await import("../store/archive.js");
+  const { analyzeQuery } = await import("../retrieval/query.js");
+  const indexDir = path.join(ctx.workDir, OUR_INDEX);
+  const embedded = await openArchive({ indexDir }, await ctx.createEmbedder());
+  const embedder = await ctx.createEmbedder();
+  const postgres = await openArchive({ indexDir, indexUrl: pgUrl(ctx) }, embedder);
+  const ids = (index: typeof embedded, hits: readonly { chunkIndex: number }[]): string[] =>
+    hits.map((h) => index.chunkAt(h.chunkIndex).id);
+  const share = (ours: readonly string[], theirs: readonly string[]): number =>
+    ours.length === 0 ? 1 : ours.filter((id) => theirs.includes(id)).length / ours.length;
+  let lexical = 0;
+  let lexicalSameOrder = 0;
+  let vector = 0;
+  try {
+    for (const question of ctx.questions) {
+      const query = analyzeQuery(question);
+      const terms = [...query.terms, ...query.expansions];
+      const a = ids(embedded, embedded.searchLexical(terms, TOP_K));
+      const b = ids(postgres, postgres.searchLexical(terms, TOP_K));
+      lexical += share(a, b);
+      if (a.join("\n") === b.join("\n")) lexicalSameOrder++;
+      const v = await embedder.embedQuery(query.simplified);
+      vector += share(
+        ids(embedded, embedded.searchVector(v, TOP_K)),
+        ids(postgres, postgres.searchVector(v, TOP_K)),
+      );
+    }
+  } finally {
+    embedded.close();
+    postgres.close();
+  }
+  const n = Math.max(ctx.questions.length, 1);
+  return {
+    questions: ctx.questions.length,
+    lexicalTop10Overlap: lexical / n,
+    lexicalSameOrder: lexicalSameOrder / n,
+    vectorTop10Overlap: vector / n,
+    maxRssMb: peakRssMb(),
+  };
+}
+
+/** Bytes of the archive's tables and their indexes on the server (the schema INDEX_URL names). */
+async function archiveBytes(indexUrl: string): Promise<number> {
+  const { parseIndexUrl } = await import("../store/postgres/index.js");
+  const { default: pg } = await import("pg");
+  const target = parseIndexUrl(indexUrl);
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    const rows = await client.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::text AS bytes
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [target.schema],
+    );
+    return Number(rows.rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 async function langchainBuild(ctx: PhaseContext): Promise<PhaseResult> {

@@ -135,6 +135,8 @@ export class IndexJobQueue {
 export interface IndexJobSetup {
   engine: Engine;
   indexDir: string;
+  /** The archive in PostgreSQL (INDEX_URL), written instead of `indexDir`. Defaults to none. */
+  indexUrl?: string | undefined;
   /** Folders of editions (and .jsonl article exports) to index; missing folders are skipped. */
   editionDirs: readonly string[];
   /**
@@ -159,6 +161,7 @@ export function createIndexJobRunner(setup: IndexJobSetup): IndexJobRunner {
     const job = {
       editionDirs: setup.editionDirs.filter((dir) => existsSync(dir)),
       indexDir: setup.indexDir,
+      indexUrl: setup.indexUrl,
     };
     const result =
       "worker" in setup.embedder

@@ -9,7 +9,7 @@ import { Cron } from "croner";
 import { Api, GrammyError } from "grammy";
 import type { Bot, Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { createConfiguredEmbedder, createConfiguredReranker, indexExists } from "../app.js";
+import { archiveExists, createConfiguredEmbedder, createConfiguredReranker } from "../app.js";
 import { createLlmComposer, rewriteFollowUp } from "../answer/llm/index.js";
 import type { AppConfig } from "../config.js";
 import { createEngine } from "../engine.js";
@@ -162,11 +162,15 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   // Index jobs get an embedder of their own; the serving one must not be refitted under questions.
   const jobEmbedder = () => createConfiguredEmbedder(config.embeddingModel, config.dataDir);
 
-  if (!indexExists(config.indexDir)) {
-    logger.info({ indexDir: config.indexDir, editionDirs }, "no index yet; building it");
+  if (!(await archiveExists(config.indexDir, config.indexUrl))) {
+    logger.info(
+      { indexDir: config.indexDir, inPostgres: config.indexUrl !== undefined, editionDirs },
+      "no index yet; building it",
+    );
     const result = await runIndexJob({
       editionDirs,
       indexDir: config.indexDir,
+      indexUrl: config.indexUrl,
       embedder: await jobEmbedder(),
     });
     logger.info(
@@ -178,6 +182,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
   const engine = await createEngine({
     reranker: await createConfiguredReranker(config.rerankModel, config.dataDir),
     indexDir: config.indexDir,
+    indexUrl: config.indexUrl,
     embedder: await createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     newEmbedder: () => createConfiguredEmbedder(config.embeddingModel, config.dataDir),
     // With LLM_BASE_URL and LLM_MODEL set, answers are composed by the LLM and verified, falling
@@ -228,6 +233,7 @@ export async function runBot(config: AppConfig, options: RunBotOptions = {}): Pr
       createIndexJobRunner({
         engine,
         indexDir: config.indexDir,
+        indexUrl: config.indexUrl,
         editionDirs,
         // On a worker thread: parsing, embedding and graph building never stall answering.
         embedder: {

@@ -8,6 +8,8 @@ export interface CommonArgs {
   editionDirs: string[];
   articleFiles: string[];
   indexDir: string;
+  /** INDEX_URL: the archive in PostgreSQL, used instead of `indexDir` when set. */
+  indexUrl: string | undefined;
   config: AppConfig;
 }
 
@@ -47,6 +49,7 @@ export function commonArgs(values: Record<string, unknown>): CommonArgs {
       editionDirs.length === 0 && articleFiles.length === 0 ? [config.editionsDir] : editionDirs,
     articleFiles,
     indexDir: typeof values.index === "string" ? path.resolve(values.index) : config.indexDir,
+    indexUrl: config.indexUrl,
     config,
   };
 }

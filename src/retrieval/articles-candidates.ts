@@ -121,28 +121,21 @@ export function searchScope(
   return { dated, mixed, everything };
 }
 
-/** A chunk filter keeping the chunks of `editions`, from memory when the index can tell. */
+/** A chunk filter keeping the chunks of `editions`, from the index's catalog in memory. */
 function editionFilter(
   index: NewsIndex,
   editions: readonly ManifestEdition[],
 ): (chunkIndex: number) => boolean {
   const wanted = new Set(editions.map((e) => e.editionId));
-  if (index.editionOfChunk !== undefined) {
-    const editionOf = index.editionOfChunk.bind(index);
-    return (i) => wanted.has(editionOf(i));
-  }
-  // Without the catalog in memory every touched chunk is read: slower, but the same answer.
-  return (i) => wanted.has(index.getArticle(index.chunkAt(i).articleId)?.editionId ?? "");
+  return (i) => wanted.has(index.editionOfChunk(i));
 }
 
 /** Each candidate chunk's article with its BM25: its best chunk, plus a little for each further one. */
 function articleScores(index: NewsIndex, hits: readonly LexicalHit[]): Map<string, number> {
   const scores = new Map<string, number>();
-  // From memory when the index can tell: reading each candidate chunk costs more than its article.
-  const articleOf =
-    index.articleIdOfChunk?.bind(index) ?? ((i: number) => index.chunkAt(i).articleId);
   for (const hit of hits) {
-    const id = articleOf(hit.chunkIndex);
+    // From memory: reading each candidate chunk costs more than its article.
+    const id = index.articleIdOfChunk(hit.chunkIndex);
     const prev = scores.get(id);
     scores.set(
       id,

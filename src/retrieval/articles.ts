@@ -58,24 +58,17 @@ const MAX_EDITION_ARTICLES = 200;
 
 /**
  * The articles of one edition in layout order, at most `limit` of them; `more` tells that the
- * edition holds further ones. Reads only the articles returned when the index lists an
- * edition's ids from memory (`articleIdsOfEdition`). Never throws.
+ * edition holds further ones. Reads only the articles returned (the ids come from memory,
+ * `articleIdsOfEdition`). Never throws.
  */
 export function articlesOfEdition(
   index: NewsIndex,
   editionId: string,
   limit = Number.POSITIVE_INFINITY,
 ): { articles: Article[]; more: boolean } {
-  let articles: Article[];
-  let count: number;
-  if (index.articleIdsOfEdition !== undefined) {
-    const ids = index.articleIdsOfEdition(editionId);
-    count = ids.length;
-    articles = ids.slice(0, limit).flatMap((id) => index.getArticle(id) ?? []);
-  } else {
-    articles = index.articles().filter((a) => a.editionId === editionId);
-    count = articles.length;
-  }
+  const ids = index.articleIdsOfEdition(editionId);
+  const count = ids.length;
+  const articles = ids.slice(0, limit).flatMap((id) => index.getArticle(id) ?? []);
   articles.sort((a, b) => a.position - b.position);
   return { articles: articles.slice(0, limit), more: count > limit };
 }

@@ -35,9 +35,9 @@ function perArticleCache<V>(
  */
 export const articleTerms: (index: NewsIndex, articleId: string) => ReadonlySet<string> =
   perArticleCache((index, articleId) => {
-    // Precomputed at index time where the store offers it: segmenting whole articles per
-    // question would dominate answer time.
-    const stored = index.articleTerms?.(articleId);
+    // Precomputed at index time: segmenting whole articles per question would dominate answer
+    // time. An unknown article falls through to its chunks, if any.
+    const stored = index.articleTerms(articleId);
     if (stored !== undefined) return new Set(stored);
     const article = index.getArticle(articleId);
     const text = article

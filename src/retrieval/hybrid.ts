@@ -82,12 +82,10 @@ export async function searchHybrid(
   const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
   const [queryVector] = await Promise.all([
     embedder.embedQuery(query.simplified),
-    index.prefetchTerms?.(lexTerms),
+    index.prefetchTerms(lexTerms),
   ]);
   const lexical = index.searchLexical(lexTerms, candidates, accept);
-  const vector = index.searchVectorReadingAhead
-    ? await index.searchVectorReadingAhead(queryVector, candidates, accept)
-    : index.searchVector(queryVector, candidates, accept);
+  const vector = await index.searchVectorReadingAhead(queryVector, candidates, accept);
 
   const fused = fuseReciprocalRank([
     { keys: lexical.map((h) => h.chunkIndex), weight: 1 },
@@ -103,7 +101,7 @@ export async function searchHybrid(
   const pool = options.reranker
     ? fused.slice(0, Math.max(limit, options.rerankCandidates ?? 20))
     : fused.slice(0, Math.max(limit * 4, RERANK_POOL));
-  await index.prefetchChunks?.(pool.map(({ key }) => key));
+  await index.prefetchChunks(pool.map(({ key }) => key));
   if (options.reranker) {
     const chunks = pool.map(({ key }) => index.chunkAt(key));
     const scores = await options.reranker.score(

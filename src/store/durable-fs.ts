@@ -21,16 +21,6 @@ export async function writeFileDurable(path: string, data: Uint8Array | string):
   }
 }
 
-/** Fsyncs a file that someone else (hnswlib) wrote. Throws on any I/O error. */
-export async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, "r+");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Fsyncs a directory so that the names created or renamed in it survive a power loss.
  * Windows cannot open directories for syncing; there the call is a no-op. Throws on other errors.

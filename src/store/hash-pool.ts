@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { NATIVE_CRC32 } from "../crc32.js";
-import { type BlockTable, BlockTableBuilder, firstDamagedBlock } from "./verified-source.js";
+import { type BlockTable, firstDamagedBlock } from "./verified-source.js";
 
 /**
  * Files at least this large are hashed on a worker thread: a worker costs a few milliseconds to
@@ -215,23 +215,6 @@ export async function hashFile(path: string): Promise<string> {
     hash.update(part as Buffer);
   }
   return hash.digest("hex");
-}
-
-/**
- * sha256 and block table of a file, from one streamed read: the writer reads a file it did not
- * write from memory (hnswlib's graph) back once. Throws on I/O errors.
- */
-export async function hashFileWithBlocks(
-  path: string,
-  blockBytes?: number,
-): Promise<{ sha256: string; blocks: BlockTable }> {
-  const hash = createHash("sha256");
-  const blocks = new BlockTableBuilder(blockBytes);
-  for await (const part of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(part as Buffer);
-    blocks.update(part as Buffer);
-  }
-  return { sha256: hash.digest("hex"), blocks: blocks.finish() };
 }
 
 /**

@@ -1,120 +1,78 @@
-import { randomUUID } from "node:crypto";
-import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { isErrnoCode } from "./durable-fs.js";
+import { open } from "node:fs/promises";
+import { hostname } from "node:os";
+import { tryLock, unlock } from "fs-native-extensions";
 import { IndexLockedError } from "./index-locked-error.js";
 import { lockPath } from "./layout.js";
 
-/**
- * A lock file whose content cannot be parsed is only treated as stale after this long: a live
- * writer creates the file and writes its pid a moment later.
- */
-const UNREADABLE_LOCK_STALE_MS = 60_000;
-
 /** A held `index/LOCK`. */
 export interface IndexLock {
-  /** Removes the lock if it is still ours. Never throws for a lock that is already gone. */
+  /** Releases the lock. Never throws. */
   release(): Promise<void>;
 }
 
-interface LockHolder {
-  pid: number | undefined;
-  token: string | undefined;
-  ageMs: number;
-}
-
 /**
- * Takes `index/LOCK` (created with O_EXCL, holding "<pid> <token>"), taking over a lock left by a
- * dead process. Throws IndexLockedError when a live process holds it; throws on I/O errors.
+ * Takes `index/LOCK`: an exclusive lock that the operating system holds on the open file
+ * (fs-native-extensions: an open-file-description lock on Linux, which NFS shares across hosts;
+ * flock on macOS) and releases when the holder closes it or dies, however it dies. No pid is
+ * trusted: a container restarted after a kill gets the same pid as the killed run, and a pid says
+ * nothing on another host. The file stays; while held it names its holder (pid, host, start
+ * time), for the message another run gets. Throws IndexLockedError when another run holds it;
+ * throws on I/O errors opening it.
  */
 export async function acquireIndexLock(indexDir: string): Promise<IndexLock> {
   const file = lockPath(indexDir);
-  const token = randomUUID();
-  let lastHolder: number | undefined;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      const handle = await open(file, "wx");
+  const handle = await open(file, "a+");
+  let granted = false;
+  try {
+    granted = tryLock(handle.fd);
+  } finally {
+    if (!granted) await handle.close().catch(() => undefined);
+  }
+  if (!granted) {
+    const holder = await readHolder(file);
+    throw new IndexLockedError(file, holder);
+  }
+  try {
+    // Who holds it, for others' messages. A full disk may refuse this: the lock holds all the
+    // same, and the others' message then says that the holder could not name itself.
+    await handle.truncate(0);
+    await handle.write(
+      `process ${process.pid} on host ${hostname()}, since ${new Date().toISOString()}\n`,
+      0,
+    );
+  } catch {
+    // See above.
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
       try {
-        await handle.writeFile(`${process.pid} ${token}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
+        await handle.truncate(0);
+      } catch {
+        // The next holder overwrites it.
       }
-      return { release: () => releaseIndexLock(file, token) };
-    } catch (error) {
-      if (!isErrnoCode(error, "EEXIST")) throw error;
-    }
-    const holder = await readLockHolder(file);
-    if (holder === undefined) continue; // released between our two calls
-    lastHolder = holder.pid;
-    if (!isStale(holder)) throw new IndexLockedError(file, holder.pid);
-    await removeStaleLock(file, holder);
-  }
-  throw new IndexLockedError(file, lastHolder);
+      try {
+        unlock(handle.fd);
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    },
+  };
 }
 
-async function readLockHolder(file: string): Promise<LockHolder | undefined> {
+/** What the lock file says about its holder. Never throws. */
+async function readHolder(file: string): Promise<string> {
   try {
-    const [content, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
-    const [pidText, token] = content.trim().split(/\s+/u);
-    const pid = Number(pidText);
-    return {
-      pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined,
-      token,
-      ageMs: Date.now() - info.mtimeMs,
-    };
-  } catch (error) {
-    if (isErrnoCode(error, "ENOENT")) return undefined;
-    throw error;
-  }
-}
-
-function isStale(holder: LockHolder): boolean {
-  if (holder.pid === undefined) return holder.ageMs > UNREADABLE_LOCK_STALE_MS;
-  return !isProcessAlive(holder.pid);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return isErrnoCode(error, "EPERM");
-  }
-}
-
-/**
- * Moves the stale lock aside before deleting it. Rename is atomic, so of two processes taking
- * over the same stale lock only one moves it; if what we moved turns out to be a fresh lock
- * that a rival created meanwhile, it is put back.
- */
-async function removeStaleLock(file: string, stale: LockHolder): Promise<void> {
-  const aside = `${file}.stale-${process.pid}-${randomUUID()}`;
-  try {
-    await rename(file, aside);
-  } catch (error) {
-    if (isErrnoCode(error, "ENOENT")) return;
-    throw error;
-  }
-  const moved = await readLockHolder(aside);
-  if (moved !== undefined && (moved.pid !== stale.pid || moved.token !== stale.token)) {
+    const handle = await open(file, "r");
     try {
-      await link(aside, file);
-    } catch (error) {
-      if (!isErrnoCode(error, "EEXIST")) throw error;
+      const text = (await handle.readFile("utf8")).trim();
+      return text === "" ? "another index run (which could not record who it is)" : text;
+    } finally {
+      await handle.close();
     }
-    await unlink(aside);
-    throw new IndexLockedError(file, moved.pid);
+  } catch {
+    return "another index run";
   }
-  await unlink(aside).catch((error: unknown) => {
-    if (!isErrnoCode(error, "ENOENT")) throw error;
-  });
-}
-
-async function releaseIndexLock(file: string, token: string): Promise<void> {
-  const holder = await readLockHolder(file);
-  if (holder?.token !== token) return;
-  await unlink(file).catch((error: unknown) => {
-    if (!isErrnoCode(error, "ENOENT")) throw error;
-  });
 }

@@ -209,14 +209,12 @@ export function parseManifest(bytes: Uint8Array, where: string): IndexManifest {
   const embedder = m.embedder as Partial<IndexManifest["embedder"]> | undefined;
   const counts = m.counts as Partial<IndexManifest["counts"]> | undefined;
   const stored = value as { editionColumns?: unknown };
-  if (stored.editionColumns !== undefined) {
-    try {
-      m.editions = editionsFromColumns(stored.editionColumns);
-    } catch (cause) {
-      throw corrupt(`${where}/${SNAPSHOT_FILES.manifest} has damaged edition columns`, cause);
-    }
-    delete stored.editionColumns;
+  try {
+    m.editions = editionsFromColumns(stored.editionColumns);
+  } catch (cause) {
+    throw corrupt(`${where}/${SNAPSHOT_FILES.manifest} has damaged edition columns`, cause);
   }
+  delete stored.editionColumns;
   const wellFormed =
     typeof embedder?.id === "string" &&
     typeof embedder.dimensions === "number" &&

@@ -1,7 +1,7 @@
 import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/segment.js";
 import type { Article, Chunk } from "../types.js";
-import { PackedStrings } from "./packed-strings.js";
+import type { PackedStrings } from "./packed-strings.js";
 import {
   asciiJson,
   base64U32,
@@ -26,8 +26,7 @@ export const SEGMENT_FILES = {
   chunks: "chunks.rec",
   /**
    * The distinct lexical terms of each article, one record per article (terms joined by a space),
-   * which the second stage of answering reads for every candidate. Absent in segments written
-   * before it; their article terms are gathered from the chunk records.
+   * which the second stage of answering reads for every candidate.
    */
   terms: "terms.rec",
   lexical: "lexical.bin",
@@ -35,45 +34,11 @@ export const SEGMENT_FILES = {
   vectorRows: "vectors.f32",
   /** The 2-bit codes of the rows (`scan/codes.ts`): loaded at open. */
   vectorCodes: "vectors.codes",
-  /** An HNSW graph (hnswlib) holding the vectors, instead of rows and codes, in older segments. */
-  graph: "vectors.hnsw",
 } as const;
 
-/**
- * Files a segment may lack, having been written before they existed; or, for the vector files,
- * after (a segment holds either rows and codes or a graph, see `vectorFormat`).
- */
-const OPTIONAL_SEGMENT_FILES: ReadonlySet<string> = new Set([
-  SEGMENT_FILES.terms,
-  SEGMENT_FILES.vectorRows,
-  SEGMENT_FILES.vectorCodes,
-  SEGMENT_FILES.graph,
-]);
-
-/** How a segment stores its vectors: rows and codes, or an hnswlib graph. */
-export type VectorFormat = "compact" | "hnsw";
-
-/**
- * How the segment `meta` describes stores its vectors. Throws SegmentDamage when its checksums
- * list neither rows and codes nor a graph.
- */
-export function vectorFormat(meta: SegmentMeta): VectorFormat {
-  const has = (file: string): boolean => meta.checksums[file] !== undefined;
-  if (has(SEGMENT_FILES.vectorRows) && has(SEGMENT_FILES.vectorCodes)) return "compact";
-  if (has(SEGMENT_FILES.graph)) return "hnsw";
-  throw new SegmentDamage(`${SEGMENT_FILES.meta} lists no vector files`);
-}
-
-/**
- * The files besides `segment.json` that a segment holds: every one of SEGMENT_FILES, except an
- * optional file its `segment.json` gives no checksum (it was written before that file existed).
- */
-export function segmentFiles(meta: SegmentMeta): string[] {
-  return Object.values(SEGMENT_FILES).filter(
-    (f) =>
-      f !== SEGMENT_FILES.meta &&
-      (!OPTIONAL_SEGMENT_FILES.has(f) || meta.checksums[f] !== undefined),
-  );
+/** The files besides `segment.json` that a segment holds: every one of SEGMENT_FILES. */
+export function segmentFiles(): string[] {
+  return Object.values(SEGMENT_FILES).filter((f) => f !== SEGMENT_FILES.meta);
 }
 
 /** The body of an article, stored apart from its metadata. */
@@ -83,16 +48,16 @@ export type Body = Pick<Article, "paragraphs" | "credits" | "notes">;
  * the ids joined into one string with their end offsets, and the per-article numbers as base64
  * little-endian u32 arrays, in ASCII (see `asciiJson`). Decoding it reads a few long strings
  * instead of 146,000 short ones and two lists of numbers: 35-50 -> 11-14 ms at 146k articles, and
- * 8 MB less heap. Segments written before hold plain lists, which `decodeCatalog` also reads.
+ * 8 MB less heap.
  */
 interface StoredCatalog {
-  ids: string | string[];
-  /** Where each id ends in `ids` (UTF-16 units), base64 u32; absent when `ids` is an array. */
-  idEnds?: string;
+  ids: string;
+  /** Where each id ends in `ids` (UTF-16 units), base64 u32. */
+  idEnds: string;
   /** Distinct edition ids; `editionOf[i]` indexes it. */
   editions: string[];
-  editionOf: string | number[];
-  chunkCounts: string | number[];
+  editionOf: string;
+  chunkCounts: string;
 }
 
 /** A catalog in memory. */
@@ -122,7 +87,7 @@ export function encodeCatalog(
   return asciiJson(stored);
 }
 
-/** Reads `catalog.json`, packed or as older segments wrote it. Throws Error on a wrong shape. */
+/** Reads `catalog.json`. Throws Error on a wrong shape. */
 export function decodeCatalog(bytes: Buffer): Catalog {
   const stored = JSON.parse(jsonText(bytes)) as Partial<StoredCatalog> | null;
   if (stored === null || typeof stored !== "object" || !Array.isArray(stored.editions)) {
@@ -130,19 +95,10 @@ export function decodeCatalog(bytes: Buffer): Catalog {
   }
   const numbers = (value: unknown, name: string): Uint32Array => {
     if (typeof value === "string") return fromBase64U32(value, `catalog.json ${name}`);
-    if (Array.isArray(value) && value.every((n) => Number.isInteger(n) && n >= 0)) {
-      return Uint32Array.from(value as number[]);
-    }
-    throw new Error(`catalog.json ${name} is neither a list of counts nor packed`);
+    throw new Error(`catalog.json ${name} is not packed`);
   };
-  let ids: PackedStrings;
-  if (typeof stored.ids === "string") {
-    ids = loadStrings({ joined: stored.ids, ends: stored.idEnds }, "catalog.json idEnds");
-  } else if (Array.isArray(stored.ids) && stored.ids.every((id) => typeof id === "string")) {
-    ids = PackedStrings.of(stored.ids);
-  } else {
-    throw new Error("catalog.json ids are neither a list nor packed");
-  }
+  if (typeof stored.ids !== "string") throw new Error("catalog.json ids are not packed");
+  const ids = loadStrings({ joined: stored.ids, ends: stored.idEnds }, "catalog.json idEnds");
   return {
     ids,
     editions: stored.editions,
@@ -152,7 +108,7 @@ export function decodeCatalog(bytes: Buffer): Catalog {
 }
 
 /** A stored chunk: the chunk plus the terms of its sentences (ChunkAnalysis.sentences). */
-export type StoredChunk = Chunk & { $sentenceTerms?: string | string[][] };
+export type StoredChunk = Chunk & { $sentenceTerms?: string };
 
 /**
  * Sentence terms are stored as one string (terms joined by a space, sentences by a tab): JSON
@@ -169,9 +125,7 @@ export function packTerms(sentences: readonly (readonly string[])[]): string {
 }
 
 /** The sentence terms of a stored chunk, unpacked. Never throws. */
-export function unpackTerms(packed: string | string[][], sentenceCount: number): string[][] {
-  // Indexes written earlier in format 2 stored the arrays themselves.
-  if (Array.isArray(packed)) return packed;
+export function unpackTerms(packed: string, sentenceCount: number): string[][] {
   if (sentenceCount === 0) return [];
   return packed.split(SENTENCE_SEPARATOR).map((s) => (s === "" ? [] : s.split(TERM_SEPARATOR)));
 }
@@ -191,10 +145,9 @@ export interface SegmentMeta {
   checksums: Record<string, string>;
   /**
    * File name -> one checksum per block, so that a file can be verified as it is read rather
-   * than whole at open. Absent in segments written before block tables; their files are
-   * verified whole, by `checksums`.
+   * than whole at open.
    */
-  blocks?: Record<string, StoredBlockTable>;
+  blocks: Record<string, StoredBlockTable>;
 }
 
 /**

@@ -4,20 +4,13 @@ import { join } from "node:path";
 import { CodeScanner } from "./scan/scanner.js";
 import type { HashPool } from "./hash-pool.js";
 import { isErrnoCode, readInto, readWholeFile, sha256Hex } from "./durable-fs.js";
-import { VectorIndex } from "./vectors.js";
 import {
   type BlockTable,
   firstDamagedBlock,
   loadBlockTable,
   sizeProblem,
 } from "./verified-source.js";
-import {
-  SEGMENT_FILES,
-  SegmentDamage,
-  type SegmentMeta,
-  segmentFiles,
-  vectorFormat,
-} from "./segment-format.js";
+import { SEGMENT_FILES, SegmentDamage, type SegmentMeta, segmentFiles } from "./segment-format.js";
 
 /** Reads `segment.json` and checks it against the snapshot manifest's checksum. */
 export async function readMeta(dir: string, metaSha256: string): Promise<SegmentMeta> {
@@ -36,7 +29,9 @@ export async function readMeta(dir: string, metaSha256: string): Promise<Segment
 /** The block tables of `segment.json`, by file; files of another checksum algorithm are left out. */
 export function blockTables(dir: string, meta: SegmentMeta): Map<string, BlockTable> {
   const tables = new Map<string, BlockTable>();
-  if (meta.blocks === undefined) return tables;
+  if (typeof meta.blocks !== "object" || meta.blocks === null) {
+    throw new SegmentDamage(`${dir}/${SEGMENT_FILES.meta} lists no block tables`);
+  }
   for (const [file, stored] of Object.entries(meta.blocks)) {
     try {
       const table = loadBlockTable(stored);
@@ -65,46 +60,6 @@ export async function verifyWhole(
   if (actual !== expected) {
     throw new SegmentDamage(`${dir}/${file} does not match its checksum`);
   }
-}
-
-/**
- * hnswlib's header: the fields its `loadIndex` reads first (offsetLevel0 .. ef_construction in
- * hnswalg.h), which size everything it allocates.
- */
-const HNSW_HEADER_BYTES = 96;
-
-/**
- * Loads the HNSW graph, which must be verified in full before it is used: hnswlib trusts its
- * input. With a block table, the blocks holding its header are checked first, then hnswlib reads
- * the file while the rest is checked on the pool's workers, and the graph is returned only when
- * both succeeded. That is safe because hnswlib's loadIndex (hnswlib 0.8, vendored by
- * hnswlib-node 3) sizes every allocation from the verified header, except the link lists, whose
- * sizes it first checks add up to the file's size; the other bytes are only copied, and a graph
- * whose file fails its check is dropped before anything searches it. Throws SegmentDamage.
- */
-export async function loadGraph(
-  dir: string,
-  meta: SegmentMeta,
-  table: BlockTable | undefined,
-  pool: HashPool,
-): Promise<VectorIndex> {
-  const file = SEGMENT_FILES.graph;
-  const read = (): Promise<VectorIndex> =>
-    VectorIndex.read(join(dir, file), meta.chunks, meta.embedder.dimensions);
-  if (table === undefined) {
-    await verifyWhole(dir, file, meta, pool);
-    return read();
-  }
-  const headerBlocks = Math.ceil(Math.min(HNSW_HEADER_BYTES, table.size) / table.blockBytes);
-  await verifyBlocks(dir, file, table, pool, 0, headerBlocks);
-  const [loaded, checked] = await Promise.allSettled([
-    read(),
-    verifyBlocks(dir, file, table, pool, headerBlocks),
-  ]);
-  // A damaged body may also make hnswlib fail; the checksum names the problem better.
-  if (checked.status === "rejected") throw checked.reason;
-  if (loaded.status === "rejected") throw loaded.reason;
-  return loaded.value;
 }
 
 /**
@@ -195,8 +150,7 @@ export async function segmentProblem(dir: string, metaSha256: string): Promise<s
   try {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
-    vectorFormat(meta);
-    for (const file of segmentFiles(meta)) {
+    for (const file of segmentFiles()) {
       if (meta.checksums[file] === undefined) return `${dir}/${file} has no checksum`;
       const size = await stat(join(dir, file)).then(
         (s) => s.size,

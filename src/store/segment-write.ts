@@ -1,11 +1,9 @@
 import { join } from "node:path";
 import type { Article, Chunk } from "../types.js";
-import { hashFileWithBlocks } from "./hash-pool.js";
-import { fsyncDir, fsyncFile, sha256Hex, writeFileDurable } from "./durable-fs.js";
+import { fsyncDir, sha256Hex, writeFileDurable } from "./durable-fs.js";
 import { encodeCompactVectors } from "./compact-vectors.js";
 import { encodeLexical } from "./lexical.js";
 import { encodeRecords } from "./records.js";
-import { VectorIndex } from "./vectors.js";
 import { type StoredBlockTable, blockTable, storeBlockTable } from "./verified-source.js";
 import {
   BODY_KEYS,
@@ -15,7 +13,6 @@ import {
   type SegmentMeta,
   type StoredChunk,
   TERM_SEPARATOR,
-  type VectorFormat,
   articleTermsOf,
   encodeCatalog,
   lexicalTerms,
@@ -37,19 +34,14 @@ export interface SegmentInput {
 export interface WriteSegmentOptions {
   /** Bytes per checksummed block of each file. Defaults to DEFAULT_BLOCK_BYTES (16 KiB). */
   blockBytes?: number;
-  /**
-   * How to store the vectors: "compact" (rows and codes) or "hnsw" (an hnswlib graph, as segments
-   * were written before the compact format; readers still open both). Defaults to "compact".
-   */
-  vectorFormat?: VectorFormat;
 }
 
 /**
  * Writes a segment folder (which must exist and be empty): records, BM25 postings and the vectors,
  * each fsynced, `segment.json` last with the sha256 and block checksums of each file.
  * Returns the sha256 of `segment.json`, which the snapshot manifest records. Throws on I/O
- * errors, when hnswlib rejects the vectors, or when the chunks are not grouped by article in
- * article order.
+ * errors, for vectors of another count than the chunks, or when the chunks are not grouped by
+ * article in article order.
  */
 export async function writeSegment(
   dir: string,
@@ -107,23 +99,12 @@ export async function writeSegment(
   );
   await put(SEGMENT_FILES.lexical, encodeLexical(input.analysis.map(lexicalTerms)));
   const dims = input.embedder.dimensions;
-  if (options.vectorFormat === "hnsw") {
-    const graph = VectorIndex.build(input.vectors, chunks.length, dims);
-    const hnswPath = join(dir, SEGMENT_FILES.graph);
-    await graph.write(hnswPath);
-    await fsyncFile(hnswPath);
-    // hnswlib wrote the graph from its own memory: it is read back once for both checksums.
-    const graphSums = await hashFileWithBlocks(hnswPath, options.blockBytes);
-    checksums[SEGMENT_FILES.graph] = graphSums.sha256;
-    blocks[SEGMENT_FILES.graph] = storeBlockTable(graphSums.blocks);
-  } else {
-    if (input.vectors.length !== chunks.length * dims) {
-      throw new Error(`${input.vectors.length / dims} vectors given for ${chunks.length} chunks`);
-    }
-    const { rows, codes } = encodeCompactVectors(input.vectors, chunks.length, dims);
-    await put(SEGMENT_FILES.vectorRows, rows);
-    await put(SEGMENT_FILES.vectorCodes, codes);
+  if (input.vectors.length !== chunks.length * dims) {
+    throw new Error(`${input.vectors.length / dims} vectors given for ${chunks.length} chunks`);
   }
+  const { rows, codes } = encodeCompactVectors(input.vectors, chunks.length, dims);
+  await put(SEGMENT_FILES.vectorRows, rows);
+  await put(SEGMENT_FILES.vectorCodes, codes);
   const meta: SegmentMeta = {
     articles: articles.length,
     chunks: chunks.length,

@@ -10,9 +10,7 @@ import { isErrnoCode } from "./durable-fs.js";
 import { LexicalIndex } from "./lexical.js";
 import { RecordFile } from "./records.js";
 import { CompactVectorIndex } from "./compact-vectors.js";
-import { CodeScanner } from "./scan/scanner.js";
 import type { PackedStrings } from "./packed-strings.js";
-import type { VectorIndex } from "./vectors.js";
 import { VerifiedSource } from "./verified-source.js";
 import {
   type ArticleRecord,
@@ -24,17 +22,12 @@ import {
   type SegmentMeta,
   type StoredChunk,
   TERM_SEPARATOR,
-  articleTermsOf,
   decodeCatalog,
-  segmentFiles,
-  tokenizeSentences,
   unpackTerms,
-  vectorFormat,
 } from "./segment-format.js";
 import {
   blockTables,
   loadCodes,
-  loadGraph,
   readMeta,
   readWhole,
   verifyBlocks,
@@ -46,12 +39,12 @@ export type { ChunkAnalysis, SegmentMeta } from "./segment-format.js";
 export { writeSegment } from "./segment-write.js";
 export type { SegmentInput, WriteSegmentOptions } from "./segment-write.js";
 
-/** The record files of a segment; `terms` is absent in segments written before it. */
+/** The record files of a segment. */
 interface SegmentRecords {
   articles: RecordFile;
   bodies: RecordFile;
   chunks: RecordFile;
-  terms: RecordFile | undefined;
+  terms: RecordFile;
 }
 
 /** Options of `Segment.open`. */
@@ -64,8 +57,8 @@ export interface OpenSegmentOptions {
    */
   verifyOnRead?: boolean;
   /**
-   * Called once the segment's first reads are under way (the catalog, and the vectors: codes
-   * read asynchronously, an older graph off the main thread), before opening waits for them:
+   * Called once the segment's first reads are under way (the catalog, and the vector codes,
+   * read asynchronously), before opening waits for them:
    * work given here overlaps those reads instead of following them. Called once per segment; it
    * must not throw.
    */
@@ -81,9 +74,6 @@ const ON_READ_FILES: readonly string[] = [
   SEGMENT_FILES.lexical,
   SEGMENT_FILES.vectorRows,
 ];
-
-/** The vectors of a segment: rows and codes, or (in older segments) an hnswlib graph. */
-export type SegmentVectors = CompactVectorIndex | VectorIndex;
 
 /**
  * An opened segment: its catalog (article ids, editions, chunk ranges) in memory; articles,
@@ -103,7 +93,7 @@ export class Segment {
   private readonly articleRecords: RecordFile;
   private readonly bodies: RecordFile;
   private readonly chunkRecords: RecordFile;
-  private readonly termRecords: RecordFile | undefined;
+  private readonly termRecords: RecordFile;
   private readonly articleCache = new LruMap<number, Article>(256);
   private readonly bodyCache = new LruMap<number, Body>(128);
 
@@ -115,7 +105,7 @@ export class Segment {
     catalog: Catalog,
     records: SegmentRecords,
     readonly lexical: LexicalIndex,
-    readonly vectors: SegmentVectors,
+    readonly vectors: CompactVectorIndex,
   ) {
     this.articleRecords = records.articles;
     this.bodies = records.bodies;
@@ -153,8 +143,7 @@ export class Segment {
 
   /**
    * Opens the segment in `dir` after checking `segment.json` against `metaSha256`, and every other
-   * file against its checksums: `catalog.json`, the vector codes and an older segment's graph at
-   * open, the others at open or, with `verifyOnRead`, as they are read. Throws SegmentDamage naming the
+   * file against its checksums: `catalog.json` and the vector codes at open, the others at open or, with `verifyOnRead`, as they are read. Throws SegmentDamage naming the
    * file and the problem, or IndexError INDEX_CORRUPT for a block found damaged while opening.
    */
   static async open(
@@ -166,20 +155,15 @@ export class Segment {
   ): Promise<Segment> {
     const meta = await readMeta(dir, metaSha256);
     const tables = blockTables(dir, meta);
-    const held = segmentFiles(meta);
-    const readFiles = ON_READ_FILES.filter((f) => held.includes(f));
+    const readFiles = ON_READ_FILES;
     const verify = (file: string): Promise<void> => {
       const table = tables.get(file);
       return table === undefined
         ? verifyWhole(dir, file, meta, pool)
         : verifyBlocks(dir, file, table, pool);
     };
-    // Vectors (codes, or an older segment's graph) load while the other files are verified or
-    // opened.
-    const loading: Promise<CodeScanner | VectorIndex> =
-      vectorFormat(meta) === "hnsw"
-        ? loadGraph(dir, meta, tables.get(SEGMENT_FILES.graph), pool)
-        : loadCodes(dir, meta, tables.get(SEGMENT_FILES.vectorCodes));
+    // The vector codes load while the other files are verified or opened.
+    const loading = loadCodes(dir, meta, tables.get(SEGMENT_FILES.vectorCodes));
     loading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const onRead = new Set(
       options.verifyOnRead === true ? readFiles.filter((f) => tables.has(f)) : [],
@@ -218,32 +202,25 @@ export class Segment {
       opened.push(bodies);
       const chunks = new RecordFile(source(SEGMENT_FILES.chunks), "chunks.rec");
       opened.push(chunks);
-      const terms = readFiles.includes(SEGMENT_FILES.terms)
-        ? new RecordFile(source(SEGMENT_FILES.terms), "terms.rec")
-        : undefined;
-      if (terms) opened.push(terms);
+      const terms = new RecordFile(source(SEGMENT_FILES.terms), "terms.rec");
+      opened.push(terms);
       const lexical = LexicalIndex.decode(source(SEGMENT_FILES.lexical));
       opened.push(lexical);
       if (
         catalog.ids.length !== meta.articles ||
         articles.count !== meta.articles ||
         bodies.count !== meta.articles ||
-        (terms !== undefined && terms.count !== meta.articles)
+        terms.count !== meta.articles
       ) {
         throw new Error(`article records differ from segment.json (${meta.articles})`);
       }
       if (chunks.count !== meta.chunks || lexical.docCount !== meta.chunks) {
         throw new Error(`chunk records or postings differ from segment.json (${meta.chunks})`);
       }
-      const loaded = await loading;
-      let vectors: SegmentVectors;
-      if (loaded instanceof CodeScanner) {
-        const rows = source(SEGMENT_FILES.vectorRows);
-        opened.push(rows);
-        vectors = new CompactVectorIndex(loaded, rows);
-      } else {
-        vectors = loaded;
-      }
+      const codes = await loading;
+      const rows = source(SEGMENT_FILES.vectorRows);
+      opened.push(rows);
+      const vectors = new CompactVectorIndex(codes, rows);
       return new Segment(
         dir,
         name,
@@ -271,7 +248,7 @@ export class Segment {
     delete stored.$sentenceTerms;
     const sentences = splitSentences(stored.text);
     const sentenceTerms = packed === undefined ? undefined : unpackTerms(packed, sentences.length);
-    if (sentenceTerms !== undefined && sentenceTerms.length === sentences.length) {
+    if (sentenceTerms?.length === sentences.length) {
       sentences.forEach((s, i) => primeTokens(s.trim(), sentenceTerms[i] ?? []));
       primeTokens(stored.text, sentenceTerms.flat());
     }
@@ -288,7 +265,7 @@ export class Segment {
       this.chunkRecords.prefetch(locals),
       this.articleRecords.prefetch(articles),
       this.bodies.prefetch(articles),
-      this.termRecords?.prefetch(articles),
+      this.termRecords.prefetch(articles),
     ]);
   }
 
@@ -305,26 +282,12 @@ export class Segment {
   }
 
   /**
-   * The distinct terms of a local article (headline, subtitle, byline and text), from the terms
-   * stored with its chunks: the text is not segmented again.
+   * The distinct terms of a local article (headline, subtitle, byline and text), stored at index
+   * time: the text is not segmented again.
    */
   articleTerms(local: number): readonly string[] {
-    if (this.termRecords !== undefined) {
-      const packed = this.termRecords.get(local) as string;
-      return packed === "" ? [] : packed.split(TERM_SEPARATOR);
-    }
-    const sentences: string[][] = [];
-    const end = this.articleChunkStart[local + 1] ?? 0;
-    for (let c = this.articleChunkStart[local] ?? 0; c < end; c++) {
-      const stored = this.chunkRecords.get(c) as StoredChunk;
-      const packed = stored.$sentenceTerms;
-      sentences.push(
-        ...(packed === undefined
-          ? tokenizeSentences(stored.text)
-          : unpackTerms(packed, splitSentences(stored.text).length)),
-      );
-    }
-    return articleTermsOf(this.article(local), sentences);
+    const packed = this.termRecords.get(local) as string;
+    return packed === "" ? [] : packed.split(TERM_SEPARATOR);
   }
 
   /** The stored vector of a local chunk ordinal. Throws when the segment does not hold it. */
@@ -334,16 +297,14 @@ export class Segment {
 
   /**
    * The files questions read on demand, the most used first: what is worth having in the page
-   * cache. Codes and graphs are left out: they are held in memory.
+   * cache. The codes are left out: they are held in memory.
    */
   onDemandFiles(): string[] {
     const files = [
       SEGMENT_FILES.chunks,
-      ...(this.termRecords === undefined ? [] : [SEGMENT_FILES.terms]),
+      SEGMENT_FILES.terms,
       SEGMENT_FILES.lexical,
-      ...(this.meta.checksums[SEGMENT_FILES.vectorRows] === undefined
-        ? []
-        : [SEGMENT_FILES.vectorRows]),
+      SEGMENT_FILES.vectorRows,
       SEGMENT_FILES.articles,
       SEGMENT_FILES.bodies,
     ];
@@ -355,9 +316,9 @@ export class Segment {
     this.articleRecords.close();
     this.bodies.close();
     this.chunkRecords.close();
-    this.termRecords?.close();
+    this.termRecords.close();
     this.lexical.close();
-    if ("close" in this.vectors) this.vectors.close();
+    this.vectors.close();
   }
 
   private body(ordinal: number): Body {

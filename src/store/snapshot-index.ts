@@ -2,7 +2,6 @@ import { LruMap } from "../lru.js";
 import { IdTable, idHash } from "./id-table.js";
 import type { Article, Chunk } from "../types.js";
 import type { CollectionStats } from "./lexical.js";
-import { CompactVectorIndex } from "./compact-vectors.js";
 import type { Segment } from "./segment.js";
 import { type Prewarm, prewarmFiles } from "./prewarm.js";
 import type { IndexManifest, LexicalHit, NewsIndex, VectorHit } from "./types.js";
@@ -240,12 +239,11 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
     if (!this.readingAhead) return this.searchVector(vector, k, filter);
     const perPart = await Promise.all(
       this.parts.map(async (part) => {
-        const { vectors } = part.segment;
-        const localFilter = this.localFilter(part, filter);
-        const local =
-          vectors instanceof CompactVectorIndex
-            ? await vectors.searchReadingAhead(vector, k, localFilter)
-            : vectors.search(vector, k, localFilter);
+        const local = await part.segment.vectors.searchReadingAhead(
+          vector,
+          k,
+          this.localFilter(part, filter),
+        );
         return local.map((hit) => ({ chunkIndex: hit.chunkIndex + part.base, score: hit.score }));
       }),
     );
@@ -288,6 +286,11 @@ export class SnapshotIndex implements NewsIndex, CollectionStats {
    */
   holdWarming(): () => void {
     return this.warming?.hold() ?? (() => undefined);
+  }
+
+  /** Builds the article id table, which a start leaves for after its first answer (`idTable`). */
+  completeStart(): void {
+    this.idTable();
   }
 
   close(): void {

@@ -1,8 +1,12 @@
 import type { Article, Chunk } from "../types.js";
 import type { Embedder } from "../embeddings/embedder.js";
 
-/** Version of the on-disk layout under `index/`. An index of another version is refused, not misread. */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * Version of the on-disk layout under `index/`. An index of another version is refused, not
+ * misread: it is a cache, rebuilt from the editions with `npm run index -- --full` (an index run
+ * over an index of another version rebuilds it by itself, saying why).
+ */
+export const INDEX_FORMAT_VERSION = 3;
 
 /** One edition as recorded in the manifest. */
 export interface ManifestEdition {
@@ -73,39 +77,45 @@ export interface VectorHit {
   score: number;
 }
 
-/** A read-only, opened index snapshot. */
+/**
+ * A read-only view of the archive, as the retrieval and answer layers see it: the embedded index
+ * (`SnapshotIndex`) and PostgreSQL (`PgIndex`) implement it, and nothing above the store knows
+ * which one is behind it. Reads are synchronous (the embedded index reads the page cache; the
+ * PostgreSQL index blocks on a round trip, behind caches); the `prefetch…` and `…ReadingAhead`
+ * members let a caller that can wait fetch several things at once instead.
+ */
 export interface NewsIndex {
   readonly manifest: IndexManifest;
+  /** One past the largest chunk ordinal; ordinals of superseded editions may lie below it. */
   readonly chunkCount: number;
-  /** The chunk at an internal ordinal (0 <= i < chunkCount). */
+  /** The chunk at an internal ordinal. Throws RangeError outside 0..chunkCount-1. */
   chunkAt(chunkIndex: number): Chunk;
   getChunk(chunkId: string): Chunk | undefined;
   getArticle(articleId: string): Article | undefined;
-  /** All articles, in edition order. */
+  /** All articles, in edition order. Reads the whole archive: the answer path never calls it. */
   articles(): readonly Article[];
   /** Chunks of one article, in order. */
   chunksOfArticle(articleId: string): readonly Chunk[];
   /**
    * Ids of one edition's live articles in layout order, from memory (no article is read); empty
-   * for an unknown edition. Optional: without it, callers filter `articles()`, which reads all.
+   * for an unknown edition.
    */
-  articleIdsOfEdition?(editionId: string): readonly string[];
+  articleIdsOfEdition(editionId: string): readonly string[];
   /**
    * The edition of the chunk at an internal ordinal, from memory (no chunk is read), so that a
-   * search filter by edition stays cheap. Optional. Throws RangeError outside 0..chunkCount-1.
+   * search filter by edition stays cheap. Throws RangeError outside 0..chunkCount-1.
    */
-  editionOfChunk?(chunkIndex: number): string;
+  editionOfChunk(chunkIndex: number): string;
   /**
    * The id of the article holding the chunk at an internal ordinal, from memory (no chunk is
-   * read). Optional. Throws RangeError outside 0..chunkCount-1.
+   * read). Throws RangeError outside 0..chunkCount-1.
    */
-  articleIdOfChunk?(chunkIndex: number): string;
+  articleIdOfChunk(chunkIndex: number): string;
   /**
    * The distinct lexical terms (see `tokenize`) of an article's headline, subtitle, byline and
-   * text, precomputed at index time; undefined for an unknown article. Optional: without it,
-   * callers segment the article themselves.
+   * text, precomputed at index time; undefined for an unknown article.
    */
-  articleTerms?(articleId: string): readonly string[] | undefined;
+  articleTerms(articleId: string): readonly string[] | undefined;
   /**
    * BM25 over jieba terms (see `tokenize`), best first. A term repeated in `terms` counts once.
    * `filter`, when given, keeps only chunk ordinals for which it returns true.
@@ -116,8 +126,8 @@ export interface NewsIndex {
     filter?: (chunkIndex: number) => boolean,
   ): LexicalHit[];
   /**
-   * Nearest chunks to a query vector, best first. `filter`, when given, is applied inside the
-   * graph search, so a narrow filter still yields up to k hits (no over-fetching needed).
+   * Nearest chunks to a query vector, best first. `filter`, when given, keeps only chunk
+   * ordinals for which it returns true, and a narrow filter still yields up to k hits.
    */
   searchVector(
     vector: Float32Array,
@@ -125,25 +135,37 @@ export interface NewsIndex {
     filter?: (chunkIndex: number) => boolean,
   ): VectorHit[];
   /**
-   * As `searchVector`, reading the candidates' vectors ahead several at once while the store may
-   * not be in the page cache (after a start). Optional: indexes in memory have nothing to read.
+   * As `searchVector`, for a caller that can wait: reads several candidates at once while the
+   * store is not yet in the page cache (embedded), or queries without blocking (PostgreSQL).
    */
-  searchVectorReadingAhead?(
+  searchVectorReadingAhead(
     vector: Float32Array,
     k: number,
     filter?: (chunkIndex: number) => boolean,
   ): Promise<VectorHit[]>;
   /**
-   * Reads ahead, several at once, what answering from these chunks will read, while the store
-   * may not be in the page cache. Optional; never rejects.
+   * Fetches, several at once, what answering from these chunks will read (their records and
+   * their articles'), so that the synchronous reads that follow find it. Never rejects.
    */
-  prefetchChunks?(chunkIndexes: readonly number[]): Promise<void>;
-  /** Reads ahead the postings `searchLexical` will read for `terms`, as `prefetchChunks`. */
-  prefetchTerms?(terms: readonly string[]): Promise<void>;
+  prefetchChunks(chunkIndexes: readonly number[]): Promise<void>;
+  /** Fetches what `searchLexical` and `documentFrequency` will read for `terms`, as `prefetchChunks`. */
+  prefetchTerms(terms: readonly string[]): Promise<void>;
   /** Number of chunks whose lexical terms include `term` (for query term weighting). */
   documentFrequency(term: string): number;
-  /** Releases open files; the index must not be used afterwards. Optional for in-memory indexes. */
-  close?(): void;
+  /**
+   * Starts whatever makes the first questions after a start fast (the embedded index reads its
+   * files into the page cache in the background). Never throws.
+   */
+  prewarm(): void;
+  /**
+   * Holds that background work while the first question after a start is answered; call the
+   * returned function when it is. Never throws.
+   */
+  holdWarming(): () => void;
+  /** Builds the lookup tables a start left for after its first answer. Never throws. */
+  completeStart(): void;
+  /** Releases files and connections; the index must not be used afterwards. Never throws. */
+  close(): void;
 }
 
 /**

@@ -38,7 +38,7 @@ import type {
 } from "./types.js";
 import { normalizeRows } from "./vectors.js";
 
-const DEFAULT_BATCH_SIZE = 64;
+export const DEFAULT_BATCH_SIZE = 64;
 /**
  * Segments whose live chunk counts share a power of four form a tier; a tier that reaches this
  * many segments is merged into one. Adding editions one by one then costs O(log n) rewrites per
@@ -122,7 +122,8 @@ export async function writeIndex(input: BuildInput, options: BuildOptions): Prom
   }
 }
 
-function validateInput(input: BuildInput): void {
+/** Throws an Error for duplicate ids, chunks of articles not given, or articles of kept editions. */
+export function validateInput(input: BuildInput): void {
   const articleIds = new Set<string>();
   for (const article of input.articles) {
     if (articleIds.has(article.id)) throw new Error(`duplicate article id ${article.id}`);
@@ -338,10 +339,10 @@ async function reusableVectors(
 }
 
 /** Unit vectors for `chunks`, reused where id and text match, embedded in batches otherwise. */
-async function embedChunks(
+export async function embedChunks(
   chunks: readonly Chunk[],
   reuse: ReadonlyMap<string, { text: string; vector: Float32Array }>,
-  options: BuildOptions & { batchSize: number },
+  options: Pick<BuildOptions, "embedder" | "onProgress"> & { batchSize: number },
 ): Promise<{ vectors: Float32Array; embeddedCount: number }> {
   const { embedder, batchSize } = options;
   const dims = embedder.dimensions;

@@ -8,128 +8,145 @@ import { decomposeQuestion } from "../../src/retrieval/decompose.js";
 import type { SnapshotIndex } from "../../src/store/index.js";
 import { compact } from "../../src/text/normalize.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
-import { useSampleEngine } from "../helpers/sample-engine.js";
+import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";
 
-const sample = useSampleEngine("lnb-engine-");
+describe.each(ARCHIVES)("on the %s archive", (archive) => {
+  const sample = useSampleEngine("lnb-engine-", archive);
 
-describe("answer engine on the sample editions", () => {
-  it("answers a fact question with the sentence that holds it, cited", async () => {
-    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地总投资多少?");
-    expect(answer.abstained).toBe(false);
-    expect(answer.text).toContain("143亿元");
-    expect(answer.text).toMatch(/\[1\]/u);
-    expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
-  });
+  describe("answer engine on the sample editions", () => {
+    it("answers a fact question with the sentence that holds it, cited", async () => {
+      const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地总投资多少?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.text).toContain("143亿元");
+      expect(answer.text).toMatch(/\[1\]/u);
+      expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
+    });
 
-  it("quotes a lead sentence without its 本报讯 dateline", async () => {
-    const answer = await sample.engine.ask("陈伟在嘉善开展的是什么工作?");
-    expect(answer.abstained).toBe(false);
-    expect(answer.text).toContain("六千争先");
-    expect(answer.text).not.toContain("本报讯");
-  });
+    it("quotes a lead sentence without its 本报讯 dateline", async () => {
+      const answer = await sample.engine.ask("陈伟在嘉善开展的是什么工作?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.text).toContain("六千争先");
+      expect(answer.text).not.toContain("本报讯");
+    });
 
-  it("cites only passages that contain the sentence they support", async () => {
-    for (const q of [
-      "平湖现在一共有多少户经营主体?",
-      "田园五镇大赛创业组最高奖金是多少?",
-      "独山港一季度推进多少个重点项目,总投资多少?",
-    ]) {
-      const answer = await sample.engine.ask(q);
-      for (const m of answer.text.matchAll(/([^[\]]+?)((?:\[\d+\])+)/gu)) {
-        for (const n of (m[2] ?? "").matchAll(/\[(\d+)\]/gu)) {
-          const cited = answer.citations.find((c) => c.n === Number(n[1]));
-          expect(cited, `${q}: [${n[1]}] exists`).toBeDefined();
-          expect(compact(cited?.chunk.text ?? "")).toContain(compact(m[1] ?? ""));
+    it("cites only passages that contain the sentence they support", async () => {
+      for (const q of [
+        "平湖现在一共有多少户经营主体?",
+        "田园五镇大赛创业组最高奖金是多少?",
+        "独山港一季度推进多少个重点项目,总投资多少?",
+      ]) {
+        const answer = await sample.engine.ask(q);
+        for (const m of answer.text.matchAll(/([^[\]]+?)((?:\[\d+\])+)/gu)) {
+          for (const n of (m[2] ?? "").matchAll(/\[(\d+)\]/gu)) {
+            const cited = answer.citations.find((c) => c.n === Number(n[1]));
+            expect(cited, `${q}: [${n[1]}] exists`).toBeDefined();
+            expect(compact(cited?.chunk.text ?? "")).toContain(compact(m[1] ?? ""));
+          }
         }
       }
-    }
-  });
-
-  it("abstains when the archive does not cover the place asked about", async () => {
-    const answer = await sample.engine.ask("桐乡今年一季度有多少个重大项目集中开工?");
-    expect(answer.abstained).toBe(true);
-    expect(answer.citations).toHaveLength(0);
-    expect(answer.text).toContain("没有找到");
-  });
-
-  it("abstains when the article holds no expression of the asked type", async () => {
-    const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地什么时候全部建成?");
-    expect(answer.abstained).toBe(true);
-  });
-
-  it("answers a question asked in traditional characters", async () => {
-    const answer = await sample.engine.ask("平湖設立的人工智慧專項基金總規模多少?");
-    expect(answer.text).toContain("3亿元");
-  });
-
-  it("answers both halves of a comparison, each cited", async () => {
-    const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
-    expect(answer.text).toContain("143亿元");
-    expect(answer.text).toContain("468亿元");
-    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
-  });
-
-  it("returns at most ten passages in rank order with scores", async () => {
-    const answer = await sample.engine.ask("平湖的项目推进情况");
-    expect(answer.passages.length).toBeGreaterThan(0);
-    expect(answer.passages.length).toBeLessThanOrEqual(10);
-    answer.passages.forEach((p, i) => expect(p.rank).toBe(i + 1));
-  });
-});
-
-describe("dates in answers", () => {
-  it("states the absolute date behind a date the report gives without a year", async () => {
-    const answer = await sample.engine.ask("平湖市政协十四届十二次常委会是哪天开的?");
-    expect(answer.text).toContain("2月7日下午，市政协十四届十二次常委会会议召开。[1]");
-    expect(answer.text).toContain("2025年2月7日(报道称“2月7日”)");
-  });
-});
-
-describe("coverage questions", () => {
-  it("list matching articles newest first, one dated line each, each cited", async () => {
-    const answer = await sample.engine.ask("人工智能出现在哪些新闻中?");
-    expect(answer.abstained).toBe(false);
-    const lines = answer.text.split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(2);
-    expect(answer.citations).toHaveLength(lines.length);
-    lines.forEach((line, i) => {
-      expect(line).toMatch(/^\d{4}年\d{1,2}月(\d{1,2}日)? .*《.+》:.+\[\d+\]$/u);
-      expect(line.endsWith(`[${i + 1}]`)).toBe(true);
     });
-    const dates = answer.citations.map((c) => c.chunk.date ?? "");
-    expect([...dates].sort().reverse()).toEqual(dates);
+
+    it("abstains when the archive does not cover the place asked about", async () => {
+      const answer = await sample.engine.ask("桐乡今年一季度有多少个重大项目集中开工?");
+      expect(answer.abstained).toBe(true);
+      expect(answer.citations).toHaveLength(0);
+      expect(answer.text).toContain("没有找到");
+    });
+
+    it("abstains when the article holds no expression of the asked type", async () => {
+      const answer = await sample.engine.ask("阿里巴巴长三角智能计算基地什么时候全部建成?");
+      expect(answer.abstained).toBe(true);
+    });
+
+    it("answers a question asked in traditional characters", async () => {
+      const answer = await sample.engine.ask("平湖設立的人工智慧專項基金總規模多少?");
+      expect(answer.text).toContain("3亿元");
+    });
+
+    it("answers both halves of a comparison, each cited", async () => {
+      const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
+      expect(answer.text).toContain("143亿元");
+      expect(answer.text).toContain("468亿元");
+      expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it("returns at most ten passages in rank order with scores", async () => {
+      const answer = await sample.engine.ask("平湖的项目推进情况");
+      expect(answer.passages.length).toBeGreaterThan(0);
+      expect(answer.passages.length).toBeLessThanOrEqual(10);
+      answer.passages.forEach((p, i) => expect(p.rank).toBe(i + 1));
+    });
   });
 
-  it("keep to the year the question names", async () => {
-    const answer = await sample.engine.ask("2025年有哪些关于独山港的报道?");
-    expect(answer.citations.length).toBeGreaterThan(0);
-    for (const c of answer.citations) expect(c.chunk.date?.startsWith("2025")).toBe(true);
+  describe("dates in answers", () => {
+    it("states the absolute date behind a date the report gives without a year", async () => {
+      const answer = await sample.engine.ask("平湖市政协十四届十二次常委会是哪天开的?");
+      expect(answer.text).toContain("2月7日下午，市政协十四届十二次常委会会议召开。[1]");
+      expect(answer.text).toContain("2025年2月7日(报道称“2月7日”)");
+    });
   });
 
-  it("say so when nothing is recent and list the newest coverage instead", async () => {
-    const answer = await sample.engine.ask("最近平湖有什么新闻?");
-    expect(answer.text.split("\n")[0]).toContain("范围内没有相关报道");
-    expect(answer.citations.length).toBeGreaterThan(0);
+  describe("coverage questions", () => {
+    it("list matching articles newest first, one dated line each, each cited", async () => {
+      const answer = await sample.engine.ask("人工智能出现在哪些新闻中?");
+      expect(answer.abstained).toBe(false);
+      const lines = answer.text.split("\n");
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      expect(answer.citations).toHaveLength(lines.length);
+      lines.forEach((line, i) => {
+        expect(line).toMatch(/^\d{4}年\d{1,2}月(\d{1,2}日)? .*《.+》:.+\[\d+\]$/u);
+        expect(line.endsWith(`[${i + 1}]`)).toBe(true);
+      });
+      const dates = answer.citations.map((c) => c.chunk.date ?? "");
+      expect([...dates].sort().reverse()).toEqual(dates);
+    });
+
+    it("keep to the year the question names", async () => {
+      const answer = await sample.engine.ask("2025年有哪些关于独山港的报道?");
+      expect(answer.citations.length).toBeGreaterThan(0);
+      for (const c of answer.citations) expect(c.chunk.date?.startsWith("2025")).toBe(true);
+    });
+
+    it("say so when nothing is recent and list the newest coverage instead", async () => {
+      const answer = await sample.engine.ask("最近平湖有什么新闻?");
+      expect(answer.text.split("\n")[0]).toContain("范围内没有相关报道");
+      expect(answer.citations.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe("near-duplicate passages", () => {
+    it("collapse into one when the same story is printed in two editions", async () => {
+      const dir = path.join(sample.dir, "dup-editions");
+      await fs.mkdir(dir, { recursive: true });
+      const source = await fs.readFile(path.join(SAMPLE_EDITIONS, "004_52660507d51a0aa1.txt"));
+      await fs.writeFile(path.join(dir, "2024-07-03_平湖日报.txt"), source);
+      await fs.writeFile(path.join(dir, "2024-07-04_平湖日报.txt"), source);
+      const indexDir = path.join(sample.dir, "dup-index");
+      // In PostgreSQL, a schema of its own beside the sample's.
+      const indexUrl = sample.indexUrl?.replace("schema=sample", "schema=dup");
+      await runIndexJob({
+        editionDirs: [dir],
+        indexDir,
+        indexUrl,
+        embedder: createHashedEmbedder(),
+      });
+      const dupEngine = await createEngine({
+        indexDir,
+        indexUrl,
+        embedder: createHashedEmbedder(),
+      });
+      const answer = await dupEngine.ask("田园五镇大赛创业组最高奖金是多少?");
+      const texts = answer.passages.map((p) => compact(p.chunk.text));
+      expect(texts.length).toBeGreaterThan(1);
+      expect(new Set(texts).size).toBe(texts.length);
+      dupEngine.index.close();
+      expect(answer.text).toContain("40000元");
+    });
   });
 });
 
-describe("near-duplicate passages", () => {
-  it("collapse into one when the same story is printed in two editions", async () => {
-    const dir = path.join(sample.dir, "dup-editions");
-    await fs.mkdir(dir, { recursive: true });
-    const source = await fs.readFile(path.join(SAMPLE_EDITIONS, "004_52660507d51a0aa1.txt"));
-    await fs.writeFile(path.join(dir, "2024-07-03_平湖日报.txt"), source);
-    await fs.writeFile(path.join(dir, "2024-07-04_平湖日报.txt"), source);
-    const indexDir = path.join(sample.dir, "dup-index");
-    await runIndexJob({ editionDirs: [dir], indexDir, embedder: createHashedEmbedder() });
-    const dupEngine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
-    const answer = await dupEngine.ask("田园五镇大赛创业组最高奖金是多少?");
-    const texts = answer.passages.map((p) => compact(p.chunk.text));
-    expect(texts.length).toBeGreaterThan(1);
-    expect(new Set(texts).size).toBe(texts.length);
-    expect(answer.text).toContain("40000元");
-  });
-});
+// The warm-up and the start read the embedded index's files.
+const sample = useSampleEngine("lnb-engine-start-");
 
 describe("the index warm-up", () => {
   it("is held while the first questions after a start are answered, and only then", async () => {

@@ -7,135 +7,137 @@ import { analyzeQuery } from "../../src/retrieval/query.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/segment.js";
 import { compact } from "../../src/text/normalize.js";
-import { useSampleEngine } from "../helpers/sample-engine.js";
+import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";
 
-const sample = useSampleEngine("lnb-quality-");
+describe.each(ARCHIVES)("on the %s archive", (archive) => {
+  const sample = useSampleEngine("lnb-quality-", archive);
 
-describe("query understanding against the archive", () => {
-  it("spells a company's short name with the registered names the archive uses", () => {
-    const { groups } = analyzeTerms(sample.engine.index, "景兴去年发展得怎么样?");
-    const group = groups.find((g) => g.surface === "景兴");
-    expect(group?.entity).toBe(true);
-    expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
+  describe("query understanding against the archive", () => {
+    it("spells a company's short name with the registered names the archive uses", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "景兴去年发展得怎么样?");
+      const group = groups.find((g) => g.surface === "景兴");
+      expect(group?.entity).toBe(true);
+      expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
+    });
+
+    it("treats the words of a recognised organisation as a name the answer must be about", () => {
+      const { groups, entities } = analyzeTerms(
+        sample.engine.index,
+        "御辰东公司为什么春节期间也不停工?",
+      );
+      expect(entities.map((e) => e.kind)).toContain("organization");
+      expect(groups.find((g) => g.surface.includes("御辰东"))?.entity).toBe(true);
+    });
   });
 
-  it("treats the words of a recognised organisation as a name the answer must be about", () => {
-    const { groups, entities } = analyzeTerms(
-      sample.engine.index,
-      "御辰东公司为什么春节期间也不停工?",
-    );
-    expect(entities.map((e) => e.kind)).toContain("organization");
-    expect(groups.find((g) => g.surface.includes("御辰东"))?.entity).toBe(true);
-  });
-});
+  describe("wording that differs from the archive's", () => {
+    it("searches a firm by its trade's name when the question names what it makes", () => {
+      expect(aliasSpellings("那家造纸企业叫什么")).toContainEqual(["造纸", "纸业"]);
+      expect(aliasSpellings("平湖有几家制药公司")).toContainEqual(["制药", "药业"]);
+      // 制造企业 names no product.
+      expect(aliasSpellings("平湖有多少制造企业")).toEqual([]);
+    });
 
-describe("wording that differs from the archive's", () => {
-  it("searches a firm by its trade's name when the question names what it makes", () => {
-    expect(aliasSpellings("那家造纸企业叫什么")).toContainEqual(["造纸", "纸业"]);
-    expect(aliasSpellings("平湖有几家制药公司")).toContainEqual(["制药", "药业"]);
-    // 制造企业 names no product.
-    expect(aliasSpellings("平湖有多少制造企业")).toEqual([]);
-  });
+    it("finds the paper mill a leader visited, named 景兴纸业, first", async () => {
+      const answer = await sample.engine.ask("帅燮琅在平湖走访的那家造纸企业叫什么?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.passages[0]?.chunk.text).toContain("景兴纸业");
+    });
 
-  it("finds the paper mill a leader visited, named 景兴纸业, first", async () => {
-    const answer = await sample.engine.ask("帅燮琅在平湖走访的那家造纸企业叫什么?");
-    expect(answer.abstained).toBe(false);
-    expect(answer.passages[0]?.chunk.text).toContain("景兴纸业");
-  });
+    it("treats a quoted name in the question as a name, like an organisation's", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "“30分钟我来办”具体是怎么个办法?");
+      expect(groups.find((g) => g.surface === "我来")?.entity).toBe(true);
+      expect(groups.find((g) => g.surface === "办法")?.entity).toBe(false);
+    });
 
-  it("treats a quoted name in the question as a name, like an organisation's", () => {
-    const { groups } = analyzeTerms(sample.engine.index, "“30分钟我来办”具体是怎么个办法?");
-    expect(groups.find((g) => g.surface === "我来")?.entity).toBe(true);
-    expect(groups.find((g) => g.surface === "办法")?.entity).toBe(false);
+    it("takes 通过/采用 and a rule of handling as saying how", () => {
+      expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
+      expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
+      expect(statesMeans("平湖牢牢牵住营商环境优化提升“一号改革”工程这个“牛鼻子”")).toBe(false);
+    });
   });
 
-  it("takes 通过/采用 and a rule of handling as saying how", () => {
-    expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
-    expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
-    expect(statesMeans("平湖牢牢牵住营商环境优化提升“一号改革”工程这个“牛鼻子”")).toBe(false);
-  });
-});
-
-describe("the second stage's best sentence", () => {
-  it("is the best of every sentence's support, though it tests fewer answer types", () => {
-    const { index } = sample.engine;
-    const chunks = index.articles().flatMap((a) => index.chunksOfArticle(a.id));
-    for (const question of [
-      "嘉兴市第四届红色故事讲解员大赛一等奖是谁?",
-      "金融创新中心2#楼北塔有多高,一共几层?",
-      "大圭电子当初为什么融资困难?",
-      "帅燮琅在平湖走访的那家造纸企业叫什么?",
-    ]) {
-      const query = analyzeQuery(question);
-      const { groups } = analyzeTerms(index, query.simplified);
-      for (const chunk of chunks) {
-        const all = scoreSentences(index, groups, query.answerType, chunk);
-        const expected = Math.max(0, ...all.map((s) => s.support));
-        expect(bestSupport(index, groups, query.answerType, chunk), chunk.id).toBe(expected);
+  describe("the second stage's best sentence", () => {
+    it("is the best of every sentence's support, though it tests fewer answer types", () => {
+      const { index } = sample.engine;
+      const chunks = index.articles().flatMap((a) => index.chunksOfArticle(a.id));
+      for (const question of [
+        "嘉兴市第四届红色故事讲解员大赛一等奖是谁?",
+        "金融创新中心2#楼北塔有多高,一共几层?",
+        "大圭电子当初为什么融资困难?",
+        "帅燮琅在平湖走访的那家造纸企业叫什么?",
+      ]) {
+        const query = analyzeQuery(question);
+        const { groups } = analyzeTerms(index, query.simplified);
+        for (const chunk of chunks) {
+          const all = scoreSentences(index, groups, query.answerType, chunk);
+          const expected = Math.max(0, ...all.map((s) => s.support));
+          expect(bestSupport(index, groups, query.answerType, chunk), chunk.id).toBe(expected);
+        }
       }
-    }
-  });
-});
-
-describe("time in a question as a boost", () => {
-  it("boosts chunks of editions in the range and leaves the rest at zero", () => {
-    const boost = timeBoost(sample.engine.index, { from: "2023-03-01", to: "2023-03-31" });
-    const chunks = sample.engine.index
-      .articles()
-      .flatMap((a) => sample.engine.index.chunksOfArticle(a.id));
-    const inMarch = chunks.filter((c) => c.date === "2023-03-28");
-    const later = chunks.filter((c) => c.date === "2025-02-10");
-    expect(inMarch.length).toBeGreaterThan(0);
-    expect(inMarch.every((c) => boost(c) === 1)).toBe(true);
-    expect(later.some((c) => boost(c) === 0)).toBe(true);
+    });
   });
 
-  it("still answers from a report of another year when the question says 今年", async () => {
-    // Asked in 2026 about a 2025 edition: a filter would find nothing.
-    const answer = await sample.engine.ask("平湖今年全年固定资产投资力争突破多少?");
-    expect(answer.abstained).toBe(false);
-    expect(answer.text).toContain("438亿元");
-  });
-});
+  describe("time in a question as a boost", () => {
+    it("boosts chunks of editions in the range and leaves the rest at zero", () => {
+      const boost = timeBoost(sample.engine.index, { from: "2023-03-01", to: "2023-03-31" });
+      const chunks = sample.engine.index
+        .articles()
+        .flatMap((a) => sample.engine.index.chunksOfArticle(a.id));
+      const inMarch = chunks.filter((c) => c.date === "2023-03-28");
+      const later = chunks.filter((c) => c.date === "2025-02-10");
+      expect(inMarch.length).toBeGreaterThan(0);
+      expect(inMarch.every((c) => boost(c) === 1)).toBe(true);
+      expect(later.some((c) => boost(c) === 0)).toBe(true);
+    });
 
-describe("answers of the asked type", () => {
-  it("answers 是谁 with the sentence that names the person", async () => {
-    const answer = await sample.engine.ask("嘉兴市第四届红色故事讲解员大赛一等奖是谁?");
-    expect(answer.text).toContain("郭梦娜");
-    expect(compact(answer.citations[0]?.chunk.text ?? "")).toContain("郭梦娜");
-  });
-
-  it("adds further sentences only from the article of the best one", async () => {
-    const answer = await sample.engine.ask("“30分钟我来办”具体是怎么个办法?");
-    const articles = new Set(answer.citations.map((c) => c.chunk.articleId));
-    expect(articles.size).toBe(1);
-  });
-
-  it("concludes a comparison with the larger amount, both facts cited", async () => {
-    const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
-    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
-    expect(answer.text).toContain("润泽智算中心的总投资更大(468亿元,另一个为143亿元)");
-  });
-});
-
-describe("questions about a reporter's or photographer's work", () => {
-  it("lists the photos credited to the photographer, each with its first sentence cited", async () => {
-    const answer = await sample.engine.ask("摄影陈明远参与拍的两张照片分别拍的是啥?");
-    expect(answer.text).toContain("无人植保车");
-    expect(answer.text).toContain("AGV");
-    expect(answer.citations).toHaveLength(2);
-    expect(answer.citations.every((c) => c.chunk.byline.includes("陈明远"))).toBe(true);
+    it("still answers from a report of another year when the question says 今年", async () => {
+      // Asked in 2026 about a 2025 edition: a filter would find nothing.
+      const answer = await sample.engine.ask("平湖今年全年固定资产投资力争突破多少?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.text).toContain("438亿元");
+    });
   });
 
-  it("lists a reporter's articles for 记者…写了哪些报道", async () => {
-    const answer = await sample.engine.ask("记者荣怡婷写了哪些报道?");
-    expect(answer.abstained).toBe(false);
-    expect(answer.citations.length).toBeGreaterThan(0);
-    expect(answer.citations.every((c) => c.chunk.byline.includes("荣怡婷"))).toBe(true);
+  describe("answers of the asked type", () => {
+    it("answers 是谁 with the sentence that names the person", async () => {
+      const answer = await sample.engine.ask("嘉兴市第四届红色故事讲解员大赛一等奖是谁?");
+      expect(answer.text).toContain("郭梦娜");
+      expect(compact(answer.citations[0]?.chunk.text ?? "")).toContain("郭梦娜");
+    });
+
+    it("adds further sentences only from the article of the best one", async () => {
+      const answer = await sample.engine.ask("“30分钟我来办”具体是怎么个办法?");
+      const articles = new Set(answer.citations.map((c) => c.chunk.articleId));
+      expect(articles.size).toBe(1);
+    });
+
+    it("concludes a comparison with the larger amount, both facts cited", async () => {
+      const answer = await sample.engine.ask("阿里长三角智算基地和润泽智算中心,哪个总投资更大?");
+      expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+      expect(answer.text).toContain("润泽智算中心的总投资更大(468亿元,另一个为143亿元)");
+    });
   });
 
-  it("answers a question about a person who is no reporter the usual way", async () => {
-    const answer = await sample.engine.ask("帅燮琅在平湖走访了哪些企业?");
-    expect(answer.citations.some((c) => c.chunk.byline.includes("帅燮琅"))).toBe(false);
+  describe("questions about a reporter's or photographer's work", () => {
+    it("lists the photos credited to the photographer, each with its first sentence cited", async () => {
+      const answer = await sample.engine.ask("摄影陈明远参与拍的两张照片分别拍的是啥?");
+      expect(answer.text).toContain("无人植保车");
+      expect(answer.text).toContain("AGV");
+      expect(answer.citations).toHaveLength(2);
+      expect(answer.citations.every((c) => c.chunk.byline.includes("陈明远"))).toBe(true);
+    });
+
+    it("lists a reporter's articles for 记者…写了哪些报道", async () => {
+      const answer = await sample.engine.ask("记者荣怡婷写了哪些报道?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.citations.length).toBeGreaterThan(0);
+      expect(answer.citations.every((c) => c.chunk.byline.includes("荣怡婷"))).toBe(true);
+    });
+
+    it("answers a question about a person who is no reporter the usual way", async () => {
+      const answer = await sample.engine.ask("帅燮琅在平湖走访了哪些企业?");
+      expect(answer.citations.some((c) => c.chunk.byline.includes("帅燮琅"))).toBe(false);
+    });
   });
 });

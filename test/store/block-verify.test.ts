@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -8,7 +7,6 @@ import type { IndexManifest } from "../../src/store/index.js";
 import { openSegments } from "../../src/store/open-index.js";
 import { chunkDocumentText } from "../../src/store/records.js";
 import { analyzeChunk, writeSegment } from "../../src/store/segment.js";
-import type { VectorFormat } from "../../src/store/segment-format.js";
 import { SnapshotIndex } from "../../src/store/snapshot-index.js";
 import { DEFAULT_BLOCK_BYTES } from "../../src/store/verified-source.js";
 import { tokenize } from "../../src/text/segment.js";
@@ -123,8 +121,8 @@ describe("segments verified as they are read", () => {
   let input: BuildInput;
   let segmentDir: string;
   let sha256: string;
-  /** (Re)writes the test segment, its vectors stored as `vectorFormat` says. */
-  async function writeTestSegment(vectorFormat: VectorFormat): Promise<void> {
+  /** (Re)writes the test segment. */
+  async function writeTestSegment(): Promise<void> {
     const embedder = testEmbedder();
     const rows = await embedder.embedDocuments(input.chunks.map(chunkDocumentText));
     const vectors = new Float32Array(rows.length * embedder.dimensions);
@@ -141,7 +139,7 @@ describe("segments verified as they are read", () => {
         vectors,
         embedder: { id: embedder.id, dimensions: embedder.dimensions },
       },
-      { blockBytes: BLOCK_BYTES, vectorFormat },
+      { blockBytes: BLOCK_BYTES },
     );
   }
   beforeEach(async () => {
@@ -152,7 +150,7 @@ describe("segments verified as they are read", () => {
       EDITION_C,
       edition("2024-03-04", "2024-03-04", stories(12)),
     );
-    await writeTestSegment("compact");
+    await writeTestSegment();
   });
   afterEach(() => cleanup());
 
@@ -335,45 +333,9 @@ describe("segments verified as they are read", () => {
     }
   });
 
-  // hnswlib reads the graph while its blocks past the header are checked: damage anywhere must
-  // still refuse the open, and never crash hnswlib.
-  it("refuses a damaged vector graph of an older segment at open, wherever the damage is, hnswlib reading it or not", async () => {
-    await writeTestSegment("hnsw");
-    const path = join(segmentDir, "vectors.hnsw");
-    const pristine = await readFile(path);
-    // hnswlib's header: cur_element_count at 16 and size_data_per_element at 24 (u64), then the
-    // level-0 data, then one u32 size and link list per element.
-    const count = Number(pristine.readBigUInt64LE(16));
-    const linkSizes = 96 + count * Number(pristine.readBigUInt64LE(24));
-    expect(linkSizes).toBeLessThan(pristine.length);
-    const damages: [number, number][] = [
-      [3, 0x01],
-      [20, 0x80],
-      // The first element's link list size: too large for the file, or off by one.
-      [linkSizes + 3, 0x40],
-      [linkSizes, 0x01],
-      [pristine.length - 1, 0x01],
-    ];
-    for (let at = 97; at < pristine.length; at += Math.ceil(pristine.length / 40)) {
-      damages.push([at, 0xff]);
-    }
-    for (const [at, mask] of damages) {
-      const bytes = Buffer.from(pristine);
-      bytes[at] = (bytes[at] ?? 0) ^ mask;
-      await writeFile(path, bytes);
-      await expectCorrupt(
-        () => open(),
-        `vectors.hnsw does not match its checksum in block ${blockOf(at)}`,
-      );
-    }
-    await writeFile(path, pristine);
-    (await open()).close();
-  });
-
   it("refuses a truncated or emptied file at open", async () => {
     const files = ["chunks.rec", "bodies.rec", "articles.rec", "lexical.bin"];
-    for (const file of [...files, "vectors.f32", "vectors.codes", "vectors.hnsw"]) {
-      if (file === "vectors.hnsw") await writeTestSegment("hnsw");
+    for (const file of [...files, "vectors.f32", "vectors.codes", "terms.rec"]) {
       const path = join(segmentDir, file);
       const pristine = await readFile(path);
       for (const size of [pristine.length - 1, 0]) {
@@ -423,54 +385,5 @@ describe("indexes verified as they are read", () => {
     } finally {
       index.close();
     }
-  });
-
-  it("opens a segment written before block checksums and article terms, verifying its files whole at open", async () => {
-    await writeIndex(combine(EDITION_A, EDITION_B), { indexDir: dir, embedder: testEmbedder() });
-    const ids = [...EDITION_A.articles, ...EDITION_B.articles].map((a) => a.id);
-    const fresh = await openIndex(dir, testEmbedder());
-    const storedTerms = ids.map((id) => new Set(fresh.articleTerms(id)));
-    fresh.close();
-    // Rewrite segment.json as it was before block tables and terms.rec, and the checksums that
-    // cover it.
-    const metaPath = await segmentFile("segment.json");
-    const meta = JSON.parse(await readFile(metaPath, "utf8")) as {
-      blocks?: unknown;
-      checksums: Record<string, string>;
-    };
-    expect(meta.blocks).toBeDefined();
-    delete meta.blocks;
-    expect(meta.checksums["terms.rec"]).toBeDefined();
-    delete meta.checksums["terms.rec"];
-    await rm(await segmentFile("terms.rec"));
-    const metaBytes = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`);
-    await writeFile(metaPath, metaBytes);
-    const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
-    const manifestPath = join(dir, "snapshots", name, "manifest.json");
-    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as IndexManifest;
-    const sha = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
-    manifest.segments[0]!.sha256 = sha(metaBytes);
-    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
-    await writeFile(manifestPath, manifestBytes);
-    await writeFile(join(dir, "CURRENT"), `${name} ${sha(manifestBytes)}\n`);
-
-    const index = await openIndex(dir, testEmbedder());
-    try {
-      expect(index.chunkCount).toBe(7);
-      for (let i = 0; i < index.chunkCount; i++)
-        expect(index.chunkAt(i).text.length).toBeGreaterThan(0);
-      expect(index.searchLexical(tokenize("樱花"), 1)).toHaveLength(1);
-      // Without terms.rec, an article's terms are gathered from its chunks: the same set.
-      ids.forEach((id, i) => expect(new Set(index.articleTerms(id))).toEqual(storedTerms[i]));
-    } finally {
-      index.close();
-    }
-    // Without block tables, damage anywhere is found at open, as before.
-    const chunks = await segmentFile("chunks.rec");
-    await flipByte(chunks, (await readFile(chunks)).length - 3);
-    await expectCorrupt(
-      () => openIndex(dir, testEmbedder()),
-      "chunks.rec does not match its checksum",
-    );
   });
 });

@@ -1,13 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import type { Embedder } from "../../src/embeddings/embedder.js";
-import { sha256Hex } from "../../src/store/durable-fs.js";
-import { parseManifest } from "../../src/store/manifest.js";
-import type { SegmentMeta } from "../../src/store/segment-format.js";
-import type { BuildInput, IndexManifest } from "../../src/store/types.js";
+import type { BuildInput } from "../../src/store/types.js";
 import type { Article, Chunk } from "../../src/types.js";
 
 /** A story as written in a test: headline and paragraphs; each paragraph becomes one chunk. */
@@ -156,31 +153,4 @@ export async function tempIndexDir(): Promise<{ dir: string; cleanup: () => Prom
     dir: join(root, "index"),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
-}
-
-/**
- * Rewrites the live snapshot in place, as tests of older formats need: `changeSegment` edits each
- * segment's files and its `segment.json` (given parsed); the checksums that cover `segment.json`,
- * the manifest (written back as plain JSON, editions as objects, as older indexes hold it) and
- * CURRENT are then brought up to date. Resolves to the manifest written.
- */
-export async function rewriteLiveSnapshot(
-  dir: string,
-  changeSegment: (segmentDir: string, meta: SegmentMeta) => Promise<void>,
-): Promise<IndexManifest> {
-  const [name = ""] = (await readFile(join(dir, "CURRENT"), "utf8")).trim().split(" ");
-  const manifestPath = join(dir, "snapshots", name, "manifest.json");
-  const manifest = parseManifest(await readFile(manifestPath), manifestPath);
-  for (const entry of manifest.segments) {
-    const segment = join(dir, "segments", entry.name);
-    const meta = JSON.parse(await readFile(join(segment, "segment.json"), "utf8")) as SegmentMeta;
-    await changeSegment(segment, meta);
-    const metaBytes = Buffer.from(JSON.stringify(meta));
-    await writeFile(join(segment, "segment.json"), metaBytes);
-    entry.sha256 = sha256Hex(metaBytes);
-  }
-  const manifestBytes = Buffer.from(`${JSON.stringify(manifest)}\n`);
-  await writeFile(manifestPath, manifestBytes);
-  await writeFile(join(dir, "CURRENT"), `${name} ${sha256Hex(manifestBytes)}\n`);
-  return manifest;
 }

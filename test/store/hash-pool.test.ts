@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HashPool, hashFileWithBlocks, verifyFileBlocks } from "../../src/store/hash-pool.js";
+import { HashPool, verifyFileBlocks } from "../../src/store/hash-pool.js";
 import { DEFAULT_BLOCK_BYTES, blockTable } from "../../src/store/verified-source.js";
 
 /** Flips one bit of `bytes[at]`. */
@@ -48,7 +48,7 @@ describe("HashPool", () => {
     const bytes = Buffer.alloc(40 * 1024 * 1024, 3);
     for (let i = 0; i < bytes.length; i += 4099) bytes[i] = i & 0xff;
     const table = blockTable(bytes);
-    const path = join(dir, "vectors.hnsw");
+    const path = join(dir, "vectors.f32");
     const pool = new HashPool(2);
     try {
       await writeFile(path, bytes);
@@ -87,14 +87,5 @@ describe("HashPool", () => {
     } finally {
       await pool.close();
     }
-  });
-
-  it("computes a file's sha256 and block table in one read", async () => {
-    const bytes = Buffer.alloc(3 * 1024 * 1024 + 17, 9);
-    const path = join(dir, "vectors.hnsw");
-    await writeFile(path, bytes);
-    const { sha256, blocks } = await hashFileWithBlocks(path);
-    expect(sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
-    expect(blocks).toEqual(blockTable(bytes));
   });
 });

@@ -68,9 +68,11 @@ describe("manifest.json", () => {
     expect(parseManifest(bytes, "/index/snapshots/s1")).toEqual(manifest());
   });
 
-  it("reads manifests written before columns, with the editions as objects", () => {
+  it("refuses manifests with the editions as objects, as written before columns", () => {
     const bytes = Buffer.from(JSON.stringify(manifest()), "utf8");
-    expect(parseManifest(bytes, "/index/snapshots/s1")).toEqual(manifest());
+    expect(() => parseManifest(bytes, "/index/snapshots/s1")).toThrow(
+      /damaged edition columns\. Rebuild it: npm run index -- --full/u,
+    );
   });
 
   it("refuses damaged columns as a corrupt index, with the fix", () => {

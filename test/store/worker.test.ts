@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { createConfiguredEmbedder } from "../../src/app.js";
 import { ROOT_DIR } from "../../src/config.js";
 import { AppError } from "../../src/errors.js";
 import { openIndex } from "../../src/store/index.js";
+import { acquireIndexLock } from "../../src/store/lock.js";
 import { runIndexJobInWorker } from "../../src/workers/index-job.js";
 
 describe("runIndexJobInWorker", () => {
@@ -36,18 +37,21 @@ describe("runIndexJobInWorker", () => {
     const embedder = await createConfiguredEmbedder("hashed-ngram-v1-d64", join(root, "data"));
     const index = await openIndex(join(root, "index"), embedder);
     expect(index.articles()).toHaveLength(result.articles);
-    index.close?.();
+    index.close();
   });
 
   it("rejects with the job's own error, code and Chinese message kept", async () => {
     await mkdir(join(root, "index"));
-    await writeFile(join(root, "index", "LOCK"), `${process.pid}\n`);
+    // Held here: the worker's own open of the lock file is refused all the same.
+    const lock = await acquireIndexLock(join(root, "index"));
     const error: unknown = await runIndexJobInWorker({
       editionDirs: [join(root, "editions")],
       indexDir: join(root, "index"),
       embeddingModel: "hashed-ngram-v1-d64",
       dataDir: join(root, "data"),
-    }).catch((e: unknown) => e);
+    })
+      .catch((e: unknown) => e)
+      .finally(() => lock.release());
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("INDEX_LOCKED");
     expect((error as AppError).userMessage).toBe("新闻库正在更新,请稍后再试。");

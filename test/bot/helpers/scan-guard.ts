@@ -27,15 +27,8 @@ export interface GuardedIndex {
 
 const BODY_KEYS = new Set<PropertyKey>(["paragraphs", "credits", "notes"]);
 
-/**
- * Wraps `index`. With `hideCatalog`, the index also lacks `articleIdsOfEdition` and
- * `editionOfChunk` (an implementation without them), and `articles()` is then allowed, since
- * that is the fallback of such an index.
- */
-export function guardIndex(
-  index: NewsIndex,
-  options: { hideCatalog?: boolean } = {},
-): GuardedIndex {
+/** Wraps `index`. */
+export function guardIndex(index: NewsIndex): GuardedIndex {
   const reads: Reads = { articles: new Set(), bodies: new Set(), chunks: 0 };
   const watch = (article: Article): Article =>
     new Proxy(article, {
@@ -48,14 +41,9 @@ export function guardIndex(
     get(target, prop) {
       switch (prop) {
         case "articles":
-          if (options.hideCatalog) return () => target.articles();
           return () => {
             throw new Error("articles() was called: a request path read the whole archive");
           };
-        case "articleIdsOfEdition":
-        case "editionOfChunk":
-          if (options.hideCatalog) return undefined;
-          break;
         case "getArticle":
           return (id: string) => {
             reads.articles.add(id);
