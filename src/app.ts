@@ -34,7 +34,7 @@ export async function archiveExists(
   indexUrl: string | undefined,
 ): Promise<boolean> {
   if (indexUrl === undefined) return indexExists(indexDir);
-  const { parseIndexUrl, readPgManifest } = await import("./store/postgres/index.js");
+  const { parseIndexUrl, readPgManifest } = await import("./store/postgres/postgres.js");
   return (await readPgManifest(parseIndexUrl(indexUrl))) !== undefined;
 }
 

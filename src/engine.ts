@@ -6,7 +6,7 @@ import {
   translateEnglishQuestion,
 } from "./retrieval/bridge.js";
 import { openArchive } from "./store/archive.js";
-import { buildSegmenter, readSegmenter } from "./text/segment.js";
+import { buildWordCutter, readWordCutter } from "./text/words.js";
 import { cleanText } from "./text/clean.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
@@ -110,13 +110,13 @@ export async function createEngine(options: {
         release();
         firstAnswered = true;
       }
-      // The index's lookup tables (completeStart) and jieba (buildSegmenter) were left for
+      // The index's lookup tables (completeStart) and jieba (buildWordCutter) were left for
       // after the first answer; they are built at the next turns of the event loop rather than
       // by a later question.
       if (first) {
         const { index } = current;
         setImmediate(() => index.completeStart());
-        setImmediate(buildSegmenter);
+        setImmediate(buildWordCutter);
       }
       const { answer: fallback, final } = found;
       if (options.llm && !final) {
@@ -251,12 +251,12 @@ export async function retrieve(
 
 /**
  * Work for this thread while the index's first files (catalog and vector codes, 40 MB at 150,000
- * articles) are read: the segmenter's dictionary (jieba itself is built after the first answer),
+ * articles) are read: the word cutter's dictionary (jieba itself is built after the first answer),
  * and OpenCC's converter, which the first answer would otherwise build (docs/performance.md,
  * item 21).
  */
 function useReadTime(): void {
-  readSegmenter();
+  readWordCutter();
   loadTraditionalConverter();
 }
 

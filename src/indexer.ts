@@ -1,7 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { type LoadOptions, type SkippedInput, chunkArticles, loadInputs } from "./ingest/load.js";
-import { indexDamage, readManifest, writeIndex } from "./store/index.js";
-import { parseIndexUrl, readPgManifest, writePgIndex } from "./store/postgres/index.js";
+import { indexDamage, readManifest, writeIndex } from "./store/embedded.js";
+import { parseIndexUrl, readPgManifest, writePgIndex } from "./store/postgres/postgres.js";
 import type {
   BuildInput,
   BuildSummary,

@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Answer, Article, Citation, Passage } from "../types.js";
 import { toSimplified } from "../text/normalize.js";
 import { splitSentences } from "../text/sentences.js";
-import { tagWords } from "../text/segment.js";
+import { tagWords } from "../text/words.js";
 import { formatDateZh } from "./render.js";
 
 /** "陈明远拍的照片", "记者荣怡婷写了哪些报道": the question asks what someone photographed or wrote. */

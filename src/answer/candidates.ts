@@ -12,7 +12,7 @@ import {
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
 
 /**

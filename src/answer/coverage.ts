@@ -3,7 +3,7 @@ import type { Answer, Citation, Passage } from "../types.js";
 import { parseQuestionTime, stripTimePhrase, type TimeFilter } from "../dates/question-time.js";
 import { searchArticles } from "../retrieval/articles.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
-import { segmentWords, STOPWORDS } from "../text/segment.js";
+import { cutWords, STOPWORDS } from "../text/words.js";
 import { splitSentences } from "../text/sentences.js";
 import { toSimplified } from "../text/normalize.js";
 import { formatDateZh } from "./render.js";
@@ -39,7 +39,7 @@ export function composeCoverageAnswer(
   const simplified = toSimplified(question);
   const time: TimeFilter | undefined = parseQuestionTime(simplified, today);
   const topicText = stripQuestionWords(time ? stripTimePhrase(simplified, time) : simplified);
-  const keywords = segmentWords(topicText.replace(COVERAGE_WORDS, " "))
+  const keywords = cutWords(topicText.replace(COVERAGE_WORDS, " "))
     .filter((w) => !STOPWORDS.has(w) && w.trim() !== "")
     .join(" ");
   if (keywords === "") return undefined;

@@ -8,7 +8,7 @@
  * say what a message does, never what a question is about.
  */
 import { formatDateZh } from "./render.js";
-import { STOPWORDS, tokenize } from "../text/segment.js";
+import { STOPWORDS, tokenize } from "../text/words.js";
 import { toHalfWidth, toSimplified } from "../text/normalize.js";
 import type { IndexManifest } from "../store/types.js";
 import type { Answer } from "../types.js";

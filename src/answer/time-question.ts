@@ -7,7 +7,7 @@ import { formatDateZh } from "./render.js";
 import { addDays, isoDayInTimeZone } from "../dates/calendar.js";
 import { parseQuestionTime } from "../dates/question-time.js";
 import { articlesOfEdition, latestEdition } from "../retrieval/articles.js";
-import { STOPWORDS, segmentWords } from "../text/segment.js";
+import { STOPWORDS, cutWords } from "../text/words.js";
 import { toHalfWidth, toSimplified } from "../text/normalize.js";
 import type { ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Answer, Article, Chunk, Passage } from "../types.js";
@@ -42,7 +42,7 @@ function normalize(question: string): string {
 
 /** Content words (not stopwords) of the text, joined. */
 function contentOf(text: string): string {
-  return segmentWords(text)
+  return cutWords(text)
     .filter((w) => !STOPWORDS.has(w))
     .join("");
 }

@@ -267,7 +267,7 @@ async function pgOverlap(ctx: PhaseContext): Promise<PhaseResult> {
 
 /** Bytes of the archive's tables and their indexes on the server (the schema INDEX_URL names). */
 async function archiveBytes(indexUrl: string): Promise<number> {
-  const { parseIndexUrl } = await import("../store/postgres/index.js");
+  const { parseIndexUrl } = await import("../store/postgres/postgres.js");
   const { default: pg } = await import("pg");
   const target = parseIndexUrl(indexUrl);
   const client = new pg.Client({ connectionString: target.connectionString });
@@ -289,7 +289,7 @@ async function langchainBuild(ctx: PhaseContext): Promise<PhaseResult> {
   const { HNSWLib } = await import("@langchain/community/vectorstores/hnswlib");
   const { Document } = await import("@langchain/core/documents");
   const { EmbedderEmbeddings } = await import("../embeddings/langchain.js");
-  const { chunkDocumentText } = await import("../store/index.js");
+  const { chunkDocumentText } = await import("../store/embedded.js");
   const t0 = performance.now();
   const chunks = await loadChunks(ctx.editionsDir);
   const embedder = await ctx.createEmbedder();
@@ -365,7 +365,7 @@ async function miniSearchOptions(): Promise<{
   tokenize: (text: string) => string[];
   processTerm: (term: string) => string;
 }> {
-  const { tokenize } = await import("../text/segment.js");
+  const { tokenize } = await import("../text/words.js");
   return {
     fields: ["headline", "text"],
     storeFields: ["chunkId"],

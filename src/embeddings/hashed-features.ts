@@ -1,5 +1,5 @@
 import { normalizeForMatch } from "../text/normalize.js";
-import { STOPWORDS, segmentWords, tokenize } from "../text/segment.js";
+import { STOPWORDS, cutWords, tokenize } from "../text/words.js";
 import { fnv1a32 } from "./feature-hash.js";
 
 /**
@@ -82,14 +82,14 @@ export function extractFeatures(text: string): TextFeatures {
   const hashWord = (kind: number, word: string): number =>
     fnv1a32(word, 0, word.length, PREFIX_SEEDS[kind]);
 
-  // tokenize and segmentWords normalise again; that is idempotent, only a little slower.
+  // tokenize and cutWords normalise again; that is idempotent, only a little slower.
   const normalized = normalizeForMatch(text);
   // Latin-only words are counted once, by the Latin token scan below.
   for (const word of tokenize(normalized)) if (HAS_CJK.test(word)) push(WORD, hashWord(WORD, word));
 
   // Abbreviations need the plain cut: the search-mode cut interleaves sub-words.
   let previous = "";
-  for (const word of segmentWords(normalized)) {
+  for (const word of cutWords(normalized)) {
     const isPairWord = word.length === 2 && ALL_CJK.test(word) && !STOPWORDS.has(word);
     if (isPairWord && previous !== "") {
       push(ABBREVIATION, hashWord(ABBREVIATION, previous.charAt(0) + word.charAt(0)));

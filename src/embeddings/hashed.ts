@@ -31,7 +31,7 @@ const DEFAULT_DIMENSIONS = 512;
 /**
  * `fit` estimates document frequencies from at most this many texts, spread evenly over the
  * corpus: idf from a sample of 50,000 chunks differs from the full count by well under the
- * bucket noise, and fitting a 264k-chunk archive would otherwise segment every text once more.
+ * bucket noise, and fitting a 264k-chunk archive would otherwise cut every text into words once more.
  */
 const MAX_FIT_TEXTS = 50_000;
 

@@ -43,12 +43,12 @@ interface Draft {
 export function parseEdition(text: string, meta: EditionMeta, source: string): Article[] {
   const { items, hardWrapped } = readEditionItems(text);
   const entries = classifyItems(items, hardWrapped);
-  const drafts = segment(entries);
+  const drafts = splitArticles(entries);
   return finish(drafts, meta, source);
 }
 
 /** Finds the anchors and distributes the other entries over the articles. */
-function segment(entries: readonly Entry[]): Draft[] {
+function splitArticles(entries: readonly Entry[]): Draft[] {
   const anchors = findAnchors(entries);
   const drafts: Draft[] = [];
   const gaps: Entry[][] = [];

@@ -1,7 +1,7 @@
 /**
  * Undoing hard wraps: lines and paragraphs that the extraction broke in the middle of a sentence.
  */
-import { segmentWords } from "../text/segment.js";
+import { cutWords } from "../text/words.js";
 import { endsSentence, splitSentences } from "../text/sentences.js";
 
 /** Sentence-final punctuation anywhere in a text (as in src/text/sentences.ts). */
@@ -81,7 +81,7 @@ export function wordSpansBreak(left: string, right: string): boolean {
   if (tail.length === 0 || head.length === 0) return false;
   let offset = 0;
   const boundary = tail.length;
-  for (const word of segmentWords(tail + head)) {
+  for (const word of cutWords(tail + head)) {
     const end = offset + word.length;
     if (offset < boundary && end > boundary) return true;
     offset = end;

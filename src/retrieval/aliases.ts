@@ -1,4 +1,4 @@
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 
 /**
  * A small curated dictionary of common Chinese abbreviations and their full forms. Each group is

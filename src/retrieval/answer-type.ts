@@ -1,6 +1,6 @@
 import type { AnswerType } from "./query.js";
 import { LruMap } from "../lru.js";
-import { tagWords } from "../text/segment.js";
+import { tagWords } from "../text/words.js";
 
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /**

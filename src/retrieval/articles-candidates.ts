@@ -3,7 +3,7 @@ import { LruMap } from "../lru.js";
 import type { LexicalHit, ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Article } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
-import { STOPWORDS, tokenize } from "../text/segment.js";
+import { STOPWORDS, tokenize } from "../text/words.js";
 import type { DateRange } from "./articles-search-text.js";
 
 /** One article found by a search. */
@@ -206,7 +206,7 @@ function hanBigrams(keyword: string): Set<string> {
 
 /**
  * The few terms whose chunks hold (almost) every occurrence of a keyword. Where the text is
- * segmented as the keyword is, it has all of the keyword's terms, so the rarest one will do;
+ * cut into words as the keyword is, it has all of the keyword's terms, so the rarest one will do;
  * where the keyword is glued into a longer unknown word, that word's bigrams are indexed, so the
  * keyword's rarest bigram will do. A term no chunk holds means no such occurrence: it is left
  * out. A keyword the index has no term for yields none.

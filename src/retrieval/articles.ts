@@ -2,7 +2,7 @@ import { dateInFilter } from "../dates/date-in-filter.js";
 import type { ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Article } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import type { DateRange } from "./articles-search-text.js";
 import {
   type ArticleHit,

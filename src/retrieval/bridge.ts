@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Lexicon } from "../text/lexicon.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import type { TermGroup } from "./terms.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import { LruMap } from "../lru.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import type { TermLookup } from "./terms.js";
 
@@ -35,7 +35,7 @@ function perArticleCache<V>(
  */
 export const articleTerms: (index: NewsIndex, articleId: string) => ReadonlySet<string> =
   perArticleCache((index, articleId) => {
-    // Precomputed at index time: segmenting whole articles per question would dominate answer
+    // Precomputed at index time: cutting whole articles into words per question would dominate answer
     // time. An unknown article falls through to its chunks, if any.
     const stored = index.articleTerms(articleId);
     if (stored !== undefined) return new Set(stored);

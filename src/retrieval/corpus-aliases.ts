@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import { normalizeForMatch } from "../text/normalize.js";
-import { STOPWORDS, tagWords, wordStarts } from "../text/segment.js";
+import { STOPWORDS, tagWords, wordStarts } from "../text/words.js";
 import { LruMap } from "../lru.js";
 
 /**
@@ -107,7 +107,7 @@ export interface BuiltAliases extends CorpusAliasIndex {
 export function buildCorpusAliases(texts: Iterable<string>): BuiltAliases {
   const names = new Set<string>();
   const defined = new Map<string, Set<string>>();
-  // A company is named again and again: each distinct run is segmented once.
+  // A company is named again and again: each distinct run is cut into words once.
   const seenRuns = new Set<string>();
   for (const raw of texts) {
     if (names.size >= MAX_NAMES) break;

@@ -1,5 +1,5 @@
 import { toSimplified } from "../text/normalize.js";
-import { tagWords } from "../text/segment.js";
+import { tagWords } from "../text/words.js";
 import { ASKS } from "./question-words.js";
 
 /** Words that mark a question as asking about several things at once. */

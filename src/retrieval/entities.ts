@@ -1,4 +1,4 @@
-import { tagWords, type TaggedWord, wordStarts } from "../text/segment.js";
+import { tagWords, type TaggedWord, wordStarts } from "../text/words.js";
 import { normalizeForMatch } from "../text/normalize.js";
 
 /** What a recognised name denotes. */

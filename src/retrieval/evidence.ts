@@ -1,7 +1,7 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Chunk } from "../types.js";
 import { answerUnits } from "../text/sentences.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";

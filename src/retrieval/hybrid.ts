@@ -2,7 +2,7 @@ import type { Embedder } from "../embeddings/embedder.js";
 import type { NewsIndex } from "../store/types.js";
 import type { Chunk, Passage } from "../types.js";
 import type { Reranker } from "../rerank/cross-encoder.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";

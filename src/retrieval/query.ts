@@ -1,4 +1,4 @@
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import { toSimplified } from "../text/normalize.js";
 import { expandAliases } from "./aliases.js";
 import { stripQuestionWords } from "./question-words.js";

@@ -1,6 +1,6 @@
 /**
  * Question words and colloquial fillers that carry no retrieval signal. They are cut from the
- * question before segmentation, because jieba glues them to content ("哪天开", "几连冠", "那家").
+ * question before word cutting, because jieba glues them to content ("哪天开", "几连冠", "那家").
  */
 const QUESTION_WORDS = new RegExp(
   [

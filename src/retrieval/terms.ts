@@ -1,5 +1,5 @@
 import type { NewsIndex } from "../store/types.js";
-import { STOPWORDS, tagWords, tokenize } from "../text/segment.js";
+import { STOPWORDS, tagWords, tokenize } from "../text/words.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings } from "./aliases.js";
 import { corpusAliases } from "./corpus-aliases.js";
@@ -141,7 +141,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       parts: df === 0 && partsSeen.length > 0 ? partsSeen : subTerms,
       // What is asked weighs more than what it is asked about: the subject is usually covered
       // by the headline, the attribute only by the sentence that answers. A word the archive
-      // never uses as such ("家店", "给昊柏") is a colloquialism or a segmentation slip: it can
+      // never uses as such ("家店", "给昊柏") is a colloquialism or a word-cutting slip: it can
       // only match in parts, so it weighs less and is never the attribute. An unseen name keeps
       // its weight: it is why we may abstain.
       idf:

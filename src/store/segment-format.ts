@@ -1,5 +1,5 @@
 import { splitSentences } from "../text/sentences.js";
-import { tokenize } from "../text/segment.js";
+import { tokenize } from "../text/words.js";
 import type { Article, Chunk } from "../types.js";
 import type { PackedStrings } from "./packed-strings.js";
 import {

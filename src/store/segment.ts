@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { LruMap } from "../lru.js";
 import { splitSentences } from "../text/sentences.js";
-import { primeTokens } from "../text/segment.js";
+import { primeTokens } from "../text/words.js";
 import { IndexError } from "../errors.js";
 import type { Article, Chunk } from "../types.js";
 import { type ByteSource, fileSource } from "./byte-source.js";

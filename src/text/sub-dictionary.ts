@@ -1,8 +1,8 @@
 /**
- * jieba's dictionary, read but not built: a start can segment its first texts exactly as jieba
+ * jieba's dictionary, read but not built: a start can cut its first texts exactly as jieba
  * would before jieba has built its trie of 349,000 words (about 0.1 s on the main thread).
  *
- * jieba segments a text with the dictionary words that occur in it and the dictionary's total
+ * jieba cuts a text with the dictionary words that occur in it and the dictionary's total
  * frequency (each word's weight is log(freq / total)). A dictionary holding only the words of the
  * text, plus one filler word that can never match (it is not made of the characters jieba looks
  * words up for) carrying the rest of the total, gives jieba the same words, the same weights and

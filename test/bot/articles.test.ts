@@ -10,7 +10,7 @@ import {
   parseSearchText,
   searchArticles,
 } from "../../src/retrieval/articles.js";
-import { openIndex } from "../../src/store/index.js";
+import { openIndex } from "../../src/store/embedded.js";
 import type { NewsIndex } from "../../src/store/types.js";
 import { buildSampleIndex } from "./helpers/harness.js";
 

@@ -15,7 +15,7 @@ import {
   type DateRange,
 } from "../../src/retrieval/articles.js";
 import { openArchive } from "../../src/store/archive.js";
-import { openIndex } from "../../src/store/index.js";
+import { openIndex } from "../../src/store/embedded.js";
 import type { NewsIndex } from "../../src/store/types.js";
 import { compact, normalizeForMatch } from "../../src/text/normalize.js";
 import type { Article } from "../../src/types.js";

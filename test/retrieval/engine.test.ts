@@ -5,7 +5,7 @@ import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { runIndexJob } from "../../src/indexer.js";
 import { createEngine } from "../../src/engine.js";
 import { decomposeQuestion } from "../../src/retrieval/decompose.js";
-import type { SnapshotIndex } from "../../src/store/index.js";
+import type { SnapshotIndex } from "../../src/store/embedded.js";
 import { compact } from "../../src/text/normalize.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";

@@ -5,7 +5,7 @@ import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { bestSupport, scoreSentences } from "../../src/retrieval/evidence.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
-import { tokenize } from "../../src/text/segment.js";
+import { tokenize } from "../../src/text/words.js";
 import { compact } from "../../src/text/normalize.js";
 import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";
 

@@ -7,7 +7,7 @@ import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { createEngine } from "../../src/engine.js";
 import { IndexError } from "../../src/errors.js";
 import { runIndexJob } from "../../src/indexer.js";
-import { openIndex } from "../../src/store/index.js";
+import { openIndex } from "../../src/store/embedded.js";
 import { analyzeChunk, lexicalTerms } from "../../src/store/segment.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { createRandom } from "./prng.js";

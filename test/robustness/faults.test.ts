@@ -6,7 +6,7 @@ import { createLlmComposer } from "../../src/answer/llm/index.js";
 import { TEXTS } from "../../src/bot/texts.js";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { runIndexJob } from "../../src/indexer.js";
-import { listSnapshots } from "../../src/store/index.js";
+import { listSnapshots } from "../../src/store/embedded.js";
 import { createEngine } from "../../src/engine.js";
 import { ADMIN_ID, startHarness } from "../bot/helpers/harness.js";
 import type { Harness } from "../bot/helpers/harness.js";

@@ -2,14 +2,14 @@ import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
-import { openIndex, writeIndex } from "../../src/store/index.js";
-import type { IndexManifest } from "../../src/store/index.js";
+import { openIndex, writeIndex } from "../../src/store/embedded.js";
+import type { IndexManifest } from "../../src/store/embedded.js";
 import { openSegments } from "../../src/store/open-index.js";
 import { chunkDocumentText } from "../../src/store/records.js";
 import { analyzeChunk, writeSegment } from "../../src/store/segment.js";
 import { SnapshotIndex } from "../../src/store/snapshot-index.js";
 import { DEFAULT_BLOCK_BYTES } from "../../src/store/verified-source.js";
-import { tokenize } from "../../src/text/segment.js";
+import { tokenize } from "../../src/text/words.js";
 import type { BuildInput } from "../../src/store/types.js";
 import {
   EDITION_A,

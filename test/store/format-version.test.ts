@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
 import { sha256Hex } from "../../src/store/durable-fs.js";
-import { INDEX_FORMAT_VERSION, openIndex, writeIndex } from "../../src/store/index.js";
+import { INDEX_FORMAT_VERSION, openIndex, writeIndex } from "../../src/store/embedded.js";
 import { decodeCatalog } from "../../src/store/segment-format.js";
 import type { SegmentMeta } from "../../src/store/segment-format.js";
 import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listSnapshots, openIndex, readManifest, writeIndex } from "../../src/store/index.js";
+import { listSnapshots, openIndex, readManifest, writeIndex } from "../../src/store/embedded.js";
 import { chunkDocumentText } from "../../src/store/records.js";
-import { tokenize } from "../../src/text/segment.js";
+import { tokenize } from "../../src/text/words.js";
 import {
   EDITION_A,
   EDITION_B,

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runIndexJob } from "../../src/indexer.js";
-import { openIndex, readManifest } from "../../src/store/index.js";
+import { openIndex, readManifest } from "../../src/store/embedded.js";
 import { ROOT_DIR } from "../../src/config.js";
 import { testEmbedder } from "./fixtures.js";
 

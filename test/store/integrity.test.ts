@@ -4,9 +4,9 @@ import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../../src/errors.js";
-import { listSnapshots, openIndex, writeIndex } from "../../src/store/index.js";
+import { listSnapshots, openIndex, writeIndex } from "../../src/store/embedded.js";
 import { acquireIndexLock } from "../../src/store/lock.js";
-import { tokenize } from "../../src/text/segment.js";
+import { tokenize } from "../../src/text/words.js";
 import {
   EDITION_A,
   EDITION_B,

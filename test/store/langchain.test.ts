@@ -1,7 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Embedder } from "../../src/embeddings/embedder.js";
-import { openIndex, writeIndex } from "../../src/store/index.js";
+import { openIndex, writeIndex } from "../../src/store/embedded.js";
 import { NewsVectorStore } from "../../src/store/langchain.js";
 import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";
 

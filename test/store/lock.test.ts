@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IndexLockedError, writeIndex } from "../../src/store/index.js";
+import { IndexLockedError, writeIndex } from "../../src/store/embedded.js";
 import { acquireIndexLock } from "../../src/store/lock.js";
 import { REPO_DIR } from "../helpers/paths.js";
 import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";

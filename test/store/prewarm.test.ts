@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openIndex, writeIndex } from "../../src/store/index.js";
+import { openIndex, writeIndex } from "../../src/store/embedded.js";
 import { prewarmFiles } from "../../src/store/prewarm.js";
 import { REPO_DIR } from "../helpers/paths.js";
 import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";

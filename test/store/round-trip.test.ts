@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listSnapshots, openIndex, readManifest, writeIndex } from "../../src/store/index.js";
+import { listSnapshots, openIndex, readManifest, writeIndex } from "../../src/store/embedded.js";
 import { chunkDocumentText } from "../../src/store/records.js";
 import { INDEX_FORMAT_VERSION } from "../../src/store/types.js";
-import { tokenize } from "../../src/text/segment.js";
+import { tokenize } from "../../src/text/words.js";
 import { EDITION_A, EDITION_B, combine, tempIndexDir, testEmbedder } from "./fixtures.js";
 
 describe("writeIndex then openIndex", () => {

@@ -1,8 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openIndex, readManifest, writeIndex } from "../../src/store/index.js";
-import { tokenize } from "../../src/text/segment.js";
+import { openIndex, readManifest, writeIndex } from "../../src/store/embedded.js";
+import { tokenize } from "../../src/text/words.js";
 import type { BuildInput } from "../../src/store/types.js";
 import { EDITION_A, EDITION_B, combine, edition, tempIndexDir, testEmbedder } from "./fixtures.js";
 
@@ -133,7 +133,7 @@ describe("segments", () => {
     index.close?.();
   });
 
-  it("stores each article's terms, the same set as segmenting the whole article", async () => {
+  it("stores each article's terms, the same set as cutting the whole article into words", async () => {
     await writeIndex(combine(EDITION_A, EDITION_B), { indexDir: dir, embedder: testEmbedder() });
     const index = await openIndex(dir, testEmbedder());
     for (const article of [...EDITION_A.articles, ...EDITION_B.articles]) {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createConfiguredEmbedder } from "../../src/app.js";
 import { ROOT_DIR } from "../../src/config.js";
 import { AppError } from "../../src/errors.js";
-import { openIndex } from "../../src/store/index.js";
+import { openIndex } from "../../src/store/embedded.js";
 import { acquireIndexLock } from "../../src/store/lock.js";
 import { runIndexJobInWorker } from "../../src/workers/index-job.js";
 

@@ -106,24 +106,24 @@ describe("SortedDictionary", () => {
   });
 });
 
-describe("segmenting before jieba is built", () => {
+describe("cutting words before jieba is built", () => {
   it("tokenizes, cuts and tags as the built jieba does, and builds it on request", async () => {
     const texts = [...EDGE_TEXTS, ...sampleTexts().slice(0, 200)];
     // 150 texts, three cuts each: within the quick cuts allowed before jieba is built anyway.
     vi.resetModules();
-    const quick = await import("../../src/text/segment.js");
-    quick.readSegmenter();
+    const quick = await import("../../src/text/words.js");
+    quick.readWordCutter();
     const before = texts
       .slice(0, 150)
-      .map((t) => [quick.tokenize(t), quick.segmentWords(t), quick.tagWords(t)]);
-    expect(quick.segmenterBuilt()).toBe(false);
+      .map((t) => [quick.tokenize(t), quick.cutWords(t), quick.tagWords(t)]);
+    expect(quick.wordCutterBuilt()).toBe(false);
     vi.resetModules();
-    const built = await import("../../src/text/segment.js");
-    built.buildSegmenter();
-    expect(built.segmenterBuilt()).toBe(true);
+    const built = await import("../../src/text/words.js");
+    built.buildWordCutter();
+    expect(built.wordCutterBuilt()).toBe(true);
     const after = texts
       .slice(0, 150)
-      .map((t) => [built.tokenize(t), built.segmentWords(t), built.tagWords(t)]);
+      .map((t) => [built.tokenize(t), built.cutWords(t), built.tagWords(t)]);
     expect(before).toEqual(after);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from "../../src/text/normalize.js";
 import { TRADITIONAL_CHARS } from "../../src/text/traditional-chars.js";
 import { endsSentence, splitSentences } from "../../src/text/sentences.js";
-import { segmentWords, tokenize } from "../../src/text/segment.js";
+import { cutWords, tokenize } from "../../src/text/words.js";
 
 describe("normalize", () => {
   it("maps full-width ASCII and the ideographic space to half-width", () => {
@@ -75,10 +75,10 @@ describe("splitSentences", () => {
   });
 });
 
-describe("segmentation", () => {
+describe("word cutting", () => {
   it("segments Chinese into jieba words without punctuation", () => {
-    expect(segmentWords("平湖现有经营主体7.62万户。")).toContain("平湖");
-    expect(segmentWords("平湖现有经营主体7.62万户。")).not.toContain("。");
+    expect(cutWords("平湖现有经营主体7.62万户。")).toContain("平湖");
+    expect(cutWords("平湖现有经营主体7.62万户。")).not.toContain("。");
   });
   it("drops question words and adds sub-words of long compounds", () => {
     const terms = tokenize("浙江百康光学股份有限公司是做什么的?");

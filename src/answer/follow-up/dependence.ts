@@ -6,7 +6,7 @@
  * "阿里巴巴那个基地投了多少钱?" (那个 is modified by 阿里巴巴), "那个做记忆棉床垫的公司叫啥?"
  * (那个 introduces a description).
  */
-import { STOPWORDS, tagWords, type TaggedWord } from "../../text/segment.js";
+import { STOPWORDS, tagWords, type TaggedWord } from "../../text/words.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
 
 /** How a question depends on the previous turn. */

@@ -4,7 +4,7 @@
  * ("浙江高裕家居科技股份有限公司"); or, when the previous question asked for a name ("哪家公司…"),
  * the name its answer gave.
  */
-import { STOPWORDS, segmentWords, tagWords, type TaggedWord } from "../../text/segment.js";
+import { STOPWORDS, cutWords, tagWords, type TaggedWord } from "../../text/words.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
 import type { Article } from "../../types.js";
 import { bareQuestion } from "./dependence.js";
@@ -83,7 +83,7 @@ function citedTexts(turn: ReferentTurn, archive: FollowUpArchive): string[] {
  * the content words right before it ("嘉善" + "农" + "商行" -> "嘉善农商行"), as written.
  */
 export function findOrganisation(text: string): string | undefined {
-  const words = segmentWords(text);
+  const words = cutWords(text);
   const written = plain(text);
   const lower = written.toLowerCase();
   for (let i = 0; i < words.length; i++) {
@@ -96,7 +96,7 @@ export function findOrganisation(text: string): string | undefined {
       if (STOPWORDS.has(prev) || /^[\p{P}\p{S}\d]/u.test(prev)) break;
       start--;
     }
-    // Segmentation lower-cases and drops punctuation ("昊柏(嘉兴)人工智能…"): find the span as
+    // Word cutting lower-cases and drops punctuation ("昊柏(嘉兴)人工智能…"): find the span as
     // written, allowing punctuation between its words.
     const pattern = words
       .slice(start, i + 1)

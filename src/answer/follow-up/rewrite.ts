@@ -3,7 +3,7 @@
  * (no LLM). Only a dependent question is touched (see `analyzeDependence`); what it refers to is
  * written out in full (see `findReferent`).
  */
-import { segmentWords, STOPWORDS, tagWords } from "../../text/segment.js";
+import { cutWords, STOPWORDS, tagWords } from "../../text/words.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
 import type { ConversationTurn } from "../llm/memory.js";
 import { analyzeDependence, bareQuestion } from "./dependence.js";
@@ -65,7 +65,7 @@ const NAME_TAIL_TAGS = new Set(["n", "nz", "nt", "x", "j", "nrt"]);
 
 /** The content words of a question, in order, without stopwords and question words. */
 function contentWords(text: string): string[] {
-  return segmentWords(text).filter((w) => !STOPWORDS.has(w) && !/^[多大几]$/u.test(w));
+  return cutWords(text).filter((w) => !STOPWORDS.has(w) && !/^[多大几]$/u.test(w));
 }
 
 /** "那平湖呢?" after "嘉兴的…有多大?": the previous question with the new subject in its place. */

@@ -2,7 +2,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Answer, Passage } from "../../types.js";
-import { tokenize } from "../../text/segment.js";
+import { tokenize } from "../../text/words.js";
 import { classifyLlmError, type FallbackReason, type LlmFailure } from "./llm-failure.js";
 import { DEFAULT_PROMPTS_DIR, formatTodayZh, loadPrompts } from "./prompts.js";
 import {

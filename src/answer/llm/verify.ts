@@ -1,6 +1,6 @@
 import type { Citation, Passage } from "../../types.js";
 import { splitSentences, endsSentence } from "../../text/sentences.js";
-import { tokenize } from "../../text/segment.js";
+import { tokenize } from "../../text/words.js";
 import { toHalfWidth } from "../../text/normalize.js";
 import { extractQuantities } from "./numbers.js";
 import { DEFAULT_MAX_PASSAGE_CHARS, passageMaterial } from "./passage-block.js";

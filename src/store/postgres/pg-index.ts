@@ -2,7 +2,7 @@ import type pg from "pg";
 import { IndexError } from "../../errors.js";
 import type { Embedder } from "../../embeddings/embedder.js";
 import { LruMap } from "../../lru.js";
-import { primeTokens } from "../../text/segment.js";
+import { primeTokens } from "../../text/words.js";
 import { splitSentences } from "../../text/sentences.js";
 import type { Article, Chunk } from "../../types.js";
 import { BM25_B, BM25_K1 } from "../lexical.js";

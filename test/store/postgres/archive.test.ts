@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IndexError } from "../../../src/errors.js";
-import { type NewsIndex, openIndex, writeIndex } from "../../../src/store/index.js";
-import { PgIndex, parseIndexUrl, writePgIndex } from "../../../src/store/postgres/index.js";
-import { tokenize } from "../../../src/text/segment.js";
+import { type NewsIndex, openIndex, writeIndex } from "../../../src/store/embedded.js";
+import { PgIndex, parseIndexUrl, writePgIndex } from "../../../src/store/postgres/postgres.js";
+import { tokenize } from "../../../src/text/words.js";
 import { startPgliteServer, type TestPgServer } from "../../helpers/pgvector-server.js";
 import {
   EDITION_A,

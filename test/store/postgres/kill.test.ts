@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashedEmbedder } from "../../../src/embeddings/hashed.js";
 import { createEngine } from "../../../src/engine.js";
 import { runIndexJob } from "../../../src/indexer.js";
-import { PgIndex, parseIndexUrl } from "../../../src/store/postgres/index.js";
+import { PgIndex, parseIndexUrl } from "../../../src/store/postgres/postgres.js";
 import { REPO_DIR, SAMPLE_EDITIONS } from "../../helpers/paths.js";
 import { startPgliteServer, type TestPgServer } from "../../helpers/pgvector-server.js";
 

@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../../src/engine.js";
 import { runIndexJob } from "../../../src/indexer.js";
-import { IndexLockedError } from "../../../src/store/index.js";
+import { IndexLockedError } from "../../../src/store/embedded.js";
 import { SAMPLE_EDITIONS } from "../../helpers/paths.js";
 import { startPgliteServer, type TestPgServer } from "../../helpers/pgvector-server.js";
 import { testEmbedder } from "../fixtures.js";

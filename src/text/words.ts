@@ -15,7 +15,7 @@ const { Jieba } = require("@node-rs/jieba") as typeof JiebaModule;
 type Jieba = JiebaModule.Jieba;
 
 let jieba: Jieba | undefined;
-/** jieba's dictionary, read but not built: it segments until jieba is (`readSegmenter`). */
+/** jieba's dictionary, read but not built: it cuts words until jieba is (`readWordCutter`). */
 let dictionary: SortedDictionary | undefined;
 
 /** jieba's shipped dictionary file. */
@@ -38,11 +38,11 @@ function getJieba(): Jieba {
 }
 
 /**
- * The segmenter for `text`: jieba once built; before that, after `readSegmenter`, a jieba of the
+ * The word cutter for `text`: jieba once built; before that, after `readWordCutter`, a jieba of the
  * few dictionary words that occur in `text`, which cuts it exactly as the whole dictionary does
  * (see SortedDictionary).
  */
-function segmenterFor(text: string): Jieba {
+function wordCutterFor(text: string): Jieba {
   if (jieba === undefined && dictionary !== undefined && quickCuts++ < MAX_QUICK_CUTS) {
     return Jieba.withDict(dictionary.subDictionary(text));
   }
@@ -57,12 +57,12 @@ const MAX_QUICK_CUTS = 500;
 let quickCuts = 0;
 
 /**
- * Reads jieba's dictionary (a few milliseconds) without building jieba: texts segmented until
- * `buildSegmenter` get the same words from the dictionary's lines for their own words. A start
+ * Reads jieba's dictionary (a few milliseconds) without building jieba: texts cut until
+ * `buildWordCutter` get the same words from the dictionary's lines for their own words. A start
  * answers its first question without waiting for the build. Never throws: a dictionary that
  * cannot be read this way is left for jieba to build.
  */
-export function readSegmenter(): void {
+export function readWordCutter(): void {
   if (jieba !== undefined || dictionary !== undefined) return;
   try {
     dictionary = SortedDictionary.read(dictionaryBytes(), JIEBA_DICTIONARY_STATS);
@@ -72,12 +72,12 @@ export function readSegmenter(): void {
 }
 
 /** Whether jieba is built; before, texts are cut with dictionaries of their own words. */
-export function segmenterBuilt(): boolean {
+export function wordCutterBuilt(): boolean {
   return jieba !== undefined;
 }
 
 /** Builds jieba's dictionary now (about 0.1 s) rather than on the next text. Never throws. */
-export function buildSegmenter(): void {
+export function buildWordCutter(): void {
   getJieba();
 }
 
@@ -94,10 +94,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 const PUNCT = /^[\p{P}\p{S}\s]+$/u;
 
-/** Segments text into jieba words (HMM on), normalised for matching; punctuation dropped. */
-export function segmentWords(text: string): string[] {
+/** Cuts text into jieba words (HMM on), normalised for matching; punctuation dropped. */
+export function cutWords(text: string): string[] {
   const normalized = normalizeForMatch(text);
-  return segmenterFor(normalized)
+  return wordCutterFor(normalized)
     .cut(normalized, true)
     .filter((w) => !PUNCT.test(w));
 }
@@ -124,7 +124,7 @@ const tokenCache = new LruMap<string, readonly string[]>(MAX_CACHED_TEXTS);
 
 /**
  * Hands the cache the terms of a text computed earlier (at index time, by `tokenize` itself), so
- * that scoring a passage read from the index does not segment it again. Texts of any length are
+ * that scoring a passage read from the index does not cut it again. Texts of any length are
  * kept. The caller guarantees `terms` holds what `tokenize(text)` returns, up to order and
  * repeats: every caller treats a text's terms as a set.
  */
@@ -134,7 +134,7 @@ export function primeTokens(text: string, terms: readonly string[]): void {
 
 function tokenizeUncached(text: string): string[] {
   const normalized = normalizeForMatch(text);
-  const words = segmenterFor(normalized)
+  const words = wordCutterFor(normalized)
     .cutForSearch(normalized, true)
     .filter((w) => !PUNCT.test(w) && !STOPWORDS.has(w));
   // jieba glues unknown names to their neighbours ("给昊柏", "港建远辰"); the character
@@ -163,10 +163,10 @@ export interface TaggedWord {
   tag: string;
 }
 
-/** Segments normalised text into words with part-of-speech tags (HMM on); punctuation dropped. */
+/** Cuts normalised text into words with part-of-speech tags (HMM on); punctuation dropped. */
 export function tagWords(text: string): TaggedWord[] {
   const normalized = normalizeForMatch(text);
-  return segmenterFor(normalized)
+  return wordCutterFor(normalized)
     .tag(normalized, true)
     .filter((t) => !PUNCT.test(t.word));
 }
