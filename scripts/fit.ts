@@ -80,6 +80,8 @@ interface Sample {
    * article's passages removed): what a question about an absent story finds.
    */
   absent: { candidates: Candidate[]; passages: Passage[] } | undefined;
+  /** The candidates that state no answer of the asked type. */
+  untyped: Candidate[];
   /** The second stage's candidates: features, and whether the passage holds the evidence. */
   pool: { features: number[]; relevant: boolean }[];
 }
@@ -170,7 +172,8 @@ async function collect(set: FitSet): Promise<Sample[]> {
       found.passages.slice(0, 5),
     );
     // The answer is the best sentence that states the asked slot (extractive.ts), so the model
-    // ranks those only.
+    // ranks those only; the others are kept for the decline model's typedGap.
+    const untyped = candidates.filter((c) => !c.typed);
     candidates.splice(0, candidates.length, ...candidates.filter((c) => c.typed));
     if (candidates.length === 0) continue;
     const positive = candidates.map((c) => q.answerable && isCorrect(q, c.sentence));
@@ -190,6 +193,7 @@ async function collect(set: FitSet): Promise<Sample[]> {
       if (left.length > 0) absent = { candidates: left, passages };
     }
     samples.push({
+      untyped,
       pool,
       absent,
       set: set.name,
@@ -224,7 +228,13 @@ function declineInput(
   passages: readonly Passage[] = s.passages,
 ): number[] | undefined {
   const list = ranked(candidates, model);
-  const evidence = declineEvidence(s.engine.index, { facts: s.facts, candidates: list }, passages);
+  const top = ranked([...list, ...ranked(s.untyped, model)], model)[0];
+  const evidence = declineEvidence(
+    s.engine.index,
+    { facts: s.facts, candidates: list },
+    passages,
+    top,
+  );
   if (evidence.missingEntity || evidence.offFocus >= FOCUS_MARGIN) return undefined;
   return declineFeatures(evidence);
 }

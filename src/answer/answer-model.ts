@@ -20,6 +20,7 @@ export const DECLINE_FEATURES = [
   "absentFromArticle",
   "askedInArticle",
   "subjectInSentence",
+  "typedGap",
 ] as const;
 
 /** A fitted answer model: sentence weights, and a logistic model of "the best sentence answers". */
@@ -81,6 +82,8 @@ export interface DeclineEvidence {
   absentFromArticle: number;
   /** How much of what is asked the best sentence's article holds (0 when nothing is named). */
   askedInArticle: number;
+  /** How far the best sentence trails the best candidate of any type, in model score. */
+  typedGap: number;
 }
 
 /** The decline model's inputs, in the order of DECLINE_FEATURES. */
@@ -102,6 +105,7 @@ export function declineFeatures(e: DeclineEvidence): number[] {
     e.absentFromArticle,
     e.askedInArticle,
     at("subjectInSentence"),
+    e.typedGap,
   ];
 }
 

@@ -120,12 +120,15 @@ export function rankCandidates(
 
 /**
  * What the decline model weighs about the best candidate (the first of `ranked`, which must not
- * be empty): names the archive or its article lacks, focus, words the archive has never seen.
+ * be empty): names the archive or its article lacks, focus, words the archive has never seen, and
+ * how far it trails `top`, the best candidate of any type (a sentence that covers the question
+ * far better but states no answer says the archive has the topic, not the fact).
  */
 export function declineEvidence(
   index: NewsIndex,
   ranked: RankedCandidates,
   retrieved: readonly Passage[],
+  top: Candidate | undefined = ranked.candidates[0],
 ): DeclineEvidence {
   const [best, second] = ranked.candidates;
   if (!best) throw new Error("declineEvidence needs at least one candidate");
@@ -144,6 +147,7 @@ export function declineEvidence(
     askedInQuestion: asked.length > 0,
     absentFromArticle: total > 0 ? absent / total : 0,
     askedInArticle: asked.length === 0 ? 0 : weightedCoverage(asked, context),
+    typedGap: top === undefined ? 0 : Math.max(0, top.score - best.score),
   };
 }
 
@@ -191,13 +195,13 @@ export function composeExtractiveAnswer(
   const typed = ranked.candidates.filter((c) => c.typed);
   const best = typed[0];
   if (!best) return nearMiss("untyped", top);
-  const decline = declineEvidence(index, { facts: ranked.facts, candidates: typed }, passages);
+  const decline = declineEvidence(index, { facts: ranked.facts, candidates: typed }, passages, top);
   // A name the question is about that the archive or the answer's article lacks, or an answer
   // from another story than the one the question plainly names, is declined outright.
   if (decline.missingEntity) return abstain("missing-entity");
   if (decline.offFocus >= FOCUS_MARGIN) return abstain("off-focus");
   if (answerProbability(declineFeatures(decline)) < ANSWER_MODEL.decline.threshold) {
-    return nearMiss("weak-support", best);
+    return nearMiss("weak-support", top);
   }
   const candidates = typed;
 

@@ -5,5 +5,5 @@ import type { SecondStageWeights } from "./second-stage.js";
 /** The fitted second-stage weights. */
 export const FITTED_SECOND_STAGE: SecondStageWeights = {
   features: ["fused", "sentence", "chunk", "subject", "phrase", "time", "headline"],
-  weights: [0.1781, 0.2258, 0.2266, 0.1386, 0.0882, 0.0467, 0.0961],
+  weights: [0.1678, 0.2286, 0.2291, 0.1407, 0.089, 0.0472, 0.0975],
 };
