@@ -90,6 +90,18 @@ function offFocus(
   return Math.max(0, focus - share(best.passage.chunk.articleId));
 }
 
+/**
+ * True when `answer` stands within two sentences of `topic` in the same passage: the statement the
+ * question matches best continues there ("…举行第134期创新学堂。…陈王进主持。"), so the answer does
+ * not trail it.
+ */
+function continues(topic: Candidate, answer: Candidate): boolean {
+  return (
+    topic.passage.chunk.id === answer.passage.chunk.id &&
+    Math.abs(topic.position - answer.position) <= 2
+  );
+}
+
 /** IDF share of the question's words that occur nowhere in the archive. */
 function unseenShare(groups: readonly TermGroup[]): number {
   const total = groups.reduce((a, g) => a + g.idf, 0);
@@ -147,7 +159,7 @@ export function declineEvidence(
     askedInQuestion: asked.length > 0,
     absentFromArticle: total > 0 ? absent / total : 0,
     askedInArticle: asked.length === 0 ? 0 : weightedCoverage(asked, context),
-    typedGap: top === undefined ? 0 : Math.max(0, top.score - best.score),
+    typedGap: top === undefined || continues(top, best) ? 0 : Math.max(0, top.score - best.score),
   };
 }
 
