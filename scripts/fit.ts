@@ -229,7 +229,7 @@ function declineInput(
   passages: readonly Passage[] = s.passages,
 ): number[] | undefined {
   const list = ranked(candidates, model);
-  const top = ranked([...list, ...ranked(s.untyped, model)], model)[0];
+  const top = ranked([...candidates, ...s.untyped], model)[0];
   const evidence = declineEvidence(
     s.engine.index,
     { facts: s.facts, candidates: list },

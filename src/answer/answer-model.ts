@@ -1,5 +1,6 @@
 import { SENTENCE_FEATURES, type Candidate } from "./candidates.js";
 import { FITTED_MODEL } from "./fitted-weights.js";
+import { dot } from "../fit/linear-models.js";
 
 /**
  * The names of the features that decide whether to answer at all, in the order of
@@ -60,10 +61,7 @@ export function scoreSentence(
   features: readonly number[],
   model: AnswerModel = ANSWER_MODEL,
 ): number {
-  let s = 0;
-  const w = model.sentence.weights;
-  for (let i = 0; i < features.length; i++) s += (w[i] ?? 0) * (features[i] ?? 0);
-  return s;
+  return dot(model.sentence.weights, features);
 }
 
 /** What the decline model sees of a question and its best sentence. */
@@ -114,8 +112,6 @@ export function answerProbability(
   features: readonly number[],
   model: AnswerModel = ANSWER_MODEL,
 ): number {
-  let z = model.decline.bias;
-  const w = model.decline.weights;
-  for (let i = 0; i < features.length; i++) z += (w[i] ?? 0) * (features[i] ?? 0);
+  const z = model.decline.bias + dot(model.decline.weights, features);
   return 1 / (1 + Math.exp(-z));
 }

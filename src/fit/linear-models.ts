@@ -48,7 +48,8 @@ function adam(size: number, learningRate: number): (params: number[], grad: numb
   };
 }
 
-function dot(w: readonly number[], x: readonly number[]): number {
+/** A linear model's score: the weights times the features, summed (a missing weight counts 0). */
+export function dot(w: readonly number[], x: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += (w[i] ?? 0) * (x[i] ?? 0);
   return s;

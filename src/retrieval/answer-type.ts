@@ -13,25 +13,39 @@ const SURNAMES = new Set(
   ),
 );
 
-/** Sentences whose person test is remembered: the same candidates come back question after question. */
-const namesPersonCache = new LruMap<string, boolean>(10_000);
+/** What a sentence names, by jieba's tags: a person, a place. */
+interface Names {
+  person: boolean;
+  place: boolean;
+}
 
-/** True when the sentence names a person: a word jieba tags as a name, or an unknown word that looks like one. */
-function namesPerson(sentence: string): boolean {
-  const cached = namesPersonCache.get(sentence);
+/**
+ * Sentences whose names are remembered: the same candidates come back question after question,
+ * and tagging (jieba's POS tagger) is the dearest test a sentence gets.
+ */
+const namesCache = new LruMap<string, Names>(10_000);
+
+/** The names a sentence holds, tagged once and cached. */
+function namesIn(sentence: string): Names {
+  const cached = namesCache.get(sentence);
   if (cached !== undefined) return cached;
-  const found = tagsPerson(sentence);
-  namesPersonCache.set(sentence, found);
+  const words = tagWords(sentence).filter((w) => w.word.length >= 2);
+  const found = {
+    // jieba's name tags, or an unknown word that looks like a name.
+    person: words.some(
+      (w) =>
+        PERSON_TAGS.has(w.tag) ||
+        (w.tag === "x" && w.word.length <= 3 && SURNAMES.has(w.word[0] ?? "")),
+    ),
+    place: words.some((w) => w.tag === "ns"),
+  };
+  namesCache.set(sentence, found);
   return found;
 }
 
-function tagsPerson(sentence: string): boolean {
-  return tagWords(sentence).some(
-    (w) =>
-      w.word.length >= 2 &&
-      (PERSON_TAGS.has(w.tag) ||
-        (w.tag === "x" && w.word.length <= 3 && SURNAMES.has(w.word[0] ?? ""))),
-  );
+/** True when the sentence names a person: a word jieba tags as a name, or an unknown word that looks like one. */
+function namesPerson(sentence: string): boolean {
+  return namesIn(sentence).person;
 }
 
 const NUMBER =
@@ -87,7 +101,7 @@ const EXACT_DATE = /[0-9０-９]+\s*(月|日|号)|[一二三四五六七八九�
 export function fillsSlotExactly(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case "place":
-      return tagWords(sentence).some((w) => w.tag === "ns" && w.word.length >= 2);
+      return namesIn(sentence).place;
     case "date":
       return EXACT_DATE.test(sentence);
     default:

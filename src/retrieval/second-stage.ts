@@ -1,4 +1,5 @@
 import { FITTED_SECOND_STAGE } from "./fitted-second-stage.js";
+import { dot } from "../fit/linear-models.js";
 
 /**
  * The names of the built-in second stage's features, in the order `rerankBuiltIn` computes them:
@@ -44,7 +45,5 @@ export function scoreSecondStage(
   features: readonly number[],
   weights: SecondStageWeights = SECOND_STAGE,
 ): number {
-  let s = 0;
-  for (let i = 0; i < features.length; i++) s += (weights.weights[i] ?? 0) * (features[i] ?? 0);
-  return s;
+  return dot(weights.weights, features);
 }
