@@ -162,12 +162,12 @@ export async function createEngine(options: {
       if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
       return composeExtractiveAnswer(index, found.query, found.passages, extractive);
     };
-    const parts = decomposeQuestion(question);
-    let fallback: Answer;
     // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
+    // A dated list quotes the archive as it is: no LLM rewrite.
     const byCredit = askOptions.filter ? undefined : composeBylineAnswer(index, question);
+    if (byCredit) return { answer: byCredit, final: true };
     // "…是哪家报纸哪天报道的", "…是谁写的": the story's paper, date and byline, in the text.
-    const provenance = byCredit || askOptions.filter ? undefined : asksProvenance(question);
+    const provenance = askOptions.filter ? undefined : asksProvenance(question);
     if (provenance) {
       const topic = provenanceTopic(question);
       if (topic.length >= 2) {
@@ -176,15 +176,13 @@ export async function createEngine(options: {
       }
     }
     const coverage =
-      !byCredit && analyzeQuery(question).kind === "coverage" && !askOptions.filter
+      analyzeQuery(question).kind === "coverage" && !askOptions.filter
         ? composeCoverageAnswer(index, question, today)
         : undefined;
-    if (byCredit) {
-      // A dated list quotes the archive as it is: no LLM rewrite.
-      return { answer: byCredit, final: true };
-    } else if (coverage) {
-      return { answer: coverage, final: true };
-    } else if (parts.length === 1) {
+    if (coverage) return { answer: coverage, final: true };
+    const parts = decomposeQuestion(question);
+    let fallback: Answer;
+    if (parts.length === 1) {
       fallback = { ...(await answerPart(question)), question };
     } else {
       const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
