@@ -10,7 +10,7 @@ import { buildWordCutter, readWordCutter } from "./text/words.js";
 import { cleanText } from "./text/clean.js";
 import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
-import type { Answer, Chunk, Passage } from "./types.js";
+import type { Answer, Passage } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
 import { analyzeQuery, type QueryAnalysis } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
@@ -36,7 +36,8 @@ const RELOAD_GRACE_MS = 60_000;
 export interface AskOptions {
   /** Passages to retrieve and return. Defaults to 10. */
   limit?: number;
-  filter?: (chunk: Chunk) => boolean;
+  /** Only chunks it accepts, by their place in the index, may answer (SearchOptions.filter). */
+  filter?: (chunkIndex: number) => boolean;
 }
 
 /** The answer engine: one opened index snapshot plus the embedder, swappable at run time. */
@@ -218,7 +219,7 @@ export async function retrieve(
   options: {
     limit: number;
     today: Date;
-    filter?: ((chunk: Chunk) => boolean) | undefined;
+    filter?: ((chunkIndex: number) => boolean) | undefined;
     reranker?: Reranker | undefined;
     /** Receives the second stage's candidates and features (for `npm run fit`). */
     onSecondStage?: SearchOptions["onSecondStage"];

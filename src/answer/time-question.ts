@@ -209,7 +209,7 @@ export async function answerNowQuestion(
   index: NewsIndex,
   question: string,
   today: Date,
-  askInEdition: (question: string, filter: (chunk: Chunk) => boolean) => Promise<Answer>,
+  askInEdition: (question: string, filter: (chunkIndex: number) => boolean) => Promise<Answer>,
 ): Promise<Answer | undefined> {
   const kind = detectNowQuestion(question, today);
   if (kind === undefined) return undefined;
@@ -218,8 +218,10 @@ export async function answerNowQuestion(
   const { edition, articles } = latest;
   if (kind === "weather") return answerWeather(index, question, edition, articles, today);
   if (kind === "news") return answerNews(index, question, edition, articles);
-  const ids = new Set(articles.map((a) => a.id));
-  const found = await askInEdition(question, (chunk) => ids.has(chunk.articleId));
+  const found = await askInEdition(
+    question,
+    (chunkIndex) => index.editionOfChunk(chunkIndex) === edition.editionId,
+  );
   const label = editionLabel(edition, true);
   if (found.abstained) {
     return { ...found, text: `${label}没有找到相关的报道。新闻库里没有比这一期更新的报纸。` };

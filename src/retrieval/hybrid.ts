@@ -17,8 +17,12 @@ export interface SearchOptions {
   limit?: number;
   /** Candidates taken from each retriever before fusion. Defaults to 50. */
   candidates?: number;
-  /** Only chunks for which this returns true are kept (date or paper filters). */
-  filter?: (chunk: Chunk) => boolean;
+  /**
+   * Only chunks for which this returns true are kept, asked by their place in the index: it must
+   * answer from the catalog (`editionOfChunk`, `articleIdOfChunk`), since a restrictive filter
+   * is asked of most of the archive's chunks, and reading each one takes seconds at 100,000s.
+   */
+  filter?: (chunkIndex: number) => boolean;
   /** Term groups of the question, when the caller already built them. */
   groups?: readonly TermGroup[];
   /** Noun phrases of the question, when the caller already found them. */
@@ -78,8 +82,7 @@ export async function searchHybrid(
   const phrases = options.phrases ?? analysis?.phrases ?? [];
   const subject = subjectGroups(groups);
   const lexTerms = [...query.terms, ...query.expansions];
-  const filter = options.filter;
-  const accept = filter ? (i: number) => filter(index.chunkAt(i)) : undefined;
+  const accept = options.filter;
   const [queryVector] = await Promise.all([
     embedder.embedQuery(query.simplified),
     index.prefetchTerms(lexTerms),

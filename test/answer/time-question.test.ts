@@ -6,6 +6,10 @@ import { detectNowQuestion } from "../../src/answer/time-question.js";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { createEngine, type Engine } from "../../src/engine.js";
 import { runIndexJob } from "../../src/indexer.js";
+import { latestEdition } from "../../src/retrieval/articles.js";
+import { searchHybrid } from "../../src/retrieval/hybrid.js";
+import { analyzeQuery } from "../../src/retrieval/query.js";
+import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { readEvalQuestions } from "../helpers/eval-questions.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { SAMPLE_NOW, useSampleEngine } from "../helpers/sample-engine.js";
@@ -66,6 +70,36 @@ describe("engine: questions about now", () => {
     expect(answer.text).toMatch(/^最新一期\(2026年3月7日,嘉兴日报\):/u);
     expect(answer.text).toContain("嘉善");
     for (const c of answer.citations) expect(c.chunk.date).toBe("2026-03-07");
+  });
+
+  it("searches the newest edition by the catalog, reading no chunk of another edition", async () => {
+    const { index, embedder } = sample.engine;
+    const newest = latestEdition(index)?.edition.editionId ?? "";
+    const read: number[] = [];
+    // The index as the search sees it, noting every chunk it reads.
+    const watched = new Proxy(index, {
+      get(target, name, receiver) {
+        if (name === "chunkAt") {
+          return (i: number) => {
+            read.push(i);
+            return target.chunkAt(i);
+          };
+        }
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const query = analyzeQuery("陈伟去了哪里?");
+    // The question's words are weighed against the whole archive, before the search is watched.
+    const { groups, phrases } = analyzeTerms(index, query.simplified);
+    const passages = await searchHybrid(watched, embedder, query, {
+      groups,
+      phrases,
+      filter: (i) => index.editionOfChunk(i) === newest,
+    });
+    expect(passages.length).toBeGreaterThan(0);
+    expect(read.length).toBeGreaterThan(0);
+    for (const i of read) expect(index.editionOfChunk(i)).toBe(newest);
   });
 });
 
