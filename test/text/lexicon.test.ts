@@ -34,6 +34,13 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.sensesOf("大夫")).toContain("doctor");
     expect(lexicon.wordsFor("doctor")).toContain("医生");
     const files = await fs.readdir(dir);
-    expect(files.some((f) => /^lexicon-cedict-.*\.json$/u.test(f))).toBe(true);
+    expect(files.some((f) => /^lexicon-cedict-.*\.txt$/u.test(f))).toBe(true);
+  });
+
+  it("finds a word only as written: not a longer word it begins, and nothing for an unknown one", async () => {
+    const lexicon = await prepareLexicon(dir);
+    expect(lexicon.sensesOf("医生")).toEqual(["doctor"]);
+    expect(lexicon.sensesOf("没有这个词语")).toEqual([]);
+    expect(lexicon.wordsFor("no such sense at all")).toEqual([]);
   });
 });
