@@ -44,6 +44,10 @@ export const SENTENCE_FEATURES = [
   "newNumber",
   "newNumberAsked",
   "exactSlot",
+  "localChars",
+  "localBigrams",
+  "numberNearMatch",
+  "askedChars",
 ] as const;
 
 /** One sentence of the retrieved passages that may answer the question, with its features. */
@@ -70,6 +74,10 @@ export interface QuestionFacts {
   compacted: string;
   /** Content character bigrams of the question (question words removed). */
   bigrams: ReadonlySet<string>;
+  /** Content characters of the question (question words removed): Han characters and ASCII words. */
+  chars: readonly string[];
+  /** The Han characters of what is asked ("死" of "死了几个"), or none when nothing is named. */
+  askedChars: readonly string[];
   /** The measure words a count question asks with ("几家" → 家, 户), or none. */
   measures: readonly string[];
   /** The numbers the question itself holds ("20个矿工"), which do not answer it. */
@@ -94,6 +102,10 @@ const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
 /** A number as written: digits, or two or more Chinese numerals (a lone 一 is part of too many words). */
 const NUMBER_TOKEN = /[0-9０-９][0-9０-９.,%]*|[一二两三四五六七八九十百千万亿]{2,}/gu;
 const NUMERIC_TYPES = new Set(["number", "money", "date"]);
+/** What the local match counts: one Han character, or one run of Latin letters and digits. */
+const CONTENT_UNIT = /\p{Script=Han}|[a-z0-9]+/gu;
+/** How near (in characters) a number must stand to a matched question character to count as its value. */
+const NUMBER_NEAR = 4;
 
 /** Markup left by CMS exports ("{#anchor}", rules, table pipes): such a line is rarely an answer. */
 const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s/u;
@@ -108,6 +120,7 @@ export function questionFacts(
   const content = compact(stripQuestionWords(normalized));
   const bigrams = new Set<string>();
   for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
+  const chars = new Set<string>(content.match(CONTENT_UNIT) ?? []);
   const measures = new Set<string>();
   for (const m of normalized.matchAll(ASKED_MEASURE)) {
     const word = m[1] ?? "";
@@ -121,6 +134,14 @@ export function questionFacts(
     phrases,
     compacted: compact(normalized),
     bigrams,
+    chars: [...chars],
+    askedChars: [
+      ...new Set(
+        groups
+          .filter((g) => g.asked)
+          .flatMap((g) => Array.from(g.surface).filter((c) => /\p{Script=Han}/u.test(c))),
+      ),
+    ],
     measures: [...measures],
     numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
     numeric: NUMERIC_TYPES.has(query.answerType),
@@ -139,6 +160,8 @@ export function buildCandidates(
 ): Candidate[] {
   const seen = new Set<string>();
   const out: Candidate[] = [];
+  /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
+  const keys: string[] = [];
   const measure =
     facts.measures.length === 0
       ? undefined
@@ -153,22 +176,25 @@ export function buildCandidates(
         ? 0
         : facts.phrases.filter((p) => text.includes(p)).length / facts.phrases.length;
     const scored = scoreSentences(index, facts.groups, query.answerType, chunk);
+    const normalized = scored.map((e) => normalizeForMatch(e.sentence));
     const termsOf = scored.map((e) => new Set(tokenize(e.sentence)));
-    const askedOf = scored.map((e, i) => askedCoverage(facts.asked, termsOf[i] ?? new Set(), e));
+    const askedOf = scored.map((_, i) =>
+      askedCoverage(facts.asked, termsOf[i] ?? new Set(), normalized[i] ?? ""),
+    );
     for (const [i, evidence] of scored.entries()) {
       const key = compact(evidence.sentence);
       if (key.length < 4 || seen.has(key)) continue;
       seen.add(key);
+      const matchKey = compact(normalized[i] ?? "");
       const terms = termsOf[i] ?? new Set<string>();
       const asked = askedOf[i] ?? 0;
       const neighbour = Math.max(askedOf[i - 1] ?? 0, askedOf[i + 1] ?? 0);
       let shared = 0;
-      for (const g of facts.bigrams) if (key.includes(g)) shared++;
+      for (const g of facts.bigrams) if (matchKey.includes(g)) shared++;
       // A number the question does not hold: what a count or amount question wants to learn.
-      const newNumber = Array.from(
-        normalizeForMatch(evidence.sentence).matchAll(NUMBER_TOKEN),
-        (m) => m[0],
-      ).some((n) => !facts.numbers.has(n));
+      const newNumber = Array.from(matchKey.matchAll(NUMBER_TOKEN), (m) => m[0]).some(
+        (n) => !facts.numbers.has(n),
+      );
       const features = [
         evidence.support,
         evidence.own,
@@ -184,7 +210,7 @@ export function buildCandidates(
         chunk.ordinal === 0 && i === 0 ? 1 : 0,
         evidence.adjacent ? 1 : 0,
         evidence.marked ? 1 : 0,
-        measure?.test(key) ? 1 : 0,
+        measure?.test(matchKey) ? 1 : 0,
         facts.bigrams.size === 0 ? 0 : shared / facts.bigrams.size,
         Math.min(1, key.length / 120),
         MARKUP.test(evidence.sentence) ? 1 : 0,
@@ -194,20 +220,95 @@ export function buildCandidates(
         newNumber && facts.numeric ? 1 : 0,
         fillsSlotExactly(evidence.sentence, query.answerType) ? 1 : 0,
       ];
+      keys.push(matchKey);
       out.push({ ...evidence, passage, position: i, terms, features, score: 0 });
     }
   }
+  addLocalMatch(out, keys, facts);
   return out;
+}
+
+/**
+ * Appends the local-match features: the question's characters and bigrams a sentence holds,
+ * each weighted by how rare it is among the candidates themselves. Within the retrieved articles
+ * the words of the subject stand in most sentences and weigh little; the asked words ("死" of
+ * "死了几个", met as "12人死亡") stand in few and decide. Characters rather than words, so a
+ * sentence that words the asked thing differently ("病重" / "病情比较严重") still matches. Then
+ * the numbers that stand next to an asked character, and the share of the asked characters held.
+ */
+function addLocalMatch(out: Candidate[], keys: readonly string[], facts: QuestionFacts): void {
+  const n = keys.length;
+  const weigh = (units: Iterable<string>): Map<string, number> => {
+    const weights = new Map<string, number>();
+    for (const unit of units) {
+      let df = 0;
+      for (const key of keys) if (key.includes(unit)) df++;
+      if (df > 0) weights.set(unit, Math.log((n + 1) / df));
+    }
+    return weights;
+  };
+  const charWeights = weigh(facts.chars);
+  const bigramWeights = weigh(facts.bigrams);
+  const sum = (weights: Map<string, number>): number => {
+    let s = 0;
+    for (const w of weights.values()) s += w;
+    return s;
+  };
+  const charTotal = sum(charWeights);
+  const bigramTotal = sum(bigramWeights);
+  // A number stands for the asked thing when it stands next to it: "12人死亡" for "死了几个".
+  const nearWeights =
+    facts.askedChars.length === 0
+      ? charWeights
+      : new Map(facts.askedChars.map((c) => [c, charWeights.get(c) ?? 0] as const));
+  const heaviest = Math.max(0, ...nearWeights.values());
+  const askedTotal = facts.askedChars.length;
+  for (const [i, candidate] of out.entries()) {
+    const key = keys[i] ?? "";
+    let asked = 0;
+    for (const c of facts.askedChars) if (key.includes(c)) asked++;
+    let chars = 0;
+    for (const [unit, w] of charWeights) if (key.includes(unit)) chars += w;
+    let bigrams = 0;
+    for (const [unit, w] of bigramWeights) if (key.includes(unit)) bigrams += w;
+    candidate.features.push(
+      charTotal > 0 ? chars / charTotal : 0,
+      bigramTotal > 0 ? bigrams / bigramTotal : 0,
+      facts.numeric && heaviest > 0
+        ? numberNearMatch(key, nearWeights, facts.numbers) / heaviest
+        : 0,
+      askedTotal > 0 ? asked / askedTotal : 0,
+    );
+  }
+}
+
+/**
+ * The heaviest local weight of a question character that stands within NUMBER_NEAR characters
+ * of a number the question does not hold: the number is then likely the value of the asked thing.
+ */
+function numberNearMatch(
+  key: string,
+  charWeights: ReadonlyMap<string, number>,
+  questionNumbers: ReadonlySet<string>,
+): number {
+  let best = 0;
+  for (const m of key.matchAll(NUMBER_TOKEN)) {
+    if (questionNumbers.has(m[0])) continue;
+    const from = Math.max(0, m.index - NUMBER_NEAR);
+    const to = Math.min(key.length, m.index + m[0].length + NUMBER_NEAR);
+    for (const ch of key.slice(from, to)) best = Math.max(best, charWeights.get(ch) ?? 0);
+  }
+  return best;
 }
 
 /** IDF-weighted share of the asked words the sentence holds; 0 when the question names none. */
 function askedCoverage(
   asked: readonly TermGroup[],
   terms: ReadonlySet<string>,
-  evidence: SentenceEvidence,
+  normalizedSentence: string,
 ): number {
   if (asked.length === 0) return 0;
-  const chars = hanCharSet(normalizeForMatch(evidence.sentence));
+  const chars = hanCharSet(normalizedSentence);
   let total = 0;
   let covered = 0;
   for (const g of asked) {

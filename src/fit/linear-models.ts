@@ -48,6 +48,22 @@ function adam(size: number, learningRate: number): (params: number[], grad: numb
   };
 }
 
+/**
+ * Weights fitted on the features `fittedNames`, laid onto the features `names` by name: a feature
+ * the fit has not seen weighs 0, and one the code no longer computes is dropped. This lets `npm
+ * run fit` start, and compare against the current model, after the features change.
+ */
+export function alignWeights(
+  names: readonly string[],
+  fittedNames: readonly string[],
+  fittedWeights: readonly number[],
+): number[] {
+  return names.map((name) => {
+    const at = fittedNames.indexOf(name);
+    return at < 0 ? 0 : (fittedWeights[at] ?? 0);
+  });
+}
+
 /** A linear model's score: the weights times the features, summed (a missing weight counts 0). */
 export function dot(w: readonly number[], x: readonly number[]): number {
   let s = 0;

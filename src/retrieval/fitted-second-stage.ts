@@ -5,5 +5,5 @@ import type { SecondStageWeights } from "./second-stage.js";
 /** The fitted second-stage weights. */
 export const FITTED_SECOND_STAGE: SecondStageWeights = {
   features: ["fused", "sentence", "chunk", "subject", "phrase", "time", "headline"],
-  weights: [0.1678, 0.2286, 0.2291, 0.1407, 0.089, 0.0472, 0.0975],
+  weights: [0.167, 0.2302, 0.2278, 0.1403, 0.0889, 0.0485, 0.0973],
 };

@@ -90,9 +90,18 @@ export interface QuestionWordSpan {
 
 /** Where the interrogatives are in the text. */
 export function questionWordSpans(text: string): QuestionWordSpan[] {
-  return [...text.matchAll(INTERROGATIVES)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    asksPreceding: ASKS_PRECEDING.test(m[0]),
-  }));
+  return [...text.matchAll(INTERROGATIVES)].map((m) => {
+    const end = m.index + m[0].length;
+    return {
+      start: m.index,
+      end,
+      asksPreceding:
+        ASKS_PRECEDING.test(m[0]) || (COUNTS.test(m[0]) && ENDS_QUESTION.test(text.slice(end))),
+    };
+  });
 }
+
+/** A count that closes the question asks about the word before it: "死了几个?", "园区有几个". */
+const COUNTS = /^(几|多少)/u;
+/** What may follow the last interrogative: particles and punctuation. */
+const ENDS_QUESTION = /^[\s吗呢呀啊啦了?？!！。,，]*$/u;

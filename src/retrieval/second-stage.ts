@@ -1,5 +1,5 @@
 import { FITTED_SECOND_STAGE } from "./fitted-second-stage.js";
-import { dot } from "../fit/linear-models.js";
+import { alignWeights, dot } from "../fit/linear-models.js";
 
 /**
  * The names of the built-in second stage's features, in the order `rerankBuiltIn` computes them:
@@ -37,8 +37,18 @@ export function checkSecondStage(weights: SecondStageWeights): SecondStageWeight
   return weights;
 }
 
-/** The weights the engine ranks with. */
-export const SECOND_STAGE: SecondStageWeights = checkSecondStage(FITTED_SECOND_STAGE);
+/**
+ * The weights the engine ranks with, laid onto this code's features by name (as the answer
+ * model's; a test holds fitted-second-stage.ts to them with `checkSecondStage`).
+ */
+export const SECOND_STAGE: SecondStageWeights = {
+  features: [...SECOND_STAGE_FEATURES],
+  weights: alignWeights(
+    SECOND_STAGE_FEATURES,
+    FITTED_SECOND_STAGE.features,
+    FITTED_SECOND_STAGE.weights,
+  ),
+};
 
 /** A passage's second-stage score under the weights. */
 export function scoreSecondStage(

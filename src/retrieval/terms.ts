@@ -26,6 +26,11 @@ export interface TermGroup {
   nominal: boolean;
   /** Next to the question word ("一等奖是谁", "多高"): what is asked, so the answer sentence must hold it. */
   attribute: boolean;
+  /**
+   * Next to the question word, whether or not the archive uses it as a word of its own ("伤" of
+   * "伤了几个", written "受伤"): the answer's characters are matched against it.
+   */
+  asked: boolean;
   /** No spelling or part occurs anywhere in the index. */
   unseen: boolean;
 }
@@ -94,6 +99,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       entity: named.includes(spellings),
       nominal: true,
       attribute: false,
+      asked: false,
       unseen: seen.length === 0,
     });
     text = text.split(spellings[0] ?? "").join(" ".repeat((spellings[0] ?? "").length));
@@ -104,7 +110,26 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     const end = start < 0 ? -1 : start + word.length;
     if (start >= 0) cursor = end;
     if (STOPWORDS.has(word) || word.trim() === "") continue;
-    if (groups.some((g) => g.surface === word)) continue;
+    const asked = (): boolean =>
+      !ENTITY_TAGS.has(tag) &&
+      start >= 0 &&
+      spans.some(
+        (span) =>
+          (span.asksPreceding && near(normalized, end, span.start)) ||
+          near(normalized, span.end, start),
+      );
+    const repeated = groups.find((g) => g.surface === word);
+    if (repeated) {
+      // "创新药目录收了几种药": the word asked for may stand earlier as part of the subject.
+      if (!repeated.entity && asked()) {
+        repeated.asked = true;
+        if (!repeated.attribute && !repeated.unseen) {
+          repeated.attribute = true;
+          repeated.idf *= ATTRIBUTE_BOOST;
+        }
+      }
+      continue;
+    }
     // A two-character word also earns partial credit through its characters: Chinese compounds
     // share a morpheme where the wording differs (造纸 / 纸业, 下雨 / 小雨).
     const subTerms =
@@ -125,14 +150,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       start >= 0 &&
       ((!NAME_FILLER_TAGS.test(tag) && entities.some((e) => e.start <= start && end <= e.end)) ||
         quoted.some((q) => q.start <= start && end <= q.end));
-    const attribute =
-      !ENTITY_TAGS.has(tag) &&
-      start >= 0 &&
-      spans.some(
-        (span) =>
-          (span.asksPreceding && near(normalized, end, span.start)) ||
-          near(normalized, span.end, start),
-      );
+    const attribute = asked();
     groups.push({
       surface: word,
       spellings: [[word], ...(MEASURE_SYNONYMS.get(word) ?? []).map((w) => [w])],
@@ -151,6 +169,7 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
       entity: (ENTITY_TAGS.has(tag) || inName) && (!isHanWord || word.length >= 2),
       nominal: NOMINAL_TAGS.test(tag),
       attribute: attribute && df > 0,
+      asked: attribute,
       unseen,
     });
   }

@@ -4,8 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_MODEL, checkModel } from "../../src/answer/answer-model.js";
 import { SENTENCE_FEATURES } from "../../src/answer/candidates.js";
+import { FITTED_MODEL } from "../../src/answer/fitted-weights.js";
+import { alignWeights } from "../../src/fit/linear-models.js";
+import { FITTED_SECOND_STAGE } from "../../src/retrieval/fitted-second-stage.js";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { createEngine, type Engine } from "../../src/engine.js";
+import { createEngine, retrieve, type Engine } from "../../src/engine.js";
+import { rankCandidates } from "../../src/answer/extractive.js";
 import { runIndexJob } from "../../src/indexer.js";
 import { checkSecondStage, SECOND_STAGE } from "../../src/retrieval/second-stage.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
@@ -34,6 +38,17 @@ const ARTICLES = [
       "市园林局局长周建国表示。" +
       "改造工程计划年内完工。",
   },
+  {
+    // Traditional script, as papers in Taiwan and Hong Kong write it; questions come simplified.
+    id: "harbour",
+    title: "北港漁會新建冷凍廠啟用",
+    date: "2026-02-05",
+    paper: "測試日報",
+    text:
+      "北港漁會新建的冷凍廠昨天正式啟用，縣長與多位議員到場剪綵。" +
+      "冷凍廠總投資新台幣3億元，每日可處理漁獲約80公噸。" +
+      "漁會總幹事表示，廠房啟用後漁民不必再把漁獲運到外縣市冷凍。",
+  },
 ];
 
 let dir: string;
@@ -58,9 +73,16 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe("the fitted models", () => {
-  it("have one weight per feature the code computes", () => {
-    expect(ANSWER_MODEL.sentence.weights).toHaveLength(SENTENCE_FEATURES.length);
-    expect(SECOND_STAGE.weights).toHaveLength(SECOND_STAGE.features.length);
+  it("were fitted on the features the code computes (run `npm run fit` when this fails)", () => {
+    expect(() => checkModel(FITTED_MODEL)).not.toThrow();
+    expect(() => checkSecondStage(FITTED_SECOND_STAGE)).not.toThrow();
+    expect(ANSWER_MODEL.sentence.weights).toEqual(FITTED_MODEL.sentence.weights);
+    expect(SECOND_STAGE.weights).toEqual(FITTED_SECOND_STAGE.weights);
+  });
+
+  it("are laid onto new features by name, a feature the fit has not seen weighing 0", () => {
+    expect(alignWeights(["a", "new", "b"], ["b", "a", "gone"], [2, 1, 9])).toEqual([1, 0, 2]);
+    expect(SENTENCE_FEATURES.length).toBe(ANSWER_MODEL.sentence.weights.length);
   });
 
   it("are refused, with the command that fits them, when fitted on other features", () => {
@@ -70,11 +92,63 @@ describe("the fitted models", () => {
   });
 });
 
+/** The candidate sentences of a question, ranked, with a reader of each one's named features. */
+async function candidatesOf(question: string) {
+  const found = await retrieve(engine.index, engine.embedder, question, {
+    limit: 10,
+    today: new Date("2026-03-01"),
+  });
+  const { candidates } = rankCandidates(
+    engine.index,
+    found.query,
+    found.groups,
+    found.phrases,
+    found.passages.slice(0, 5),
+  );
+  const feature = (sentence: string, name: (typeof SENTENCE_FEATURES)[number]) => {
+    const c = candidates.find((x) => x.sentence.includes(sentence));
+    if (!c) throw new Error(`no candidate holds "${sentence}"`);
+    return c.features[SENTENCE_FEATURES.indexOf(name)] ?? Number.NaN;
+  };
+  return { candidates, feature };
+}
+
+describe("the features of a candidate sentence", () => {
+  it("match the asked word inside the article's own word, and the number beside it", async () => {
+    // "伤" is asked; the article writes "受伤", and its lead holds other numbers.
+    const { feature } = await candidatesOf("城南物流仓库那场火,伤了几个?");
+    expect(feature("2人受伤", "askedChars")).toBe(1);
+    expect(feature("2人受伤", "numberNearMatch")).toBe(1);
+    expect(feature("3个消防站", "askedChars")).toBe(0);
+    expect(feature("3个消防站", "numberNearMatch")).toBe(0);
+  });
+
+  it("weigh the question's characters by their rarity among the candidates", async () => {
+    const { feature } = await candidatesOf("城南物流仓库起火的原因查清了吗?");
+    expect(feature("起火原因正在调查中", "localChars")).toBeGreaterThan(
+      feature("火灾造成仓库内存放的家电全部烧毁", "localChars"),
+    );
+  });
+
+  it("compare a traditional-script sentence with the question in one script", async () => {
+    const { feature } = await candidatesOf("北港渔会冷冻厂每天能处理多少渔获?");
+    // 冷冻, 冻厂, 处理, 理渔 and 渔获 of the question's 14 bigrams (its question words cut out, the
+    // closing "?" kept) stand in the sentence once it is read in simplified script.
+    expect(feature("每日可處理漁獲", "bigrams")).toBeCloseTo(5 / 14, 3);
+  });
+});
+
 describe("choosing the sentence that answers", () => {
   it("answers a count with the sentence that counts what is asked, not the lead's numbers", async () => {
     const answer = await engine.ask("城南物流仓库起火有几人受伤?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("2人受伤");
+  });
+
+  it("matches a simplified question against an article in traditional script", async () => {
+    const answer = await engine.ask("北港渔会冷冻厂每天能处理多少渔获?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("80公噸");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
