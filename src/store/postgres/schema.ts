@@ -159,8 +159,6 @@ CREATE TABLE ${t.articles} (
   data jsonb NOT NULL,
   terms text[] NOT NULL
 );
-CREATE INDEX ON ${t.articles} (id);
-CREATE INDEX ON ${t.articles} (edition_id);
 CREATE TABLE ${t.chunks} (
   chunk_no int PRIMARY KEY,
   id text NOT NULL,
@@ -177,13 +175,25 @@ CREATE TABLE ${t.chunks} (
   text_hash text NOT NULL,
   embedding vector(${dimensions}) NOT NULL
 );
-CREATE INDEX ON ${t.chunks} (article_no);
-CREATE INDEX ON ${t.chunks} (edition_id);
-CREATE INDEX chunks_lexemes ON ${t.chunks} USING gin (lexemes);
 CREATE TABLE ${t.terms} (
   term text PRIMARY KEY,
   df int NOT NULL
 );`;
+}
+
+/**
+ * The lookup and search indexes of the articles and chunks (not the vectors'), built once the
+ * rows of a full build are in: one bulk build of the GIN index over every chunk's lexemes is
+ * many times faster than growing it row by row.
+ */
+export function createSearchIndexesSql(schema: string): string {
+  const t = tables(schema);
+  return `
+CREATE INDEX ON ${t.articles} (id);
+CREATE INDEX ON ${t.articles} (edition_id);
+CREATE INDEX ON ${t.chunks} (article_no);
+CREATE INDEX ON ${t.chunks} (edition_id);
+CREATE INDEX chunks_lexemes ON ${t.chunks} USING gin (lexemes);`;
 }
 
 /** The HNSW graph over the chunk vectors (inner product: the vectors are unit length). */

@@ -12,6 +12,7 @@ import {
   PG_FORMAT_VERSION,
   type PgTarget,
   createPool,
+  createSearchIndexesSql,
   createTablesSql,
   createVectorIndexSql,
   describeTarget,
@@ -234,6 +235,9 @@ async function buildAll(
     const byEdition = groupByEdition(input.articles);
     const dims = embedder.dimensions;
     const rowOf = new Map(chunks.map((c, i) => [c.id, i]));
+    // Counted here and written once: an upsert per edition rewrites every common term's row
+    // thousands of times in this one transaction, whose dead versions no one can prune.
+    const termCounts = new Map<string, number>();
     for (const edition of given) {
       const articles = byEdition.get(edition.editionId) ?? [];
       const editionChunks = groupChunks(articles, chunks);
@@ -253,13 +257,16 @@ async function buildAll(
         {
           dimensions: embedder.dimensions,
           counters,
+          termCounts,
         },
       );
     }
+    await insertTermCounts(client, schema, termCounts);
+    await client.query("SET LOCAL maintenance_work_mem = '512MB'");
+    await client.query(createSearchIndexesSql(schema));
     // Built once over all rows: far faster than growing the graph row by row, and faster still
     // while the graph fits in maintenance_work_mem (pgvector's default of 64 MB holds about
     // 25,000 vectors of 512 dimensions; 150,000 articles are 264,000 chunks).
-    await client.query("SET LOCAL maintenance_work_mem = '512MB'");
     await client.query(createVectorIndexSql(schema));
     await client.query("COMMIT");
   } catch (error) {
@@ -423,7 +430,10 @@ async function nextOrdinals(
   return rows.rows[0] ?? { article: 0, chunk: 0 };
 }
 
-/** Inserts one edition's rows at `generation` and adds its terms to the counts. */
+/**
+ * Inserts one edition's rows at `generation` and adds its terms to the counts: to
+ * `context.termCounts` when given (a full build writes them once), else to the table.
+ */
 async function insertEdition(
   client: pg.ClientBase,
   schema: string,
@@ -432,7 +442,11 @@ async function insertEdition(
   articles: readonly Article[],
   chunks: readonly Chunk[],
   vectors: Float32Array,
-  context: { dimensions: number; counters: { article: number; chunk: number } },
+  context: {
+    dimensions: number;
+    counters: { article: number; chunk: number };
+    termCounts?: Map<string, number>;
+  },
 ): Promise<void> {
   const t = tables(schema);
   const { dimensions, counters } = context;
@@ -514,6 +528,21 @@ async function insertEdition(
       ],
     );
   }
+  if (context.termCounts) {
+    for (const [term, n] of df)
+      context.termCounts.set(term, (context.termCounts.get(term) ?? 0) + n);
+    return;
+  }
+  await insertTermCounts(client, schema, df);
+}
+
+/** Adds the document frequencies to the terms table, a term already there counting both. */
+async function insertTermCounts(
+  client: pg.ClientBase,
+  schema: string,
+  df: ReadonlyMap<string, number>,
+): Promise<void> {
+  const t = tables(schema);
   const terms = [...df.keys()];
   for (let start = 0; start < terms.length; start += INSERT_BATCH * 10) {
     const batch = terms.slice(start, start + INSERT_BATCH * 10);
