@@ -555,6 +555,16 @@ interface Catalog {
   editionIds: string[];
 }
 
+/**
+ * The largest of the ordinals, or -1 for none. A loop: `Math.max(...values)` passes each value as
+ * an argument, and an archive's 100,000s of ordinals overflow the call stack.
+ */
+export function largestOf(values: readonly number[]): number {
+  let largest = -1;
+  for (const v of values) if (v > largest) largest = v;
+  return largest;
+}
+
 /** Reads which chunk belongs to which article and edition, for the rows visible to a reader. */
 async function readCatalog(pool: pg.Pool, schema: string, visible: string): Promise<Catalog> {
   const t = tables(schema);
@@ -572,8 +582,8 @@ async function readCatalog(pool: pg.Pool, schema: string, visible: string): Prom
   ]);
   const a = articles.rows[0] ?? { n: [], id: [], e: [] };
   const c = chunks.rows[0] ?? { n: [], a: [] };
-  const articleCount = a.n.length === 0 ? 0 : Math.max(...a.n) + 1;
-  const chunkCount = c.n.length === 0 ? 0 : Math.max(...c.n) + 1;
+  const articleCount = largestOf(a.n) + 1;
+  const chunkCount = largestOf(c.n) + 1;
   const articleIds = new Array<string>(articleCount).fill("");
   const articleEdition = new Int32Array(articleCount).fill(-1);
   const editionIndex = new Map<string, number>();

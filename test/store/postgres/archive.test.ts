@@ -3,6 +3,7 @@ import { IndexError } from "../../../src/errors.js";
 import { type NewsIndex, openIndex, writeIndex } from "../../../src/store/embedded.js";
 import { PgIndex, parseIndexUrl, writePgIndex } from "../../../src/store/postgres/postgres.js";
 import { tokenize } from "../../../src/text/words.js";
+import { largestOf } from "../../../src/store/postgres/pg-index.js";
 import { startPgliteServer, type TestPgServer } from "../../helpers/pgvector-server.js";
 import {
   EDITION_A,
@@ -233,5 +234,13 @@ describe("the archive in PostgreSQL", () => {
     const index = await PgIndex.open(target, testEmbedder(32));
     expect(index.manifest.counts.chunks).toBe(7);
     index.close();
+  });
+});
+
+describe("the reader's catalog", () => {
+  it("is sized from hundreds of thousands of ordinals, in any order, without overflowing the stack", () => {
+    const ordinals = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_000);
+    expect(largestOf(ordinals)).toBe(299_999);
+    expect(largestOf([])).toBe(-1);
   });
 });
