@@ -136,11 +136,7 @@ export function questionFacts(
     bigrams,
     chars: [...chars],
     askedChars: [
-      ...new Set(
-        groups
-          .filter((g) => g.asked)
-          .flatMap((g) => Array.from(g.surface).filter((c) => /\p{Script=Han}/u.test(c))),
-      ),
+      ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
     measures: [...measures],
     numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
