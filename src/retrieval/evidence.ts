@@ -75,16 +75,28 @@ export function bestSupport(
   const covered = answerUnits(chunk.text)
     .map((raw) => scorer.cover(raw.trim()))
     .sort((a, b) => b.withContext - a.withContext);
+  const bonus = maxSupport(answerType) - 1;
   let best = 0;
   for (const c of covered) {
-    if (c.withContext + MAX_BONUS <= best) break;
+    if (c.withContext + bonus <= best) break;
     best = Math.max(best, scorer.finish(c).support);
   }
   return best;
 }
 
-/** The most the answer-type bonuses add to a sentence's coverage. */
-const MAX_BONUS = TYPED_BONUS + ADJACENT_BONUS + REASON_MARKER_BONUS;
+/**
+ * The most `bestSupport` can return for a question of `answerType`: full coverage with every
+ * bonus that type can earn. Coverage is a share of the question's IDF (at most 1), so a caller
+ * can bound a chunk's support before computing it.
+ */
+export function maxSupport(answerType: AnswerType): number {
+  return (
+    1 +
+    TYPED_BONUS +
+    (NUMERIC_TYPES.has(answerType) ? ADJACENT_BONUS : 0) +
+    (answerType === "reason" || answerType === "method" ? REASON_MARKER_BONUS : 0)
+  );
+}
 
 /** A sentence's coverage of the question, before its answer type is tested. */
 type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "support">;

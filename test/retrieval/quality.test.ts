@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
 import { statesMeans } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
-import { bestSupport, scoreSentences } from "../../src/retrieval/evidence.js";
+import { bestSupport, maxSupport, scoreSentences } from "../../src/retrieval/evidence.js";
+import { searchHybrid } from "../../src/retrieval/hybrid.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/words.js";
@@ -74,6 +75,42 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
           const expected = Math.max(0, ...all.map((s) => s.support));
           expect(bestSupport(index, groups, query.answerType, chunk), chunk.id).toBe(expected);
         }
+      }
+    });
+
+    it("never exceeds the bound the second stage ranks with before computing it", () => {
+      const { index } = sample.engine;
+      const chunks = index.articles().flatMap((a) => index.chunksOfArticle(a.id));
+      for (const question of ["平湖有多少家企业?", "大圭电子为什么融资困难?", "谁主持的会议?"]) {
+        const query = analyzeQuery(question);
+        const { groups } = analyzeTerms(index, query.simplified);
+        const most = maxSupport(query.answerType);
+        for (const chunk of chunks) {
+          expect(bestSupport(index, groups, query.answerType, chunk)).toBeLessThanOrEqual(most);
+        }
+      }
+    });
+
+    it("ranks passages as scoring every candidate does, though it scores only those that can place", async () => {
+      const { index, embedder } = sample.engine;
+      for (const question of [
+        "嘉兴市第四届红色故事讲解员大赛一等奖是谁?",
+        "金融创新中心2#楼北塔有多高,一共几层?",
+        "大圭电子当初为什么融资困难?",
+        "平湖今年一季度有多少个重大项目集中开工?",
+      ]) {
+        const query = analyzeQuery(question);
+        let scoredAll = 0;
+        // Receiving every candidate's features makes the second stage score them all.
+        const every = await searchHybrid(index, embedder, query, {
+          limit: 5,
+          onSecondStage: (pool) => (scoredAll = pool.length),
+        });
+        const bounded = await searchHybrid(index, embedder, query, { limit: 5 });
+        expect(scoredAll).toBeGreaterThan(5);
+        expect(bounded.map((p) => [p.chunk.id, p.score])).toEqual(
+          every.map((p) => [p.chunk.id, p.score]),
+        );
       }
     });
   });
