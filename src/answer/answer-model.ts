@@ -22,6 +22,7 @@ export const DECLINE_FEATURES = [
   "askedInArticle",
   "subjectInSentence",
   "typedGap",
+  "timeConflict",
 ] as const;
 
 /** A fitted answer model: sentence weights, and a logistic model of "the best sentence answers". */
@@ -126,6 +127,7 @@ export function declineFeatures(e: DeclineEvidence): number[] {
     e.askedInArticle,
     at("subjectInSentence"),
     e.typedGap,
+    at("timeConflict"),
   ];
 }
 

@@ -14,6 +14,7 @@ import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
+import { contradictsTimes, pinnedTimes } from "../text/numerals.js";
 
 /**
  * The names of a candidate sentence's features, in the order of `Candidate.features`. The fitted
@@ -48,6 +49,7 @@ export const SENTENCE_FEATURES = [
   "localBigrams",
   "numberNearMatch",
   "askedChars",
+  "timeConflict",
 ] as const;
 
 /** One sentence of the retrieved passages that may answer the question, with its features. */
@@ -84,6 +86,11 @@ export interface QuestionFacts {
   numbers: ReadonlySet<string>;
   /** The question asks for a number, an amount or a date. */
   numeric: boolean;
+  /**
+   * The times the question pins its subject to ("2025年12月", "60周年"), when it does not ask
+   * for a date; a sentence that names other ones speaks of another month or edition.
+   */
+  times: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 /** "几家", "多少名": a count asked with a measure word. */
@@ -141,6 +148,7 @@ export function questionFacts(
     measures: [...measures],
     numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
     numeric: NUMERIC_TYPES.has(query.answerType),
+    times: query.answerType === "date" ? new Map() : pinnedTimes(normalized),
   };
 }
 
@@ -274,6 +282,7 @@ function addLocalMatch(out: Candidate[], keys: readonly string[], facts: Questio
         ? numberNearMatch(key, nearWeights, facts.numbers) / heaviest
         : 0,
       askedTotal > 0 ? asked / askedTotal : 0,
+      contradictsTimes(facts.times, key) ? 1 : 0,
     );
   }
 }

@@ -17,6 +17,8 @@ import {
   type QuestionFacts,
 } from "./candidates.js";
 import { formatDateZh } from "./render.js";
+import { holdsSoundAlike } from "../text/sound-alike.js";
+import { tagWords } from "../text/words.js";
 import {
   ANSWER_MODEL,
   answerProbability,
@@ -63,11 +65,25 @@ export interface ExtractiveOptions {
 
 /**
  * True when a name the question is about occurs nowhere in the index, or not in the article of
- * the best sentence.
+ * the best sentence. A name jieba does not know ("新降") that the article holds with one
+ * character that sounds alike ("新绛") is a typing slip, and is there; a known name ("山西") is
+ * never read as another ("陕西").
  */
 function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Candidate): boolean {
-  const context = articleContext(index, best.passage.chunk.articleId);
-  return groups.some((g) => g.entity && (g.unseen || groupCoverage(g, context) < 0.5));
+  const { articleId } = best.passage.chunk;
+  const context = articleContext(index, articleId);
+  return groups.some(
+    (g) =>
+      g.entity &&
+      (g.unseen || groupCoverage(g, context) < 0.5) &&
+      !(unknownWord(g.surface) && holdsSoundAlike(articleMatchText(index, articleId), g.surface)),
+  );
+}
+
+/** True when jieba's dictionary lacks the word: it is cut as one word of unknown kind. */
+function unknownWord(word: string): boolean {
+  const words = tagWords(word);
+  return words.length === 1 && words[0]?.tag === "x";
 }
 
 /**

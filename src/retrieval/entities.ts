@@ -57,6 +57,21 @@ const NAME_PART_TAGS = /^(n|nr|nrfg|nrt|ns|nt|nz|j|x|eng|b|m|vn|an|l)$/u;
 /** Tags that can open a name: a proper noun, a place, an unknown word, letters. */
 const NAME_HEAD_TAGS = /^(nr|nrfg|nrt|ns|nt|nz|j|x|eng)$/u;
 const HAN = /\p{Script=Han}/u;
+/**
+ * Words that modify a common noun and never a proper name: "什么东西", "这些东西". jieba's
+ * dictionary tags a few everyday nouns as places (东西/ns); after one of these they are nouns.
+ */
+const DETERMINER_BEFORE =
+  /(?:什么|甚么|啥|哪个|哪些|哪种|哪样|这个|那个|这些|那些|这种|那种|这样|那样|一些|一种)\s*$/u;
+
+/**
+ * True when the word at `start` of the normalised `text` follows a determiner ("什么", "这些"),
+ * so that it is a common noun whatever jieba's tag says.
+ */
+export function followsDeterminer(text: string, start: number): boolean {
+  return DETERMINER_BEFORE.test(text.slice(Math.max(0, start - 4), start));
+}
+
 /** Names made of more words than this are a phrase, not a name. */
 const MAX_NAME_WORDS = 6;
 
@@ -116,7 +131,9 @@ export function recognizeEntities(input: string): Entity[] {
     const word = words[i] as TaggedWord;
     const next = words[i + 1];
     const kind = kindOfWord(word, next);
-    if (kind) {
+    const determined =
+      kind === "place" && !LOCAL_PLACES.has(word.word) && followsDeterminer(text, starts[i] ?? 0);
+    if (kind && !determined) {
       const start = starts[i] ?? 0;
       // "嘉善县", "新仓镇": the one-character suffix belongs to the place.
       const withSuffix =

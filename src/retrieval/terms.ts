@@ -3,7 +3,7 @@ import { STOPWORDS, tagWords, tokenize } from "../text/words.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings } from "./aliases.js";
 import { corpusAliases } from "./corpus-aliases.js";
-import { recognizeEntities, type Entity } from "./entities.js";
+import { followsDeterminer, recognizeEntities, type Entity } from "./entities.js";
 import { questionWordSpans, stripQuestionWords } from "./question-words.js";
 
 /**
@@ -166,7 +166,11 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
         (isHanWord && word.length === 1 ? idf * 0.5 : idf) *
         (df > 0 && attribute ? ATTRIBUTE_BOOST : 1) *
         (df === 0 && !ENTITY_TAGS.has(tag) ? UNSEEN_WORD_FACTOR : 1),
-      entity: (ENTITY_TAGS.has(tag) || inName) && (!isHanWord || word.length >= 2),
+      entity:
+        ((ENTITY_TAGS.has(tag) &&
+          !(tag === "ns" && start >= 0 && followsDeterminer(normalized, start))) ||
+          inName) &&
+        (!isHanWord || word.length >= 2),
       nominal: NOMINAL_TAGS.test(tag),
       attribute: attribute && df > 0,
       asked: attribute,

@@ -49,6 +49,23 @@ const ARTICLES = [
       "冷凍廠總投資新台幣3億元，每日可處理漁獲約80公噸。" +
       "漁會總幹事表示，廠房啟用後漁民不必再把漁獲運到外縣市冷凍。",
   },
+  {
+    // A school whose name jieba does not know, for questions that type it by sound.
+    id: "canteen",
+    title: "鹤垣中学新食堂启用",
+    date: "2026-02-06",
+    paper: "测试日报",
+    text:
+      "鹤垣中学新食堂昨天启用，校领导和家长代表一起试吃了午餐。" +
+      "新食堂可同时容纳600名学生就餐，比原来多出一倍。",
+  },
+  {
+    id: "exports",
+    title: "城南汽车出口连续增长",
+    date: "2026-02-07",
+    paper: "测试日报",
+    text: "1月，城南汽车出口3.2万辆，再创新高。" + "2025年12月，城南汽车出口2.9万辆。",
+  },
 ];
 
 let dir: string;
@@ -130,6 +147,12 @@ describe("the features of a candidate sentence", () => {
     );
   });
 
+  it("mark a sentence that names another month than the question pins", async () => {
+    const { feature } = await candidatesOf("2025年12月城南汽车出口了多少辆?");
+    expect(feature("3.2万辆", "timeConflict")).toBe(1);
+    expect(feature("2.9万辆", "timeConflict")).toBe(0);
+  });
+
   it("compare a traditional-script sentence with the question in one script", async () => {
     const { feature } = await candidatesOf("北港渔会冷冻厂每天能处理多少渔获?");
     // 冷冻, 冻厂, 处理, 理渔 and 渔获 of the question's 14 bigrams (its question words cut out, the
@@ -149,6 +172,13 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("北港渔会冷冻厂每天能处理多少渔获?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("80公噸");
+  });
+
+  it("answers about a name typed with a character that sounds alike", async () => {
+    // 贺 for 鹤: the article holds the name, one character typed by sound.
+    const answer = await engine.ask("贺垣中学新食堂能坐多少学生?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("600名");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {

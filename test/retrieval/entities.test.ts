@@ -24,6 +24,12 @@ describe("recognizeEntities", () => {
     expect("走访浙江景兴纸业股份有限公司".slice(entity?.start, entity?.end)).toBe(entity?.text);
   });
 
+  it("takes a word jieba tags as a place for a common noun after 什么, 这些 and the like", () => {
+    expect(kinds("主要是啥东西在烧?")).toEqual([]);
+    expect(kinds("多伦多因为什么东西而掀起移民潮?")).not.toContain("东西:place");
+    expect(kinds("东西湖区在哪里?")).toContain("东西湖区:place");
+  });
+
   it("finds no name in a question made of ordinary words", () => {
     expect(recognizeEntities("明天会下雨吗,出门要带伞不?")).toEqual([]);
   });

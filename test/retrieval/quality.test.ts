@@ -21,6 +21,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
     });
 
+    it("takes a noun jieba tags as a place for a common noun after 什么", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "平湖的什么东西有九成是进口的?");
+      expect(groups.find((g) => g.surface === "东西")?.entity).toBe(false);
+      expect(groups.find((g) => g.surface === "平湖")?.entity).toBe(true);
+    });
+
     it("treats the words of a recognised organisation as a name the answer must be about", () => {
       const { groups, entities } = analyzeTerms(
         sample.engine.index,

@@ -1,20 +1,6 @@
 import { toHalfWidth } from "../../text/normalize.js";
+import { parseChineseNumeral } from "../../text/numerals.js";
 
-const DIGIT: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const SMALL_UNIT: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 const MAGNITUDE: Readonly<Record<string, number>> = {
   百: 1e2,
   千: 1e3,
@@ -30,45 +16,6 @@ const MEASURE =
 const ARABIC = /(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?\s*(%|‰)?/gu;
 const PERCENT_ZH = /百分之([零〇一二两三四五六七八九十百千\d.]+)/gu;
 const CHINESE_RUN = /[零〇一二两三四五六七八九十百千万亿]+/gu;
-
-/** Parses a run of Chinese numerals ("四十四", "三亿", "二〇二五"); undefined when it is not a number. */
-export function parseChineseNumeral(run: string): number | undefined {
-  if (!/[零〇一二两三四五六七八九十]/u.test(run)) return undefined;
-  // "二〇二五" style: digits without units are read digit by digit.
-  if (!/[十百千万亿]/u.test(run)) {
-    let value = 0;
-    for (const ch of run) value = value * 10 + (DIGIT[ch] ?? 0);
-    return value;
-  }
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  let sawDigit = false;
-  for (const ch of run) {
-    const d = DIGIT[ch];
-    if (d !== undefined) {
-      digit = d;
-      sawDigit = true;
-      continue;
-    }
-    const small = SMALL_UNIT[ch];
-    if (small !== undefined) {
-      // A leading 十 means ten ("十五" = 15).
-      section += (sawDigit ? digit : 1) * small;
-      digit = 0;
-      sawDigit = false;
-      continue;
-    }
-    if (ch === "万" || ch === "亿") {
-      const unit = ch === "万" ? 1e4 : 1e8;
-      total = (total + section + digit) * unit;
-      section = 0;
-      digit = 0;
-      sawDigit = false;
-    }
-  }
-  return total + section + digit;
-}
 
 /** A canonical key for a quantity: its value, marked when it is a percentage or permille. */
 function key(value: number, suffix: string | undefined): string {

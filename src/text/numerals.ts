@@ -1,0 +1,105 @@
+/**
+ * Numbers written in Chinese numerals, and the times a text pins itself to ("2025年12月",
+ * "60周年"). Hand-written: the numerals are a dozen characters and two units, and the times are
+ * what this project's questions name; no maintained package reads both.
+ */
+
+const DIGIT: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const SMALL_UNIT: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+
+/** Parses a run of Chinese numerals ("四十四", "三亿", "二〇二五"); undefined when it is not a number. */
+export function parseChineseNumeral(run: string): number | undefined {
+  if (!/[零〇一二两三四五六七八九十]/u.test(run)) return undefined;
+  // "二〇二五" style: digits without units are read digit by digit.
+  if (!/[十百千万亿]/u.test(run)) {
+    let value = 0;
+    for (const ch of run) value = value * 10 + (DIGIT[ch] ?? 0);
+    return value;
+  }
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  let sawDigit = false;
+  for (const ch of run) {
+    const d = DIGIT[ch];
+    if (d !== undefined) {
+      digit = d;
+      sawDigit = true;
+      continue;
+    }
+    const small = SMALL_UNIT[ch];
+    if (small !== undefined) {
+      // A leading 十 means ten ("十五" = 15).
+      section += (sawDigit ? digit : 1) * small;
+      digit = 0;
+      sawDigit = false;
+      continue;
+    }
+    if (ch === "万" || ch === "亿") {
+      const unit = ch === "万" ? 1e4 : 1e8;
+      total = (total + section + digit) * unit;
+      section = 0;
+      digit = 0;
+      sawDigit = false;
+    }
+  }
+  return total + section + digit;
+}
+
+/**
+ * A number and the unit of time or sequence after it: "2025年", "12月", "60周年", "第三届". A 号
+ * that numbers a line, building or plate ("20号线") is not a day.
+ */
+const PINNED =
+  /([0-9]+|[零〇一二两三四五六七八九十百千]+)\s*(周年|年代|世纪|季度|届|期|年|月|日|号(?![线楼院房码牌台车机]))/gu;
+
+/**
+ * The times and editions a text names, by kind ("年" → {2025}, "月" → {12}). A year counts only
+ * when it is a calendar year (four digits): "3年" is a length of time. Months and days must be in
+ * range, so "20号线" and "100日" do not count.
+ */
+export function pinnedTimes(text: string): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const m of text.matchAll(PINNED)) {
+    const raw = m[1] ?? "";
+    const value = /^[0-9]/u.test(raw) ? Number(raw) : parseChineseNumeral(raw);
+    if (value === undefined) continue;
+    const unit = m[2] === "号" ? "日" : (m[2] ?? "");
+    if (unit === "年" && (value < 1000 || value > 2999)) continue;
+    if (unit === "月" && (value < 1 || value > 12)) continue;
+    if (unit === "日" && (value < 1 || value > 31)) continue;
+    let values = out.get(unit);
+    if (!values) out.set(unit, (values = new Set()));
+    values.add(value);
+  }
+  return out;
+}
+
+/**
+ * True when `text` names a time of a kind the question pins ("2025年11月" against "12月") and
+ * none of the question's values of that kind: it speaks of another month, year or edition.
+ */
+export function contradictsTimes(
+  question: ReadonlyMap<string, ReadonlySet<number>>,
+  text: string,
+): boolean {
+  if (question.size === 0) return false;
+  for (const [unit, values] of pinnedTimes(text)) {
+    const asked = question.get(unit);
+    if (asked && ![...values].some((v) => asked.has(v))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { contradictsTimes, parseChineseNumeral, pinnedTimes } from "../../src/text/numerals.js";
+
+describe("Chinese numerals", () => {
+  it("reads numerals with units and digit by digit", () => {
+    expect(parseChineseNumeral("四十四")).toBe(44);
+    expect(parseChineseNumeral("十五")).toBe(15);
+    expect(parseChineseNumeral("三亿")).toBe(3e8);
+    expect(parseChineseNumeral("二〇二五")).toBe(2025);
+    expect(parseChineseNumeral("万")).toBeUndefined();
+  });
+});
+
+describe("the times a text pins", () => {
+  it("finds calendar years, months, days and editions, in digits or numerals", () => {
+    const times = pinnedTimes("2025年十二月15号,国庆60周年,第三届,一季度");
+    expect(times.get("年")).toEqual(new Set([2025]));
+    expect(times.get("月")).toEqual(new Set([12]));
+    expect(times.get("日")).toEqual(new Set([15]));
+    expect(times.get("周年")).toEqual(new Set([60]));
+    expect(times.get("届")).toEqual(new Set([3]));
+    expect(times.get("季度")).toEqual(new Set([1]));
+  });
+
+  it("leaves out lengths of time and numbered things that are not dates", () => {
+    expect(pinnedTimes("被判了3年,地铁20号线,13月,工期100日").size).toBe(0);
+  });
+
+  it("finds another month where the question pins one, and none where it is the same", () => {
+    const question = pinnedTimes("2025年12月中国汽车出口了多少万辆");
+    expect(contradictsTimes(question, "2025年11月,中国汽车出口量达到72.8万辆")).toBe(true);
+    expect(contradictsTimes(question, "11月和12月出口均创新高")).toBe(false);
+    expect(contradictsTimes(question, "汽车出口量达到70万辆")).toBe(false);
+    expect(contradictsTimes(new Map(), "2025年11月")).toBe(false);
+  });
+});
