@@ -13,6 +13,9 @@ const SURNAMES = new Set(
   ),
 );
 
+/** Ends of an office's name, which jieba sometimes tags as a person's ("宣传部/nr"). */
+const OFFICE_SUFFIX = /[部局委厅办司]$/u;
+
 /** What a sentence names, by jieba's tags: a person, a place. */
 interface Names {
   person: boolean;
@@ -34,7 +37,7 @@ function namesIn(sentence: string): Names {
     // jieba's name tags, or an unknown word that looks like a name.
     person: words.some(
       (w) =>
-        PERSON_TAGS.has(w.tag) ||
+        (PERSON_TAGS.has(w.tag) && !OFFICE_SUFFIX.test(w.word)) ||
         (w.tag === "x" && w.word.length <= 3 && SURNAMES.has(w.word[0] ?? "")),
     ),
     place: words.some((w) => w.tag === "ns"),
@@ -43,9 +46,19 @@ function namesIn(sentence: string): Names {
   return found;
 }
 
-/** True when the sentence names a person: a word jieba tags as a name, or an unknown word that looks like one. */
+/**
+ * A reporter's or photographer's credit ("(记者杨大勇)", "通讯员 王敏、李强"): the name in it
+ * wrote the story, and answers no question about the people in it.
+ */
+const CREDIT =
+  /(?:特约记者|记者|通讯员|实习生|摄影|编辑)[\s:：]*\p{Script=Han}{2,3}(?:[\s、，,和]+\p{Script=Han}{2,3})*/gu;
+
+/**
+ * True when the sentence names a person: a word jieba tags as a name, or an unknown word that
+ * looks like one, outside the reporters' credits.
+ */
 function namesPerson(sentence: string): boolean {
-  return namesIn(sentence).person;
+  return namesIn(sentence.replace(CREDIT, " ")).person;
 }
 
 const NUMBER =

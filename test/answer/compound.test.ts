@@ -19,6 +19,17 @@ describe("decomposeQuestion", () => {
     );
     expect(parts).toEqual(["阿里巴巴长三角智能计算基地总投资多少", "桐乡今年有多少个项目开工"]);
   });
+
+  it("does not take 几 for a question where it means a few or tens", () => {
+    for (const question of [
+      "霍城那几个小孩吃了自家腌的酸菜,为啥会中毒?",
+      "西汉高速刚通车没几天就三十多辆车连环撞,咋回事?",
+      "那家洗脚城几十个女技师一起难受送医,是吃坏了啥菜?",
+    ]) {
+      expect(decomposeQuestion(question)).toEqual([question]);
+    }
+    expect(decomposeQuestion("那辆客车核载几个人,实际拉了多少?")).toHaveLength(2);
+  });
 });
 
 describe("compound questions on the sample editions", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
-import { statesMeans } from "../../src/retrieval/answer-type.js";
+import { matchesAnswerType, statesMeans } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { bestSupport, maxSupport, scoreSentences } from "../../src/retrieval/evidence.js";
 import { searchHybrid } from "../../src/retrieval/hybrid.js";
@@ -55,6 +55,16 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       const { groups } = analyzeTerms(sample.engine.index, "“30分钟我来办”具体是怎么个办法?");
       expect(groups.find((g) => g.surface === "我来")?.entity).toBe(true);
       expect(groups.find((g) => g.surface === "办法")?.entity).toBe(false);
+    });
+
+    it("does not take a reporter's credit or an office for a person a who-question asks", () => {
+      expect(
+        matchesAnswerType("中新网12月14日电(记者杨大勇)14日,记者从区委宣传部获悉", "person"),
+      ).toBe(false);
+      expect(matchesAnswerType("本报讯(通讯员 王敏、李强)昨天,平湖举行运动会。", "person")).toBe(
+        false,
+      );
+      expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
     it("takes 通过/采用 and a rule of handling as saying how", () => {
