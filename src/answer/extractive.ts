@@ -75,9 +75,23 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
   return groups.some(
     (g) =>
       g.entity &&
+      !ambient(index, g) &&
       (g.unseen || groupCoverage(g, context) < 0.5) &&
       !(unknownWord(g.surface) && holdsSoundAlike(articleMatchText(index, articleId), g.surface)),
   );
+}
+
+/**
+ * Share of the archive's passages above which a name is part of the background ("中国" in a
+ * national paper, "美国" in an encyclopedia): an article about a province or a war may never
+ * write it, so its absence says nothing about whether the article answers.
+ */
+const AMBIENT_SHARE = 0.05;
+
+/** True when one of the group's spellings stands in more than AMBIENT_SHARE of the passages. */
+function ambient(index: NewsIndex, group: TermGroup): boolean {
+  const limit = AMBIENT_SHARE * index.chunkCount;
+  return group.spellings.some((s) => s.length === 1 && index.documentFrequency(s[0] ?? "") > limit);
 }
 
 /** True when jieba's dictionary lacks the word: it is cut as one word of unknown kind. */

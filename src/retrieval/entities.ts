@@ -58,11 +58,12 @@ const NAME_PART_TAGS = /^(n|nr|nrfg|nrt|ns|nt|nz|j|x|eng|b|m|vn|an|l)$/u;
 const NAME_HEAD_TAGS = /^(nr|nrfg|nrt|ns|nt|nz|j|x|eng)$/u;
 const HAN = /\p{Script=Han}/u;
 /**
- * Words that modify a common noun and never a proper name: "什么东西", "这些东西". jieba's
- * dictionary tags a few everyday nouns as places (东西/ns); after one of these they are nouns.
+ * Words that modify a common noun and never a proper name: "什么东西", "哪一个城市". jieba's
+ * dictionary tags a few everyday nouns as places (东西/ns, 城市/ns); after one of these they are
+ * nouns, and often what the question asks.
  */
 const DETERMINER_BEFORE =
-  /(?:什么|甚么|啥|哪个|哪些|哪种|哪样|这个|那个|这些|那些|这种|那种|这样|那样|一些|一种)\s*$/u;
+  /(?:什么|甚么|啥|哪一?个|哪一|哪些|哪种|哪样|哪座|哪间|哪所|何|这个|那个|这些|那些|这种|那种|这样|那样|一些|一种)\s*$/u;
 
 /**
  * True when the word at `start` of the normalised `text` follows a determiner ("什么", "这些"),

@@ -28,6 +28,7 @@ describe("recognizeEntities", () => {
     expect(kinds("主要是啥东西在烧?")).toEqual([]);
     expect(kinds("多伦多因为什么东西而掀起移民潮?")).not.toContain("东西:place");
     expect(kinds("东西湖区在哪里?")).toContain("东西湖区:place");
+    expect(kinds("哪一个城市是这个州的首府?")).not.toContain("城市:place");
   });
 
   it("finds no name in a question made of ordinary words", () => {
