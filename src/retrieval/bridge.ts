@@ -80,7 +80,8 @@ function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
 /**
  * Puts an English question into Chinese words the archive uses, longest phrase first ("unemployment
  * rate" → 失业率, "Penang" → 槟城), keeping what the lexicon does not know as written (names such as
- * "MiMo-V2-Flash", numbers), with the question word as a Chinese one. The result is a list of
+ * "MiMo-V2-Flash", numbers), and a capitalised word the archive also prints in Latin letters beside
+ * its gloss, with the question word as a Chinese one. The result is a list of
  * words, not a sentence: it is what retrieval and the answer's term groups need.
  */
 export function translateEnglishQuestion(
@@ -110,6 +111,11 @@ export function translateEnglishQuestion(
       }
       const words = archiveWords(index, wordsForPhrase(lexicon, phrase), 2);
       if (words.length > 0) {
+        // A capitalised word inside the question, or one with digits or a hyphen, may be a name
+        // the archive prints in Latin letters ("SWE-bench Verified"): it stays beside its gloss.
+        const written = tokens.slice(i, i + n).join(" ");
+        const named = /[A-Z0-9-]/u.test(i === 0 ? written.slice(1) : written);
+        if (named && inArchive(index, written)) out.push(written);
         out.push(words.join(" "));
         matched = n;
       }

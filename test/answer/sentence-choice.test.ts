@@ -11,6 +11,8 @@ import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { createEngine, retrieve, type Engine } from "../../src/engine.js";
 import { rankCandidates } from "../../src/answer/extractive.js";
 import { runIndexJob } from "../../src/indexer.js";
+import { translateEnglishQuestion } from "../../src/retrieval/bridge.js";
+import { prepareLexicon } from "../../src/text/lexicon.js";
 import { checkSecondStage, SECOND_STAGE } from "../../src/retrieval/second-stage.js";
 import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 
@@ -65,6 +67,16 @@ const ARTICLES = [
     date: "2026-02-07",
     paper: "测试日报",
     text: "1月，城南汽车出口3.2万辆，再创新高。" + "2025年12月，城南汽车出口2.9万辆。",
+  },
+  {
+    id: "benchmark",
+    title: "城南大学发布编程模型",
+    date: "2026-02-08",
+    paper: "测试日报",
+    text:
+      "城南大学昨天发布了一款开源编程模型。" +
+      "该模型在SWE-bench Verified测试中得分73.4%，在另一项测试中得分66.0分。" +
+      "以上成绩经第三方核对无误。",
   },
 ];
 
@@ -186,6 +198,16 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("平湖鹤垣中学新食堂能坐多少学生?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("600名");
+  });
+
+  it("keeps a capitalised English name the archive prints in Latin letters beside its gloss", async () => {
+    const asked = translateEnglishQuestion(
+      "What did the model score on SWE-bench Verified?",
+      await prepareLexicon(),
+      engine.index,
+    );
+    expect(asked).toContain("Verified");
+    expect(asked).not.toMatch(/\bmodel\b/u);
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
