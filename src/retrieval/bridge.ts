@@ -90,7 +90,17 @@ export function translateEnglishQuestion(
   index: NewsIndex,
 ): string {
   const ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
-  const tokens = Array.from(question.matchAll(LATIN_WORD), (m) => m[0]);
+  // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
+  // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
+  const tokens = Array.from(question.matchAll(LATIN_WORD), (m) => m[0]).flatMap((t) => {
+    const parts = t.split("-").filter((part) => part !== "");
+    const joinsTime = parts.some(
+      (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
+    );
+    return parts.length > 1 && joinsTime && wordsForPhrase(lexicon, t.toLowerCase()).length === 0
+      ? parts
+      : [t];
+  });
   const out: string[] = [];
   for (let i = 0; i < tokens.length;) {
     let matched = 0;

@@ -41,6 +41,18 @@ describe("translateEnglishQuestion", () => {
     expect(asked).toContain("11月");
     expect(asked).toContain("MiMo-V2-Flash");
   });
+
+  it("reads a hyphenated word the lexicon and the archive do not know as its parts", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "What happened in the mid-December report on the magnitude-7.6 earthquake?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toContain("12月");
+    expect(asked).toContain("7.6");
+    expect(asked).not.toContain("mid-December");
+  });
 });
 
 describe("bridgeUnseenWords", () => {
