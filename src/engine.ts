@@ -79,6 +79,8 @@ export async function createEngine(options: {
    */
   reranker?: Reranker | undefined;
 }): Promise<Engine> {
+  // The lexicon loads while the index opens; the first question waits for it only if it is slower.
+  prepareLexicon().catch(() => undefined);
   // Index and embedder are swapped together, so a question never mixes two snapshots.
   let current = {
     index: warm(await openArchive(options, options.embedder, { whileFilesLoad: useReadTime })),
@@ -226,15 +228,14 @@ export async function retrieve(
   },
 ): Promise<Retrieved> {
   // An English question is asked in the archive's Chinese words; a Chinese word the archive
-  // never uses gains its synonyms that it does. The lexicon is loaded the first time either is
-  // needed (src/text/lexicon.ts).
-  const asked = isEnglishQuestion(text)
-    ? translateEnglishQuestion(text, await prepareLexicon(), index)
-    : text;
+  // never uses gains its synonyms that it does; a word the dictionary knows only as a common
+  // word is no name. The lexicon is loaded by the first question (src/text/lexicon.ts).
+  const lexicon = await prepareLexicon();
+  const asked = isEnglishQuestion(text) ? translateEnglishQuestion(text, lexicon, index) : text;
   const query = analyzeQuery(asked);
-  const { groups, phrases } = analyzeTerms(index, query.simplified);
+  const { groups, phrases } = analyzeTerms(index, query.simplified, lexicon);
   if (groups.some((g) => !g.entity && index.documentFrequency(g.surface) === 0)) {
-    const added = bridgeUnseenWords(groups, await prepareLexicon(), index);
+    const added = bridgeUnseenWords(groups, lexicon, index);
     query.expansions.push(...added.filter((t) => !query.terms.includes(t)));
   }
   const searchOptions: SearchOptions = { limit: options.limit, groups, phrases };

@@ -4,6 +4,7 @@ import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings } from "./aliases.js";
 import { corpusAliases } from "./corpus-aliases.js";
 import { followsDeterminer, recognizeEntities, type Entity } from "./entities.js";
+import type { Lexicon } from "../text/lexicon.js";
 import { questionWordSpans, stripQuestionWords } from "./question-words.js";
 
 /**
@@ -72,13 +73,21 @@ export interface TermAnalysis {
 /** Tags of words that are part of a name without being one ("附属", "有限", "2"). */
 const NAME_FILLER_TAGS = /^(n|vn|b|m|an|l|a|v)$/u;
 
-/** Builds the weighted term groups and adjacent-word phrases of a question against an index. */
-export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
+/**
+ * Builds the weighted term groups and adjacent-word phrases of a question against an index. With
+ * `lexicon`, a word jieba tags as a name that the dictionary lists only as a common word (籍贯,
+ * 长度, 城市) is not a name the answer's article must hold.
+ */
+export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexicon): TermAnalysis {
   const phrases = nounPhrases(stripQuestionWords(normalizeForMatch(toSimplified(question))));
   const normalized = normalizeForMatch(toSimplified(question));
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
-  const entities = recognizeEntities(normalized);
+  // A lone word the recogniser took by its tag ("籍贯/nr") is no name when the dictionary lists
+  // it only as a common word.
+  const entities = recognizeEntities(normalized).filter(
+    (e) => !(e.words.length === 1 && (lexicon?.isCommonWord(e.text) ?? false)),
+  );
   const quoted = quotedSpans(normalized);
   const groups: TermGroup[] = [];
   // Alias spellings first, so "农商行" is one group with "农商银行" rather than 农 + 商行; the
@@ -146,10 +155,11 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
     const unseen = df === 0 && partsSeen.length === 0;
     // Inside a recognised name, the name's own words count as the entity ("御辰东" of
     // "御辰东公司"); its suffix and generic words ("公司", "附属") do not.
+    const inQuote = start >= 0 && quoted.some((q) => q.start <= start && end <= q.end);
     const inName =
       start >= 0 &&
       ((!NAME_FILLER_TAGS.test(tag) && entities.some((e) => e.start <= start && end <= e.end)) ||
-        quoted.some((q) => q.start <= start && end <= q.end));
+        inQuote);
     const attribute = asked();
     groups.push({
       surface: word,
@@ -168,9 +178,11 @@ export function analyzeTerms(index: NewsIndex, question: string): TermAnalysis {
         (df === 0 && !ENTITY_TAGS.has(tag) ? UNSEEN_WORD_FACTOR : 1),
       entity:
         ((ENTITY_TAGS.has(tag) &&
-          !(tag === "ns" && start >= 0 && followsDeterminer(normalized, start))) ||
+          !(tag === "ns" && start >= 0 && followsDeterminer(normalized, start)) &&
+          !(lexicon?.isCommonWord(word) ?? false)) ||
           inName) &&
-        (!isHanWord || word.length >= 2),
+        // A quoted name cut into single characters ("摩羯" → 摩, 羯) is still the name.
+        (!isHanWord || word.length >= 2 || inQuote),
       nominal: NOMINAL_TAGS.test(tag),
       attribute: attribute && df > 0,
       asked: attribute,

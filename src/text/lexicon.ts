@@ -20,10 +20,15 @@ export interface Lexicon {
   sensesOf(word: string): readonly string[];
   /** The simplified Chinese words glossed with exactly this sense. */
   wordsFor(sense: string): readonly string[];
+  /**
+   * True when the dictionary lists the word, and only as a common word: none of its readings is
+   * capitalised, as CC-CEDICT writes proper nouns ("Ping2 hu2" 平湖; "ji2 guan4" 籍贯).
+   */
+  isCommonWord(word: string): boolean;
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -32,7 +37,8 @@ const NOT_A_SENSE =
 
 /**
  * The cache file: a header line ("format source"), the word lines sorted, a line holding only
- * SECTION, the sense lines sorted. A line is a key, a tab, and its values joined by "|".
+ * SECTION, the sense lines sorted, SECTION again, and the words the dictionary lists only as
+ * common words, sorted. A line is a key, a tab, and its values joined by "|".
  */
 const SECTION = "--";
 
@@ -104,11 +110,14 @@ async function buildCache(file: string): Promise<string> {
     default: { all: [string, string, string, string | string[], unknown, unknown][] };
   };
   const senses = new Map<string, Set<string>>();
-  for (const [, simplified, , glosses] of mod.default.all) {
+  // A word is a proper noun in one of its entries when that entry's reading is capitalised.
+  const proper = new Map<string, boolean>();
+  for (const [, simplified, pinyin, glosses] of mod.default.all) {
     const list = Array.isArray(glosses) ? glosses : [glosses];
     const set = senses.get(simplified) ?? new Set<string>();
     for (const g of list) for (const s of glossSenses(g)) set.add(s);
     if (set.size > 0) senses.set(simplified, set);
+    proper.set(simplified, (proper.get(simplified) ?? false) || /^[A-Z]/u.test(pinyin));
   }
   const words = new Map<string, string[]>();
   for (const [word, set] of senses) {
@@ -123,7 +132,10 @@ async function buildCache(file: string): Promise<string> {
       .map(([key, values]) => `${key}\t${[...values].join("|")}`)
       .sort(byKey)
       .join("\n");
-  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n`;
+  const common = new Map<string, string[]>(
+    [...proper].filter(([, isProper]) => !isProper).map(([word]) => [word, []]),
+  );
+  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n`;
 }
 
 /** Orders lines by their key (before the tab), in code units, as `lookup` bisects them. */
@@ -152,10 +164,12 @@ function lookup(lines: readonly string[], from: number, to: number, key: string)
 function fromCache(text: string): Lexicon {
   const lines = text.split("\n");
   const section = lines.indexOf(SECTION);
+  const second = lines.indexOf(SECTION, section + 1);
   const end = lines.length - (lines.at(-1) === "" ? 1 : 0);
   return {
     sensesOf: (word) => lookup(lines, 1, section, word),
-    wordsFor: (sense) => lookup(lines, section + 1, end, sense),
+    wordsFor: (sense) => lookup(lines, section + 1, second, sense),
+    isCommonWord: (word) => lookup(lines, second + 1, end, word).length > 0,
   };
 }
 
@@ -164,8 +178,18 @@ function fromCache(text: string): Lexicon {
  * or builds it from cc-cedict and writes it there (atomically) when it is missing or from another
  * version. Throws when cc-cedict is not installed.
  */
-export async function prepareLexicon(cacheDir?: string): Promise<Lexicon> {
-  if (loaded) return loaded;
+export function prepareLexicon(cacheDir?: string): Promise<Lexicon> {
+  if (loaded) return Promise.resolve(loaded);
+  // Callers that ask while it loads share the one load.
+  loading ??= loadLexicon(cacheDir).finally(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+let loading: Promise<Lexicon> | undefined;
+
+async function loadLexicon(cacheDir: string | undefined): Promise<Lexicon> {
   const found = dataFile();
   const { file, version } = found;
   cacheDir ??= found.cacheDir;

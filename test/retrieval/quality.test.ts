@@ -7,6 +7,7 @@ import { searchHybrid } from "../../src/retrieval/hybrid.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
 import { timeBoost } from "../../src/retrieval/time-boost.js";
 import { tokenize } from "../../src/text/words.js";
+import { prepareLexicon } from "../../src/text/lexicon.js";
 import { compact } from "../../src/text/normalize.js";
 import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";
 
@@ -19,6 +20,26 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       const group = groups.find((g) => g.surface === "景兴");
       expect(group?.entity).toBe(true);
       expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
+    });
+
+    it("does not take a word the dictionary lists only as a common word for a name", async () => {
+      const question = "刘德一的籍贯在哪?长度是多少?";
+      const lexicon = await prepareLexicon();
+      const tagged = analyzeTerms(sample.engine.index, question).groups;
+      const checked = analyzeTerms(sample.engine.index, question, lexicon).groups;
+      // jieba tags 籍贯 a person's name and 长度 a place.
+      expect(tagged.find((g) => g.surface === "籍贯")?.entity).toBe(true);
+      expect(checked.find((g) => g.surface === "籍贯")?.entity).toBe(false);
+      expect(checked.find((g) => g.surface === "长度")?.entity).toBe(false);
+      expect(checked.find((g) => g.surface === "刘德一")?.entity).toBe(true);
+    });
+
+    it("keeps a quoted name a name when jieba cuts it into single characters", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "台风“摩羯”在平湖登陆时风力有多大?");
+      expect(groups.filter((g) => g.entity).map((g) => g.surface)).toEqual(
+        expect.arrayContaining(["摩", "羯"]),
+      );
+      expect(groups.find((g) => g.surface === "时")?.entity).toBe(false);
     });
 
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {

@@ -43,4 +43,13 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.sensesOf("没有这个词语")).toEqual([]);
     expect(lexicon.wordsFor("no such sense at all")).toEqual([]);
   });
+
+  it("tells the words it lists only as common words from proper nouns and unknown words", async () => {
+    const lexicon = await prepareLexicon(dir);
+    expect(lexicon.isCommonWord("籍贯")).toBe(true);
+    expect(lexicon.isCommonWord("城市")).toBe(true);
+    expect(lexicon.isCommonWord("平湖")).toBe(false);
+    expect(lexicon.isCommonWord("美国")).toBe(false);
+    expect(lexicon.isCommonWord("没有这个词语")).toBe(false);
+  });
 });
