@@ -72,12 +72,16 @@ export interface ExtractiveOptions {
 function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Candidate): boolean {
   const { articleId } = best.passage.chunk;
   const context = articleContext(index, articleId);
+  // The article's words may be cut otherwise than the question's ("莱昂德罗" against 莱昂 +
+  // 德罗): a name the article's text holds as written is there.
+  const text = articleMatchText(index, articleId);
   return groups.some(
     (g) =>
       g.entity &&
       !ambient(index, g) &&
       (g.unseen || groupCoverage(g, context) < 0.5) &&
-      !(unknownWord(g.surface) && holdsSoundAlike(articleMatchText(index, articleId), g.surface)),
+      !text.includes(g.surface) &&
+      !(unknownWord(g.surface) && holdsSoundAlike(text, g.surface)),
   );
 }
 

@@ -78,6 +78,14 @@ const ARTICLES = [
       "该模型在SWE-bench Verified测试中得分73.4%，在另一项测试中得分66.0分。" +
       "以上成绩经第三方核对无误。",
   },
+  {
+    // jieba cuts the question's "拉莫特有" as 拉莫 + 特有, and the article's "拉莫特" as 拉 + 莫特.
+    id: "translator",
+    title: "佛学家艾蒂安·拉莫特",
+    date: "2026-02-09",
+    paper: "测试日报",
+    text: "艾蒂安·拉莫特是比利时佛学家。" + "他的经典翻译有《维摩诘经》和《大智度论》。",
+  },
 ];
 
 let dir: string;
@@ -208,6 +216,12 @@ describe("choosing the sentence that answers", () => {
     );
     expect(asked).toContain("Verified");
     expect(asked).not.toMatch(/\bmodel\b/u);
+  });
+
+  it("finds a name in the article's text when the article's words are cut otherwise", async () => {
+    const answer = await engine.ask("艾蒂安·拉莫特有哪些经典翻译?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("维摩诘经");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
