@@ -73,15 +73,17 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
   const { articleId } = best.passage.chunk;
   const context = articleContext(index, articleId);
   // The article's words may be cut otherwise than the question's ("莱昂德罗" against 莱昂 +
-  // 德罗): a name the article's text holds as written is there.
-  const text = articleMatchText(index, articleId);
+  // 德罗): a name the article's text holds as written is there. The text is read only for a name
+  // its words lack.
+  let text: string | undefined;
+  const articleText = () => (text ??= articleMatchText(index, articleId));
   return groups.some(
     (g) =>
       g.entity &&
       !ambient(index, g) &&
       (g.unseen || groupCoverage(g, context) < 0.5) &&
-      !text.includes(g.surface) &&
-      !(unknownWord(g.surface) && holdsSoundAlike(text, g.surface)),
+      !articleText().includes(g.surface) &&
+      !(unknownWord(g.surface) && holdsSoundAlike(articleText(), g.surface)),
   );
 }
 

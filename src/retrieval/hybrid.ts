@@ -197,8 +197,8 @@ function boundedScore(
 /**
  * The best `limit` candidates by score (ties by key) that `admit` accepts, asked in that order;
  * the same as sorting all by score, but a candidate is scored only while its bound could still
- * place it ahead of one already scored. The best sentence's support, a third of the time of an
- * answer, is then computed for the candidates that can still matter.
+ * place it ahead of one already scored. The best sentence's support, the costly feature, is then
+ * computed only for the candidates that can still matter.
  */
 function selectBest(
   candidates: readonly Rescored[],

@@ -43,6 +43,8 @@ const NOT_A_SENSE =
 const SECTION = "--";
 
 let loaded: Lexicon | undefined;
+/** The load under way, which callers that ask meanwhile share. */
+let loading: Promise<Lexicon> | undefined;
 
 /**
  * The folder of an installed package, found as Node finds it (node_modules of this folder and of
@@ -186,8 +188,6 @@ export function prepareLexicon(cacheDir?: string): Promise<Lexicon> {
   });
   return loading;
 }
-
-let loading: Promise<Lexicon> | undefined;
 
 async function loadLexicon(cacheDir: string | undefined): Promise<Lexicon> {
   const found = dataFile();
