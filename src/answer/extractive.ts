@@ -35,6 +35,14 @@ import {
 export const FOCUS_MARGIN = 0.3;
 /** A further sentence of the answer must cover this much of the question with its article. */
 const FURTHER_MIN_SUPPORT = 0.4;
+/**
+ * A runner-up sentence joins the answer when the sentence model gives it at least this chance of
+ * being the one that answers. The chance is the softmax of the fitted scores over the candidates,
+ * the quantity the ranking fit maximises, so it is calibrated on data (`npm run fit` prints how
+ * often the sentences it joins do answer). The value itself is a choice of how much reading a
+ * better chance of the answer is worth: a second sentence with one chance in seven or more.
+ */
+export const JOIN_PROBABILITY = 0.15;
 
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
@@ -167,6 +175,24 @@ export function rankCandidates(
 }
 
 /**
+ * The candidates after the first (ranked best first by model score) that the model gives at least
+ * JOIN_PROBABILITY of answering and that come from the first's article, so that the answer holds
+ * at most `maxSentences` sentences. Another article's sentence is another story, not the answer.
+ */
+export function likelyRunnersUp(ranked: readonly Candidate[], maxSentences: number): Candidate[] {
+  const [best] = ranked;
+  if (!best) return [];
+  let total = 0;
+  for (const c of ranked) total += Math.exp(c.score - best.score);
+  const out: Candidate[] = [];
+  for (const c of ranked.slice(1, maxSentences)) {
+    if (Math.exp(c.score - best.score) / total < JOIN_PROBABILITY) break;
+    if (c.passage.chunk.articleId === best.passage.chunk.articleId) out.push(c);
+  }
+  return out;
+}
+
+/**
  * What the decline model weighs about the best candidate (the first of `ranked`, which must not
  * be empty): names the archive or its article lacks, focus, words the archive has never seen, and
  * how far it trails `top`, the best candidate of any type (a sentence that covers the question
@@ -253,7 +279,9 @@ export function composeExtractiveAnswer(
   }
   const candidates = typed;
 
-  const chosen: Candidate[] = [best];
+  // The sentences the model is unsure between are all shown: the runners-up of the best
+  // sentence's article that may well be the answer join it, best first.
+  const chosen: Candidate[] = [best, ...likelyRunnersUp(candidates, maxSentences)];
   const covered = (g: TermGroup): number =>
     Math.max(...chosen.map((c) => groupCoverage(g, c.terms)));
   while (chosen.length < maxSentences) {

@@ -9,7 +9,7 @@ import { alignWeights } from "../../src/fit/linear-models.js";
 import { FITTED_SECOND_STAGE } from "../../src/retrieval/fitted-second-stage.js";
 import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
 import { createEngine, retrieve, type Engine } from "../../src/engine.js";
-import { rankCandidates } from "../../src/answer/extractive.js";
+import { JOIN_PROBABILITY, likelyRunnersUp, rankCandidates } from "../../src/answer/extractive.js";
 import { runIndexJob } from "../../src/indexer.js";
 import { translateEnglishQuestion } from "../../src/retrieval/bridge.js";
 import { prepareLexicon } from "../../src/text/lexicon.js";
@@ -77,6 +77,17 @@ const ARTICLES = [
       "城南大学昨天发布了一款开源编程模型。" +
       "该模型在SWE-bench Verified测试中得分73.4%，在另一项测试中得分66.0分。" +
       "以上成绩经第三方核对无误。",
+  },
+  {
+    // The count asked for stands in the second sentence; the lead counts the larger group.
+    id: "canteen-meal",
+    title: "城北电子厂员工午餐后不适",
+    date: "2026-02-10",
+    paper: "测试日报",
+    text:
+      "2月10日中午，城北电子厂60多名员工吃了外订的盒饭后陆续出现呕吐、腹泻症状，被送往城北社区医院。" +
+      "其中18名员工症状较重，随后被转入市第一人民医院。" +
+      "疾控部门已对剩余饭菜取样检测。",
   },
   {
     // jieba cuts the question's "拉莫特有" as 拉莫 + 特有, and the article's "拉莫特" as 拉 + 莫特.
@@ -182,6 +193,34 @@ describe("the features of a candidate sentence", () => {
 });
 
 describe("choosing the sentence that answers", () => {
+  it("shows the runner-up of the story too when the model is unsure which sentence answers", async () => {
+    const question = "城北电子厂吃盒饭不舒服,有多少人病重转到第一人民医院?";
+    const typed = (await candidatesOf(question)).candidates.filter((c) => c.typed);
+    const [best, second] = typed;
+    if (!best || !second) throw new Error("expected two candidates");
+    const total = typed.reduce((a, c) => a + Math.exp(c.score - best.score), 0);
+    expect(Math.exp(second.score - best.score) / total).toBeGreaterThanOrEqual(JOIN_PROBABILITY);
+    expect(likelyRunnersUp(typed, 2).map((c) => c.sentence)).toEqual([second.sentence]);
+    expect(likelyRunnersUp(typed, 1)).toEqual([]);
+    // Another story's sentence is never the rest of the answer.
+    const elsewhere = {
+      ...second,
+      passage: { ...second.passage, chunk: { ...second.passage.chunk, articleId: "other" } },
+    };
+    expect(likelyRunnersUp([best, elsewhere, ...typed.slice(2)], 2)).toEqual([]);
+    const answer = await engine.ask(question);
+    expect(answer.text).toContain("60多名员工");
+    expect(answer.text).toContain("18名员工症状较重");
+    // Where the model is sure, the best sentence stands alone.
+    const sure = (await candidatesOf("城北电子厂员工吃了盒饭以后被送到哪家医院?")).candidates;
+    expect(
+      likelyRunnersUp(
+        sure.filter((c) => c.typed),
+        3,
+      ),
+    ).toEqual([]);
+  });
+
   it("answers a count with the sentence that counts what is asked, not the lead's numbers", async () => {
     const answer = await engine.ask("城南物流仓库起火有几人受伤?");
     expect(answer.abstained).toBe(false);
