@@ -19,7 +19,13 @@ import {
   scoreSentence,
   type AnswerModel,
 } from "../src/answer/answer-model.js";
-import { declineEvidence, FOCUS_MARGIN } from "../src/answer/extractive.js";
+import {
+  declineEvidence,
+  FOCUS_MARGIN,
+  JOIN_PROBABILITY,
+  likelyRunnersUp,
+  maxSentencesFor,
+} from "../src/answer/extractive.js";
 import { evalIndexDir } from "../src/eval/corpus-index.js";
 import { isCorrect, isRelevant, type EvalQuestion } from "../src/eval/metrics.js";
 import { fitLogistic, fitRanking, type BinaryExample } from "../src/fit/linear-models.js";
@@ -85,6 +91,8 @@ interface Sample {
   untyped: Candidate[];
   /** The second stage's candidates: features, and whether the passage holds the evidence. */
   pool: { features: number[]; relevant: boolean }[];
+  /** Sentences an answer to the question holds at most (extractive.ts). */
+  maxSentences: number;
 }
 
 const shared = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT_DIR, "..", "shared"));
@@ -194,6 +202,7 @@ async function collect(set: FitSet): Promise<Sample[]> {
       if (left.length > 0) absent = { candidates: left, passages };
     }
     samples.push({
+      maxSentences: maxSentencesFor(found.query),
       untyped,
       pool,
       absent,
@@ -256,12 +265,15 @@ function declineCases(
   const out: DeclineCase[] = [];
   for (const s of samples) {
     const w = setWeight(s);
-    const best = ranked(s.candidates, model)[0];
+    const list = ranked(s.candidates, model);
+    const best = list[0];
     if (!best) continue;
+    // What the answer shows: the best sentence and the runners-up that join it.
+    const shown = [best, ...likelyRunnersUp(list, s.maxSentences)].map((c) => c.sentence);
     const x = declineInput(s, s.candidates, model);
     if (x) {
       if (!s.question.answerable) out.push({ x, y: 0, kind: "unanswerable", setWeight: w });
-      else if (isCorrect(s.question, best.sentence)) {
+      else if (isCorrect(s.question, shown.join(""))) {
         out.push({ x, y: 1, kind: "answers", setWeight: w });
       } else out.push({ x, y: 0, kind: "wrong", setWeight: w });
     }
@@ -341,6 +353,13 @@ function report(
     return best !== undefined && isCorrect(s.question, best.sentence);
   }).length;
   const cases = declineCases(samples, model);
+  // The runners-up the answer shows beside the best sentence, and how many of them answer: the
+  // chance JOIN_PROBABILITY stands for should be about what they do.
+  const joined = samples.flatMap((s) =>
+    likelyRunnersUp(ranked(s.candidates, model), s.maxSentences).map((c) =>
+      isCorrect(s.question, c.sentence),
+    ),
+  );
   const rate = (kind: DeclineCase["kind"], answering: boolean) => {
     const of = cases.filter((c) => c.kind === kind);
     if (of.length === 0) return "   -  ";
@@ -359,6 +378,8 @@ function report(
     rate("near-miss", false),
     rate("absent", false),
     rate("wrong", false),
+    String(joined.length).padStart(5),
+    joined.length === 0 ? "   -  " : (joined.filter(Boolean).length / joined.length).toFixed(3),
   ].join("  ");
 }
 
@@ -436,14 +457,25 @@ try {
   decline.threshold = chooseThreshold(cases, decline);
   const fitted: AnswerModel = { sentence: withSentences.sentence, decline };
 
-  const header = ["set".padEnd(26), "    n", "top1 ", "declA", "declU", "declNM", "declW"].join(
-    "  ",
-  );
+  const header = [
+    "set".padEnd(26),
+    "    n",
+    "psg1 ",
+    "top1 ",
+    "declA",
+    "declU",
+    "declNM",
+    "declAb",
+    "declW",
+    "joind",
+    "joinA",
+  ].join("  ");
   const lines = [
     "psg1: the best passage of the second stage holds the evidence (where one of its candidates does)",
     "top1: the best sentence holds the answer (of questions where one of the candidates does)",
     "declA: declined where the best sentence answers; declU: unanswerable declined;",
     "declNM: near misses declined; declAb: absent stories declined; declW: declined where the best sentence is wrong",
+    `joind: runners-up shown beside the best sentence (chance >= ${JOIN_PROBABILITY}); joinA: share of them that answer`,
     "",
     header,
   ];

@@ -174,6 +174,11 @@ export function rankCandidates(
   return { facts, candidates };
 }
 
+/** Sentences an answer holds at most: a fact wants the one that holds it; explanations may need more. */
+export function maxSentencesFor(query: QueryAnalysis): number {
+  return query.kind === "fact" ? 2 : 3;
+}
+
 /**
  * The candidates after the first (ranked best first by model score) that the model gives at least
  * JOIN_PROBABILITY of answering and that come from the first's article, so that the answer holds
@@ -236,8 +241,7 @@ export function composeExtractiveAnswer(
   options: ExtractiveOptions = {},
 ): Answer {
   const considered = passages.slice(0, options.passagesConsidered ?? 5);
-  // A fact wants the one sentence that holds it; explanations and comparisons may need more.
-  const maxSentences = options.maxSentences ?? (query.kind === "fact" ? 2 : 3);
+  const maxSentences = options.maxSentences ?? maxSentencesFor(query);
   const abstain = (reason: AbstainReason): Answer => ({
     question: query.question,
     text: ABSTAIN_TEXT,

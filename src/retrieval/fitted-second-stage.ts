@@ -5,5 +5,5 @@ import type { SecondStageWeights } from "./second-stage.js";
 /** The fitted second-stage weights. */
 export const FITTED_SECOND_STAGE: SecondStageWeights = {
   features: ["fused", "sentence", "chunk", "subject", "phrase", "time", "headline"],
-  weights: [0.167, 0.2302, 0.2278, 0.1403, 0.0889, 0.0485, 0.0973],
+  weights: [0.1724, 0.229, 0.2255, 0.1375, 0.0872, 0.0489, 0.0995],
 };
