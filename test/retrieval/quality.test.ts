@@ -88,6 +88,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("takes an amount rounded with 余 or 多 for an amount of money", () => {
+      expect(matchesAnswerType("价值140余万元的商品被大火吞噬", "money")).toBe(true);
+      expect(matchesAnswerType("损失达十多万元", "money")).toBe(true);
+      expect(matchesAnswerType("140余名群众被疏散", "money")).toBe(false);
+    });
+
     it("takes 通过/采用 and a rule of handling as saying how", () => {
       expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
       expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
