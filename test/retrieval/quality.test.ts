@@ -94,6 +94,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("140余名群众被疏散", "money")).toBe(false);
     });
 
+    it("does not take a numbered line or building for a date", () => {
+      expect(matchesAnswerType("等到附近轨道交通10号线开通后再卖", "date")).toBe(false);
+      expect(matchesAnswerType("3号楼的住户已全部撤离", "date")).toBe(false);
+      expect(matchesAnswerType("地铁将于15号开通", "date")).toBe(true);
+    });
+
     it("takes 通过/采用 and a rule of handling as saying how", () => {
       expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
       expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
