@@ -8,7 +8,7 @@ import {
 import { openArchive } from "./store/archive.js";
 import { buildWordCutter, readWordCutter } from "./text/words.js";
 import { cleanText } from "./text/clean.js";
-import { compact, loadTraditionalConverter } from "./text/normalize.js";
+import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Passage } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
@@ -21,7 +21,6 @@ import { addDateNote } from "./answer/date-note.js";
 import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 import { compareAnswers } from "./answer/comparison.js";
-import { parseCitedSentences } from "./answer/cited-sentences.js";
 import { composeBylineAnswer } from "./answer/byline.js";
 import { asksProvenance, composeProvenanceAnswer, provenanceTopic } from "./answer/provenance.js";
 import { answerSmallTalk, stripGreeting } from "./answer/small-talk.js";
@@ -155,11 +154,7 @@ export async function createEngine(options: {
           return (await answer(q, { ...askOptions, filter })).answer;
         });
     if (now) return { answer: now, final: true };
-    const answerPart = async (
-      text: string,
-      maxSentences?: number,
-      exclude?: ReadonlySet<string>,
-    ) => {
+    const answerPart = async (text: string, maxSentences?: number) => {
       const found = await retrieve(index, embedder, text, {
         limit,
         today,
@@ -168,7 +163,6 @@ export async function createEngine(options: {
       });
       const extractive: ExtractiveOptions = { groups: found.groups, phrases: found.phrases };
       if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
-      if (exclude) extractive.exclude = exclude;
       return composeExtractiveAnswer(index, found.query, found.passages, extractive);
     };
     // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
@@ -195,21 +189,6 @@ export async function createEngine(options: {
       fallback = { ...(await answerPart(question)), question };
     } else {
       const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
-      // A part answered only with what an earlier part already says is asked again without
-      // those sentences ("…比2023年峰值少了多少?2023年当时有多少人?" wants a sentence of its
-      // own). Where the archive holds none, the first answer stands: it may answer both.
-      const said = new Set<string>();
-      for (const [i, part] of parts.entries()) {
-        let own = sentencesOf(answers[i]);
-        if (own.length > 0 && own.every((s) => said.has(s))) {
-          const again = await answerPart(part, 2, said);
-          if (!again.abstained) {
-            answers[i] = again;
-            own = sentencesOf(again);
-          }
-        }
-        for (const s of own) said.add(s);
-      }
       const passages = interleavePassages(
         answers.map((a) => a.passages),
         limit,
@@ -221,12 +200,6 @@ export async function createEngine(options: {
     }
     return { answer: addDateNote(index, citedFirst(fallback)), final: false };
   }
-}
-
-/** The sentences an answer quotes, compacted; none when it declines. */
-function sentencesOf(answer: Answer | undefined): string[] {
-  if (!answer || answer.abstained) return [];
-  return parseCitedSentences(answer.text).map((s) => compact(s.sentence));
 }
 
 /** A question's analysis and its retrieved passages. */

@@ -19,7 +19,6 @@ import {
 import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
 import { tagWords } from "../text/words.js";
-import { compact } from "../text/normalize.js";
 import {
   ANSWER_MODEL,
   answerProbability,
@@ -70,11 +69,6 @@ export interface ExtractiveOptions {
   groups?: readonly TermGroup[];
   /** Adjacent-word phrases of the question ("设计城"), to find the article it is about. */
   phrases?: readonly string[];
-  /**
-   * Sentences (compacted) another part of the same question already answers with: a part must
-   * be answered by a sentence of its own, or not at all.
-   */
-  exclude?: ReadonlySet<string>;
 }
 
 /**
@@ -272,11 +266,6 @@ export function composeExtractiveAnswer(
 
   const phrases = options.phrases ?? [];
   const ranked = rankCandidates(index, query, groups, phrases, considered);
-  const { exclude } = options;
-  if (exclude)
-    ranked.candidates = ranked.candidates.filter(
-      (c) => !exclude.has(compact(withoutDateline(c.sentence))),
-    );
   const top = ranked.candidates[0];
   if (!top) return abstain("no-evidence");
   // The answer must state the asked slot: a sentence without an expression of the asked type

@@ -1,13 +1,6 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { createEngine, type Engine } from "../../src/engine.js";
-import { runIndexJob } from "../../src/indexer.js";
+import { describe, expect, it } from "vitest";
 import { decomposeQuestion } from "../../src/retrieval/decompose.js";
 import { compact } from "../../src/text/normalize.js";
-import { SAMPLE_EDITIONS } from "../helpers/paths.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
 
 const sample = useSampleEngine("lnb-compound-");
@@ -61,41 +54,5 @@ describe("declines", () => {
       const quoted = /一句是:(.+)\[1\]$/u.exec(answer.text)?.[1] ?? "";
       expect(compact(answer.citations[0]?.chunk.text ?? "")).toContain(compact(quoted));
     }
-  });
-});
-
-describe("a part whose answer another part already gave", () => {
-  /** A made-up story whose first sentence holds both parts' words but one part's answer. */
-  const STORY = {
-    id: "marathon",
-    title: "城南马拉松报名人数回落",
-    date: "2026-02-20",
-    paper: "测试日报",
-    source: "test",
-    text:
-      "2026年城南马拉松报名人数降至3.4万，比2023年的峰值减少了1.3万。" +
-      "报名人数从2023年的4.7万降至2025年的3.9万。" +
-      "组委会表示，赛道今年将改走滨江路。",
-  };
-  let dir: string;
-  let engine: Engine;
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-parts-"));
-    const file = path.join(dir, "articles.jsonl");
-    await fs.writeFile(file, `${JSON.stringify(STORY)}\n`);
-    const indexDir = path.join(dir, "index");
-    const embedder = createHashedEmbedder();
-    await runIndexJob({ editionDirs: [SAMPLE_EDITIONS], articleFiles: [file], indexDir, embedder });
-    engine = await createEngine({ indexDir, embedder });
-  });
-  afterAll(() => fs.rm(dir, { recursive: true, force: true }));
-
-  it("is answered with a sentence of its own", async () => {
-    const answer = await engine.ask(
-      "2026年城南马拉松报名人数比2023年峰值少了多少?2023年当时有多少人?",
-    );
-    expect(answer.abstained).toBe(false);
-    expect(answer.text).toContain("减少了1.3万");
-    expect(answer.text).toContain("2023年的4.7万");
   });
 });
