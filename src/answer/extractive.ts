@@ -180,9 +180,17 @@ export function maxSentencesFor(query: QueryAnalysis): number {
 }
 
 /**
+ * Two passages tell one story when they come from one article, or from articles under one
+ * headline (an encyclopedia page split into sections, a story printed in two editions).
+ */
+function sameStory(a: Passage["chunk"], b: Passage["chunk"]): boolean {
+  return a.articleId === b.articleId || (a.headline !== "" && a.headline === b.headline);
+}
+
+/**
  * The candidates after the first (ranked best first by model score) that the model gives at least
- * JOIN_PROBABILITY of answering and that come from the first's article, so that the answer holds
- * at most `maxSentences` sentences. Another article's sentence is another story, not the answer.
+ * JOIN_PROBABILITY of answering and that tell the first's story, so that the answer holds at most
+ * `maxSentences` sentences. Another story's sentence is not the rest of the answer.
  */
 export function likelyRunnersUp(ranked: readonly Candidate[], maxSentences: number): Candidate[] {
   const [best] = ranked;
@@ -192,7 +200,7 @@ export function likelyRunnersUp(ranked: readonly Candidate[], maxSentences: numb
   const out: Candidate[] = [];
   for (const c of ranked.slice(1, maxSentences)) {
     if (Math.exp(c.score - best.score) / total < JOIN_PROBABILITY) break;
-    if (c.passage.chunk.articleId === best.passage.chunk.articleId) out.push(c);
+    if (sameStory(c.passage.chunk, best.passage.chunk)) out.push(c);
   }
   return out;
 }
@@ -284,7 +292,7 @@ export function composeExtractiveAnswer(
   const candidates = typed;
 
   // The sentences the model is unsure between are all shown: the runners-up of the best
-  // sentence's article that may well be the answer join it, best first.
+  // sentence's story that may well be the answer join it, best first.
   const chosen: Candidate[] = [best, ...likelyRunnersUp(candidates, maxSentences)];
   const covered = (g: TermGroup): number =>
     Math.max(...chosen.map((c) => groupCoverage(g, c.terms)));

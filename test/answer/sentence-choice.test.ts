@@ -202,12 +202,16 @@ describe("choosing the sentence that answers", () => {
     expect(Math.exp(second.score - best.score) / total).toBeGreaterThanOrEqual(JOIN_PROBABILITY);
     expect(likelyRunnersUp(typed, 2).map((c) => c.sentence)).toEqual([second.sentence]);
     expect(likelyRunnersUp(typed, 1)).toEqual([]);
-    // Another story's sentence is never the rest of the answer.
-    const elsewhere = {
+    // Another story's sentence is never the rest of the answer; another section or printing of
+    // the same story (an article under the same headline) may be.
+    const moved = (chunk: Partial<typeof second.passage.chunk>) => ({
       ...second,
-      passage: { ...second.passage, chunk: { ...second.passage.chunk, articleId: "other" } },
-    };
+      passage: { ...second.passage, chunk: { ...second.passage.chunk, ...chunk } },
+    });
+    const elsewhere = moved({ articleId: "other", headline: "城北菜场改造完工" });
     expect(likelyRunnersUp([best, elsewhere, ...typed.slice(2)], 2)).toEqual([]);
+    const section = moved({ articleId: "other" });
+    expect(likelyRunnersUp([best, section, ...typed.slice(2)], 2)).toEqual([section]);
     const answer = await engine.ask(question);
     expect(answer.text).toContain("60多名员工");
     expect(answer.text).toContain("18名员工症状较重");
