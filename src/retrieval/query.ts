@@ -1,7 +1,7 @@
 import { tokenize } from "../text/words.js";
 import { toSimplified } from "../text/normalize.js";
 import { expandAliases } from "./aliases.js";
-import { stripQuestionWords } from "./question-words.js";
+import { ASKING_JI, stripQuestionWords } from "./question-words.js";
 
 /** What kind of expression would answer the question. */
 export type AnswerType =
@@ -52,7 +52,10 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["money", /(投资|资金|贷款|金额|奖金|营收|产值|融资|补贴).{0,4}(更|最|较)(大|多|高|少|低)/u],
   [
     "number",
-    /(哪个|哪家|哪项|谁).{0,8}(更|最|较)(大|多|高|长|少|低|远|重)|多少|(?<![那这没好])几(?![十百千万])[个家位名层次支年岁条项件天所户人种批届倍期]?|多高|多长|多大|多远|多重|多久|第几|几连冠|比例|百分之/u,
+    new RegExp(
+      `(哪个|哪家|哪项|谁).{0,8}(更|最|较)(大|多|高|长|少|低|远|重)|多少|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期]?|多高|多长|多大|多远|多重|多久|第几|几连冠|比例|百分之`,
+      "u",
+    ),
   ],
   ["person", /谁|哪位|什么人|哪个人|何人|哪些人|叫什么名字/u],
   ["place", /哪里|哪儿|在哪|什么地方|啥地方|何地|哪个(镇|县|区|市|省|村|街道|地方)|去了哪/u],

@@ -75,15 +75,23 @@ export function stripQuestionWords(text: string): string {
 }
 
 /**
- * A word that makes a text ask something ("哪", "多少", "叫啥", "是否", "吗"…). 几 asks unless it
- * means "a few" ("那几个小孩", "没几天", "好几次") or a round number ("几十个").
+ * 几 where it asks ("几个", "几家"), as a pattern's source: not where it means "a few" ("那几个小孩",
+ * "没几天", "好几次") or a round number ("几十个"). The patterns here and the count question of
+ * query.ts share it.
  */
-export const ASKS =
-  /哪|多少|(?<![那这没好])几(?![十百千万])|什么|啥|谁|吗|怎么|怎样|如何|咋|为什么|为啥|为何|是否|多高|多大|多长|多久/u;
+export const ASKING_JI = "(?<![那这没好])几(?![十百千万])";
+
+/** A word that makes a text ask something ("哪", "多少", "几个", "叫啥", "是否", "吗"…). */
+export const ASKS = new RegExp(
+  `哪|多少|${ASKING_JI}|什么|啥|谁|吗|怎么|怎样|如何|咋|为什么|为啥|为何|是否|多高|多大|多长|多久`,
+  "u",
+);
 
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
-const INTERROGATIVES =
-  /什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|(?<![那这没好])几(?![十百千万])[个家位名层次支年岁条项件天所户人种批届倍期张]?|多(?=[高大长远重久宽深])/gu;
+const INTERROGATIVES = new RegExp(
+  `什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪一天|哪天|哪年|哪些|哪个|哪家|哪位|哪所|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期张]?|多(?=[高大长远重久宽深])`,
+  "gu",
+);
 
 /** Interrogatives that ask for the thing named just before them: "一等奖是谁", "总投资多少". */
 const ASKS_PRECEDING = /^(是谁|是多少|多少|是什么|是啥|叫什么|叫啥)$/u;

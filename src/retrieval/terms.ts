@@ -79,10 +79,10 @@ const NAME_FILLER_TAGS = /^(n|vn|b|m|an|l|a|v)$/u;
  * 长度, 城市) is not a name the answer's article must hold.
  */
 export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexicon): TermAnalysis {
-  const phrases = nounPhrases(stripQuestionWords(normalizeForMatch(toSimplified(question))));
   const normalized = normalizeForMatch(toSimplified(question));
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
+  const phrases = nounPhrases(text);
   // A lone word the recogniser took by its tag ("籍贯/nr") is no name when the dictionary lists
   // it only as a common word.
   const entities = recognizeEntities(normalized).filter(
