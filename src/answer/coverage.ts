@@ -5,16 +5,27 @@ import { searchArticles } from "../retrieval/articles.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { cutWords, STOPWORDS } from "../text/words.js";
 import { splitSentences } from "../text/sentences.js";
-import { toSimplified } from "../text/normalize.js";
+import { compact, normalizeForMatch, toSimplified } from "../text/normalize.js";
+import type { Article } from "../types.js";
 import { formatDateZh } from "./render.js";
 
 /** Articles listed in a coverage answer at most. */
 const MAX_LISTED = 5;
+/** Matching articles a coverage answer looks through for the ones about the topic. */
+const EXAMINED = 50;
+/**
+ * Mentions per character at which a text names a keyword as plainly as a headline does: once
+ * every 250 characters. A long survey that names a product now and then stays below it.
+ */
+const FULL_DENSITY = 1 / 250;
+/** An article is listed when it is at least this share as much about the topic as the one most so. */
+const ABOUT_SHARE = 0.6;
+
 /** A one-line summary is cut at a clause boundary near this many characters. */
 const SUMMARY_CHARS = 60;
 
 const COVERAGE_WORDS =
-  /最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|关于|有关|相关|哪些|什么/gu;
+  /最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|(?:提到|提及|说到|讲到)过?|关于|有关|相关|哪些|什么/gu;
 
 /** The first sentence of a text, shortened at a clause boundary when long. */
 function summaryOf(text: string): string {
@@ -25,11 +36,37 @@ function summaryOf(text: string): string {
   return `${comma > 20 ? cut.slice(0, comma) : cut}…`;
 }
 
+/** How often `word` occurs in `text`. */
+function occurrences(text: string, word: string): number {
+  let n = 0;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) n++;
+  return n;
+}
+
 /**
- * Answers "哪些报道/最近…有什么新闻" with a dated list of matching articles, newest first, one line
- * each, cited to the passage the line quotes. A time in the question ("2025年", "最近") narrows the
- * list; when "最近" finds nothing, the newest coverage is listed and the reply says so. Returns
- * undefined when no article matches, so the caller can answer (or abstain) the usual way.
+ * How much the article is about the topic (0..1): each keyword, weighted by its rarity, counts
+ * fully when the headline names it, and otherwise by how densely the text names it. A survey that
+ * names a product in passing is not coverage of that product.
+ */
+function aboutness(article: Article, weights: ReadonlyMap<string, number>): number {
+  const headline = compact(normalizeForMatch(article.headline));
+  const text = compact(normalizeForMatch(article.paragraphs.join("")));
+  let held = 0;
+  let total = 0;
+  for (const [k, idf] of weights) {
+    total += idf;
+    const density = occurrences(text, k) / Math.max(1, text.length);
+    held += idf * (headline.includes(k) ? 1 : Math.min(1, density / FULL_DENSITY));
+  }
+  return total > 0 ? held / total : 0;
+}
+
+/**
+ * Answers "哪些报道/最近…有什么新闻" with a dated list of the articles about the topic, newest
+ * first, one line each, cited to the passage the line quotes. A time in the question ("2025年",
+ * "最近") narrows the list; when "最近" finds nothing, the newest coverage is listed and the reply
+ * says so. Returns undefined when no article matches, so the caller can answer (or abstain) the
+ * usual way.
  */
 export function composeCoverageAnswer(
   index: NewsIndex,
@@ -43,14 +80,28 @@ export function composeCoverageAnswer(
     .filter((w) => !STOPWORDS.has(w) && w.trim() !== "")
     .join(" ");
   if (keywords === "") return undefined;
+  // Each keyword weighs by its rarity: "豆包" says more about the topic than "新".
+  const weights = new Map<string, number>();
+  for (const k of keywords.split(" ")) {
+    const key = compact(normalizeForMatch(k));
+    const df = index.documentFrequency(key);
+    weights.set(key, Math.log(1 + index.chunkCount / (1 + df)));
+  }
+  // The matching articles nearly as much about the topic as the one most about it, newest first.
+  const find = (range?: TimeFilter) => {
+    const found = searchArticles(index, keywords, {
+      order: "newest",
+      limit: EXAMINED,
+      ...(range ? { range: { from: range.from, to: range.to } } : {}),
+    }).hits;
+    const about = found.map((h) => ({ ...h, about: aboutness(h.article, weights) }));
+    const most = Math.max(0, ...about.map((h) => h.about));
+    return about.filter((h) => h.about >= ABOUT_SHARE * most).slice(0, MAX_LISTED);
+  };
   let note = "";
-  let hits = searchArticles(index, keywords, {
-    order: "newest",
-    limit: MAX_LISTED,
-    ...(time ? { range: { from: time.from, to: time.to } } : {}),
-  }).hits;
+  let hits = find(time);
   if (hits.length === 0 && time?.kind === "recent") {
-    hits = searchArticles(index, keywords, { order: "newest", limit: MAX_LISTED }).hits;
+    hits = find();
     if (hits.length > 0) note = `“${time.phrase}”范围内没有相关报道;以下是已收录的最新相关报道:\n`;
   }
   if (hits.length === 0) return undefined;

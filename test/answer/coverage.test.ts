@@ -1,0 +1,102 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { composeCoverageAnswer } from "../../src/answer/coverage.js";
+import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
+import { runIndexJob } from "../../src/indexer.js";
+import { openIndex } from "../../src/store/embedded.js";
+import type { NewsIndex } from "../../src/store/types.js";
+import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+
+/**
+ * Made-up stories on kitchen appliances: one whose headline names soy-milk makers, a newer guide
+ * that names them often, and a newer long review that names them once; no headline names the
+ * juicer that the guide and the review mention.
+ */
+const ARTICLES = [
+  {
+    id: "standard",
+    title: "豆浆机新国标下月实施",
+    date: "2025-03-01",
+    text:
+      "豆浆机新国家标准下月起实施，新标准对豆浆机的噪音和能耗提出了更高要求。" +
+      "市场监管部门表示，不符合新标准的豆浆机将不得销售。",
+  },
+  {
+    id: "guide",
+    title: "厨房小家电选购指南",
+    date: "2025-04-01",
+    text:
+      "选购厨房小家电要看功率和容量。豆浆机宜选不锈钢内胆，豆浆机的刀头要便于清洗。" +
+      "有老人的家庭可选带预约功能的豆浆机。榨汁机宜选低转速的，榨汁机的滤网要能拆洗。" +
+      "空气炸锅宜选可视窗口的。",
+  },
+  {
+    id: "review",
+    title: "家电市场年度回顾",
+    date: "2025-05-01",
+    text:
+      "今年家电市场整体平稳，空调和冰箱销量小幅增长，洗衣机销量持平，彩电销量继续下滑。" +
+      "业内人士分析，房地产市场调整影响了新房装修带动的家电需求，以旧换新补贴则拉动了部分换新消费。" +
+      "线上渠道的销售额占比首次超过六成，直播带货成为不少品牌的重要渠道，线下门店则更多转向体验和服务。" +
+      "在价格方面，原材料成本回落，多数品类的均价有所下降，高端产品的销量占比却在上升。" +
+      "节能产品受到消费者青睐，一级能效空调的销量占比超过七成，变频洗衣机也成为主流。" +
+      "智能家电的渗透率继续提高，能联网、能语音控制的产品越来越多，但也有消费者反映功能过于复杂。" +
+      "出口方面，家电出口额同比增长，东南亚和中东市场增长较快，欧美市场需求偏弱。" +
+      "厨房小家电中，豆浆机、空气炸锅和榨汁机的销量都有所下降，电饭煲和微波炉的销量大致持平。" +
+      "售后服务方面，多个品牌延长了整机保修期，上门安装和旧机回收也更加便利。" +
+      "渠道库存总体处于合理水平，部分品牌在年底前通过促销清理了老款产品的库存。" +
+      "行业协会表示，将继续推动家电标准的修订，并加强对虚假宣传和以次充好的治理。" +
+      "消费者调查显示，价格、能效和售后是大家选购家电时最看重的三个因素。" +
+      "展望明年，业内预计家电市场将保持平稳，以旧换新政策和新品发布仍是主要的增长动力。",
+  },
+];
+
+let dir = "";
+let index: NewsIndex;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-coverage-"));
+  const file = path.join(dir, "articles.jsonl");
+  await fs.writeFile(
+    file,
+    ARTICLES.map((a) => JSON.stringify({ ...a, source: "test", paper: "测试日报" })).join("\n"),
+  );
+  const indexDir = path.join(dir, "index");
+  // The sample editions stand beside the stories, so that term weights are those of an archive.
+  await runIndexJob({
+    editionDirs: [SAMPLE_EDITIONS],
+    articleFiles: [file],
+    indexDir,
+    embedder: createHashedEmbedder(),
+  });
+  index = await openIndex(indexDir, createHashedEmbedder());
+});
+afterAll(async () => {
+  index?.close?.();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** The ids of the made-up articles a coverage answer lists, in its order. */
+function listed(question: string): string[] {
+  const answer = composeCoverageAnswer(index, question, new Date("2025-06-01T12:00:00+08:00"));
+  expect(answer?.abstained).toBe(false);
+  return (answer?.citations ?? []).map(
+    (c) => ARTICLES.find((a) => a.title === c.chunk.headline)?.id ?? c.chunk.headline,
+  );
+}
+
+describe("coverage answers", () => {
+  it("list the stories about the topic, not a newer one that names it in passing", () => {
+    expect(listed("有哪些关于豆浆机的报道?")).toEqual(["guide", "standard"]);
+  });
+
+  it("list the story that names a topic most where no headline names it", () => {
+    expect(listed("有哪些提到榨汁机的报道?")).toEqual(["guide"]);
+  });
+
+  it("list every story whose headline names the topic, newest first", () => {
+    expect(listed("家电方面有哪些报道?")).toEqual(["review", "guide"]);
+  });
+});
