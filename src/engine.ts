@@ -1,6 +1,7 @@
 import type { Embedder } from "./embeddings/embedder.js";
 import { prepareLexicon } from "./text/lexicon.js";
 import {
+  bridgeNameVariants,
   bridgeUnseenWords,
   isEnglishQuestion,
   translateEnglishQuestion,
@@ -227,17 +228,18 @@ export async function retrieve(
     onSecondStage?: SearchOptions["onSecondStage"];
   },
 ): Promise<Retrieved> {
-  // An English question is asked in the archive's Chinese words; a Chinese word the archive
-  // never uses gains its synonyms that it does; a word the dictionary knows only as a common
-  // word is no name. The lexicon is loaded by the first question (src/text/lexicon.ts).
+  // An English question is asked in the archive's Chinese words; a name gains its other
+  // spellings that the archive uses, and a Chinese word the archive never uses its synonyms that
+  // it does; a word the dictionary knows only as a common word is no name. The lexicon is loaded by the first question (src/text/lexicon.ts).
   const lexicon = await prepareLexicon();
   const asked = isEnglishQuestion(text) ? translateEnglishQuestion(text, lexicon, index) : text;
   const query = analyzeQuery(asked);
   const { groups, phrases } = analyzeTerms(index, query.simplified, lexicon);
+  const added = bridgeNameVariants(groups, lexicon, index);
   if (groups.some((g) => !g.entity && index.documentFrequency(g.surface) === 0)) {
-    const added = bridgeUnseenWords(groups, lexicon, index);
-    query.expansions.push(...added.filter((t) => !query.terms.includes(t)));
+    added.push(...bridgeUnseenWords(groups, lexicon, index));
   }
+  query.expansions.push(...new Set(added.filter((t) => !query.terms.includes(t))));
   const searchOptions: SearchOptions = { limit: options.limit, groups, phrases };
   if (options.filter) searchOptions.filter = options.filter;
   if (options.reranker) searchOptions.reranker = options.reranker;

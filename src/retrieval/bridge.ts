@@ -167,3 +167,44 @@ export function bridgeUnseenWords(
   }
   return added;
 }
+
+/** Words sharing a sense above which the sense is a common one ("china"), not one thing's name. */
+const MAX_NAME_SPELLINGS = 3;
+
+/**
+ * Gives the names the question writes the other spellings of them that the archive uses: CC-CEDICT
+ * gives 迪斯尼 as a variant of 迪士尼, and 欧巴马 as Taiwan's 奥巴马, so a question about "香港迪士尼"
+ * finds the report that writes 迪斯尼. Only a sense that few words share is followed: it names one
+ * thing. Returns the added words, for lexical search.
+ */
+export function bridgeNameVariants(
+  groups: TermGroup[],
+  lexicon: Lexicon,
+  index: NewsIndex,
+): string[] {
+  const added: string[] = [];
+  for (const g of groups) {
+    if (!g.entity || !/^\p{Script=Han}{2,}$/u.test(g.surface)) continue;
+    const variants = new Set<string>();
+    for (const sense of lexicon.sensesOf(g.surface)) {
+      const words = lexicon.wordsFor(sense);
+      if (words.length > MAX_NAME_SPELLINGS) continue;
+      for (const w of words) {
+        // "平湖市" for 平湖 is the same name written longer: the name's own spelling finds it.
+        if (w.includes(g.surface) || g.surface.includes(w)) continue;
+        if (inArchive(index, w)) variants.add(w);
+      }
+    }
+    // A variant the index holds as one word is searched as that word, not as the pieces the
+    // search-mode cut also gives ("第二次世界大战" → 世界, 大战…), which other stories share.
+    const known = new Set(g.spellings.map((s) => s.join(" ")));
+    const spellings = [...variants]
+      .map((w) => (index.documentFrequency(w) > 0 ? [w] : tokenize(w)))
+      .filter((t) => t.length > 0 && !known.has(t.join(" ")));
+    if (spellings.length === 0) continue;
+    g.spellings.push(...spellings);
+    g.unseen = false;
+    added.push(...spellings.flat());
+  }
+  return added;
+}

@@ -28,7 +28,7 @@ export interface Lexicon {
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -87,7 +87,8 @@ const LEADING_NAME = /^[A-Z][a-zA-Z'-]*(?:\s+[A-Z][a-zA-Z'-]*)*/u;
 export function glossSenses(gloss: string): string[] {
   const out = new Set<string>();
   for (const raw of gloss.split(/;/u)) {
-    const trimmed = raw.trim();
+    // "(Tw) Barack Obama": the word as Taiwan writes it, with the sense after the mark.
+    const trimmed = raw.trim().replace(/^\((?:Tw|HK)\)\s*/u, "");
     const lower = trimmed.toLowerCase();
     if (lower === "" || NOT_A_SENSE.test(lower)) continue;
     const name = LEADING_NAME.exec(trimmed)?.[0];
@@ -106,6 +107,12 @@ export function glossSenses(gloss: string): string[] {
   return [...out];
 }
 
+/**
+ * An entry that only sends the reader to another word: "variant of 迪士尼[Di2 shi4 ni2]", "see
+ * 三亚市[San1 ya4 Shi4]" (traditional|simplified before the reading). The word it names, simplified.
+ */
+const REFERENCE = /^(?:old )?(?:variant of|see) (?:[^\s|[]+\|)?([^\s|[]+)\[/u;
+
 /** Builds the cache's lines (after the header) from the package's data module. */
 async function buildCache(file: string): Promise<string> {
   const mod = (await import(pathToFileURL(file).href)) as {
@@ -114,12 +121,25 @@ async function buildCache(file: string): Promise<string> {
   const senses = new Map<string, Set<string>>();
   // A word is a proper noun in one of its entries when that entry's reading is capitalised.
   const proper = new Map<string, boolean>();
+  // A variant spelling ("迪斯尼, see 迪士尼") shares the senses of the word it refers to.
+  const references = new Map<string, string[]>();
   for (const [, simplified, pinyin, glosses] of mod.default.all) {
     const list = Array.isArray(glosses) ? glosses : [glosses];
     const set = senses.get(simplified) ?? new Set<string>();
-    for (const g of list) for (const s of glossSenses(g)) set.add(s);
+    for (const g of list) {
+      for (const s of glossSenses(g)) set.add(s);
+      const target = REFERENCE.exec(g)?.[1];
+      if (target && target !== simplified) {
+        references.set(simplified, [...(references.get(simplified) ?? []), target]);
+      }
+    }
     if (set.size > 0) senses.set(simplified, set);
     proper.set(simplified, (proper.get(simplified) ?? false) || /^[A-Z]/u.test(pinyin));
+  }
+  for (const [word, targets] of references) {
+    const shared = targets.flatMap((t) => [...(senses.get(t) ?? [])]);
+    if (shared.length === 0) continue;
+    senses.set(word, new Set([...(senses.get(word) ?? []), ...shared]));
   }
   const words = new Map<string, string[]>();
   for (const [word, set] of senses) {

@@ -44,6 +44,14 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.wordsFor("no such sense at all")).toEqual([]);
   });
 
+  it("gives a variant spelling the senses of the word it refers to, and Taiwan's names theirs", async () => {
+    const lexicon = await prepareLexicon(dir);
+    // CC-CEDICT: 迪斯尼 "see 迪士尼[Di2 shi4 ni2]"; 欧巴马 "(Tw) Barack Obama …".
+    expect(lexicon.sensesOf("迪斯尼")).toContain("disney");
+    expect(lexicon.wordsFor("disney")).toEqual(expect.arrayContaining(["迪士尼", "迪斯尼"]));
+    expect(lexicon.wordsFor("barack obama")).toEqual(expect.arrayContaining(["奥巴马", "欧巴马"]));
+  });
+
   it("tells the words it lists only as common words from proper nouns and unknown words", async () => {
     const lexicon = await prepareLexicon(dir);
     expect(lexicon.isCommonWord("籍贯")).toBe(true);
