@@ -47,16 +47,32 @@ const HANDS_OVER = /[:：]\s*$/u;
 const SPEAKER_ONLY =
   /^[^。！？!?,，“”"]{1,24}(表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨)[。！.!]?\s*$/u;
 
+/** A sentence that is all quote: "“党建赋能‘小个专’,关键在精准…。”" */
+const QUOTE_ONLY = /^[“「"][^“”「」"]*[”」"]$/u;
+/**
+ * A sentence that says who spoke, in its first clauses: "座谈会上,局长许铨一语道破…",
+ * "市园林局局长周建国表示,…". Only its opening is read, so a long report that quotes someone
+ * later on is not taken for the speaker of the quote before it.
+ */
+const NAMES_SPEAKER =
+  /^[^。！？!?“”"]{0,40}?(表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨|道破|说道|谈到|告诉)/u;
+
 /**
  * The sentences of a text as answers are quoted: a sentence joined with the next where the
- * statement continues there (after a colon), and a quote joined with the short sentence that
- * names its speaker ("“…。”局长周建国表示。"), so that the speaker stays with what was said.
+ * statement continues there (after a colon), and a quote joined with the sentence that names its
+ * speaker ("“…。”局长周建国表示。", "“…。”座谈会上,局长许铨一语道破…"), so that the speaker stays
+ * with what was said.
  */
 export function answerUnits(text: string): string[] {
   const units: string[] = [];
   for (const sentence of splitSentences(text)) {
     const last = units[units.length - 1];
-    if (last !== undefined && (HANDS_OVER.test(last) || SPEAKER_ONLY.test(sentence.trim()))) {
+    const quoteThenSpeaker =
+      last !== undefined && QUOTE_ONLY.test(last.trim()) && NAMES_SPEAKER.test(sentence.trim());
+    if (
+      last !== undefined &&
+      (HANDS_OVER.test(last) || SPEAKER_ONLY.test(sentence.trim()) || quoteThenSpeaker)
+    ) {
       units[units.length - 1] = last + sentence;
     } else {
       units.push(sentence);

@@ -12,6 +12,30 @@ describe("answerUnits", () => {
     ]);
   });
 
+  it("keeps a quote with the next sentence when that one opens by naming the speaker", () => {
+    expect(
+      answerUnits(
+        "“关键在精准、核心在实效。”座谈会上,市市场监管局局长许铨一语道破工作的核心思路。近年来,我市成立了综合党委。",
+      ),
+    ).toEqual([
+      "“关键在精准、核心在实效。”座谈会上,市市场监管局局长许铨一语道破工作的核心思路。",
+      "近年来,我市成立了综合党委。",
+    ]);
+  });
+
+  it("leaves a quote alone when the next sentence names a speaker only late, or none", () => {
+    const late =
+      "“我们省心多了。”近年来,平湖立足县域实际,破解行业痛点,成立嘉兴市首个行业综合党委,建立15个部门协同机制,许多商户认为效果明显。";
+    expect(answerUnits(late)).toEqual([
+      "“我们省心多了。”",
+      "近年来,平湖立足县域实际,破解行业痛点,成立嘉兴市首个行业综合党委,建立15个部门协同机制,许多商户认为效果明显。",
+    ]);
+    expect(answerUnits("“游客吃得踏实。”改造工程年内完工。")).toEqual([
+      "“游客吃得踏实。”",
+      "改造工程年内完工。",
+    ]);
+  });
+
   it("joins a sentence that ends in a colon with the one it introduces", () => {
     expect(answerUnits("他表示：今年要新建3所学校。其他不变。")).toEqual([
       "他表示：今年要新建3所学校。",
