@@ -44,6 +44,9 @@ const FURTHER_MIN_SUPPORT = 0.4;
  */
 export const JOIN_PROBABILITY = 0.15;
 
+/** A sentence that opens with a consequence of what the one before it says. */
+const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而)/u;
+
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
 
@@ -317,14 +320,17 @@ export function composeExtractiveAnswer(
     chosen.push(next);
   }
   // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
-  // 体". The neighbour of the best sentence that states a reason joins it, in reading order.
+  // 体". The neighbour of the best sentence that states a reason joins it, in reading order; so
+  // does the sentence before one that opens with a consequence ("于是,他找到了…"), which states
+  // the cause whatever its words.
   if (query.kind === "why_how" && chosen.length < maxSentences) {
+    const follows = CONSEQUENCE.test(best.sentence.trim());
     const neighbour = candidates.find(
       (c) =>
         !chosen.includes(c) &&
         c.passage.chunk.id === best.passage.chunk.id &&
-        Math.abs(c.position - best.position) === 1 &&
-        statesReason(c.sentence),
+        ((Math.abs(c.position - best.position) === 1 && statesReason(c.sentence)) ||
+          (follows && c.position === best.position - 1)),
     );
     if (neighbour) chosen.splice(neighbour.position < best.position ? 0 : 1, 0, neighbour);
   }

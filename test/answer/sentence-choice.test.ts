@@ -97,6 +97,18 @@ const ARTICLES = [
     paper: "测试日报",
     text: "艾蒂安·拉莫特是比利时佛学家。" + "他的经典翻译有《维摩诘经》和《大智度论》。",
   },
+  {
+    // The cause stands in the sentence before "于是…", in words no reason cue marks.
+    id: "permits",
+    title: "凯丰材料项目审批提速",
+    date: "2026-02-11",
+    paper: "测试日报",
+    text:
+      "凯丰材料公司去年底落户城东，想当年拿地、当年开工、当年投产。" +
+      "可是项目审批环节多、流程复杂，一系列琐碎问题成了企业发展的绊脚石。" +
+      "于是，公司总经理找到了城东企业服务中心，希望在这里找到解题之法。" +
+      "服务中心隔天就召开了审批对接会，帮助企业完成了审批。",
+  },
 ];
 
 let dir: string;
@@ -265,6 +277,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("艾蒂安·拉莫特有哪些经典翻译?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("维摩诘经");
+  });
+
+  it("answers why with the sentence before one that opens with its consequence", async () => {
+    const answer = await engine.ask("凯丰材料公司为什么去找企业服务中心?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("流程复杂");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
