@@ -15,6 +15,15 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("那几个小孩吃的酸菜是谁家腌的?")).toBe("person");
     expect(detectAnswerType("几十个女技师一起送医,是吃坏了啥菜?")).not.toBe("number");
   });
+  it("reads 称为什么 and 成为什么 as asking what, not why", () => {
+    expect(detectAnswerType("锣鼓经常用的节奏型称为什么?")).not.toBe("reason");
+    expect(detectAnswerType("「大東亞戰爭」又被稱為什麼戰爭?")).not.toBe("reason");
+    expect(analyzeQuery("在三叠纪,华北陆块成为什么的一部分?").kind).toBe("fact");
+    expect(analyzeQuery("敷岛整修之后主要作为什么用途?").kind).toBe("fact");
+    // 为什么 after 名称 or before 被称为 still asks why.
+    expect(detectAnswerType("这条路的名称为什么改了?")).toBe("reason");
+    expect(analyzeQuery("他为什么被称为诗仙?").kind).toBe("why_how");
+  });
   it("classifies why/how, comparison and coverage questions", () => {
     expect(analyzeQuery("“30分钟我来办”具体是怎么个办法?").kind).toBe("why_how");
     expect(analyzeQuery("阿里长三角智算基地和润泽智算中心,哪个总投资更大?").kind).toBe(
