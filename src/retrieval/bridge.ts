@@ -69,12 +69,14 @@ function archiveWords(index: NewsIndex, words: readonly string[], max: number): 
     .map((x) => x.w);
 }
 
-/** The Chinese words of an English phrase, or its singular's. */
+/**
+ * The Chinese words of an English phrase and of its singular: "companies" is glossed only as the
+ * rare 公司行号, "company" as 公司.
+ */
 function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
   const direct = lexicon.wordsFor(phrase);
-  if (direct.length > 0) return direct;
   const singular = phrase.replace(/(ies)$/u, "y").replace(/(?<=[^s])s$/u, "");
-  return singular === phrase ? [] : lexicon.wordsFor(singular);
+  return singular === phrase ? direct : [...direct, ...lexicon.wordsFor(singular)];
 }
 
 /**
@@ -92,7 +94,9 @@ export function translateEnglishQuestion(
   const ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
-  const tokens = Array.from(question.matchAll(LATIN_WORD), (m) => m[0]).flatMap((t) => {
+  // "Jiaxing's" is Jiaxing: the possessive names nothing to look for.
+  const words = Array.from(question.matchAll(LATIN_WORD), (m) => m[0].replace(/['’]s$/u, ""));
+  const tokens = words.flatMap((t) => {
     const parts = t.split("-").filter((part) => part !== "");
     const joinsTime = parts.some(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
@@ -109,8 +113,10 @@ export function translateEnglishQuestion(
         .slice(i, i + n)
         .join(" ")
         .toLowerCase();
-      if (n === 1 && ENGLISH_STOPWORDS.has(phrase)) {
-        matched = 1;
+      // Words of grammar, alone or together ("how many", whose gloss 若干 the question word
+      // already asks), are not looked up.
+      if (phrase.split(" ").every((w) => ENGLISH_STOPWORDS.has(w))) {
+        matched = n;
         break;
       }
       const month = MONTHS.indexOf(phrase);

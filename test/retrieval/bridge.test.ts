@@ -42,6 +42,22 @@ describe("translateEnglishQuestion", () => {
     expect(asked).toContain("MiMo-V2-Flash");
   });
 
+  it("drops a possessive, glosses a plural by its singular too, and leaves question words alone", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How many companies did Pinghu's market regulator visit?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toContain("平湖");
+    expect(asked).not.toContain("Pinghu's");
+    // "companies" alone is glossed 公司行号, which the archive does not use; "company" is 公司.
+    expect(asked).toContain("公司");
+    // "how many" is the question word 多少, not the content word 若干.
+    expect(asked).not.toContain("若干");
+    expect(asked).toContain("多少");
+  });
+
   it("reads a hyphenated word the lexicon and the archive do not know as its parts", async () => {
     const lexicon = await prepareLexicon();
     const asked = translateEnglishQuestion(
