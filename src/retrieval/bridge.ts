@@ -160,18 +160,29 @@ export function bridgeUnseenWords(
     if (g.entity || !/^\p{Script=Han}{2,}$/u.test(g.surface)) continue;
     if (index.documentFrequency(g.surface) > 0) continue;
     const synonyms = new Set<string>();
-    for (const sense of lexicon.sensesOf(g.surface)) {
-      const words = lexicon.wordsFor(sense);
-      if (words.length > 8) continue;
+    for (const words of sharedSenses(lexicon, g.surface, 8)) {
       for (const w of archiveWords(index, words, 3)) if (w !== g.surface) synonyms.add(w);
     }
-    if (synonyms.size === 0) continue;
     const spellings = [...synonyms].map((w) => tokenize(w)).filter((t) => t.length > 0);
-    g.spellings.push(...spellings);
-    g.unseen = false;
-    added.push(...spellings.flat());
+    addSpellings(g, spellings, added);
   }
   return added;
+}
+
+/** The words of each sense of `word` that at most `maxWords` words share. */
+function sharedSenses(lexicon: Lexicon, word: string, maxWords: number): string[][] {
+  return lexicon
+    .sensesOf(word)
+    .map((sense) => [...lexicon.wordsFor(sense)])
+    .filter((words) => words.length <= maxWords);
+}
+
+/** Adds spellings to a group, which the archive then holds, and their words to `added`. */
+function addSpellings(group: TermGroup, spellings: readonly string[][], added: string[]): void {
+  if (spellings.length === 0) return;
+  group.spellings.push(...spellings);
+  group.unseen = false;
+  added.push(...spellings.flat());
 }
 
 /** Words sharing a sense above which the sense is a common one ("china"), not one thing's name. */
@@ -192,9 +203,7 @@ export function bridgeNameVariants(
   for (const g of groups) {
     if (!g.entity || !/^\p{Script=Han}{2,}$/u.test(g.surface)) continue;
     const variants = new Set<string>();
-    for (const sense of lexicon.sensesOf(g.surface)) {
-      const words = lexicon.wordsFor(sense);
-      if (words.length > MAX_NAME_SPELLINGS) continue;
+    for (const words of sharedSenses(lexicon, g.surface, MAX_NAME_SPELLINGS)) {
       for (const w of words) {
         // "平湖市" for 平湖 is the same name written longer: the name's own spelling finds it.
         if (w.includes(g.surface) || g.surface.includes(w)) continue;
@@ -207,10 +216,7 @@ export function bridgeNameVariants(
     const spellings = [...variants]
       .map((w) => (index.documentFrequency(w) > 0 ? [w] : tokenize(w)))
       .filter((t) => t.length > 0 && !known.has(t.join(" ")));
-    if (spellings.length === 0) continue;
-    g.spellings.push(...spellings);
-    g.unseen = false;
-    added.push(...spellings.flat());
+    addSpellings(g, spellings, added);
   }
   return added;
 }

@@ -1,24 +1,19 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { composeCoverageAnswer } from "../../src/answer/coverage.js";
-import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { runIndexJob } from "../../src/indexer.js";
-import { openIndex } from "../../src/store/embedded.js";
 import type { NewsIndex } from "../../src/store/types.js";
-import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+import { useMadeUpArchive, type MadeUpStory } from "../helpers/made-up-archive.js";
 
 /**
  * Made-up stories on kitchen appliances: one whose headline names soy-milk makers, a newer guide
  * that names them often, and a newer long review that names them once; no headline names the
  * juicer that the guide and the review mention.
  */
-const ARTICLES = [
+const ARTICLES: MadeUpStory[] = [
   {
     id: "standard",
     title: "豆浆机新国标下月实施",
     date: "2025-03-01",
+    paper: "测试日报",
     text:
       "豆浆机新国家标准下月起实施，新标准对豆浆机的噪音和能耗提出了更高要求。" +
       "市场监管部门表示，不符合新标准的豆浆机将不得销售。",
@@ -27,6 +22,7 @@ const ARTICLES = [
     id: "guide",
     title: "厨房小家电选购指南",
     date: "2025-04-01",
+    paper: "测试日报",
     text:
       "选购厨房小家电要看功率和容量。豆浆机宜选不锈钢内胆，豆浆机的刀头要便于清洗。" +
       "有老人的家庭可选带预约功能的豆浆机。榨汁机宜选低转速的，榨汁机的滤网要能拆洗。" +
@@ -36,6 +32,7 @@ const ARTICLES = [
     id: "review",
     title: "家电市场年度回顾",
     date: "2025-05-01",
+    paper: "测试日报",
     text:
       "今年家电市场整体平稳，空调和冰箱销量小幅增长，洗衣机销量持平，彩电销量继续下滑。" +
       "业内人士分析，房地产市场调整影响了新房装修带动的家电需求，以旧换新补贴则拉动了部分换新消费。" +
@@ -53,29 +50,10 @@ const ARTICLES = [
   },
 ];
 
-let dir = "";
+const archive = useMadeUpArchive("lnb-coverage-", ARTICLES);
 let index: NewsIndex;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-coverage-"));
-  const file = path.join(dir, "articles.jsonl");
-  await fs.writeFile(
-    file,
-    ARTICLES.map((a) => JSON.stringify({ ...a, source: "test", paper: "测试日报" })).join("\n"),
-  );
-  const indexDir = path.join(dir, "index");
-  // The sample editions stand beside the stories, so that term weights are those of an archive.
-  await runIndexJob({
-    editionDirs: [SAMPLE_EDITIONS],
-    articleFiles: [file],
-    indexDir,
-    embedder: createHashedEmbedder(),
-  });
-  index = await openIndex(indexDir, createHashedEmbedder());
-});
-afterAll(async () => {
-  index?.close?.();
-  await fs.rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  index = archive().index;
 });
 
 /** The ids of the made-up articles a coverage answer lists, in its order. */

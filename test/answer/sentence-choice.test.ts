@@ -1,23 +1,18 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ANSWER_MODEL, checkModel } from "../../src/answer/answer-model.js";
 import { SENTENCE_FEATURES } from "../../src/answer/candidates.js";
 import { FITTED_MODEL } from "../../src/answer/fitted-weights.js";
 import { alignWeights } from "../../src/fit/linear-models.js";
 import { FITTED_SECOND_STAGE } from "../../src/retrieval/fitted-second-stage.js";
-import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { createEngine, retrieve, type Engine } from "../../src/engine.js";
+import { retrieve, type Engine } from "../../src/engine.js";
 import { JOIN_PROBABILITY, likelyRunnersUp, rankCandidates } from "../../src/answer/extractive.js";
-import { runIndexJob } from "../../src/indexer.js";
 import { translateEnglishQuestion } from "../../src/retrieval/bridge.js";
 import { prepareLexicon } from "../../src/text/lexicon.js";
 import { checkSecondStage, SECOND_STAGE } from "../../src/retrieval/second-stage.js";
-import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+import { useMadeUpArchive, type MadeUpStory } from "../helpers/made-up-archive.js";
 
 /** Made-up stories, each written so that the lead sentence holds another fact than the one asked. */
-const ARTICLES = [
+const ARTICLES: MadeUpStory[] = [
   {
     id: "fire",
     title: "城南物流仓库凌晨起火",
@@ -111,26 +106,11 @@ const ARTICLES = [
   },
 ];
 
-let dir: string;
+const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
 let engine: Engine;
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-choice-"));
-  const file = path.join(dir, "articles.jsonl");
-  await fs.writeFile(
-    file,
-    ARTICLES.map((a) => JSON.stringify({ ...a, source: "test" })).join("\n") + "\n",
-  );
-  const indexDir = path.join(dir, "index");
-  // The sample editions stand beside the stories, so that term weights are those of an archive.
-  await runIndexJob({
-    editionDirs: [SAMPLE_EDITIONS],
-    articleFiles: [file],
-    indexDir,
-    embedder: createHashedEmbedder(),
-  });
-  engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+beforeAll(() => {
+  engine = archive();
 });
-afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe("the fitted models", () => {
   it("were fitted on the features the code computes (run `npm run fit` when this fails)", () => {

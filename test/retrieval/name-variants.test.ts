@@ -1,45 +1,26 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashedEmbedder } from "../../src/embeddings/hashed.js";
-import { createEngine, type Engine } from "../../src/engine.js";
-import { runIndexJob } from "../../src/indexer.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/engine.js";
 import { bridgeNameVariants } from "../../src/retrieval/bridge.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { prepareLexicon } from "../../src/text/lexicon.js";
-import { SAMPLE_EDITIONS } from "../helpers/paths.js";
+import { useMadeUpArchive, type MadeUpStory } from "../helpers/made-up-archive.js";
 
 /** A made-up report that writes Disney 迪斯尼, where most people type 迪士尼. */
-const ARTICLE = {
+const ARTICLE: MadeUpStory = {
   id: "park",
   title: "香港迪斯尼乐园公布扩建计划",
   date: "2026-02-10",
   paper: "测试日报",
-  source: "test",
   text:
     "香港迪斯尼乐园昨天公布扩建计划，将新建主题园区和酒店，投资约36亿港元。" +
     "扩建完成后，乐园的主题园区将由4个增至7个，预计5年内分阶段完成。",
 };
 
-let dir = "";
+const archive = useMadeUpArchive("lnb-variants-", [ARTICLE]);
 let engine: Engine;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "lnb-variants-"));
-  const file = path.join(dir, "articles.jsonl");
-  await fs.writeFile(file, `${JSON.stringify(ARTICLE)}\n`);
-  const indexDir = path.join(dir, "index");
-  // The sample editions stand beside the report, so that term weights are those of an archive.
-  await runIndexJob({
-    editionDirs: [SAMPLE_EDITIONS],
-    articleFiles: [file],
-    indexDir,
-    embedder: createHashedEmbedder(),
-  });
-  engine = await createEngine({ indexDir, embedder: createHashedEmbedder() });
+beforeAll(() => {
+  engine = archive();
 });
-afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe("bridgeNameVariants", () => {
   it("gives a name the other spelling of it that the archive uses", async () => {
