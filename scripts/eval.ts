@@ -7,13 +7,8 @@ import { createEngine } from "../src/engine.js";
 import { runIndexJob } from "../src/indexer.js";
 import { ROOT_DIR } from "../src/config.js";
 import { evalIndexDir } from "../src/eval/corpus-index.js";
-import {
-  scoreAnswer,
-  summarize,
-  type EvalQuestion,
-  type QuestionResult,
-  type Summary,
-} from "../src/eval/metrics.js";
+import { readQuestionsFile } from "../src/eval/questions.js";
+import { scoreAnswer, summarize, type QuestionResult, type Summary } from "../src/eval/metrics.js";
 
 const USAGE = `Usage: npm run eval -- --questions FILE [--editions DIR]... [--articles FILE]... [--index DIR]
                         [--limit N] [--traditional] [--out FILE] [--details FILE]
@@ -58,6 +53,8 @@ try {
     process.exit(2);
   }
   const questionsFile = path.resolve(values.questions);
+  // Read first: a bad questions file fails before minutes of indexing.
+  let questions = readQuestionsFile(questionsFile);
   const explicitCorpus = values.editions !== undefined || values.articles !== undefined;
   const args = commonArgs(values);
   const embedder = await createConfiguredEmbedder(args.config.embeddingModel, args.config.dataDir);
@@ -80,11 +77,6 @@ try {
   }
   const reranker = await createConfiguredReranker(args.config.rerankModel, args.config.dataDir);
   const engine = await createEngine({ indexDir, indexUrl: args.indexUrl, embedder, reranker });
-  let questions = fs
-    .readFileSync(questionsFile, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as EvalQuestion);
   if (typeof values.limit === "string") questions = questions.slice(0, Number(values.limit));
   const toTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
 

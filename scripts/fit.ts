@@ -27,6 +27,7 @@ import {
   maxSentencesFor,
 } from "../src/answer/extractive.js";
 import { evalIndexDir } from "../src/eval/corpus-index.js";
+import { readQuestionsFile } from "../src/eval/questions.js";
 import { isCorrect, isRelevant, type EvalQuestion } from "../src/eval/metrics.js";
 import { fitLogistic, fitRanking, type BinaryExample } from "../src/fit/linear-models.js";
 import {
@@ -144,11 +145,7 @@ async function collect(set: FitSet): Promise<Sample[]> {
   const indexDir = evalIndexDir(ROOT_DIR, set.editions, set.articles, embedder.id);
   await runIndexJob({ editionDirs: set.editions, articleFiles: set.articles, indexDir, embedder });
   const engine = await createEngine({ indexDir, embedder });
-  const questions = fs
-    .readFileSync(set.questions, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as EvalQuestion);
+  const questions = readQuestionsFile(set.questions);
   const today = new Date();
   const samples: Sample[] = [];
   // A large set is sampled (stably, by a hash of the id) so that a fit takes minutes, not tens.
