@@ -230,7 +230,8 @@ export async function retrieve(
 ): Promise<Retrieved> {
   // An English question is asked in the archive's Chinese words; a name gains its other
   // spellings that the archive uses, and a Chinese word the archive never uses its synonyms that
-  // it does; a word the dictionary knows only as a common word is no name. The lexicon is loaded by the first question (src/text/lexicon.ts).
+  // it does; a word the dictionary knows only as a common word is no name. The lexicon is loaded
+  // by the first question (src/text/lexicon.ts).
   const lexicon = await prepareLexicon();
   const asked = isEnglishQuestion(text) ? translateEnglishQuestion(text, lexicon, index) : text;
   const query = analyzeQuery(asked);
