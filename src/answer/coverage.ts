@@ -2,6 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Answer, Citation, Passage } from "../types.js";
 import { parseQuestionTime, stripTimePhrase, type TimeFilter } from "../dates/question-time.js";
 import { searchArticles } from "../retrieval/articles.js";
+import { articleMatchText } from "../retrieval/context.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { cutWords, STOPWORDS } from "../text/words.js";
 import { splitSentences } from "../text/sentences.js";
@@ -12,7 +13,7 @@ import { formatDateZh } from "./render.js";
 /** Articles listed in a coverage answer at most. */
 const MAX_LISTED = 5;
 /** Matching articles a coverage answer looks through for the ones about the topic. */
-const EXAMINED = 50;
+const EXAMINED = 20;
 /**
  * Mentions per character at which a text names a keyword as plainly as a headline does: once
  * every 250 characters. A long survey that names a product now and then stays below it.
@@ -48,9 +49,14 @@ function occurrences(text: string, word: string): number {
  * fully when the headline names it, and otherwise by how densely the text names it. A survey that
  * names a product in passing is not coverage of that product.
  */
-function aboutness(article: Article, weights: ReadonlyMap<string, number>): number {
+function aboutness(
+  index: NewsIndex,
+  article: Article,
+  weights: ReadonlyMap<string, number>,
+): number {
   const headline = compact(normalizeForMatch(article.headline));
-  const text = compact(normalizeForMatch(article.paragraphs.join("")));
+  // The text the search has just matched the keywords in, cached: no article is read twice.
+  const text = articleMatchText(index, article.id);
   let held = 0;
   let total = 0;
   for (const [k, idf] of weights) {
@@ -94,7 +100,7 @@ export function composeCoverageAnswer(
       limit: EXAMINED,
       ...(range ? { range: { from: range.from, to: range.to } } : {}),
     }).hits;
-    const about = found.map((h) => ({ ...h, about: aboutness(h.article, weights) }));
+    const about = found.map((h) => ({ ...h, about: aboutness(index, h.article, weights) }));
     const most = Math.max(0, ...about.map((h) => h.about));
     return about.filter((h) => h.about >= ABOUT_SHARE * most).slice(0, MAX_LISTED);
   };

@@ -1,10 +1,10 @@
 import { dateInFilter } from "../dates/date-in-filter.js";
-import { LruMap } from "../lru.js";
 import type { LexicalHit, ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Article } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import { STOPWORDS, tokenize } from "../text/words.js";
 import type { DateRange } from "./articles-search-text.js";
+import { articleMatchText } from "./context.js";
 
 /** One article found by a search. */
 export interface ArticleHit {
@@ -19,25 +19,12 @@ const MAX_SLICES = 6;
 export const MAX_EXAMINED = 1_500;
 /** Chunks searched for related articles when none holds every keyword, at most. */
 const RELATED_CHUNKS = 500;
-/** Match texts kept per snapshot: bodies are large, and an archive holds 150,000 of them. */
-const MATCH_TEXTS_KEPT = 256;
-
-const matchTextCache = new WeakMap<NewsIndex, LruMap<string, string>>();
-
-/** An article's headline and body, normalised and without whitespace, cached per snapshot. */
+/**
+ * An article's headline and body, normalised and without whitespace: the text the answer path
+ * matches too, from one cache per snapshot (context.ts).
+ */
 function matchText(index: NewsIndex, article: Article): string {
-  let cache = matchTextCache.get(index);
-  if (!cache) {
-    cache = new LruMap(MATCH_TEXTS_KEPT);
-    matchTextCache.set(index, cache);
-  }
-  let text = cache.get(article.id);
-  if (text === undefined) {
-    const parts = [article.headline, article.subtitle ?? "", ...article.paragraphs];
-    text = compact(normalizeForMatch(parts.join(" ")));
-    cache.set(article.id, text);
-  }
-  return text;
+  return articleMatchText(index, article.id);
 }
 
 /** Orders dates newest or oldest first, unknown dates last in either order. */
