@@ -41,11 +41,11 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
     /又.{0,3}叫|还.{0,3}叫|也.{0,3}叫|被叫|又称|别称|别名|简称|俗称|又名|旧称|前称|(之前|以前|原来|曾经|过去|早先|起初).{0,2}叫|曾用名|(本|笔|俗|学|原|别|小|英文|中文|艺)名/u,
   ],
   ["origin", /哪里人|哪儿人|什么地方人|籍贯|祖籍/u],
-  // "称为什么", "成为什么", "作为什么用途" ask what something is called or serves as, not why
-  // ("名称为什么又叫…" still asks why).
+  // "称为什么", "成为什么", "作为什么用途" ask what something is called or serves as, and "为什么样
+  // 的" what kind it is, not why ("名称为什么又叫…" still asks why).
   [
     "reason",
-    /(?<![成作视认改变列选评定命誉]|(?<!名)称)为什么|为啥|为何|什么原因|啥原因|原因是|怎么会|咋会|怎么回事|咋回事|干嘛/u,
+    /(?<![成作视认改变列选评定命誉]|(?<!名)称)为什么(?!样)|为啥|为何|什么原因|啥原因|原因是|怎么会|咋会|怎么回事|咋回事|干嘛/u,
   ],
   // Purpose: "想解决哪些问题", "是想打造什么", "目的是什么" are answered by 旨在/为了 sentences.
   ["reason", /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意|意图/u],

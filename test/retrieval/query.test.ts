@@ -20,6 +20,7 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("「大東亞戰爭」又被稱為什麼戰爭?")).not.toBe("reason");
     expect(analyzeQuery("在三叠纪,华北陆块成为什么的一部分?").kind).toBe("fact");
     expect(analyzeQuery("敷岛整修之后主要作为什么用途?").kind).toBe("fact");
+    expect(detectAnswerType("盲点呈现为什么样的形状?")).not.toBe("reason");
     // 为什么 after 名称 or before 被称为 still asks why.
     expect(detectAnswerType("这条路的名称为什么改了?")).toBe("reason");
     expect(analyzeQuery("他为什么被称为诗仙?").kind).toBe("why_how");
