@@ -21,6 +21,11 @@ describe("analyzeQuery", () => {
     expect(analyzeQuery("在三叠纪,华北陆块成为什么的一部分?").kind).toBe("fact");
     expect(analyzeQuery("敷岛整修之后主要作为什么用途?").kind).toBe("fact");
     expect(detectAnswerType("盲点呈现为什么样的形状?")).not.toBe("reason");
+  });
+  it("reads 哪几家 as asking which ones, and 几家 as asking how many", () => {
+    expect(detectAnswerType("陈利众去海宁看了哪几家企业?")).toBe("list");
+    expect(detectAnswerType("这部作品由哪几个部分组成?")).toBe("list");
+    expect(detectAnswerType("新增了几家企业?")).toBe("number");
     // 为什么 after 名称 or before 被称为 still asks why.
     expect(detectAnswerType("这条路的名称为什么改了?")).toBe("reason");
     expect(analyzeQuery("他为什么被称为诗仙?").kind).toBe("why_how");
