@@ -4,6 +4,7 @@ import { parseQuestionTime, stripTimePhrase, type TimeFilter } from "../dates/qu
 import { searchArticles } from "../retrieval/articles.js";
 import { articleMatchText } from "../retrieval/context.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
+import { MENTION_VERBS } from "../retrieval/query.js";
 import { cutWords, STOPWORDS } from "../text/words.js";
 import { splitSentences } from "../text/sentences.js";
 import { compact, normalizeForMatch, toSimplified } from "../text/normalize.js";
@@ -25,8 +26,11 @@ const ABOUT_SHARE = 0.6;
 /** A one-line summary is cut at a clause boundary near this many characters. */
 const SUMMARY_CHARS = 60;
 
-const COVERAGE_WORDS =
-  /最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|(?:提到|提及|说到|讲到)过?|关于|有关|相关|哪些|什么/gu;
+/** Words of a coverage question that ask for reports, not the topic's own words. */
+const COVERAGE_WORDS = new RegExp(
+  `最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|(?:${MENTION_VERBS})过?|关于|有关|相关|哪些|什么`,
+  "gu",
+);
 
 /** The first sentence of a text, shortened at a clause boundary when long. */
 function summaryOf(text: string): string {

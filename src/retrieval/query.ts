@@ -70,8 +70,12 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ["yesno", /[吗么]\s*[?？]?$|会不会|是不是|能不能|有没有|要不要/u],
 ];
 
-const COVERAGE =
-  /(哪些|什么|啥).{0,12}(新闻|报道|文章|消息)|(新闻|报道)有哪些|出现在哪些|报道过|相关报道|后续报道|最近.*(新闻|消息|动态)|(报道|新闻|文章)(里|中|当中)?[,，]?.{0,3}哪些.{0,6}(提到|提及|说到|讲到)|哪些.{0,8}(提到|提及|说到|讲到)/u;
+/** Verbs that ask whether a report mentions something, as a pattern's source. */
+export const MENTION_VERBS = "提到|提及|说到|讲到";
+const COVERAGE = new RegExp(
+  `(哪些|什么|啥).{0,12}(新闻|报道|文章|消息)|(新闻|报道)有哪些|出现在哪些|报道过|相关报道|后续报道|最近.*(新闻|消息|动态)|(报道|新闻|文章)(里|中|当中)?[,，]?.{0,3}哪些.{0,6}(${MENTION_VERBS})|哪些.{0,8}(${MENTION_VERBS})`,
+  "u",
+);
 const COMPARISON =
   /哪个.{0,6}(更|最|比较)|谁(更|最)|相比|比.{1,10}(多|少|大|小|高|低)|分别|各(是)?多少|和.{1,20}(各|分别)/u;
 

@@ -43,9 +43,10 @@ export function endsSentence(text: string): boolean {
 
 /** A sentence that hands over to the next one: a caption's "图为:", "他表示:" before a quote. */
 const HANDS_OVER = /[:：]\s*$/u;
+/** Verbs that say someone spoke, as a pattern's source. */
+const SPEECH_VERBS = "表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨";
 /** A short sentence that only says who spoke: "市园林局局长周建国表示。", "他说。" */
-const SPEAKER_ONLY =
-  /^[^。！？!?,，“”"]{1,24}(表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨)[。！.!]?\s*$/u;
+const SPEAKER_ONLY = new RegExp(`^[^。！？!?,，“”"]{1,24}(${SPEECH_VERBS})[。！.!]?\\s*$`, "u");
 
 /** A sentence that is all quote: "“党建赋能‘小个专’,关键在精准…。”" */
 const QUOTE_ONLY = /^[“「"][^“”「」"]*[”」"]$/u;
@@ -54,8 +55,10 @@ const QUOTE_ONLY = /^[“「"][^“”「」"]*[”」"]$/u;
  * "市园林局局长周建国表示,…". Only its opening is read, so a long report that quotes someone
  * later on is not taken for the speaker of the quote before it.
  */
-const NAMES_SPEAKER =
-  /^[^。！？!?“”"]{0,40}?(表示|说|指出|介绍|强调|认为|称|坦言|透露|感慨|道破|说道|谈到|告诉)/u;
+const NAMES_SPEAKER = new RegExp(
+  `^[^。！？!?“”"]{0,40}?(${SPEECH_VERBS}|道破|说道|谈到|告诉)`,
+  "u",
+);
 
 /**
  * The sentences of a text as answers are quoted: a sentence joined with the next where the
