@@ -10,14 +10,20 @@ const FORMAT =
  * the line and the expected format when the file cannot be read or a line is not a question.
  */
 export function readQuestionsFile(file: string): EvalQuestion[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(
       `Cannot read the questions file ${file} (${code}). Pass --questions with a JSONL file: ${FORMAT}.`,
     );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${file} is not UTF-8 text: save it as UTF-8 (${FORMAT}).`);
   }
   const questions: EvalQuestion[] = [];
   for (const [i, line] of text.split("\n").entries()) {
@@ -36,14 +42,19 @@ export function readQuestionsFile(file: string): EvalQuestion[] {
       typeof q !== "object" ||
       typeof q.id !== "string" ||
       typeof q.question !== "string" ||
+      typeof q.type !== "string" ||
       typeof q.answerable !== "boolean" ||
-      !Array.isArray(q.answer_keywords)
+      !Array.isArray(q.answer_keywords) ||
+      !(q.evidence === null || typeof q.evidence === "string" || Array.isArray(q.evidence))
     ) {
       throw new Error(
-        `${file} line ${i + 1} is not a question: it needs "id" and "question" strings, "answerable" true or false, and an "answer_keywords" list. Write ${FORMAT}.`,
+        `${file} line ${i + 1} is not a question: it needs "id", "question" and "type" strings, "answerable" true or false, "evidence" (a span, a list of spans or null) and an "answer_keywords" list. Write ${FORMAT}.`,
       );
     }
     questions.push(q as EvalQuestion);
+  }
+  if (questions.length === 0) {
+    throw new Error(`${file} holds no questions. Write ${FORMAT}.`);
   }
   return questions;
 }

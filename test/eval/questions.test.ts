@@ -52,6 +52,28 @@ describe("readQuestionsFile", () => {
     );
   });
 
+  it("names a line without evidence, and refuses a file without questions", async () => {
+    const noEvidence: Partial<typeof QUESTION> = { ...QUESTION };
+    delete noEvidence.evidence;
+    const file = await questionsFile("no-evidence.jsonl", [JSON.stringify(noEvidence)]);
+    expect(() => readQuestionsFile(file)).toThrow(
+      /no-evidence\.jsonl line 1 is not a question.*"evidence"/u,
+    );
+    const empty = await questionsFile("empty.jsonl", ["", "  "]);
+    expect(() => readQuestionsFile(empty)).toThrow(/empty\.jsonl holds no questions/u);
+  });
+
+  it("asks for UTF-8 when the file is GBK or binary", async () => {
+    const gbk = path.join(dir, "gbk.jsonl");
+    // "平湖" in GBK: bytes that are no UTF-8.
+    const name = Buffer.from([0xc6, 0xbd, 0xba, 0xfe]);
+    await fs.writeFile(
+      gbk,
+      Buffer.concat([Buffer.from('{"id":"g1","question":"'), name, Buffer.from('"}\n')]),
+    );
+    expect(() => readQuestionsFile(gbk)).toThrow(/gbk\.jsonl is not UTF-8 text: save it as UTF-8/u);
+  });
+
   it("says how to pass a file when it cannot be read", () => {
     const file = path.join(dir, "missing.jsonl");
     expect(() => readQuestionsFile(file)).toThrow(
