@@ -26,11 +26,18 @@ const ABOUT_SHARE = 0.6;
 /** A one-line summary is cut at a clause boundary near this many characters. */
 const SUMMARY_CHARS = 60;
 
-/** Words of a coverage question that ask for reports, not the topic's own words. */
+/**
+ * Words of a coverage question that ask for reports, not the topic's own words: the report words,
+ * the words that ask what followed ("后来", "之后都有哪些后续报道"), and a demonstrative that points
+ * at the event ("那次", "那天"). A later report rarely repeats them, and every keyword must match.
+ */
 const COVERAGE_WORDS = new RegExp(
-  `最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|(?:${MENTION_VERBS})过?|关于|有关|相关|哪些|什么`,
+  `最近|近期|近来|新闻|报道|消息|动态|文章|出现在|出现过|报道过|(?:${MENTION_VERBS})过?|关于|有关|相关|哪些|什么|` +
+    `后来|之后|此后|以后|后续|进展|怎么样了?|[这那](?:次|场|起|天|年|个|件|回)`,
   "gu",
 );
+/** A keyword of one Han character ("大" of "大地震", "新" of "新政策"): too common to narrow the topic. */
+const ONE_HAN = /^\p{Script=Han}$/u;
 
 /** The first sentence of a text, shortened at a clause boundary when long. */
 function summaryOf(text: string): string {
@@ -86,9 +93,11 @@ export function composeCoverageAnswer(
   const simplified = toSimplified(question);
   const time: TimeFilter | undefined = parseQuestionTime(simplified, today);
   const topicText = stripQuestionWords(time ? stripTimePhrase(simplified, time) : simplified);
-  const keywords = cutWords(topicText.replace(COVERAGE_WORDS, " "))
-    .filter((w) => !STOPWORDS.has(w) && w.trim() !== "")
-    .join(" ");
+  const words = cutWords(topicText.replace(COVERAGE_WORDS, " ")).filter(
+    (w) => !STOPWORDS.has(w) && w.trim() !== "",
+  );
+  const longer = words.filter((w) => !ONE_HAN.test(w));
+  const keywords = (longer.length > 0 ? longer : words).join(" ");
   if (keywords === "") return undefined;
   // Each keyword weighs by its rarity: "豆包" says more about the topic than "新".
   const weights = new Map<string, number>();

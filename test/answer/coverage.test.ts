@@ -74,6 +74,11 @@ describe("coverage answers", () => {
     expect(listed("有哪些提到榨汁机的报道?")).toEqual(["guide"]);
   });
 
+  it("read what followed and the event pointed at as no words of the topic", () => {
+    expect(listed("豆浆机后来都有啥新闻?")).toEqual(["guide", "standard"]);
+    expect(listed("那次豆浆机新国标之后都有哪些后续报道?")).toEqual(["standard"]);
+  });
+
   it("list every story whose headline names the topic, newest first", () => {
     expect(listed("家电方面有哪些报道?")).toEqual(["review", "guide"]);
   });
