@@ -19,6 +19,7 @@ import {
 import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
 import { tagWords } from "../text/words.js";
+import { compact } from "../text/normalize.js";
 import {
   ANSWER_MODEL,
   answerProbability,
@@ -72,6 +73,11 @@ export interface ExtractiveOptions {
   groups?: readonly TermGroup[];
   /** Adjacent-word phrases of the question ("设计城"), to find the article it is about. */
   phrases?: readonly string[];
+  /**
+   * Sentences (compacted, dateline removed) that may not answer: another part of the same
+   * question quotes them already.
+   */
+  exclude?: ReadonlySet<string>;
 }
 
 /**
@@ -277,6 +283,12 @@ export function composeExtractiveAnswer(
 
   const phrases = options.phrases ?? [];
   const ranked = rankCandidates(index, query, groups, phrases, considered);
+  const { exclude } = options;
+  if (exclude) {
+    ranked.candidates = ranked.candidates.filter(
+      (c) => !exclude.has(compact(withoutDateline(c.sentence))),
+    );
+  }
   const top = ranked.candidates[0];
   if (!top) return abstain("no-evidence");
   // The answer must state the asked slot: a sentence without an expression of the asked type

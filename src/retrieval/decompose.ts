@@ -1,6 +1,6 @@
 import { toSimplified } from "../text/normalize.js";
-import { tagWords } from "../text/words.js";
-import { ASKS } from "./question-words.js";
+import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
+import { ASKS, stripQuestionWords } from "./question-words.js";
 
 /** Words that mark a question as asking about several things at once. */
 const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
@@ -64,4 +64,36 @@ export function decomposeQuestion(question: string): string[] {
     return clauses.map((c, i) => (i === 0 || namesOwnSubject(c) ? c : `${subject} ${c}`));
   }
   return [question];
+}
+
+/**
+ * The words each part asks with that no other part holds: "逃税" and "金额" of "…后来被传逃税的
+ * 金额又是多少" beside "…黄金地花了多少". A sentence that holds few of a part's own words was
+ * found for the words it shares with another part, and does not answer this one. A part that
+ * adds no word of its own ("…总投资多少" where the other part names 总投资 too) gets none.
+ */
+export function ownWordsOfParts(parts: readonly string[]): string[][] {
+  const words = parts.map((p) =>
+    cutWords(stripQuestionWords(toSimplified(p))).filter(
+      (w) => Array.from(w).length >= 2 && !STOPWORDS.has(w) && /[\p{Script=Han}a-z0-9]/u.test(w),
+    ),
+  );
+  return words.map((mine, i) =>
+    [...new Set(mine)].filter((w) => !words.some((other, j) => j !== i && other.includes(w))),
+  );
+}
+
+/**
+ * A later part that inherited the first clause ("郭台铭在重庆拿那块黄金地花了 后来被传逃税的金额又是
+ * 多少"), narrowed to its own clause and the first name of what it inherited ("郭台铭 后来被传逃税的
+ * 金额又是多少"): the inherited predicate belongs to the first part, and pulls its story back.
+ * Undefined when the part inherited nothing, or nothing that jieba tags as a name.
+ */
+export function narrowPart(part: string): string | undefined {
+  const gap = part.indexOf(" ");
+  if (gap <= 0) return undefined;
+  const topic = tagWords(part.slice(0, gap)).find(
+    (w) => NAME_TAGS.has(w.tag) && w.word.length >= 2,
+  );
+  return topic ? `${topic.word} ${part.slice(gap + 1)}` : undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decomposeQuestion } from "../../src/retrieval/decompose.js";
+import { decomposeQuestion, narrowPart, ownWordsOfParts } from "../../src/retrieval/decompose.js";
 import { compact } from "../../src/text/normalize.js";
+import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
 
 const sample = useSampleEngine("lnb-compound-");
@@ -29,6 +30,57 @@ describe("decomposeQuestion", () => {
       expect(decomposeQuestion(question)).toEqual([question]);
     }
     expect(decomposeQuestion("那辆客车核载几个人,实际拉了多少?")).toHaveLength(2);
+  });
+});
+
+describe("a part's own words", () => {
+  it("are the words no other part holds", () => {
+    const parts = decomposeQuestion("东湖实业在滨江拿那块地花了多少?后来被传逃税的金额又是多少?");
+    expect(ownWordsOfParts(parts)[1]).toEqual(expect.arrayContaining(["逃税", "金额"]));
+    expect(ownWordsOfParts(parts)[1]).not.toContain("东湖");
+    expect(ownWordsOfParts(["A项目总投资多少", "A项目总投资 多少"])).toEqual([[], []]);
+  });
+
+  it("narrow an inherited part to its clause and the first name it inherited", () => {
+    expect(narrowPart("郭台铭在重庆拿那块黄金地花了 后来被传逃税的金额又是多少")).toBe(
+      "郭台铭 后来被传逃税的金额又是多少",
+    );
+    expect(narrowPart("桐乡今年有多少个项目开工")).toBeUndefined();
+  });
+});
+
+describe("a part that another part's sentence seems to answer", () => {
+  const archive = useMadeUpArchive("lnb-parts-", [
+    {
+      id: "land",
+      title: "东湖实业10亿元拿下滨江地块",
+      date: "2025-03-01",
+      paper: "测试日报",
+      text: "东湖实业昨日以10亿元竞得滨江一块商业用地，成交金额创今年新高。该地块将建商业综合体。",
+    },
+    {
+      id: "tax",
+      title: "东湖实业被曝欠缴税款",
+      date: "2025-05-01",
+      paper: "测试日报",
+      text: "有媒体报道称，东湖实业被税务部门追缴逃税税款，金额达3.5亿元。公司对此暂未回应。",
+    },
+  ]);
+
+  it("is answered with a sentence of its own, from the story that holds its own words", async () => {
+    const answer = await archive().ask(
+      "东湖实业在滨江拿那块地花了多少?后来被传逃税的金额又是多少?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("10亿元");
+    expect(answer.text).toContain("3.5亿元");
+  });
+
+  it("is said to be missing where no sentence holds its own words", async () => {
+    const answer = await archive().ask("东湖实业在滨江拿那块地花了多少?后来被罚款的金额又是多少?");
+    expect(answer.text).toContain("10亿元");
+    expect(answer.text).not.toContain("3.5亿元");
+    expect(answer.text).toMatch(/关于“[^”]*罚款[^”]*”,已收录的报道里没有找到答案。/u);
   });
 });
 
