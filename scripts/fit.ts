@@ -7,7 +7,7 @@ import { createConfiguredEmbedder } from "../src/app.js";
 import { ROOT_DIR } from "../src/config.js";
 import { createEngine, retrieve, type Engine } from "../src/engine.js";
 import { runIndexJob } from "../src/indexer.js";
-import { analyzeQuery } from "../src/retrieval/query.js";
+import { analyzeQuery, type AnswerType } from "../src/retrieval/query.js";
 import { decomposeQuestion } from "../src/retrieval/decompose.js";
 import { buildCandidates, questionFacts, SENTENCE_FEATURES } from "../src/answer/candidates.js";
 import type { Candidate, QuestionFacts } from "../src/answer/candidates.js";
@@ -25,6 +25,7 @@ import {
   JOIN_PROBABILITY,
   likelyRunnersUp,
   maxSentencesFor,
+  shownSentences,
 } from "../src/answer/extractive.js";
 import { evalIndexDir } from "../src/eval/corpus-index.js";
 import { readQuestionsFile } from "../src/eval/questions.js";
@@ -94,6 +95,8 @@ interface Sample {
   pool: { features: number[]; relevant: boolean }[];
   /** Sentences an answer to the question holds at most (extractive.ts). */
   maxSentences: number;
+  /** What the question asks for: a why question's answer shows a cause (extractive.ts). */
+  answerType: AnswerType;
 }
 
 const shared = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT_DIR, "..", "shared"));
@@ -200,6 +203,7 @@ async function collect(set: FitSet): Promise<Sample[]> {
     }
     samples.push({
       maxSentences: maxSentencesFor(found.query),
+      answerType: found.query.answerType,
       untyped,
       pool,
       absent,
@@ -265,8 +269,8 @@ function declineCases(
     const list = ranked(s.candidates, model);
     const best = list[0];
     if (!best) continue;
-    // What the answer shows: the best sentence and the runners-up that join it.
-    const shown = [best, ...likelyRunnersUp(list, s.maxSentences)].map((c) => c.sentence);
+    // What the answer shows: the best sentence and the ones that join it.
+    const shown = shownSentences(list, s.maxSentences, s.answerType).map((c) => c.sentence);
     const x = declineInput(s, s.candidates, model);
     if (x) {
       if (!s.question.answerable) out.push({ x, y: 0, kind: "unanswerable", setWeight: w });

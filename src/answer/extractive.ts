@@ -1,6 +1,6 @@
 import type { NewsIndex } from "../store/types.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
-import type { QueryAnalysis } from "../retrieval/query.js";
+import type { AnswerType, QueryAnalysis } from "../retrieval/query.js";
 import { articleContext, articleMatchText } from "../retrieval/context.js";
 import {
   buildTermGroups,
@@ -215,6 +215,36 @@ export function likelyRunnersUp(ranked: readonly Candidate[], maxSentences: numb
 }
 
 /**
+ * The sentences an answer shows first, best first: the best candidate (the first of `ranked`),
+ * the runners-up the model is unsure between (`likelyRunnersUp`), and, for a why question whose
+ * sentences so far state no cause, the story's best sentence that states one: the lead that
+ * retells the event often ranks first, and the cause stands further on.
+ */
+export function shownSentences(
+  ranked: readonly Candidate[],
+  maxSentences: number,
+  answerType: AnswerType,
+): Candidate[] {
+  const [best] = ranked;
+  if (!best) return [];
+  const shown = [best, ...likelyRunnersUp(ranked, maxSentences)];
+  if (
+    answerType === "reason" &&
+    shown.length < maxSentences &&
+    !shown.some((c) => statesReason(c.sentence))
+  ) {
+    const cause = ranked.find(
+      (c) =>
+        c.passage.chunk.articleId === best.passage.chunk.articleId &&
+        !shown.includes(c) &&
+        statesReason(c.sentence),
+    );
+    if (cause) shown.push(cause);
+  }
+  return shown;
+}
+
+/**
  * What the decline model weighs about the best candidate (the first of `ranked`, which must not
  * be empty): names the archive or its article lacks, focus, words the archive has never seen, and
  * how far it trails `top`, the best candidate of any type (a sentence that covers the question
@@ -307,8 +337,9 @@ export function composeExtractiveAnswer(
   const candidates = typed;
 
   // The sentences the model is unsure between are all shown: the runners-up of the best
-  // sentence's story that may well be the answer join it, best first.
-  const chosen: Candidate[] = [best, ...likelyRunnersUp(candidates, maxSentences)];
+  // sentence's story that may well be the answer join it, best first, and a cause where a why
+  // question's sentences state none.
+  const chosen = shownSentences(candidates, maxSentences, query.answerType);
   const covered = (g: TermGroup): number =>
     Math.max(...chosen.map((c) => groupCoverage(g, c.terms)));
   while (chosen.length < maxSentences) {

@@ -104,6 +104,18 @@ const ARTICLES: MadeUpStory[] = [
       "于是，公司总经理找到了城东企业服务中心，希望在这里找到解题之法。" +
       "服务中心隔天就召开了审批对接会，帮助企业完成了审批。",
   },
+  {
+    // The lead retells the crash as the question does; the cause stands two sentences on.
+    id: "crash",
+    title: "东湖路货车冲进花店",
+    date: "2026-02-12",
+    paper: "测试日报",
+    text:
+      "2月12日下午3时许，一辆满载建材的货车沿东湖路下坡行驶时冲进路边一家花店，造成店内2人受伤。" +
+      "伤者已被送往城东医院救治，目前没有生命危险。" +
+      "据交警初步调查，由于货车刹车突然失灵，司机未能及时停车。" +
+      "事故路段已于当晚恢复通行。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -263,6 +275,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("凯丰材料公司为什么去找企业服务中心?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("流程复杂");
+  });
+
+  it("answers why with the story's sentence that states a cause when the lead retells the event", async () => {
+    const answer = await engine.ask("东湖路那辆货车为啥会冲进花店?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("刹车突然失灵");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
