@@ -47,6 +47,11 @@ export const JOIN_PROBABILITY = 0.15;
 
 /** A sentence that opens with a consequence of what the one before it says. */
 const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而)/u;
+/**
+ * A sentence that opens by pointing back at what the sentence before it names: "该公司是一家…",
+ * "该项目…" (該 in traditional script). Alone it names nothing; the modal 该 ("该怎么办") is not it.
+ */
+const POINTS_BACK = /^\s*[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
 
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
@@ -376,6 +381,22 @@ export function composeExtractiveAnswer(
           (follows && c.position === best.position - 1)),
     );
     if (neighbour) chosen.splice(neighbour.position < best.position ? 0 : 1, 0, neighbour);
+  }
+  // A sentence that opens with 该 ("该公司是一家…") goes on about what the sentence before it
+  // names, and is not read without it: the best sentence keeps it, whichever of the two it is.
+  if (chosen.length < maxSentences) {
+    const beside = (offset: number) =>
+      ranked.candidates.find(
+        (c) =>
+          !chosen.includes(c) &&
+          c.passage.chunk.id === best.passage.chunk.id &&
+          c.position === best.position + offset,
+      );
+    const next = beside(1);
+    const previous = beside(-1);
+    const at = chosen.indexOf(best);
+    if (next && POINTS_BACK.test(next.sentence)) chosen.splice(at + 1, 0, next);
+    else if (previous && POINTS_BACK.test(best.sentence)) chosen.splice(at, 0, previous);
   }
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();

@@ -116,6 +116,17 @@ const ARTICLES: MadeUpStory[] = [
       "据交警初步调查，由于货车刹车突然失灵，司机未能及时停车。" +
       "事故路段已于当晚恢复通行。",
   },
+  {
+    // What the company does stands in the sentence after the one that names it, opening with 该.
+    id: "loan",
+    title: "城西农商银行首笔科创贷款落地",
+    date: "2026-02-13",
+    paper: "测试日报",
+    text:
+      "1月底,城西农商银行向浙江明澈生物科技有限公司发放了首笔科创贷款。" +
+      "该公司是一家初创期科技型企业,主要为药企提供细胞培养耗材。" +
+      "银行表示,今年将推出更多科技信贷产品。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -281,6 +292,13 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("东湖路那辆货车为啥会冲进花店?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("刹车突然失灵");
+  });
+
+  it("keeps the sentence after the answer that opens with 该 and goes on about what it names", async () => {
+    const answer = await engine.ask("明澈生物那家公司是干啥的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("细胞培养耗材");
+    expect(answer.text).toContain("明澈生物");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
