@@ -19,6 +19,9 @@ const ENGLISH_STOPWORDS = new Set(
 /** English question words, as the Chinese question words the analysis knows. */
 const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
   [/\bhow (many|much)\b/iu, "多少"],
+  [/\bhow (tall|high)\b/iu, "多高"],
+  [/\bhow (long|far)\b/iu, "多长"],
+  [/\bhow (big|large|old)\b/iu, "多大"],
   [/\b(when|what (year|date|day|time))\b/iu, "什么时候"],
   [/\bwho\b/iu, "谁"],
   [/\bwhere\b/iu, "在哪里"],
@@ -27,6 +30,9 @@ const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
   [/\bwhich\b/iu, "哪个"],
   [/\bwhat\b/iu, "什么"],
 ];
+
+/** "how tall", "how long": the adjective that a Chinese question word (多高, 多长) already asks. */
+const HOW_ADJECTIVE = /\bhow\s+(?:tall|high|long|far|big|large|old)\b/giu;
 
 /** The English months, as the archive writes them ("11月"). */
 const MONTHS = [
@@ -95,7 +101,9 @@ export function translateEnglishQuestion(
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
   // "Jiaxing's" is Jiaxing: the possessive names nothing to look for.
-  const words = Array.from(question.matchAll(LATIN_WORD), (m) => m[0].replace(/['’]s$/u, ""));
+  // The adjective of "how tall" is part of the question word (多高), not a word to look for.
+  const body = question.replace(HOW_ADJECTIVE, " ");
+  const words = Array.from(body.matchAll(LATIN_WORD), (m) => m[0].replace(/['’]s$/u, ""));
   const tokens = words.flatMap((t) => {
     const parts = t.split("-").filter((part) => part !== "");
     const joinsTime = parts.some(

@@ -1,3 +1,4 @@
+import { analyzeQuery } from "../../src/retrieval/query.js";
 import { describe, expect, it } from "vitest";
 import {
   bridgeUnseenWords,
@@ -56,6 +57,24 @@ describe("translateEnglishQuestion", () => {
     // "how many" is the question word 多少, not the content word 若干.
     expect(asked).not.toContain("若干");
     expect(asked).toContain("多少");
+  });
+
+  it("asks how tall or how long with the question word for a measure, not for a method", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How tall is the north tower of the financial center?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toMatch(/多高$/u);
+    expect(asked).not.toContain("怎么");
+    expect(analyzeQuery(asked).answerType).toBe("number");
+    const long = translateEnglishQuestion(
+      "How long is the new bridge?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(analyzeQuery(long).answerType).toBe("number");
   });
 
   it("reads a hyphenated word the lexicon and the archive do not know as its parts", async () => {
