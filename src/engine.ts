@@ -9,20 +9,24 @@ import {
 import { openArchive } from "./store/archive.js";
 import { buildWordCutter, readWordCutter } from "./text/words.js";
 import { cleanText } from "./text/clean.js";
-import { compact, loadTraditionalConverter, normalizeForMatch } from "./text/normalize.js";
+import { loadTraditionalConverter } from "./text/normalize.js";
 import type { NewsIndex } from "./store/types.js";
 import type { Answer, Passage } from "./types.js";
 import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
 import { analyzeQuery, type QueryAnalysis } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
 import { analyzeTerms, type TermGroup } from "./retrieval/terms.js";
-import { decomposeQuestion, narrowPart, ownWordsOfParts } from "./retrieval/decompose.js";
+import { decomposeQuestion } from "./retrieval/decompose.js";
 import { composeCoverageAnswer } from "./answer/coverage.js";
 import { addDateNote } from "./answer/date-note.js";
-import { citedFirst, interleavePassages, mergeAnswers } from "./answer/merge.js";
+import {
+  citedFirst,
+  interleavePassages,
+  mergeAnswers,
+  reaskRepeatedParts,
+} from "./answer/merge.js";
 import { composeExtractiveAnswer, type ExtractiveOptions } from "./answer/extractive.js";
 import { compareAnswers } from "./answer/comparison.js";
-import { parseCitedSentences } from "./answer/cited-sentences.js";
 import { composeBylineAnswer } from "./answer/byline.js";
 import { asksProvenance, composeProvenanceAnswer, provenanceTopic } from "./answer/provenance.js";
 import { answerSmallTalk, stripGreeting } from "./answer/small-talk.js";
@@ -196,29 +200,9 @@ export async function createEngine(options: {
       fallback = { ...(await answerPart(question)), question };
     } else {
       const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
-      // A part whose answer only repeats what an earlier part quotes, and holds less than half of
-      // the part's own words, was found for the words the parts share ("…后来被传逃税的金额又是多少"
-      // answered with the land price): it is asked again without those sentences and without the
-      // predicate it inherited from the first part (narrowPart), and said to be
-      // missing when nothing of its own answers it. A repeat that holds the part's own words
-      // answers both parts ("…25个重点项目,总投资超120亿元").
-      const ownWords = ownWordsOfParts(parts);
-      const said = new Set<string>();
-      for (const [i, part] of parts.entries()) {
-        const own = ownWords[i] ?? [];
-        let quoted = sentencesOf(answers[i]);
-        if (
-          quoted.length > 0 &&
-          quoted.every((q) => said.has(q)) &&
-          !answersOwnWords(quoted, own)
-        ) {
-          const again = await answerPart(narrowPart(part) ?? part, 2, said);
-          quoted = sentencesOf(again);
-          answers[i] = answersOwnWords(quoted, own) ? again : declinedPart(again);
-          if (answers[i]?.abstained) quoted = [];
-        }
-        for (const q of quoted) said.add(q);
-      }
+      // A part answered only with what an earlier part already says is asked again, or said to
+      // be missing (src/answer/merge.ts).
+      await reaskRepeatedParts(parts, answers, (text, exclude) => answerPart(text, 2, exclude));
       const passages = interleavePassages(
         answers.map((a) => a.passages),
         limit,
@@ -230,33 +214,6 @@ export async function createEngine(options: {
     }
     return { answer: addDateNote(index, citedFirst(fallback)), final: false };
   }
-}
-
-/** The sentences an answer quotes, compacted; none when it declines. */
-function sentencesOf(answer: Answer | undefined): string[] {
-  if (!answer || answer.abstained) return [];
-  return parseCitedSentences(answer.text).map((s) => compact(s.sentence));
-}
-
-/**
- * True when the quoted sentences (compacted) hold at least half of a part's own words, or the part
- * has none: they then answer the part, not only the words it shares with another.
- */
-function answersOwnWords(quoted: readonly string[], words: readonly string[]): boolean {
-  if (words.length === 0) return true;
-  const text = normalizeForMatch(quoted.join(""));
-  const held = words.filter((w) => text.includes(compact(normalizeForMatch(w)))).length;
-  return 2 * held >= words.length;
-}
-
-/** A part's answer turned into a decline: the archive holds nothing that answers the part. */
-function declinedPart(answer: Answer): Answer {
-  return {
-    ...answer,
-    abstained: true,
-    abstainReason: answer.abstainReason ?? "weak-support",
-    citations: [],
-  };
 }
 
 /** A question's analysis and its retrieved passages. */

@@ -1,5 +1,6 @@
 import type { Answer, Citation, Passage } from "../types.js";
-import { compact } from "../text/normalize.js";
+import { compact, normalizeForMatch } from "../text/normalize.js";
+import { narrowPart, ownWordsOfParts } from "../retrieval/decompose.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
@@ -87,4 +88,63 @@ export function citedFirst(answer: Answer): Answer {
     .filter((p): p is Passage => p !== undefined);
   const rest = answer.passages.filter((p) => !cited.has(p.chunk.id));
   return { ...answer, passages: [...first, ...rest].map((p, i) => ({ ...p, rank: i + 1 })) };
+}
+
+/** The sentences an answer quotes, compacted; none when it declines. */
+function sentencesOf(answer: Answer | undefined): string[] {
+  if (!answer || answer.abstained) return [];
+  return parseCitedSentences(answer.text).map((s) => compact(s.sentence));
+}
+
+/**
+ * True when the quoted sentences (compacted) hold at least half of a part's own words, or the part
+ * has none: they then answer the part, not only the words it shares with another.
+ */
+function answersOwnWords(quoted: readonly string[], words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const text = normalizeForMatch(quoted.join(""));
+  const held = words.filter((w) => text.includes(compact(normalizeForMatch(w)))).length;
+  return 2 * held >= words.length;
+}
+
+/** A part's answer turned into a decline: the archive holds nothing that answers the part. */
+function declinedPart(answer: Answer): Answer {
+  return {
+    ...answer,
+    abstained: true,
+    abstainReason: answer.abstainReason ?? "weak-support",
+    citations: [],
+  };
+}
+
+/**
+ * Checks the answers to a compound question's parts, in order, and replaces in `answers` the
+ * answer of a part that only repeats the sentences an earlier part quotes and holds less than half
+ * of the part's own words (`ownWordsOfParts`): it was found for the words the parts share
+ * ("…后来被传逃税的金额又是多少" answered with the land price). Such a part is asked again through
+ * `ask`, without those sentences and narrowed to its own clause and the first name it inherited
+ * (`narrowPart`), and is declined when that answer does not hold its own words either. A repeat
+ * that holds the part's own words answers both parts ("…25个重点项目,总投资超120亿元") and stays.
+ */
+export async function reaskRepeatedParts(
+  parts: readonly string[],
+  answers: Answer[],
+  ask: (text: string, exclude: ReadonlySet<string>) => Promise<Answer>,
+): Promise<void> {
+  const ownWords = ownWordsOfParts(parts);
+  const said = new Set<string>();
+  for (const [i, part] of parts.entries()) {
+    const own = ownWords[i] ?? [];
+    let quoted = sentencesOf(answers[i]);
+    if (quoted.length > 0 && quoted.every((q) => said.has(q)) && !answersOwnWords(quoted, own)) {
+      const again = await ask(narrowPart(part) ?? part, said);
+      quoted = sentencesOf(again);
+      if (answersOwnWords(quoted, own)) answers[i] = again;
+      else {
+        answers[i] = declinedPart(again);
+        quoted = [];
+      }
+    }
+    for (const q of quoted) said.add(q);
+  }
 }
