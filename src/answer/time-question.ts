@@ -48,22 +48,26 @@ function contentOf(text: string): string {
 }
 
 /**
- * What a question about today, tomorrow or the present weather asks for, or undefined for any
- * other question (one that names another time, "2024年7月3日天气怎么样?", included). Never throws.
+ * What a question about today, tomorrow or the present weather, or about the news without a
+ * topic ("最近有什么新闻?"), asks for, or undefined for any other question (one that names another
+ * time, "2024年7月3日天气怎么样?", included). Never throws.
  */
 export function detectNowQuestion(question: string, today: Date): NowQuestionKind | undefined {
   const q = normalize(question);
   const saysToday = q.search(TODAY) >= 0;
   const weather = q.search(WEATHER) >= 0;
-  if (!saysToday && !weather) return undefined;
+  const news = q.search(NEWS) >= 0;
+  if (!saysToday && !weather && !news) return undefined;
   const withoutNow = q.replace(TODAY, " ").replace(NOW, " ");
   // Another time named as well ("去年今天", "2024年7月3日") is the ordinary path's to read.
   if (parseQuestionTime(withoutNow, today) !== undefined) return undefined;
   const rest = withoutNow.replace(WEATHER, " ").replace(ASKING, " ");
   const topic = weather ? contentOf(rest.replace(WEATHER_DETAIL, " ")) : "";
   if (weather && Array.from(topic).length <= MAX_WEATHER_TOPIC_CHARS) return "weather";
-  if (!saysToday) return undefined;
-  return contentOf(rest.replace(NEWS, " ")) === "" && q.search(NEWS) >= 0 ? "news" : "question";
+  // "最近有什么新闻?", "有哪些报道?": the news without a topic is the newest edition's, today or not.
+  const topicless = news && contentOf(rest.replace(NEWS, " ")) === "";
+  if (!saysToday) return topicless ? "news" : undefined;
+  return topicless ? "news" : "question";
 }
 
 /** "最新一期(2026年3月7日,嘉兴日报)": the edition named by date and paper. */

@@ -27,6 +27,14 @@ describe("detectNowQuestion", () => {
     expect(detectNowQuestion("陈伟今天去了哪里?", today)).toBe("question");
   });
 
+  it("reads the news asked for without a topic as the newest edition's, today or not", () => {
+    const today = SAMPLE_NOW;
+    expect(detectNowQuestion("最近有什么新闻?", today)).toBe("news");
+    expect(detectNowQuestion("有哪些报道?", today)).toBe("news");
+    expect(detectNowQuestion("豆包最近有哪些新闻?", today)).toBeUndefined();
+    expect(detectNowQuestion("2025年有哪些报道?", today)).toBeUndefined();
+  });
+
   it("leaves questions that name another time, or only mention weather in passing, to the ordinary path", () => {
     const today = SAMPLE_NOW;
     expect(detectNowQuestion("2024年7月3日天气怎么样?", today)).toBeUndefined();
@@ -58,7 +66,9 @@ describe("engine: questions about now", () => {
     expect(answer.text).not.toContain("35℃");
   });
 
-  it("lists the newest edition's reports for 今天有什么新闻", async () => {
+  it("lists the newest edition's reports for 今天有什么新闻 and 最近有什么新闻", async () => {
+    const recent = await sample.engine.ask("最近有什么新闻?");
+    expect(recent.text).toMatch(/^最新一期\(2026年3月7日,嘉兴日报\)的报道有:\n1\.《/u);
     const answer = await sample.engine.ask("今天有什么新闻?");
     expect(answer.text).toMatch(/^最新一期\(2026年3月7日,嘉兴日报\)的报道有:\n1\.《/u);
     expect(answer.citations.length).toBeGreaterThan(2);
