@@ -39,6 +39,10 @@ const COVERAGE_WORDS = new RegExp(
 /** A keyword of one Han character ("大" of "大地震", "新" of "新政策"): too common to narrow the topic. */
 const ONE_HAN = /^\p{Script=Han}$/u;
 
+/** The reply to a coverage question that names no topic ("后来都有啥新闻?" asked on its own). */
+export const ASK_FOR_TOPIC =
+  "没看出想了解哪件事的报道。请说出事件或话题,比如“昆明火车站暴恐案后来有哪些报道?”。";
+
 /** The first sentence of a text, shortened at a clause boundary when long. */
 function summaryOf(text: string): string {
   const first = (splitSentences(text)[0] ?? text).trim();
@@ -82,8 +86,8 @@ function aboutness(
  * Answers "哪些报道/最近…有什么新闻" with a dated list of the articles about the topic, newest
  * first, one line each, cited to the passage the line quotes. A time in the question ("2025年",
  * "最近") narrows the list; when "最近" finds nothing, the newest coverage is listed and the reply
- * says so. Returns undefined when no article matches, so the caller can answer (or abstain) the
- * usual way.
+ * says so. A question that names no topic gets a decline that asks for one. Returns undefined
+ * when no article matches, so the caller can answer (or abstain) the usual way.
  */
 export function composeCoverageAnswer(
   index: NewsIndex,
@@ -98,7 +102,18 @@ export function composeCoverageAnswer(
   );
   const longer = words.filter((w) => !ONE_HAN.test(w));
   const keywords = (longer.length > 0 ? longer : words).join(" ");
-  if (keywords === "") return undefined;
+  // "后来都有啥新闻?" alone names no topic: what it follows is the previous turn's, which a chat
+  // rewrites it with (src/answer/follow-up/); asked on its own, the reply asks for the topic.
+  if (keywords === "") {
+    return {
+      question,
+      text: ASK_FOR_TOPIC,
+      abstained: true,
+      abstainReason: "no-evidence",
+      citations: [],
+      passages: [],
+    };
+  }
   // Each keyword weighs by its rarity: "豆包" says more about the topic than "新".
   const weights = new Map<string, number>();
   for (const k of keywords.split(" ")) {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { composeCoverageAnswer } from "../../src/answer/coverage.js";
+import { ASK_FOR_TOPIC, composeCoverageAnswer } from "../../src/answer/coverage.js";
 import type { NewsIndex } from "../../src/store/types.js";
 import { useMadeUpArchive, type MadeUpStory } from "../helpers/made-up-archive.js";
 
@@ -77,6 +77,17 @@ describe("coverage answers", () => {
   it("read what followed and the event pointed at as no words of the topic", () => {
     expect(listed("豆浆机后来都有啥新闻?")).toEqual(["guide", "standard"]);
     expect(listed("那次豆浆机新国标之后都有哪些后续报道?")).toEqual(["standard"]);
+  });
+
+  it("ask for the topic where the question names none", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "后来都有啥新闻?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.abstained).toBe(true);
+    expect(answer?.text).toBe(ASK_FOR_TOPIC);
+    expect(answer?.citations).toEqual([]);
   });
 
   it("list every story whose headline names the topic, newest first", () => {
