@@ -7,12 +7,40 @@ const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|�
 /** Where the shared predicate of "A和B…" begins. */
 const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
 const CLAUSE_SPLIT = /[,，;；?？]/u;
+/** After "和/与" in one clause, words that make it a preposition that relates A to B: "和…有关". */
+const RELATES = /^[^,，;；]*?(?:有关|相关|无关|一样|相同|不同|类似|之间|相当)/u;
+/** "A和B相比": two subjects where the question asks which of them ("哪个更大"), else A against B. */
+const COMPARED = /^[^,，;；]*?(?:相比|比较|比起)/u;
+const WHICH_OF_TWO = /哪|谁/u;
 
 const NAME_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
 
 /** True when a clause names a place, person or organisation of its own. */
 function namesOwnSubject(clause: string): boolean {
   return tagWords(clause).some((w) => NAME_TAGS.has(w.tag) && w.word.length >= 2);
+}
+
+/** True when position `at` of the text stands inside 《…》 or quotation marks. */
+function insideTitleOrQuote(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  const open = (o: string, c: string) => before.split(o).length > before.split(c).length;
+  return (
+    open("《", "》") ||
+    open("“", "”") ||
+    open("「", "」") ||
+    (before.split('"').length - 1) % 2 === 1
+  );
+}
+
+/**
+ * What B of "A和B…" shares with A, when the clause goes on after B: from the 的 after B on ("嘉善的
+ * GDP分别是多少" → "的GDP分别是多少"), or else from the first question-or-predicate word on.
+ */
+function sharedOf(right: string): string {
+  const predicate = PREDICATE_START.exec(right);
+  const of = right.indexOf("的");
+  if (of > 0 && (predicate === null || of < predicate.index)) return right.slice(of);
+  return predicateOf(right);
 }
 
 /** The text of a clause from its first question-or-predicate word on, or "" when it has none. */
@@ -30,26 +58,40 @@ export function decomposeQuestion(question: string): string[] {
   const q = toSimplified(question.trim()).replace(/[?？!！。]+$/u, "");
   const clauses = q.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");
 
-  // "A和B…": a conjunction joining two subjects that share one predicate.
+  // "A和B…": a conjunction joining two subjects that share one predicate. Clauses before the one
+  // that joins them ("昆明火车站暴恐案,3月2日零时和2日早上6点…") say what both parts are about.
   if (COMPOUND.test(q)) {
-    const words = tagWords(clauses[0] ?? q);
-    const conj = words.findIndex(
-      (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
-    );
-    if (conj > 0) {
-      const first = clauses[0] ?? q;
-      const at = first.indexOf(
-        words[conj]?.word ?? "",
-        first.indexOf(words[conj - 1]?.word ?? "") + 1,
+    for (const [k, clause] of clauses.entries()) {
+      const words = tagWords(clause);
+      const conj = words.findIndex(
+        (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
       );
-      if (at > 0) {
-        const left = first.slice(0, at);
-        const right = first.slice(at + (words[conj]?.word.length ?? 1));
-        const rest = clauses.slice(1).join(",");
-        const predicate = rest !== "" ? rest : predicateOf(right);
-        const parts = [`${left}${predicate}`, rest !== "" ? `${right}${predicate}` : right];
-        if (parts.every((p) => p.trim().length >= 2)) return parts;
-      }
+      if (conj <= 0) continue;
+      const at = clause.indexOf(
+        words[conj]?.word ?? "",
+        clause.indexOf(words[conj - 1]?.word ?? "") + 1,
+      );
+      // A title or a quotation joins nothing ("《关于托勒密和哥白尼两大世界体系的对话》").
+      if (at <= 0 || insideTitleOrQuote(clause, at)) break;
+      // "和…有关", and "和…相比" where nothing asks which of the two: a preposition that relates
+      // A to B ("杰米·海纳曼和他的搭档相比以什么特点著称"), not two subjects.
+      const after = clause.slice(at);
+      if (RELATES.test(after) || (COMPARED.test(after) && !WHICH_OF_TWO.test(q))) continue;
+      const context = clauses.slice(0, k).join(",");
+      const lead = context === "" ? "" : `${context} `;
+      const left = clause.slice(0, at);
+      const right = clause.slice(at + (words[conj]?.word.length ?? 1));
+      const rest = clauses.slice(k + 1).join(",");
+      // A that names its own head ("昊柏的贷款和融担给大圭电子的担保贷款各多少") shares only the
+      // question word with B; a bare A ("平湖和嘉善的GDP…") shares B's head too.
+      const predicate =
+        rest !== "" ? rest : left.includes("的") ? predicateOf(right) : sharedOf(right);
+      const parts = [
+        `${lead}${left}${predicate}`,
+        rest !== "" ? `${lead}${right}${predicate}` : `${lead}${right}`,
+      ];
+      if (parts.every((p) => p.trim().length >= 2)) return parts;
+      break;
     }
   }
 

@@ -21,6 +21,37 @@ describe("decomposeQuestion", () => {
     expect(parts).toEqual(["阿里巴巴长三角智能计算基地总投资多少", "桐乡今年有多少个项目开工"]);
   });
 
+  it("splits A和B in a later clause, the clauses before it saying what both parts are about", () => {
+    expect(
+      decomposeQuestion("昆明火车站暴恐案,3月2日零时和2日早上6点通报的死亡人数分别是多少?"),
+    ).toEqual([
+      "昆明火车站暴恐案 3月2日零时的死亡人数分别是多少",
+      "昆明火车站暴恐案 2日早上6点通报的死亡人数分别是多少",
+    ]);
+  });
+
+  it("gives a bare A the head B shares, and an A with a head of its own only the question", () => {
+    expect(decomposeQuestion("平湖和嘉善的GDP分别是多少?")).toEqual([
+      "平湖的GDP分别是多少",
+      "嘉善的GDP分别是多少",
+    ]);
+    expect(decomposeQuestion("嘉善农商行给昊柏的贷款和融担给大圭电子的担保贷款各多少?")).toEqual([
+      "嘉善农商行给昊柏的贷款各多少",
+      "融担给大圭电子的担保贷款各多少",
+    ]);
+  });
+
+  it("does not split a title, a quote, or 和 that relates A to B", () => {
+    for (const question of [
+      "《关于托勒密和哥白尼两大世界体系的对话》这本书里两个主角是谁?",
+      "男性逐渐取代女性取得主导地位,其原因和两个产业的发展有关,一个是农业,另一个是?",
+      "杰米·海纳曼和他的搭档相比以什么特点著称?",
+    ]) {
+      expect(decomposeQuestion(question)).toEqual([question]);
+    }
+    expect(decomposeQuestion("A项目和B项目相比,哪个总投资更大?")).toHaveLength(2);
+  });
+
   it("does not take 几 for a question where it means a few or tens", () => {
     for (const question of [
       "霍城那几个小孩吃了自家腌的酸菜,为啥会中毒?",
