@@ -60,6 +60,17 @@ const NAMES_SPEAKER = new RegExp(
   "u",
 );
 
+/** A quote still open at a unit's end joins the next sentence while the unit is shorter than this. */
+const QUOTE_JOIN_LIMIT = 160;
+
+/** True when the text opens a quote that it does not close ("“2#楼塔楼区域是…。", "「…。"). */
+function opensQuote(text: string): boolean {
+  return (
+    text.split("“").length > text.split("”").length ||
+    text.split("「").length > text.split("」").length
+  );
+}
+
 /**
  * The sentences of a text as answers are quoted: a sentence joined with the next where the
  * statement continues there (after a colon), and a quote joined with the sentence that names its
@@ -74,7 +85,10 @@ export function answerUnits(text: string): string[] {
       last !== undefined && QUOTE_ONLY.test(last.trim()) && NAMES_SPEAKER.test(sentence.trim());
     if (
       last !== undefined &&
-      (HANDS_OVER.test(last) || SPEAKER_ONLY.test(sentence.trim()) || quoteThenSpeaker)
+      (HANDS_OVER.test(last) ||
+        SPEAKER_ONLY.test(sentence.trim()) ||
+        quoteThenSpeaker ||
+        (opensQuote(last) && Array.from(last).length < QUOTE_JOIN_LIMIT))
     ) {
       units[units.length - 1] = last + sentence;
     } else {

@@ -43,6 +43,29 @@ describe("answerUnits", () => {
     ]);
   });
 
+  it("keeps a quote of several sentences whole, with its speaker, in either script's marks", () => {
+    expect(
+      answerUnits(
+        "塔吊林立。“塔楼是为金融机构打造的。北塔高度为59.4米,共计13层。”工区经理薛英凯表示。工程继续。",
+      ),
+    ).toEqual([
+      "塔吊林立。",
+      "“塔楼是为金融机构打造的。北塔高度为59.4米,共计13层。”工区经理薛英凯表示。",
+      "工程继续。",
+    ]);
+    expect(answerUnits("他說：「第一句。第二句。」隨後離開。")).toEqual([
+      "他說：「第一句。第二句。」",
+      "隨後離開。",
+    ]);
+  });
+
+  it("leaves a quote that runs on past the limit to be cut at its sentences", () => {
+    const long = `“${"这是一句很长的引语,".repeat(20)}结束。`;
+    const units = answerUnits(`${long}下一句。还有一句。”`);
+    expect(units.length).toBeGreaterThan(1);
+    expect(units[0]).toBe(long);
+  });
+
   it("leaves a long sentence that merely ends in 表示 on its own", () => {
     const text =
       "今天。会议由市政府主办，来自各地的代表和专家学者共二百余人参加了会议并发表意见表示。";
