@@ -19,14 +19,6 @@ const MAX_SLICES = 6;
 export const MAX_EXAMINED = 1_500;
 /** Chunks searched for related articles when none holds every keyword, at most. */
 const RELATED_CHUNKS = 500;
-/**
- * An article's headline and body, normalised and without whitespace: the text the answer path
- * matches too, from one cache per snapshot (context.ts).
- */
-function matchText(index: NewsIndex, article: Article): string {
-  return articleMatchText(index, article.id);
-}
-
 /** Orders dates newest or oldest first, unknown dates last in either order. */
 export function compareDates(
   da: string | null,
@@ -152,7 +144,8 @@ function collectExact(search: Search, hits: readonly LexicalHit[], into: Article
   for (const [id, score] of scores) {
     const article = index.getArticle(id);
     if (article === undefined || !keep(article)) continue;
-    const text = matchText(index, article);
+    // The headline and body as the answer path matches them, from its cache (context.ts).
+    const text = articleMatchText(index, id);
     if (!keywords.every((k) => text.includes(k))) continue;
     const headline = compact(normalizeForMatch(article.headline));
     const inHeadline = keywords.some((k) => headline.includes(k));
@@ -317,7 +310,7 @@ export function findRelated(
   const hits = [...articleScores(index, found).entries()].flatMap(([id, score]) => {
     const article = index.getArticle(id);
     if (!article || !keep(article)) return [];
-    const text = matchText(index, article);
+    const text = articleMatchText(index, id);
     const covered = words.filter((w) => text.includes(compact(w))).length / words.length;
     return covered >= 0.6 ? [{ article, score }] : [];
   });
