@@ -1,4 +1,5 @@
 import { toSimplified } from "../text/normalize.js";
+import { opensQuote, leavesOpen } from "../text/sentences.js";
 import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
 import { ASKS, stripQuestionWords } from "./question-words.js";
 
@@ -15,20 +16,16 @@ const WHICH_OF_TWO = /哪|谁/u;
 
 const NAME_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
 
-/** True when a clause names a place, person or organisation of its own. */
-function namesOwnSubject(clause: string): boolean {
-  return tagWords(clause).some((w) => NAME_TAGS.has(w.tag) && w.word.length >= 2);
+/** The first place, person or organisation a text names, or undefined when it names none. */
+function firstName(text: string): string | undefined {
+  return tagWords(text).find((w) => NAME_TAGS.has(w.tag) && w.word.length >= 2)?.word;
 }
 
 /** True when position `at` of the text stands inside 《…》 or quotation marks. */
 function insideTitleOrQuote(text: string, at: number): boolean {
   const before = text.slice(0, at);
-  const open = (o: string, c: string) => before.split(o).length > before.split(c).length;
   return (
-    open("《", "》") ||
-    open("“", "”") ||
-    open("「", "」") ||
-    (before.split('"').length - 1) % 2 === 1
+    leavesOpen(before, "《", "》") || opensQuote(before) || (before.split('"').length - 1) % 2 === 1
   );
 }
 
@@ -103,7 +100,7 @@ export function decomposeQuestion(question: string): string[] {
     const subject = m ? first.slice(0, m.index) : first;
     // A later clause that names its own place, person or organisation ("桐乡…有多少…") asks
     // about that, not about the first clause's subject.
-    return clauses.map((c, i) => (i === 0 || namesOwnSubject(c) ? c : `${subject} ${c}`));
+    return clauses.map((c, i) => (i === 0 || firstName(c) !== undefined ? c : `${subject} ${c}`));
   }
   return [question];
 }
@@ -134,8 +131,6 @@ export function ownWordsOfParts(parts: readonly string[]): string[][] {
 export function narrowPart(part: string): string | undefined {
   const gap = part.indexOf(" ");
   if (gap <= 0) return undefined;
-  const topic = tagWords(part.slice(0, gap)).find(
-    (w) => NAME_TAGS.has(w.tag) && w.word.length >= 2,
-  );
-  return topic ? `${topic.word} ${part.slice(gap + 1)}` : undefined;
+  const topic = firstName(part.slice(0, gap));
+  return topic === undefined ? undefined : `${topic} ${part.slice(gap + 1)}`;
 }

@@ -63,12 +63,14 @@ const NAMES_SPEAKER = new RegExp(
 /** A quote still open at a unit's end joins the next sentence while the unit is shorter than this. */
 const QUOTE_JOIN_LIMIT = 160;
 
+/** True when the text holds more of the opening mark than of the closing one ("《…", "“…"). */
+export function leavesOpen(text: string, open: string, close: string): boolean {
+  return text.split(open).length > text.split(close).length;
+}
+
 /** True when the text opens a quote that it does not close ("“2#楼塔楼区域是…。", "「…。"). */
-function opensQuote(text: string): boolean {
-  return (
-    text.split("“").length > text.split("”").length ||
-    text.split("「").length > text.split("」").length
-  );
+export function opensQuote(text: string): boolean {
+  return leavesOpen(text, "“", "”") || leavesOpen(text, "「", "」");
 }
 
 /**
