@@ -233,16 +233,13 @@ export function shownSentences(
   const [best] = ranked;
   if (!best) return [];
   const shown = [best, ...likelyRunnersUp(ranked, maxSentences)];
-  if (
-    answerType === "reason" &&
-    shown.length < maxSentences &&
-    !shown.some((c) => statesReason(c.sentence))
-  ) {
+  // For a why question a candidate is `marked` when it states a reason (evidence.ts).
+  if (answerType === "reason" && shown.length < maxSentences && !shown.some((c) => c.marked)) {
     const cause = ranked.find(
       (c) =>
         c.passage.chunk.articleId === best.passage.chunk.articleId &&
         !shown.includes(c) &&
-        statesReason(c.sentence),
+        c.marked,
     );
     if (cause) shown.push(cause);
   }
