@@ -48,6 +48,18 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(groups.find((g) => g.surface === "平湖")?.entity).toBe(true);
     });
 
+    it("asks for the noun after 哪 and a classifier, not for the classifier glued to it", () => {
+      for (const question of [
+        "平湖学生吃过哪种菜?",
+        "平湖学生吃过哪一种菜?",
+        "平湖学生吃过哪几种菜?",
+      ]) {
+        const { groups } = analyzeTerms(sample.engine.index, question);
+        expect(groups.map((g) => g.surface)).not.toContain("种菜");
+        expect(groups.find((g) => g.surface === "菜")?.asked).toBe(true);
+      }
+    });
+
     it("treats the words of a recognised organisation as a name the answer must be about", () => {
       const { groups, entities } = analyzeTerms(
         sample.engine.index,
