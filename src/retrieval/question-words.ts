@@ -1,10 +1,10 @@
+/** Classifiers that follow 哪 ("哪种", "哪部", "哪一家"). */
+const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间]";
+
 /**
  * Question words and colloquial fillers that carry no retrieval signal. They are cut from the
  * question before word cutting, because jieba glues them to content ("哪天开", "几连冠", "那家").
  */
-/** Classifiers that follow 哪 ("哪种", "哪部", "哪一家"). */
-const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间]";
-
 const QUESTION_WORDS = new RegExp(
   [
     "什么时候",
