@@ -4,7 +4,8 @@ import {
   bridgeNameVariants,
   bridgeUnseenWords,
   isEnglishQuestion,
-  translateEnglishQuestion,
+  readEnglishQuestion,
+  mergeAlternatives,
 } from "./retrieval/bridge.js";
 import { openArchive } from "./store/archive.js";
 import { buildWordCutter, readWordCutter } from "./text/words.js";
@@ -246,9 +247,13 @@ export async function retrieve(
   // it does; a word the dictionary knows only as a common word is no name. The lexicon is loaded
   // by the first question (src/text/lexicon.ts).
   const lexicon = await prepareLexicon();
-  const asked = isEnglishQuestion(text) ? translateEnglishQuestion(text, lexicon, index) : text;
-  const query = analyzeQuery(asked);
-  const { groups, phrases } = analyzeTerms(index, query.simplified, lexicon);
+  const english = isEnglishQuestion(text) ? readEnglishQuestion(text, lexicon, index) : undefined;
+  const query = analyzeQuery(english?.text ?? text);
+  const analysis = analyzeTerms(index, query.simplified, lexicon);
+  const { phrases } = analysis;
+  const groups = english
+    ? mergeAlternatives(analysis.groups, english.alternatives)
+    : analysis.groups;
   const added = bridgeNameVariants(groups, lexicon, index);
   if (groups.some((g) => !g.entity && index.documentFrequency(g.surface) === 0)) {
     added.push(...bridgeUnseenWords(groups, lexicon, index));

@@ -97,6 +97,26 @@ export function translateEnglishQuestion(
   lexicon: Lexicon,
   index: NewsIndex,
 ): string {
+  return readEnglishQuestion(question, lexicon, index).text;
+}
+
+/** An English question in the archive's Chinese words. */
+export interface EnglishQuestion {
+  /** The words, as `translateEnglishQuestion` gives them. */
+  text: string;
+  /**
+   * The glosses of one English word or phrase, where it has more than one ("Jiashan" → 嘉善,
+   * 嘉善县): they are spellings of one thing, which an article holds when it holds any of them.
+   */
+  alternatives: string[][];
+}
+
+/** `translateEnglishQuestion`, with the glosses that stand for one English word told apart. */
+export function readEnglishQuestion(
+  question: string,
+  lexicon: Lexicon,
+  index: NewsIndex,
+): EnglishQuestion {
   const ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
@@ -114,6 +134,7 @@ export function translateEnglishQuestion(
       : [t];
   });
   const out: string[] = [];
+  const alternatives: string[][] = [];
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
     for (let n = Math.min(4, tokens.length - i); n >= 1 && matched === 0; n--) {
@@ -141,6 +162,7 @@ export function translateEnglishQuestion(
         const named = /[A-Z0-9-]/u.test(i === 0 ? written.slice(1) : written);
         if (named && inArchive(index, written)) out.push(written);
         out.push(words.join(" "));
+        if (words.length > 1) alternatives.push([...words]);
         matched = n;
       }
     }
@@ -150,7 +172,39 @@ export function translateEnglishQuestion(
     }
     i += matched;
   }
-  return `${out.join(" ")} ${ask}`.trim();
+  return { text: `${out.join(" ")} ${ask}`.trim(), alternatives };
+}
+
+/**
+ * The question's term groups with each set of alternative glosses made one group, whose
+ * spellings are theirs: "Jiashan" asks for one name, held by an article that writes 嘉善 or
+ * 嘉善县, not for two names each of which the article must hold. A gloss cut into several words
+ * stays as it was.
+ */
+export function mergeAlternatives(
+  groups: readonly TermGroup[],
+  alternatives: readonly (readonly string[])[],
+): TermGroup[] {
+  let out = [...groups];
+  for (const glosses of alternatives) {
+    const members = out.filter((g) => glosses.includes(g.surface));
+    const [first] = members;
+    if (!first || members.length < 2) continue;
+    const merged: TermGroup = {
+      ...first,
+      spellings: members.flatMap((g) => g.spellings),
+      parts: [...new Set(members.flatMap((g) => g.parts))],
+      // The commonest gloss weighs: a word with several renderings is no more specific than it.
+      idf: Math.min(...members.map((g) => g.idf)),
+      entity: members.some((g) => g.entity),
+      nominal: members.some((g) => g.nominal),
+      attribute: members.some((g) => g.attribute),
+      asked: members.some((g) => g.asked),
+      unseen: members.every((g) => g.unseen),
+    };
+    out = out.flatMap((g) => (g === first ? [merged] : members.includes(g) ? [] : [g]));
+  }
+  return out;
 }
 
 /**

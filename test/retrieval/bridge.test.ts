@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   bridgeUnseenWords,
   isEnglishQuestion,
+  mergeAlternatives,
+  readEnglishQuestion,
   translateEnglishQuestion,
 } from "../../src/retrieval/bridge.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
@@ -120,5 +122,32 @@ describe("the engine with the lexicon", () => {
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("143亿元");
     expect(answer.citations[0]?.chunk.paper).toBe("嘉兴日报");
+  });
+});
+
+describe("mergeAlternatives", () => {
+  it("makes the glosses of one English name one group that either spelling covers", async () => {
+    const lexicon = await prepareLexicon();
+    const english = readEnglishQuestion(
+      "How tall is the north tower of the Jiashan Financial Innovation Center?",
+      lexicon,
+      sample.engine.index,
+    );
+    const jiashan = english.alternatives.find((a) => a.includes("嘉善"));
+    expect(jiashan).toEqual(expect.arrayContaining(["嘉善", "嘉善县"]));
+    const { groups } = analyzeTerms(sample.engine.index, analyzeQuery(english.text).simplified);
+    const merged = mergeAlternatives(groups, english.alternatives);
+    const names = merged.filter((g) => g.spellings.some((s) => s.join("") === "嘉善县"));
+    expect(names).toHaveLength(1);
+    expect(names[0]?.spellings.map((s) => s.join(""))).toContain("嘉善");
+    expect(merged.length).toBeLessThan(groups.length);
+  });
+
+  it("answers an English question whose place has two glosses from the story that writes one", async () => {
+    const answer = await sample.engine.ask(
+      "How tall is the north tower of Building 2 of the Yangtze River Delta (Jiashan) Financial Innovation Center?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("59.4米");
   });
 });
