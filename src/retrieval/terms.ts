@@ -114,19 +114,25 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
     text = text.split(spellings[0] ?? "").join(" ".repeat((spellings[0] ?? "").length));
   }
   let cursor = 0;
+  /** Where the last word asked for ends, or -1 when the last word was not asked for. */
+  let askedEnd = -1;
   for (const { word, tag } of tagWords(text)) {
     const start = text.indexOf(word, cursor);
     const end = start < 0 ? -1 : start + word.length;
     if (start >= 0) cursor = end;
     if (STOPWORDS.has(word) || word.trim() === "") continue;
+    // "哪位副市长": the noun that goes on right after an asked word is asked too (市长 of 副市长).
+    const continuesAsked = start >= 0 && start === askedEnd && NOMINAL_TAGS.test(tag);
     const asked = (): boolean =>
       !ENTITY_TAGS.has(tag) &&
       start >= 0 &&
-      spans.some(
-        (span) =>
-          (span.asksPreceding && near(normalized, end, span.start)) ||
-          near(normalized, span.end, start),
-      );
+      (continuesAsked ||
+        spans.some(
+          (span) =>
+            (span.asksPreceding && near(normalized, end, span.start)) ||
+            near(normalized, span.end, start),
+        ));
+    askedEnd = asked() ? end : -1;
     const repeated = groups.find((g) => g.surface === word);
     if (repeated) {
       // "创新药目录收了几种药": the word asked for may stand earlier as part of the subject.

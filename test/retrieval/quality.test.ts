@@ -42,6 +42,14 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(groups.find((g) => g.surface === "时")?.entity).toBe(false);
     });
 
+    it("asks for the whole noun after 哪位, not only its first word", async () => {
+      const question = "仲旭东去独山港镇和新仓镇走访企业,哪位副市长一起去了?";
+      const { groups } = analyzeTerms(sample.engine.index, question);
+      expect(groups.find((g) => g.surface === "市长")?.asked).toBe(true);
+      const answer = await sample.engine.ask(question);
+      expect(answer.text).toContain("金一");
+    });
+
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {
       const { groups } = analyzeTerms(sample.engine.index, "平湖的什么东西有九成是进口的?");
       expect(groups.find((g) => g.surface === "东西")?.entity).toBe(false);
