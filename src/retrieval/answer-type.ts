@@ -13,6 +13,17 @@ const SURNAMES = new Set(
   ),
 );
 
+/**
+ * True when a tagged word names a person: jieba's name tags, or an unknown word of two or three
+ * characters that opens with a common surname ("陈利众/x").
+ */
+export function looksLikePerson(word: string, tag: string): boolean {
+  return (
+    (PERSON_TAGS.has(tag) && !OFFICE_SUFFIX.test(word)) ||
+    (tag === "x" && word.length >= 2 && word.length <= 3 && SURNAMES.has(word[0] ?? ""))
+  );
+}
+
 /** Ends of an office's name, which jieba sometimes tags as a person's ("宣传部/nr"). */
 const OFFICE_SUFFIX = /[部局委厅办司]$/u;
 
@@ -35,11 +46,7 @@ function namesIn(sentence: string): Names {
   const words = tagWords(sentence).filter((w) => w.word.length >= 2);
   const found = {
     // jieba's name tags, or an unknown word that looks like a name.
-    person: words.some(
-      (w) =>
-        (PERSON_TAGS.has(w.tag) && !OFFICE_SUFFIX.test(w.word)) ||
-        (w.tag === "x" && w.word.length <= 3 && SURNAMES.has(w.word[0] ?? "")),
-    ),
+    person: words.some((w) => looksLikePerson(w.word, w.tag)),
     place: words.some((w) => w.tag === "ns"),
   };
   namesCache.set(sentence, found);

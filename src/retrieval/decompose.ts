@@ -2,6 +2,7 @@ import { toSimplified } from "../text/normalize.js";
 import { opensQuote, leavesOpen } from "../text/sentences.js";
 import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
 import { ASKS, stripQuestionWords } from "./question-words.js";
+import { looksLikePerson } from "./answer-type.js";
 
 /** Words that mark a question as asking about several things at once. */
 const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
@@ -16,9 +17,14 @@ const WHICH_OF_TWO = /哪|谁/u;
 
 const NAME_TAGS = new Set(["ns", "nr", "nt", "nz", "nrt", "nrfg"]);
 
-/** The first place, person or organisation a text names, or undefined when it names none. */
+/**
+ * The first place, person or organisation a text names, or undefined when it names none. A person
+ * jieba does not know ("陈利众/x") counts when the word looks like a name.
+ */
 function firstName(text: string): string | undefined {
-  return tagWords(text).find((w) => NAME_TAGS.has(w.tag) && w.word.length >= 2)?.word;
+  return tagWords(text).find(
+    (w) => (NAME_TAGS.has(w.tag) && w.word.length >= 2) || looksLikePerson(w.word, w.tag),
+  )?.word;
 }
 
 /** True when position `at` of the text stands inside 《…》 or quotation marks. */
@@ -46,6 +52,28 @@ function predicateOf(clause: string): string {
   return m ? clause.slice(m.index) : "";
 }
 
+/** "A的X和B的Y": two noun phrases, each with its own 的, joined by 和 or 与. */
+const TWO_PHRASES = /^(.+的[^的]+?)(和|与)(?=[^的]+的)/u;
+
+/**
+ * Where the conjunction of "A和B" stands in a clause, and its length; undefined when there is
+ * none. jieba may glue 和 to the next character ("产值和平湖经开的产值" → 和平): then two phrases
+ * that each hold a 的 tell where it is.
+ */
+function conjunctionIn(clause: string): { at: number; length: number } | undefined {
+  const words = tagWords(clause);
+  const conj = words.findIndex(
+    (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
+  );
+  if (conj > 0) {
+    const word = words[conj]?.word ?? "";
+    const at = clause.indexOf(word, clause.indexOf(words[conj - 1]?.word ?? "") + 1);
+    return at > 0 ? { at, length: word.length } : undefined;
+  }
+  const glued = TWO_PHRASES.exec(clause);
+  return glued ? { at: glued[1]?.length ?? 0, length: 1 } : undefined;
+}
+
 /**
  * Splits a compound question into standalone sub-questions: "A和B,哪个总投资更大?" ->
  * ["A哪个总投资更大", "B哪个总投资更大"]; "X总投资多少,啥时候能用上?" -> ["X总投资多少",
@@ -59,15 +87,9 @@ export function decomposeQuestion(question: string): string[] {
   // that joins them ("昆明火车站暴恐案,3月2日零时和2日早上6点…") say what both parts are about.
   if (COMPOUND.test(q)) {
     for (const [k, clause] of clauses.entries()) {
-      const words = tagWords(clause);
-      const conj = words.findIndex(
-        (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
-      );
-      if (conj <= 0) continue;
-      const at = clause.indexOf(
-        words[conj]?.word ?? "",
-        clause.indexOf(words[conj - 1]?.word ?? "") + 1,
-      );
+      const join = conjunctionIn(clause);
+      if (join === undefined) continue;
+      const { at, length } = join;
       // A title or a quotation joins nothing ("《关于托勒密和哥白尼两大世界体系的对话》").
       if (at <= 0 || insideTitleOrQuote(clause, at)) break;
       // "和…有关", and "和…相比" where nothing asks which of the two: a preposition that relates
@@ -77,7 +99,7 @@ export function decomposeQuestion(question: string): string[] {
       const context = clauses.slice(0, k).join(",");
       const lead = context === "" ? "" : `${context} `;
       const left = clause.slice(0, at);
-      const right = clause.slice(at + (words[conj]?.word.length ?? 1));
+      const right = clause.slice(at + length);
       const rest = clauses.slice(k + 1).join(",");
       // A that names its own head ("昊柏的贷款和融担给大圭电子的担保贷款各多少") shares only the
       // question word with B; a bare A ("平湖和嘉善的GDP…") shares B's head too.

@@ -21,6 +21,23 @@ describe("decomposeQuestion", () => {
     expect(parts).toEqual(["阿里巴巴长三角智能计算基地总投资多少", "桐乡今年有多少个项目开工"]);
   });
 
+  it("does not give a later part that names its own person the first part's subject", () => {
+    // jieba does not know 陈利众: the name is read from its surname.
+    expect(
+      decomposeQuestion("御辰东是哪年落户新埭的?陈利众在新埭第一站去的那家能源装备公司叫啥?"),
+    ).toEqual(["御辰东是哪年落户新埭的", "陈利众在新埭第一站去的那家能源装备公司叫啥"]);
+  });
+
+  it("splits A的X和B的Y where jieba glues 和 to the next character", () => {
+    // jieba cuts "产值和平湖" as 产值 / 和平 / 湖.
+    expect(
+      decomposeQuestion("到2025年,嘉善姚庄镇的规上工业产值和平湖经开的产值,各自要冲到多少亿?"),
+    ).toEqual([
+      "到2025年 嘉善姚庄镇的规上工业产值各自要冲到多少亿",
+      "到2025年 平湖经开的产值各自要冲到多少亿",
+    ]);
+  });
+
   it("splits A和B in a later clause, the clauses before it saying what both parts are about", () => {
     expect(
       decomposeQuestion("昆明火车站暴恐案,3月2日零时和2日早上6点通报的死亡人数分别是多少?"),
@@ -125,6 +142,16 @@ describe("compound questions on the sample editions", () => {
     expect(answer.text).toContain(
       "关于“桐乡今年一季度有多少个重大项目集中开工”,已收录的报道里没有找到答案。",
     );
+  });
+});
+
+describe("compound questions over two stories of the sample editions", () => {
+  it("answers each part from its own story", async () => {
+    const answer = await sample.engine.ask(
+      "到2025年,嘉善姚庄镇的规上工业产值和平湖经开的产值,各自要冲到多少亿?",
+    );
+    expect(answer.text).toContain("800亿元");
+    expect(answer.text).toContain("700 亿元");
   });
 });
 
