@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { NewsIndex } from "../store/types.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { tokenize } from "../text/words.js";
@@ -19,6 +20,8 @@ const ENGLISH_STOPWORDS = new Set(
 /** English question words, as the Chinese question words the analysis knows. */
 const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
   [/\bhow (many|much)\b/iu, "多少"],
+  // "How long have they been…", "how long did it take": a duration; "how long is it": a length.
+  [/\bhow long (?=(do|does|did|have|has|had|will|would|can|could|ago|since)\b)/iu, "多久"],
   [/\bhow (tall|high)\b/iu, "多高"],
   [/\bhow (long|far)\b/iu, "多长"],
   [/\bhow (big|large|old)\b/iu, "多大"],
@@ -76,13 +79,41 @@ function archiveWords(index: NewsIndex, words: readonly string[], max: number): 
 }
 
 /**
- * The Chinese words of an English phrase and of its singular: "companies" is glossed only as the
- * rare 公司行号, "company" as 公司.
+ * wink-lemmatizer (MIT), loaded by the first English question: CC-CEDICT glosses the lemma
+ * ("grow", "company"), not the inflected word ("growing", "companies": the rare 公司行号).
+ */
+let lemmatizer: WinkLemmatizer | undefined;
+
+interface WinkLemmatizer {
+  lemmatizeNoun(word: string): string;
+  lemmatizeVerb(word: string): string;
+  lemmatizeAdjective(word: string): string;
+}
+
+/** The lemmas of an English word as a noun, a verb and an adjective, the word itself first. */
+function lemmasOf(word: string): string[] {
+  lemmatizer ??= createRequire(import.meta.url)("wink-lemmatizer") as WinkLemmatizer;
+  return [
+    ...new Set([
+      word,
+      lemmatizer.lemmatizeNoun(word),
+      lemmatizer.lemmatizeVerb(word),
+      lemmatizer.lemmatizeAdjective(word),
+    ]),
+  ];
+}
+
+/**
+ * The Chinese words of an English phrase and of its lemmas: of each lemma of a single word
+ * ("growing" → grow), and of a phrase with its last word as a noun's lemma ("geographical
+ * indications" → … indication).
  */
 function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
-  const direct = lexicon.wordsFor(phrase);
-  const singular = phrase.replace(/(ies)$/u, "y").replace(/(?<=[^s])s$/u, "");
-  return singular === phrase ? direct : [...direct, ...lexicon.wordsFor(singular)];
+  const words = phrase.split(" ");
+  const last = words.pop() ?? "";
+  const forms = lemmasOf(last).map((lemma) => [...words, lemma].join(" "));
+  if (words.length > 0) forms.splice(2);
+  return [...new Set(forms.flatMap((form) => lexicon.wordsFor(form)))];
 }
 
 /**
@@ -129,7 +160,12 @@ export function readEnglishQuestion(
     const joinsTime = parts.some(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
     );
-    return parts.length > 1 && joinsTime && wordsForPhrase(lexicon, t.toLowerCase()).length === 0
+    // "computing-power", "big-head": a compound of plain words is read as its words when the
+    // lexicon lacks it; a capitalised one ("SWE-bench") is a name.
+    const plain = parts.every((part) => /^[a-z]+$/u.test(part));
+    return parts.length > 1 &&
+      (joinsTime || plain) &&
+      wordsForPhrase(lexicon, t.toLowerCase()).length === 0
       ? parts
       : [t];
   });

@@ -125,6 +125,40 @@ describe("the engine with the lexicon", () => {
   });
 });
 
+describe("English words in other forms than the lexicon's", () => {
+  it("glosses an inflected word by its lemma and a plain hyphenated compound by its words", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How long have people in Haiyan been growing their famous big-head turnips?",
+      lexicon,
+      sample.engine.index,
+    );
+    // "growing" is glossed as "grow" is; "big-head" as big and head.
+    expect(asked).not.toContain("growing");
+    expect(asked).toContain("大头");
+    // "how long have … been" asks for a duration, not a length.
+    expect(asked).toMatch(/多久$/u);
+    const power = translateEnglishQuestion(
+      "How many companies came to the computing-power conference?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(power).toContain("算力");
+    // A capitalised compound is a name, kept as written.
+    expect(
+      translateEnglishQuestion("What did it score on SWE-bench?", lexicon, sample.engine.index),
+    ).toContain("SWE-bench");
+  });
+
+  it("answers an English question whose words the lexicon lists in another form", async () => {
+    const answer = await sample.engine.ask(
+      "How long have people in Haiyan been growing their famous big-head turnips?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("700多年");
+  });
+});
+
 describe("mergeAlternatives", () => {
   it("makes the glosses of one English name one group that either spelling covers", async () => {
     const lexicon = await prepareLexicon();
