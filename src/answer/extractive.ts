@@ -8,7 +8,7 @@ import {
   weightedCoverage,
   type TermGroup,
 } from "../retrieval/terms.js";
-import { statesReason } from "../retrieval/answer-type.js";
+import { introducesCause, statesReason } from "../retrieval/answer-type.js";
 import {
   buildCandidates,
   questionFacts,
@@ -233,16 +233,19 @@ export function shownSentences(
   const [best] = ranked;
   if (!best) return [];
   const shown = [best, ...likelyRunnersUp(ranked, maxSentences)];
-  // For a why question a candidate is `marked` when it states a reason (evidence.ts).
-  if (answerType === "reason" && shown.length < maxSentences && !shown.some((c) => c.marked)) {
-    const cause = ranked.find(
-      (c) =>
-        c.passage.chunk.articleId === best.passage.chunk.articleId &&
-        !shown.includes(c) &&
-        c.marked,
-    );
-    if (cause) shown.push(cause);
-  }
+  if (answerType !== "reason" || shown.length >= maxSentences) return shown;
+  // For a why question a candidate is `marked` when it states a reason (evidence.ts). A shown
+  // sentence whose only cue is what followed ("…并导致四人死亡") retells the event: the story's
+  // sentence that gives a cause outright ("由于…") joins it.
+  const sameArticle = ranked.filter(
+    (c) => c.passage.chunk.articleId === best.passage.chunk.articleId && !shown.includes(c),
+  );
+  const givesCause = (c: Candidate) => c.marked && introducesCause(c.sentence);
+  if (shown.some(givesCause)) return shown;
+  const cause = shown.some((c) => c.marked)
+    ? sameArticle.find(givesCause)
+    : sameArticle.find((c) => c.marked);
+  if (cause) shown.push(cause);
   return shown;
 }
 

@@ -95,6 +95,14 @@ const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局
 const STATED_REASON =
   /因为|由于|为了|旨在|力求|以便|为确保|是为|原因|之所以|导致|引发|引起|所致|起因|(?:^|[,，;；但却也])因(?![此素地而])/u;
 
+/** Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发). */
+const INTRODUCES_CAUSE = /因为|由于|原因|之所以|起因|(?:^|[,，;；但却也])因(?![此素地而])/u;
+
+/** True when the sentence introduces a cause in so many words (由于, 因为, 原因是). */
+export function introducesCause(sentence: string): boolean {
+  return INTRODUCES_CAUSE.test(sentence);
+}
+
 /** True when the sentence gives a reason or purpose in so many words (因为, 旨在, 为了…). */
 export function statesReason(sentence: string): boolean {
   return STATED_REASON.test(sentence);

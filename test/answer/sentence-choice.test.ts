@@ -117,6 +117,18 @@ const ARTICLES: MadeUpStory[] = [
       "事故路段已于当晚恢复通行。",
   },
   {
+    // The lead names what the pile-up led to (导致); what caused it stands two sentences on.
+    id: "pileup",
+    title: "滨海大道十余车连环相撞",
+    date: "2026-02-14",
+    paper: "测试日报",
+    text:
+      "2月14日上午，滨海大道由北向南方向发生多起追尾事故，十余辆车连环相撞，导致3人受伤。" +
+      "事故发生后，交警和救护车迅速赶到现场，伤者被送往城东医院。" +
+      "据了解，由于当天清晨路面结冰，车辆制动距离变长。" +
+      "事故路段已于中午恢复通行。",
+  },
+  {
     // What the company does stands in the sentence after the one that names it, opening with 该.
     id: "loan",
     title: "城西农商银行首笔科创贷款落地",
@@ -292,6 +304,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("东湖路那辆货车为啥会冲进花店?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("刹车突然失灵");
+  });
+
+  it("answers why with the sentence that gives a cause when the lead only names what followed", async () => {
+    const answer = await engine.ask("滨海大道十几辆车连环相撞,是咋回事?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("路面结冰");
   });
 
   it("keeps the sentence after the answer that opens with 该 and goes on about what it names", async () => {
