@@ -152,7 +152,8 @@ export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
       // "Where" is also a magazine, a match or a programme: a title or an 在+noun phrase will do.
       return PLACE.test(sentence) || /《[^》]+》|在\p{Script=Han}{2,}/u.test(sentence);
     case "reason":
-      return REASON.test(sentence) || sentence.length > 30;
+      // "火灾可能是电器使用不当引发": a short sentence that names a cause is a reason too.
+      return REASON.test(sentence) || statesReason(sentence) || sentence.length > 30;
     case "alias":
       return ALIAS.test(sentence);
     case "origin":

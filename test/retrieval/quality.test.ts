@@ -206,6 +206,11 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
   });
 
   describe("answers of the asked type", () => {
+    it("takes a short sentence that names a cause for a reason", () => {
+      expect(matchesAnswerType("初查,火灾可能是电器使用不当引发。", "reason")).toBe(true);
+      expect(matchesAnswerType("事故造成3人受伤。", "reason")).toBe(false);
+    });
+
     it("answers 是谁 with the sentence that names the person", async () => {
       const answer = await sample.engine.ask("嘉兴市第四届红色故事讲解员大赛一等奖是谁?");
       expect(answer.text).toContain("郭梦娜");
