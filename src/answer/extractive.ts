@@ -48,10 +48,11 @@ export const JOIN_PROBABILITY = 0.15;
 /** A sentence that opens with a consequence of what the one before it says. */
 const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而)/u;
 /**
- * A sentence that opens by pointing back at what the sentence before it names: "该公司是一家…",
- * "该项目…" (該 in traditional script). Alone it names nothing; the modal 该 ("该怎么办") is not it.
+ * A sentence that points back at what the sentence before it names, at its start or at the start
+ * of a clause: "该公司是一家…", "起火建筑为村民自建的住宅,该家庭作坊主要生产…" (該 in traditional
+ * script). It goes on about that thing without naming it; the modal 该 ("该怎么办") is not it.
  */
-const POINTS_BACK = /^\s*[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
+const POINTS_BACK = /(?:^\s*|[,，;；])[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
 
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";

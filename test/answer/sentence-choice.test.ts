@@ -129,6 +129,17 @@ const ARTICLES: MadeUpStory[] = [
       "事故路段已于中午恢复通行。",
   },
   {
+    // What the workshop made stands after the lead, in a clause that opens with 该.
+    id: "workshop",
+    title: "王家浜村一家庭作坊凌晨起火",
+    date: "2026-02-15",
+    paper: "测试日报",
+    text:
+      "2月15日凌晨，城南街道王家浜村王建明家庭作坊发生火灾，所幸无人员伤亡。" +
+      "起火建筑为村民自建的三层住宅，该家庭作坊主要生产毛绒玩具。" +
+      "消防部门调集4辆消防车赶到现场，半小时后将火扑灭。",
+  },
+  {
     // What the company does stands in the sentence after the one that names it, opening with 该.
     id: "loan",
     title: "城西农商银行首笔科创贷款落地",
@@ -317,6 +328,12 @@ describe("choosing the sentence that answers", () => {
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("细胞培养耗材");
     expect(answer.text).toContain("明澈生物");
+  });
+
+  it("keeps the sentence after the answer whose second clause opens with 该", async () => {
+    const answer = await engine.ask("王家浜村王建明那家作坊是做啥的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("毛绒玩具");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
