@@ -61,6 +61,7 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
         "平湖学生吃过哪种菜?",
         "平湖学生吃过哪一种菜?",
         "平湖学生吃过哪几种菜?",
+        "平湖学生吃过哪两种菜?",
       ]) {
         const { groups } = analyzeTerms(sample.engine.index, question);
         expect(groups.map((g) => g.surface)).not.toContain("种菜");
