@@ -18,6 +18,7 @@ import {
 } from "./candidates.js";
 import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
+import { holdsAbbreviated } from "../text/abbreviation.js";
 import { tagWords } from "../text/words.js";
 import { compact } from "../text/normalize.js";
 import {
@@ -106,7 +107,8 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       !ambient(index, g) &&
       (g.unseen || groupCoverage(g, context) < 0.5) &&
       !articleText().includes(g.surface) &&
-      !(unknownWord(g.surface) && holdsSoundAlike(articleText(), g.surface)),
+      !(unknownWord(g.surface) && holdsSoundAlike(articleText(), g.surface)) &&
+      !(!placeName(g.surface) && holdsAbbreviated(articleText(), g.surface)),
   );
 }
 
@@ -124,6 +126,12 @@ function ambient(index: NewsIndex, group: TermGroup): boolean {
 }
 
 /** True when jieba's dictionary lacks the word: it is cut as one word of unknown kind. */
+/** True when jieba tags the word as a place: 山西 is no short form of a name that holds 山…西. */
+function placeName(word: string): boolean {
+  const words = tagWords(word);
+  return words.length === 1 && words[0]?.tag === "ns";
+}
+
 function unknownWord(word: string): boolean {
   const words = tagWords(word);
   return words.length === 1 && words[0]?.tag === "x";

@@ -140,6 +140,16 @@ const ARTICLES: MadeUpStory[] = [
       "消防部门调集4辆消防车赶到现场，半小时后将火扑灭。",
   },
   {
+    // The story writes the institute's full name; the question its short form (中科院).
+    id: "coral",
+    title: "东海发现新的深海珊瑚",
+    date: "2026-02-16",
+    paper: "测试日报",
+    text:
+      "中国科学院海洋研究所的科研团队近日在东海发现一种新的深海珊瑚。" +
+      "团队在水深800米处共采集到12个珊瑚样本，相关论文已经发表。",
+  },
+  {
     // What the company does stands in the sentence after the one that names it, opening with 该.
     id: "loan",
     title: "城西农商银行首笔科创贷款落地",
@@ -334,6 +344,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("王家浜村王建明那家作坊是做啥的?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("毛绒玩具");
+  });
+
+  it("finds a name the question shortens (中科院) in the story that writes it in full", async () => {
+    const answer = await engine.ask("中科院海洋所在东海采集到多少个深海珊瑚样本?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("12个");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
