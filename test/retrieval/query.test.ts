@@ -15,6 +15,10 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("那几个小孩吃的酸菜是谁家腌的?")).toBe("person");
     expect(detectAnswerType("几十个女技师一起送医,是吃坏了啥菜?")).not.toBe("number");
   });
+  it("reads a question that ends in 什么 as asking what, not whether", () => {
+    expect(detectAnswerType("这份报告里11月的失业率是什么?")).not.toBe("yesno");
+    expect(detectAnswerType("平湖今年还会新建学校吗?")).toBe("yesno");
+  });
   it("reads 称为什么 and 成为什么 as asking what, not why", () => {
     expect(detectAnswerType("锣鼓经常用的节奏型称为什么?")).not.toBe("reason");
     expect(detectAnswerType("「大東亞戰爭」又被稱為什麼戰爭?")).not.toBe("reason");
