@@ -62,8 +62,13 @@ const TWO_PHRASES = /^(.+的[^的]+?)(和|与)(?=[^的]+的)/u;
  */
 function conjunctionIn(clause: string): { at: number; length: number } | undefined {
   const words = tagWords(clause);
+  // jieba tags 跟, 同 and 与 as prepositions as often as conjunctions; in a question that asks
+  // about several things at once ("经适房跟限价房各卖出去多少套") they join two subjects.
   const conj = words.findIndex(
-    (w, i) => i > 0 && w.tag === "c" && /^(和|与|跟|及|以及|同)$/u.test(w.word),
+    (w, i) =>
+      i > 0 &&
+      (w.tag === "c" || w.tag === "p") &&
+      (w.tag === "c" ? /^(和|与|跟|及|以及|同)$/u : /^(和|与|跟|同)$/u).test(w.word),
   );
   if (conj > 0) {
     const word = words[conj]?.word ?? "";

@@ -28,6 +28,13 @@ describe("decomposeQuestion", () => {
     ).toEqual(["御辰东是哪年落户新埭的", "陈利众在新埭第一站去的那家能源装备公司叫啥"]);
   });
 
+  it("splits A跟B where jieba tags 跟 as a preposition", () => {
+    expect(decomposeQuestion("经适房跟限价房各卖出去多少套?")).toEqual([
+      "经适房各卖出去多少套",
+      "限价房各卖出去多少套",
+    ]);
+  });
+
   it("splits A的X和B的Y where jieba glues 和 to the next character", () => {
     // jieba cuts "产值和平湖" as 产值 / 和平 / 湖.
     expect(
