@@ -107,6 +107,7 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       !ambient(index, g) &&
       (g.unseen || groupCoverage(g, context) < 0.5) &&
       !articleText().includes(g.surface) &&
+      !articleText().includes(g.surface.replace(GENERIC_SUFFIX, "")) &&
       !(unknownWord(g.surface) && holdsSoundAlike(articleText(), g.surface)) &&
       !(!placeName(g.surface) && holdsAbbreviated(articleText(), g.surface)),
   );
@@ -126,6 +127,12 @@ function ambient(index: NewsIndex, group: TermGroup): boolean {
 }
 
 /** True when jieba's dictionary lacks the word: it is cut as one word of unknown kind. */
+/**
+ * A one-character generic ending of a name, which the article may leave off: "湖人队" is written
+ * "湖人", "平湖市" "平湖". The name without it must keep two characters.
+ */
+const GENERIC_SUFFIX = /(?<=\p{Script=Han}{2})[队市省县区镇乡村厂店局馆院]$/u;
+
 /** True when jieba tags the word as a place: 山西 is no short form of a name that holds 山…西. */
 function placeName(word: string): boolean {
   const words = tagWords(word);

@@ -150,6 +150,23 @@ const ARTICLES: MadeUpStory[] = [
       "团队在水深800米处共采集到12个珊瑚样本，相关论文已经发表。",
   },
   {
+    // The story names the team without the 队 the question adds; another story writes 湖人队.
+    id: "lakers",
+    title: "湖人主场击败掘金",
+    date: "2026-02-17",
+    paper: "测试日报",
+    text:
+      "“正是他让我们有现在的统治力，”后卫德里克-费舍尔谈到拜纳姆时说。" +
+      "湖人在主场以108比99击败掘金，拜纳姆拿下20分。",
+  },
+  {
+    id: "lakers-signing",
+    title: "湖人队签下新中锋",
+    date: "2026-02-18",
+    paper: "测试日报",
+    text: "湖人队昨天宣布签下一名新中锋，合同为期两年。",
+  },
+  {
     // What the company does stands in the sentence after the one that names it, opening with 该.
     id: "loan",
     title: "城西农商银行首笔科创贷款落地",
@@ -350,6 +367,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("中科院海洋所在东海采集到多少个深海珊瑚样本?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("12个");
+  });
+
+  it("finds a team the question names with 队 in the story that names it without", async () => {
+    const answer = await engine.ask("“正是他让我们有现在的统治力”——湖人队里是谁这么评价拜纳姆的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("费舍尔");
   });
 
   it("keeps a quote with the sentence that says who spoke", async () => {
