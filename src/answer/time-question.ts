@@ -9,6 +9,7 @@ import { parseQuestionTime } from "../dates/question-time.js";
 import { articlesOfEdition, latestEdition } from "../retrieval/articles.js";
 import { STOPWORDS, cutWords } from "../text/words.js";
 import { toHalfWidth, toSimplified } from "../text/normalize.js";
+import { withoutQuotes } from "../text/sentences.js";
 import type { ManifestEdition, NewsIndex } from "../store/types.js";
 import type { Answer, Article, Chunk, Passage } from "../types.js";
 
@@ -53,7 +54,8 @@ function contentOf(text: string): string {
  * time, "2024年7月3日天气怎么样?", included). Never throws.
  */
 export function detectNowQuestion(question: string, today: Date): NowQuestionKind | undefined {
-  const q = normalize(question);
+  // "“正是他让我们有了今天的成绩”是谁说的?": a quote's 今天 is the speaker's, not the asker's.
+  const q = withoutQuotes(normalize(question));
   const saysToday = q.search(TODAY) >= 0;
   const weather = q.search(WEATHER) >= 0;
   const news = q.search(NEWS) >= 0;

@@ -74,6 +74,14 @@ export function opensQuote(text: string): boolean {
 }
 
 /**
+ * The text with what stands in quotation marks (“…”, 「…」, "…") blanked out, offsets kept: the
+ * words someone said, which say nothing about when or what the asker means.
+ */
+export function withoutQuotes(text: string): string {
+  return text.replace(/“[^”]*”|「[^」]*」|"[^"]*"/gu, (m) => " ".repeat(m.length));
+}
+
+/**
  * The sentences of a text as answers are quoted: a sentence joined with the next where the
  * statement continues there (after a colon), and a quote joined with the sentence that names its
  * speaker ("“…。”局长周建国表示。", "“…。”座谈会上,局长许铨一语道破…"), so that the speaker stays

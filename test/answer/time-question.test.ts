@@ -41,6 +41,10 @@ describe("detectNowQuestion", () => {
     expect(detectNowQuestion("高温天气下工人如何防暑?", today)).toBeUndefined();
     expect(detectNowQuestion("台风烟花造成多少损失?", today)).toBeUndefined();
     expect(detectNowQuestion("平湖现在一共有多少户经营主体?", today)).toBeUndefined();
+    // A quote's 今天 is the speaker's.
+    expect(
+      detectNowQuestion("“正是他让我们有了今天的成绩”——龙舟队里是谁这么评价教练的?", today),
+    ).toBeUndefined();
   });
 
   it("takes only the one public eval question about today's weather for a question about now", () => {
