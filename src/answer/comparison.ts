@@ -18,11 +18,15 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
   亿: 1e8,
 };
 const QUANTITY =
-  /(\d+(?:\.\d+)?)\s*(千万|百万|十万|千|万|亿)?\s*(元|美元|个|家|人|名|位|米|平方米|公里|千米|亩|吨|层|项|户|台|辆|所|座|次|年|天|倍|%)/gu;
+  /(\d+(?:\.\d+)?)\s*(千万|百万|十万|千(?!米)|万|亿)?\s*(元|美元|个|家|人|名|位|平方米|公里|千米|米|亩|吨|层|项|户|台|辆|所|座|次|年|天|倍|%)/gu;
+/** Units written two ways, as the one they are compared in: "6千米" and "10公里" are both lengths. */
+const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
 const ASKED =
-  /([\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(大|多|高|长|远|重|快|早|小|少|低|短|近|轻|慢|晚)/u;
-const SMALLER = /[小少低短近轻慢早]/u;
+  /([\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅)/u;
+const SMALLER = /[小少低短近轻慢早浅]|便宜/u;
+/** What asks which of the two, before the compared attribute: "哪个", "哪次", "谁的", "的". */
+const WHICH = /^(哪[一]?[个家项次位所款部座条种年]|谁的?|的)/u;
 
 /** The quantities written in a text, in order. Never throws. */
 export function findQuantities(text: string): Quantity[] {
@@ -30,7 +34,12 @@ export function findQuantities(text: string): Quantity[] {
   for (const m of toHalfWidth(text).matchAll(QUANTITY)) {
     const number = Number(m[1]);
     const multiplier = m[2] === undefined ? 1 : (MULTIPLIERS[m[2]] ?? 1);
-    out.push({ text: m[0].replace(/\s+/gu, ""), value: number * multiplier, unit: m[3] ?? "" });
+    const unit = m[3] ?? "";
+    out.push({
+      text: m[0].replace(/\s+/gu, ""),
+      value: number * multiplier,
+      unit: SAME_UNIT[unit] ?? unit,
+    });
   }
   return out;
 }
@@ -68,7 +77,7 @@ export function compareAnswers(
 ): string | undefined {
   const asked = ASKED.exec(toSimplified(question));
   if (!asked || parts.length !== 2 || answers.length !== 2) return undefined;
-  const attribute = (asked[1] ?? "").replace(/^(哪个|哪家|哪项|谁的?|的)/u, "");
+  const attribute = (asked[1] ?? "").replace(WHICH, "");
   const quantities = answers.map((a) => {
     if (a.abstained) return undefined;
     for (const { sentence } of parseCitedSentences(a.text)) {
@@ -86,5 +95,7 @@ export function compareAnswers(
   const smaller = SMALLER.test(asked[2] ?? "");
   const aWins = smaller ? qa.value < qb.value : qa.value > qb.value;
   const [winner, w, l] = aWins ? [sa, qa, qb] : [sb, qb, qa];
-  return `相比之下,${winner}的${what}更${asked[2] ?? ""}(${w.text},另一个为${l.text})。`;
+  // "哪次更浅" names no attribute: the winner itself is 更浅.
+  const subject = what === "" ? winner : `${winner}的${what}`;
+  return `相比之下,${subject}更${asked[2] ?? ""}(${w.text},另一个为${l.text})。`;
 }

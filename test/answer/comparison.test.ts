@@ -35,6 +35,28 @@ describe("compareAnswers", () => {
     expect(line).toContain("甲项目");
   });
 
+  it("names the smaller for 哪次更浅, with lengths written in 千米 and 公里", () => {
+    const line = compareAnswers(
+      "海城和天祝那两次地震,震源各有多深?哪次更浅?",
+      ["海城震源各有多深,哪次更浅", "天祝那两次地震震源各有多深,哪次更浅"],
+      [
+        answer("海城发生4.3级地震,震源深度约10公里。[1]"),
+        answer("天祝发生4.3级地震,震源深度6千米。[1]"),
+      ],
+    );
+    expect(line).toBe("相比之下,天祝那两次地震震源更浅(6千米,另一个为10公里)。");
+  });
+
+  it("names the dearer for 哪家更贵", () => {
+    const line = compareAnswers(
+      "甲店和乙店的套餐,哪家更贵?",
+      ["甲店的套餐哪家更贵", "乙店的套餐哪家更贵"],
+      [answer("甲店套餐售价88元。[1]"), answer("乙店套餐售价128元。[1]")],
+    );
+    expect(line).toContain("乙店");
+    expect(line).toContain("更贵");
+  });
+
   it("says nothing when the units differ or a part abstained", () => {
     const q = "甲项目和乙项目,哪个更大?";
     const p = ["甲项目哪个更大", "乙项目哪个更大"];
