@@ -90,17 +90,10 @@ interface WinkLemmatizer {
   lemmatizeAdjective(word: string): string;
 }
 
-/** The lemmas of an English word as a noun, a verb and an adjective, the word itself first. */
-function lemmasOf(word: string): string[] {
+/** wink-lemmatizer, loaded on first use. */
+function lemmatizerOf(): WinkLemmatizer {
   lemmatizer ??= createRequire(import.meta.url)("wink-lemmatizer") as WinkLemmatizer;
-  return [
-    ...new Set([
-      word,
-      lemmatizer.lemmatizeNoun(word),
-      lemmatizer.lemmatizeVerb(word),
-      lemmatizer.lemmatizeAdjective(word),
-    ]),
-  ];
+  return lemmatizer;
 }
 
 /**
@@ -111,8 +104,17 @@ function lemmasOf(word: string): string[] {
 function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
   const words = phrase.split(" ");
   const last = words.pop() ?? "";
-  const forms = lemmasOf(last).map((lemma) => [...words, lemma].join(" "));
-  if (words.length > 0) forms.splice(2);
+  const lemmas = lemmatizerOf();
+  const lasts =
+    words.length > 0
+      ? [last, lemmas.lemmatizeNoun(last)]
+      : [
+          last,
+          lemmas.lemmatizeNoun(last),
+          lemmas.lemmatizeVerb(last),
+          lemmas.lemmatizeAdjective(last),
+        ];
+  const forms = [...new Set(lasts)].map((lemma) => [...words, lemma].join(" "));
   return [...new Set(forms.flatMap((form) => lexicon.wordsFor(form)))];
 }
 
