@@ -101,16 +101,22 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
   // its words lack.
   let text: string | undefined;
   const articleText = () => (text ??= articleMatchText(index, articleId));
-  return groups.some(
-    (g) =>
-      g.entity &&
-      !ambient(index, g) &&
-      (g.unseen || groupCoverage(g, context) < 0.5) &&
-      !articleText().includes(g.surface) &&
-      !articleText().includes(g.surface.replace(GENERIC_SUFFIX, "")) &&
-      !(unknownWord(g.surface) && holdsSoundAlike(articleText(), g.surface)) &&
-      !(!placeName(g.surface) && holdsAbbreviated(articleText(), g.surface)),
-  );
+  return groups.some((g) => {
+    if (
+      !g.entity ||
+      ambient(index, g) ||
+      (!g.unseen && groupCoverage(g, context) >= 0.5) ||
+      articleText().includes(g.surface) ||
+      articleText().includes(g.surface.replace(GENERIC_SUFFIX, ""))
+    ) {
+      return false;
+    }
+    const tag = soleTag(g.surface);
+    return (
+      !(tag === "x" && holdsSoundAlike(articleText(), g.surface)) &&
+      !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface))
+    );
+  });
 }
 
 /**
@@ -126,22 +132,19 @@ function ambient(index: NewsIndex, group: TermGroup): boolean {
   return group.spellings.some((s) => s.length === 1 && index.documentFrequency(s[0] ?? "") > limit);
 }
 
-/** True when jieba's dictionary lacks the word: it is cut as one word of unknown kind. */
 /**
  * A one-character generic ending of a name, which the article may leave off: "湖人队" is written
  * "湖人", "平湖市" "平湖". The name without it must keep two characters.
  */
 const GENERIC_SUFFIX = /(?<=\p{Script=Han}{2})[队市省县区镇乡村厂店局馆院]$/u;
 
-/** True when jieba tags the word as a place: 山西 is no short form of a name that holds 山…西. */
-function placeName(word: string): boolean {
+/**
+ * jieba's tag of a word it cuts as one word, or undefined when it cuts it into several: "x" when
+ * its dictionary lacks the word, "ns" for a place (山西 is no short form of a name that holds 山…西).
+ */
+function soleTag(word: string): string | undefined {
   const words = tagWords(word);
-  return words.length === 1 && words[0]?.tag === "ns";
-}
-
-function unknownWord(word: string): boolean {
-  const words = tagWords(word);
-  return words.length === 1 && words[0]?.tag === "x";
+  return words.length === 1 ? words[0]?.tag : undefined;
 }
 
 /**
@@ -253,11 +256,11 @@ export function shownSentences(
   // For a why question a candidate is `marked` when it states a reason (evidence.ts). A shown
   // sentence whose only cue is what followed ("…并导致四人死亡") retells the event: the story's
   // sentence that gives a cause outright ("由于…") joins it.
+  const givesCause = (c: Candidate) => c.marked && introducesCause(c.sentence);
+  if (shown.some(givesCause)) return shown;
   const sameArticle = ranked.filter(
     (c) => c.passage.chunk.articleId === best.passage.chunk.articleId && !shown.includes(c),
   );
-  const givesCause = (c: Candidate) => c.marked && introducesCause(c.sentence);
-  if (shown.some(givesCause)) return shown;
   const cause = shown.some((c) => c.marked)
     ? sameArticle.find(givesCause)
     : sameArticle.find((c) => c.marked);
