@@ -88,15 +88,19 @@ const ORIGIN = /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出
 const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
 
 /**
- * Words that state a cause or a purpose outright, and the verbs that name one (引发, 引起, 所致).
- * "为…提供" is left out: it says whom something serves, not why. A lone 因 counts after a comma or
- * 但/却/也 ("但因…陷入融资困境"), not in 因素.
+ * Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发). A
+ * lone 因 counts after a comma or 但/却/也 ("但因…陷入融资困境"), not in 因素.
  */
-const STATED_REASON =
-  /因为|由于|为了|旨在|力求|以便|为确保|是为|原因|之所以|导致|引发|引起|所致|起因|(?:^|[,，;；但却也])因(?![此素地而])/u;
-
-/** Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发). */
 const INTRODUCES_CAUSE = /因为|由于|原因|之所以|起因|(?:^|[,，;；但却也])因(?![此素地而])/u;
+
+/**
+ * Words that state a cause or a purpose outright, and the verbs that name one (引发, 引起, 所致).
+ * "为…提供" is left out: it says whom something serves, not why.
+ */
+const STATED_REASON = new RegExp(
+  `${INTRODUCES_CAUSE.source}|为了|旨在|力求|以便|为确保|是为|导致|引发|引起|所致`,
+  "u",
+);
 
 /** True when the sentence introduces a cause in so many words (由于, 因为, 原因是). */
 export function introducesCause(sentence: string): boolean {
