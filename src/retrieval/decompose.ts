@@ -52,6 +52,16 @@ function predicateOf(clause: string): string {
   return m ? clause.slice(m.index) : "";
 }
 
+/**
+ * The words that join A and B, by jieba's tag: conjunctions, and 和, 与, 跟 and 同 where jieba tags
+ * them as prepositions, as often as not in a question that asks about several things at once
+ * ("经适房跟限价房各卖出去多少套").
+ */
+const JOINS: Readonly<Record<string, RegExp>> = {
+  c: /^(和|与|跟|及|以及|同)$/u,
+  p: /^(和|与|跟|同)$/u,
+};
+
 /** "A的X和B的Y": two noun phrases, each with its own 的, joined by 和 or 与. */
 const TWO_PHRASES = /^(.+的[^的]+?)(和|与)(?=[^的]+的)/u;
 
@@ -62,14 +72,7 @@ const TWO_PHRASES = /^(.+的[^的]+?)(和|与)(?=[^的]+的)/u;
  */
 function conjunctionIn(clause: string): { at: number; length: number } | undefined {
   const words = tagWords(clause);
-  // jieba tags 跟, 同 and 与 as prepositions as often as conjunctions; in a question that asks
-  // about several things at once ("经适房跟限价房各卖出去多少套") they join two subjects.
-  const conj = words.findIndex(
-    (w, i) =>
-      i > 0 &&
-      (w.tag === "c" || w.tag === "p") &&
-      (w.tag === "c" ? /^(和|与|跟|及|以及|同)$/u : /^(和|与|跟|同)$/u).test(w.word),
-  );
+  const conj = words.findIndex((w, i) => i > 0 && (JOINS[w.tag]?.test(w.word) ?? false));
   if (conj > 0) {
     const word = words[conj]?.word ?? "";
     const at = clause.indexOf(word, clause.indexOf(words[conj - 1]?.word ?? "") + 1);

@@ -123,7 +123,7 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
     if (STOPWORDS.has(word) || word.trim() === "") continue;
     // "哪位副市长": the noun that goes on right after an asked word is asked too (市长 of 副市长).
     const continuesAsked = start >= 0 && start === askedEnd && NOMINAL_TAGS.test(tag);
-    const asked = (): boolean =>
+    const asked =
       !ENTITY_TAGS.has(tag) &&
       start >= 0 &&
       (continuesAsked ||
@@ -132,11 +132,11 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
             (span.asksPreceding && near(normalized, end, span.start)) ||
             near(normalized, span.end, start),
         ));
-    askedEnd = asked() ? end : -1;
+    askedEnd = asked ? end : -1;
     const repeated = groups.find((g) => g.surface === word);
     if (repeated) {
       // "创新药目录收了几种药": the word asked for may stand earlier as part of the subject.
-      if (!repeated.entity && asked()) {
+      if (!repeated.entity && asked) {
         repeated.asked = true;
         if (!repeated.attribute && !repeated.unseen) {
           repeated.attribute = true;
@@ -166,7 +166,6 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       start >= 0 &&
       ((!NAME_FILLER_TAGS.test(tag) && entities.some((e) => e.start <= start && end <= e.end)) ||
         inQuote);
-    const attribute = asked();
     groups.push({
       surface: word,
       spellings: [[word], ...(MEASURE_SYNONYMS.get(word) ?? []).map((w) => [w])],
@@ -180,7 +179,7 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       // its weight: it is why we may abstain.
       idf:
         (isHanWord && word.length === 1 ? idf * 0.5 : idf) *
-        (df > 0 && attribute ? ATTRIBUTE_BOOST : 1) *
+        (df > 0 && asked ? ATTRIBUTE_BOOST : 1) *
         (df === 0 && !ENTITY_TAGS.has(tag) ? UNSEEN_WORD_FACTOR : 1),
       entity:
         ((ENTITY_TAGS.has(tag) &&
@@ -190,8 +189,8 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
         // A quoted name cut into single characters ("摩羯" → 摩, 羯) is still the name.
         (!isHanWord || word.length >= 2 || inQuote),
       nominal: NOMINAL_TAGS.test(tag),
-      attribute: attribute && df > 0,
-      asked: attribute,
+      attribute: asked && df > 0,
+      asked,
       unseen,
     });
   }
