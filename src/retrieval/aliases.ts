@@ -70,9 +70,20 @@ export function aliasSpellings(text: string): string[][] {
   for (const m of lower.matchAll(MAKER_OF_PRODUCT)) out.push([m[0], `${m[1] ?? ""}业`]);
   for (const group of DEFAULT_ALIAS_GROUPS) {
     const used = group
-      .filter((spelling) => lower.includes(spelling))
+      .filter((spelling) => wordPattern(spelling).test(lower))
       .sort((a, b) => b.length - a.length)[0];
     if (used !== undefined) out.push([used, ...group.filter((s) => s !== used)]);
   }
   return out;
+}
+
+/**
+ * A spelling as it stands in a text: one of Latin letters or digits ("ai") only as a word of its
+ * own, not inside another ("Kitadaito", "Dubai"); a Chinese one anywhere.
+ */
+export function wordPattern(spelling: string): RegExp {
+  const escaped = spelling.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+  const before = /^[A-Za-z0-9]/u.test(spelling) ? "(?<![A-Za-z0-9])" : "";
+  const after = /[A-Za-z0-9]$/u.test(spelling) ? "(?![A-Za-z0-9])" : "";
+  return new RegExp(`${before}${escaped}${after}`, "gu");
 }

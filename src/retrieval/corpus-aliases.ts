@@ -160,6 +160,8 @@ export function buildCorpusAliases(texts: Iterable<string>): BuiltAliases {
   return buildGroupsMatcher(groups);
 }
 
+const LATIN_OR_DIGIT = /[A-Za-z0-9]/u;
+
 /** An alias index over given groups, matching texts position by position, longest spelling first. */
 function buildGroupsMatcher(groups: readonly (readonly string[])[]): BuiltAliases {
   const byPrefix = new Map<string, { spelling: string; group: number }[]>();
@@ -175,13 +177,28 @@ function buildGroupsMatcher(groups: readonly (readonly string[])[]): BuiltAliase
   return {
     groups,
     find(input) {
-      const text = normalizeForMatch(input).replace(/\s+/gu, "");
+      const spaced = normalizeForMatch(input);
+      const text = spaced.replace(/\s+/gu, "");
+      // Where a word of Latin letters or digits may start or end: "AI" is no name inside
+      // "Kitadaito", though it is in "AI芯片".
+      const latinJoin: boolean[] = [];
+      for (let i = 0, j = 0; i < spaced.length; i++) {
+        if (/\s/u.test(spaced[i] ?? "")) continue;
+        latinJoin[j] =
+          j > 0 &&
+          LATIN_OR_DIGIT.test(text[j - 1] ?? "") &&
+          LATIN_OR_DIGIT.test(spaced[i] ?? "") &&
+          !/\s/u.test(spaced[i - 1] ?? "");
+        j++;
+      }
+      const bounded = (spelling: string, at: number): boolean =>
+        !latinJoin[at] && !latinJoin[at + spelling.length];
       const found: string[][] = [];
       const seen = new Set<number>();
       for (let at = 0; at + MIN_CORE_CHARS <= text.length;) {
         const hit = byPrefix
           .get(text.slice(at, at + 2))
-          ?.find((c) => text.startsWith(c.spelling, at));
+          ?.find((c) => text.startsWith(c.spelling, at) && bounded(c.spelling, at));
         if (!hit) {
           at++;
           continue;

@@ -1,7 +1,7 @@
 import type { NewsIndex } from "../store/types.js";
 import { STOPWORDS, tagWords, tokenize } from "../text/words.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
-import { aliasSpellings } from "./aliases.js";
+import { aliasSpellings, wordPattern } from "./aliases.js";
 import { corpusAliases } from "./corpus-aliases.js";
 import { followsDeterminer, recognizeEntities, type Entity } from "./entities.js";
 import type { Lexicon } from "../text/lexicon.js";
@@ -111,7 +111,8 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       asked: false,
       unseen: seen.length === 0,
     });
-    text = text.split(spellings[0] ?? "").join(" ".repeat((spellings[0] ?? "").length));
+    const used = spellings[0] ?? "";
+    text = text.replace(wordPattern(used), " ".repeat(used.length));
   }
   let cursor = 0;
   /** Where the last word asked for ends, or -1 when the last word was not asked for. */
