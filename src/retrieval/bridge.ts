@@ -12,7 +12,7 @@ import type { TermGroup } from "./terms.js";
 
 /** English words of grammar, which name nothing to look for. */
 const ENGLISH_STOPWORDS = new Set(
-  "a an the of in on at to for from by with about as and or but is are was were be been being do does did has have had it its this that these those there their his her they he she we you i me my our your what which who whom whose when where why how many much according after before during into than then vs versus per up down out over under again did got get".split(
+  "a an the of in on at to for from by with about as and or but is are was were be been being do does did has have had it its this that these those there their his her they he she we you i me my our your what which who whom whose when where why how many much according after before during into than then vs versus per up down out over under again did got get will would shall should can could may might must".split(
     " ",
   ),
 );
@@ -54,6 +54,36 @@ const MONTHS = [
 ];
 
 const LATIN_WORD = /[A-Za-z][A-Za-z0-9'.-]*[A-Za-z0-9]|[A-Za-z]|\d[\d.,]*%?/gu;
+
+/**
+ * Question words that head the noun phrase they ask about, as 多少 and 哪个 do in Chinese: "how
+ * many companies" asks for companies, "which company" for a company, "what was the unemployment
+ * rate" for the rate. The Chinese question word goes after that phrase, where Chinese puts it
+ * ("公司多少", "失业率什么"), so that the phrase, not the question's last word, is what is asked.
+ */
+const HEADS_PHRASE = /^(?:how (?:many|much)|which|what)$/iu;
+
+/** Words between "what" and the phrase it asks about: "what was the rate", "what is its share". */
+const COPULA_OR_ARTICLE = new Set("is are was were the a an its their his her".split(" "));
+
+/**
+ * Nouns that name a measured quantity: "what was the unemployment rate" asks for a figure, as
+ * "失业率是多少" does, not for a thing.
+ */
+const QUANTITY_NOUNS = new Set(
+  "rate number amount price cost total population percentage proportion share value size area height length depth width speed temperature salary wage income revenue budget investment magnitude figure count sum fee fare capacity output volume weight distance score".split(
+    " ",
+  ),
+);
+
+/**
+ * "AI-related", "state-owned": an English derivation of a word and a participle, which the
+ * lexicon knows as two words; a name's hyphen ("SWE-bench", "MiMo-V2-Flash") joins no participle.
+ */
+const PARTICIPLE_COMPOUND = /^[A-Za-z]+-(?:related|based|owned|led|funded|backed|made|linked)$/u;
+
+/** A word in capitals ("AI", "GPU"): an abbreviation the archive prints as written. */
+const ACRONYM = /^[A-Z]{2,6}s?$/u;
 
 /** True when a question is asked in English: more Latin words than Chinese characters. */
 export function isEnglishQuestion(question: string): boolean {
@@ -150,14 +180,18 @@ export function readEnglishQuestion(
   lexicon: Lexicon,
   index: NewsIndex,
 ): EnglishQuestion {
-  const ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
+  let ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
   // "Jiaxing's" is Jiaxing: the possessive names nothing to look for.
   // The adjective of "how tall" is part of the question word (多高), not a word to look for.
   const body = question.replace(HOW_ADJECTIVE, " ");
-  const words = Array.from(body.matchAll(LATIN_WORD), (m) => m[0].replace(/['’]s$/u, ""));
-  const tokens = words.flatMap((t) => {
+  const words = Array.from(body.matchAll(LATIN_WORD), (m) => ({
+    text: m[0].replace(/['’]s$/u, ""),
+    // A comma, a bracket or a full stop after the word ends the phrase it belongs to.
+    closes: /^['’]?s?\s*[,;:()?.!]/u.test(body.slice(m.index + m[0].length)),
+  }));
+  const tokens = words.flatMap(({ text: t, closes }) => {
     const parts = t.split("-").filter((part) => part !== "");
     const joinsTime = parts.some(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
@@ -165,19 +199,35 @@ export function readEnglishQuestion(
     // "computing-power", "big-head": a compound of plain words is read as its words when the
     // lexicon lacks it; a capitalised one ("SWE-bench") is a name.
     const plain = parts.every((part) => /^[a-z]+$/u.test(part));
-    return parts.length > 1 &&
-      (joinsTime || plain) &&
-      wordsForPhrase(lexicon, t.toLowerCase()).length === 0
-      ? parts
-      : [t];
+    const split =
+      parts.length > 1 &&
+      (((joinsTime || plain) && wordsForPhrase(lexicon, t.toLowerCase()).length === 0) ||
+        PARTICIPLE_COMPOUND.test(t));
+    return (split ? parts : [t]).map((text, k, all) => ({
+      text,
+      closes: closes && k === all.length - 1,
+      // The parts of a compound left to read after this one: "related" of "AI-related" is not
+      // glossed with the next word ("related companies" → 关联公司).
+      within: k > 0 ? all.length - k : 0,
+    }));
   });
+  const askedEnd = askedPhraseEnd(tokens);
+  if (askedEnd > 0 && ask === "什么" && QUANTITY_NOUNS.has(lemmaOf(tokens[askedEnd - 1]?.text))) {
+    ask = "多少";
+  }
   const out: string[] = [];
   const alternatives: string[][] = [];
   for (let i = 0; i < tokens.length;) {
+    // The comma ends what is asked: the word after it is not asked too, as in "多少人员".
+    if (i === askedEnd) out.push(ask, "，");
     let matched = 0;
-    for (let n = Math.min(4, tokens.length - i); n >= 1 && matched === 0; n--) {
+    // A phrase is looked up whole only within the asked phrase or outside it, not across its end.
+    const inner = tokens[i]?.within ?? 0;
+    const limit = inner > 0 ? inner : i < askedEnd ? askedEnd - i : tokens.length - i;
+    for (let n = Math.min(4, limit); n >= 1 && matched === 0; n--) {
       const phrase = tokens
         .slice(i, i + n)
+        .map((t) => t.text)
         .join(" ")
         .toLowerCase();
       // Words of grammar, alone or together ("how many", whose gloss 若干 the question word
@@ -192,11 +242,33 @@ export function readEnglishQuestion(
         matched = n;
         break;
       }
-      const words = archiveWords(index, wordsForPhrase(lexicon, phrase), 2);
+      const written = tokens
+        .slice(i, i + n)
+        .map((t) => t.text)
+        .join(" ");
+      const glosses = wordsForPhrase(lexicon, phrase);
+      // "related" is 相关, "center" 中心: words too common for the search to weigh, and more
+      // common than any other gloss ("related" is also 亲). The English word is written so, and
+      // weighs nothing either. An abbreviation's lowercase gloss is another word ("US", "us").
+      const common = ACRONYM.test(written)
+        ? undefined
+        : glosses.find((g) => /^\p{Script=Han}+$/u.test(g) && tokenize(g).length === 0);
+      if (common !== undefined) {
+        out.push(common);
+        matched = n;
+        break;
+      }
+      const words = archiveWords(index, glosses, 2);
+      // "AI" is glossed 哀 (the lowercase word): an abbreviation the archive prints more often
+      // than any of its glosses is read as written.
+      if (ACRONYM.test(written) && printedMoreThan(index, written.replace(/s$/u, ""), words)) {
+        out.push(written.replace(/s$/u, ""));
+        matched = n;
+        break;
+      }
       if (words.length > 0) {
         // A capitalised word inside the question, or one with digits or a hyphen, may be a name
         // the archive prints in Latin letters ("SWE-bench Verified"): it stays beside its gloss.
-        const written = tokens.slice(i, i + n).join(" ");
         const named = /[A-Z0-9-]/u.test(i === 0 ? written.slice(1) : written);
         if (named && inArchive(index, written)) out.push(written);
         out.push(words.join(" "));
@@ -205,12 +277,52 @@ export function readEnglishQuestion(
       }
     }
     if (matched === 0) {
-      out.push(tokens[i] ?? "");
+      // A plain lowercase word the lexicon cannot gloss ("tech", "inmates") names nothing the
+      // Chinese archive writes; a name, a number or an abbreviation stays as written.
+      const written = tokens[i]?.text ?? "";
+      if (!/^[a-z]+$/u.test(written)) out.push(written);
       matched = 1;
     }
     i += matched;
   }
-  return { text: `${out.join(" ")} ${ask}`.trim(), alternatives };
+  if (askedEnd < 0 || askedEnd >= tokens.length) out.push(ask);
+  return { text: out.join(" ").trim(), alternatives };
+}
+
+/** True when the archive holds `written` in more articles than any of `glosses`. */
+function printedMoreThan(index: NewsIndex, written: string, glosses: readonly string[]): boolean {
+  const df = (w: string) => Math.min(...tokenize(w).map((t) => index.documentFrequency(t)));
+  const own = inArchive(index, written) ? df(written) : 0;
+  return own > 0 && glosses.every((g) => df(g) < own);
+}
+
+/** The lemma of a noun, lowercased ("rates" → rate). */
+function lemmaOf(word: string | undefined): string {
+  return word === undefined ? "" : lemmatizerOf().lemmatizeNoun(word.toLowerCase());
+}
+
+/**
+ * Where the noun phrase a heading question word asks about ends (the index of the token after
+ * it), or -1 when the question word heads none ("what did … score", "how many were killed"):
+ * the words after "how many", "which" or "what" (and a copula or article) up to a word of grammar
+ * or a comma.
+ */
+function askedPhraseEnd(tokens: readonly { text: string; closes: boolean }[]): number {
+  const lower = tokens.map((t) => t.text.toLowerCase());
+  for (let i = 0; i < lower.length; i++) {
+    const two = `${lower[i]} ${lower[i + 1] ?? ""}`;
+    const width = HEADS_PHRASE.test(two) ? 2 : HEADS_PHRASE.test(lower[i] ?? "") ? 1 : 0;
+    if (width === 0) continue;
+    let start = i + width;
+    if (lower[i] === "what") while (COPULA_OR_ARTICLE.has(lower[start] ?? "")) start++;
+    let end = start;
+    while (end < lower.length && !ENGLISH_STOPWORDS.has(lower[end] ?? "")) {
+      end++;
+      if (tokens[end - 1]?.closes) break;
+    }
+    return end > start ? end : -1;
+  }
+  return -1;
 }
 
 /**

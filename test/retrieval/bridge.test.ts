@@ -7,6 +7,7 @@ import {
   readEnglishQuestion,
   translateEnglishQuestion,
 } from "../../src/retrieval/bridge.js";
+import { aliasSpellings } from "../../src/retrieval/aliases.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { prepareLexicon } from "../../src/text/lexicon.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
@@ -183,5 +184,62 @@ describe("mergeAlternatives", () => {
     );
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("59.4米");
+  });
+});
+
+describe("English question words read where Chinese puts them", () => {
+  it("asks about the phrase after 'how many', not about the question's last word", async () => {
+    const lexicon = await prepareLexicon();
+    const { index } = sample.engine;
+    const text = translateEnglishQuestion(
+      "How many AI-related companies are there in Pinghu, says the story on the conference?",
+      lexicon,
+      index,
+    );
+    // "AI" is the abbreviation the archive prints, not the lowercase word glossed 哀; "related"
+    // is read with AI, not glossed together with "companies" (关联公司).
+    expect(text).toContain("AI");
+    expect(text).not.toContain("哀");
+    expect(text).not.toContain("关联公司");
+    expect(text).toMatch(/公司.*多少/u);
+    const { groups } = analyzeTerms(index, analyzeQuery(text).simplified);
+    const asked = groups.filter((g) => g.asked).map((g) => g.surface);
+    expect(asked).toContain("公司");
+    expect(asked).not.toContain("会议");
+  });
+
+  it("asks for a figure when 'what' asks for a rate, a price or a share", async () => {
+    const lexicon = await prepareLexicon();
+    const text = translateEnglishQuestion(
+      "What is the total investment of the Alibaba computing base?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(text).toContain("投资");
+    // 投资多少 asks for an amount of money, as the Chinese question does.
+    expect(analyzeQuery(text).answerType).toBe("money");
+    const thing = translateEnglishQuestion(
+      "What was the theme of the conference?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(analyzeQuery(thing).answerType).not.toBe("number");
+  });
+
+  it("answers a count of an abbreviation's companies from the Chinese archive", async () => {
+    const answer = await sample.engine.ask("How many AI-related enterprises does Pinghu have?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("44家");
+  });
+});
+
+describe("abbreviations in Latin letters", () => {
+  it("match as words of their own, not inside a longer word", () => {
+    expect(aliasSpellings("AI芯片企业有几家").map((g) => g[0])).toContain("ai");
+    expect(aliasSpellings("Dubai机场在哪").map((g) => g[0])).not.toContain("ai");
+    const { groups } = analyzeTerms(sample.engine.index, "kitadaito island 有多少人");
+    const surfaces = groups.map((g) => g.surface);
+    expect(surfaces).toContain("kitadaito");
+    expect(surfaces).not.toContain("ai");
   });
 });
