@@ -82,7 +82,7 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
   const normalized = normalizeForMatch(toSimplified(question));
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
-  const phrases = nounPhrases(text);
+  const pairs = nounPhrases(text);
   // A lone word the recogniser took by its tag ("籍贯/nr") is no name when the dictionary lists
   // it only as a common word.
   const entities = recognizeEntities(normalized).filter(
@@ -195,6 +195,12 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       unseen,
     });
   }
+  // A phrase names what the question is about; a pair with the asked word in it ("多少人中毒" →
+  // 人中毒) names the slot, which any story of the kind fills.
+  const asked = new Set(groups.filter((g) => g.asked).map((g) => g.surface));
+  const phrases = pairs
+    .filter(([first, second]) => !asked.has(first) && !asked.has(second))
+    .map(([first, second]) => `${first}${second}`);
   return { groups, phrases, entities };
 }
 
@@ -253,8 +259,8 @@ function near(text: string, from: number, to: number): boolean {
 }
 
 /** Adjacent noun pairs as written ("设计城", "创新中心"): they name a thing; verbs are paraphrased freely. */
-function nounPhrases(text: string): string[] {
-  const phrases: string[] = [];
+function nounPhrases(text: string): [string, string][] {
+  const phrases: [string, string][] = [];
   let cursor = 0;
   let previous: { word: string; end: number } | undefined;
   for (const { word, tag } of tagWords(text)) {
@@ -264,7 +270,7 @@ function nounPhrases(text: string): string[] {
     // Place names are left out: a local paper's "市政协" is "平湖市政协" without saying so.
     const isNominal =
       NOMINAL_TAGS.test(tag) && !PLACE_TAGS.has(tag) && HAN.test(word) && !STOPWORDS.has(word);
-    if (previous && isNominal && start === previous.end) phrases.push(`${previous.word}${word}`);
+    if (previous && isNominal && start === previous.end) phrases.push([previous.word, word]);
     previous = isNominal ? { word, end: cursor } : undefined;
   }
   return phrases;

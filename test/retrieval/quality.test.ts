@@ -22,6 +22,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(group?.spellings).toContainEqual(tokenize("浙江景兴纸业股份有限公司"));
     });
 
+    it("names what the question is about in its phrases, not the slot it asks for", () => {
+      // "多少人中毒": 人 is asked, and any poisoning story has 人中毒; 员工集体 names this one.
+      const { phrases } = analyzeTerms(sample.engine.index, "港资厂员工集体中毒,有多少人中毒?");
+      expect(phrases).not.toContain("人中毒");
+      expect(phrases).toContain("员工集体");
+    });
+
     it("does not take a word the dictionary lists only as a common word for a name", async () => {
       const question = "刘德一的籍贯在哪?长度是多少?";
       const lexicon = await prepareLexicon();
