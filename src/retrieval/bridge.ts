@@ -34,6 +34,20 @@ const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
   [/\bwhat\b/iu, "什么"],
 ];
 
+/**
+ * The Chinese question word of the English one that comes first: "Which organization hosted the
+ * seminar on how computing power…" asks which, not how. Where two patterns match at one place,
+ * the longer reading listed first wins ("how many" over "how").
+ */
+function englishAsk(question: string): string {
+  let best: { at: number; word: string } | undefined;
+  for (const [pattern, word] of ENGLISH_ASKS) {
+    const at = pattern.exec(question)?.index;
+    if (at !== undefined && (best === undefined || at < best.at)) best = { at, word };
+  }
+  return best?.word ?? "";
+}
+
 /** "how tall", "how long": the adjective that a Chinese question word (多高, 多长) already asks. */
 const HOW_ADJECTIVE = /\bhow\s+(?:tall|high|long|far|big|large|old)\b/giu;
 
@@ -53,7 +67,7 @@ const MONTHS = [
   "december",
 ];
 
-const LATIN_WORD = /[A-Za-z][A-Za-z0-9'.-]*[A-Za-z0-9]|[A-Za-z]|\d[\d.,]*%?/gu;
+const LATIN_WORD = /[A-Za-z][A-Za-z0-9'.-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*%?/gu;
 
 /**
  * Question words that head the noun phrase they ask about, as 多少 and 哪个 do in Chinese: "how
@@ -65,6 +79,8 @@ const HEADS_PHRASE = /^(?:how (?:many|much)|which|what)$/iu;
 
 /** Words between "what" and the phrase it asks about: "what was the rate", "what is its share". */
 const COPULA_OR_ARTICLE = new Set("is are was were the a an its their his her".split(" "));
+/** The words of `COPULA_OR_ARTICLE` that open a noun phrase. */
+const DETERMINERS = new Set("the a an its their his her".split(" "));
 
 /**
  * Nouns that name a measured quantity: "what was the unemployment rate" asks for a figure, as
@@ -180,7 +196,7 @@ export function readEnglishQuestion(
   lexicon: Lexicon,
   index: NewsIndex,
 ): EnglishQuestion {
-  let ask = ENGLISH_ASKS.find(([p]) => p.test(question))?.[1] ?? "";
+  let ask = englishAsk(question);
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
   // "Jiaxing's" is Jiaxing: the possessive names nothing to look for.
@@ -190,8 +206,9 @@ export function readEnglishQuestion(
     text: m[0].replace(/['’]s$/u, ""),
     // A comma, a bracket or a full stop after the word ends the phrase it belongs to.
     closes: /^['’]?s?\s*[,;:()?.!]/u.test(body.slice(m.index + m[0].length)),
+    possessive: /['’]s$/u.test(m[0]),
   }));
-  const tokens = words.flatMap(({ text: t, closes }) => {
+  const tokens = words.flatMap(({ text: t, closes, possessive }) => {
     const parts = t.split("-").filter((part) => part !== "");
     const joinsTime = parts.some(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
@@ -206,6 +223,7 @@ export function readEnglishQuestion(
     return (split ? parts : [t]).map((text, k, all) => ({
       text,
       closes: closes && k === all.length - 1,
+      possessive: possessive && k === all.length - 1,
       // The parts of a compound left to read after this one: "related" of "AI-related" is not
       // glossed with the next word ("related companies" → 关联公司).
       within: k > 0 ? all.length - k : 0,
@@ -238,8 +256,11 @@ export function readEnglishQuestion(
       }
       const month = MONTHS.indexOf(phrase);
       if (month >= 0) {
-        out.push(`${month + 1}月`);
-        matched = n;
+        // "December 16" is 12月16日, as the archive writes a day.
+        const day = tokens[i + 1]?.text ?? "";
+        const dated = /^(?:[1-9]|[12]\d|3[01])$/u.test(day);
+        out.push(dated ? `${month + 1}月${day}日` : `${month + 1}月`);
+        matched = dated ? 2 : 1;
         break;
       }
       const written = tokens
@@ -307,14 +328,26 @@ function lemmaOf(word: string | undefined): string {
  * the words after "how many", "which" or "what" (and a copula or article) up to a word of grammar
  * or a comma.
  */
-function askedPhraseEnd(tokens: readonly { text: string; closes: boolean }[]): number {
+function askedPhraseEnd(
+  tokens: readonly { text: string; closes: boolean; possessive: boolean }[],
+): number {
   const lower = tokens.map((t) => t.text.toLowerCase());
   for (let i = 0; i < lower.length; i++) {
     const two = `${lower[i]} ${lower[i + 1] ?? ""}`;
     const width = HEADS_PHRASE.test(two) ? 2 : HEADS_PHRASE.test(lower[i] ?? "") ? 1 : 0;
     if (width === 0) continue;
     let start = i + width;
-    if (lower[i] === "what") while (COPULA_OR_ARTICLE.has(lower[start] ?? "")) start++;
+    if (lower[i] === "what") {
+      // "what is the rate", "what was Bing's share": the phrase is asked; "what is Yaozhuang
+      // aiming for": the phrase is the subject, and what is asked comes after its verb.
+      const copula = COPULA_OR_ARTICLE.has(lower[start] ?? "");
+      let determiner = false;
+      while (COPULA_OR_ARTICLE.has(lower[start] ?? "")) {
+        determiner ||= DETERMINERS.has(lower[start] ?? "");
+        start++;
+      }
+      if (copula && !determiner && !(tokens[start]?.possessive ?? false)) return -1;
+    }
     let end = start;
     while (end < lower.length && !ENGLISH_STOPWORDS.has(lower[end] ?? "")) {
       end++;

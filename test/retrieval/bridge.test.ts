@@ -243,3 +243,38 @@ describe("abbreviations in Latin letters", () => {
     expect(surfaces).not.toContain("ai");
   });
 });
+
+describe("English question words in their place", () => {
+  it("takes the question word that comes first, not the first one listed", async () => {
+    const lexicon = await prepareLexicon();
+    const text = translateEnglishQuestion(
+      "Which organization hosted the seminar on how computing power drives growth?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(text).toContain("哪个");
+    expect(text).not.toContain("怎么");
+    expect(analyzeQuery(text).answerType).not.toBe("method");
+  });
+
+  it("reads 'what is X doing' as asking after the verb, and 'what is the X' as asking X", async () => {
+    const lexicon = await prepareLexicon();
+    const { index } = sample.engine;
+    const subject = translateEnglishQuestion("What is Pinghu planning for 2026?", lexicon, index);
+    expect(subject).toMatch(/什么$/u);
+    const asked = translateEnglishQuestion("What is the total investment of it?", lexicon, index);
+    expect(asked).toMatch(/投资 多少/u);
+  });
+
+  it("writes a month and its day as the archive does", async () => {
+    const lexicon = await prepareLexicon();
+    const text = translateEnglishQuestion(
+      "What happened in Pinghu on March 6, 2026?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(text).toContain("3月6日");
+    expect(text).toContain("2026");
+    expect(text).not.toContain(",");
+  });
+});
