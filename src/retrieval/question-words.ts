@@ -103,17 +103,25 @@ export interface QuestionWordSpan {
   asksPreceding: boolean;
 }
 
-/** Where the interrogatives are in the text. */
+/**
+ * "为什么会冲进人群": the words after a why are the event the question starts from, which the
+ * lead restates; the cause, what is asked, has no word of the question.
+ */
+const ASKS_WHY = /^(为什么|为啥)$/u;
+
+/** Where the interrogatives are in the text (a why is left out: it names nothing next to it). */
 export function questionWordSpans(text: string): QuestionWordSpan[] {
-  return [...text.matchAll(INTERROGATIVES)].map((m) => {
-    const end = m.index + m[0].length;
-    return {
-      start: m.index,
-      end,
-      asksPreceding:
-        ASKS_PRECEDING.test(m[0]) || (COUNTS.test(m[0]) && ENDS_QUESTION.test(text.slice(end))),
-    };
-  });
+  return [...text.matchAll(INTERROGATIVES)]
+    .filter((m) => !ASKS_WHY.test(m[0]))
+    .map((m) => {
+      const end = m.index + m[0].length;
+      return {
+        start: m.index,
+        end,
+        asksPreceding:
+          ASKS_PRECEDING.test(m[0]) || (COUNTS.test(m[0]) && ENDS_QUESTION.test(text.slice(end))),
+      };
+    });
 }
 
 /** A count that closes the question asks about the word before it: "死了几个?", "园区有几个". */

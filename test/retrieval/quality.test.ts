@@ -116,6 +116,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("asks nothing next to a why: its words are the event the question starts from", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "那辆卡车为啥会冲进人群?");
+      expect(groups.some((g) => g.asked)).toBe(false);
+      const count = analyzeTerms(sample.engine.index, "那场车祸死了几个人?").groups;
+      expect(count.some((g) => g.asked)).toBe(true);
+    });
+
     it("takes an amount rounded with 余 or 多 for an amount of money", () => {
       expect(matchesAnswerType("价值140余万元的商品被大火吞噬", "money")).toBe(true);
       expect(matchesAnswerType("损失达十多万元", "money")).toBe(true);
