@@ -55,6 +55,56 @@ const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而
  */
 const POINTS_BACK = /(?:^\s*|[,，;；])[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
 
+/**
+ * A story's own word that a fact is not known yet: "起火原因正在调查之中", "死者身份尚不清楚",
+ * "具体损失有待进一步核实", "将对火灾原因进行调查".
+ */
+const NOT_KNOWN_YET = new RegExp(
+  [
+    "(?:正在|仍在|尚在|还在|正进一步|进一步)(?:调查|侦查|核实|核查|检测|化验|鉴定|审理|统计|确认)",
+    "调查(?:之)?中",
+    "尚不清楚|尚不明确|尚未查明|尚未确定|尚无定论|还不清楚|目前不清楚|原因不明|待查|不详",
+    "有待.{0,4}(?:调查|查明|核实|确认)",
+    "(?:原因|起因)[^,，。]{0,8}(?:进行|展开|开展)(?:调查|侦查)",
+  ].join("|"),
+  "u",
+);
+/** Words that name a cause, which a why question asks for without naming it. */
+const CAUSE_WORD = /原因|起因|诱因|缘由/u;
+/** A question that asks what an investigation or a test found ("最后查明", "血检出来", "检测结果"). */
+const ASKS_FINDING = /查明|查出|查清|检出|鉴定|化验|检测|调查结果/u;
+/** A sentence that reports a finding: "经调查,…", "经检测系…", "确认…". */
+const STATES_FINDING =
+  /经.{0,10}(?:调查|检测|鉴定|化验|查明|核实|勘查)|查明|确认|证实|结果显示|结果表明|系.{1,15}(?:所致|引起|导致)/u;
+
+/**
+ * The sentence of the answer's story that says the asked fact is not known yet, where the
+ * question asks for a cause in so many words ("起火原因是啥") or for what an investigation or a
+ * test found ("最后查明", "血检出来"), and none of the story's best sentences gives one: the story
+ * then does not hold the answer, whatever its lead restates, and says so itself.
+ */
+function notKnownYet(
+  query: QueryAnalysis,
+  best: Candidate,
+  candidates: readonly Candidate[],
+): Candidate | undefined {
+  const cause = query.answerType === "reason" && CAUSE_WORD.test(query.question);
+  const finding = ASKS_FINDING.test(query.question);
+  if (!cause && !finding) return undefined;
+  const story = candidates.filter(
+    (c) => c.passage.chunk.articleId === best.passage.chunk.articleId,
+  );
+  const unknown = story.find(
+    (c) => NOT_KNOWN_YET.test(c.sentence) && (CAUSE_WORD.test(c.sentence) || finding),
+  );
+  if (!unknown) return undefined;
+  const told = story.filter((c) => !NOT_KNOWN_YET.test(c.sentence)).slice(0, 3);
+  if (told.some((c) => statesReason(c.sentence) || STATES_FINDING.test(c.sentence))) {
+    return undefined;
+  }
+  return unknown;
+}
+
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
 
@@ -357,6 +407,15 @@ export function composeExtractiveAnswer(
   if (decline.offFocus >= FOCUS_MARGIN) return abstain("off-focus");
   if (answerProbability(declineFeatures(decline)) < ANSWER_MODEL.decline.threshold) {
     return nearMiss("weak-support", top);
+  }
+  const unknown = notKnownYet(query, best, ranked.candidates);
+  if (unknown) {
+    const { chunk } = unknown.passage;
+    return {
+      ...abstain("still-unknown"),
+      text: `${NEAR_MISS_TEXT}${formatDateZh(chunk.date)}《${chunk.headline}》说:${withoutDateline(unknown.sentence)}[1]`,
+      citations: [{ n: 1, chunk }],
+    };
   }
   const candidates = typed;
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { useMadeUpArchive } from "../helpers/made-up-archive.js";
+
+describe("a story that says the asked fact is not known yet", () => {
+  const archive = useMadeUpArchive("lnb-unknown-", [
+    {
+      id: "fire",
+      title: "青石镇一家具仓库凌晨起火",
+      date: "2026-02-10",
+      paper: "测试日报",
+      text: "2月9日凌晨3时许,青石镇工业园区一家具仓库发生火灾,消防部门出动6辆消防车,大火于清晨6时被扑灭,过火面积约800平方米。火灾未造成人员伤亡。目前,起火原因正在调查之中。",
+    },
+    {
+      id: "market",
+      title: "白沙路夜市一排摊位起火",
+      date: "2026-02-12",
+      paper: "测试日报",
+      text: "2月11日晚,白沙路夜市一排摊位起火,12个摊位被烧毁。由于夜市通道被私搭的雨棚堵住,消防车无法驶入,消防员只能铺设水带从路口灭火。火灾原因正在调查中。",
+    },
+    {
+      id: "spill",
+      title: "柳湾村一化工厂储罐泄漏",
+      date: "2026-02-11",
+      paper: "测试日报",
+      text: "2月10日下午,柳湾村一家化工厂的储罐发生泄漏,附近200多名村民被紧急疏散。经调查,泄漏系储罐阀门老化所致。环保部门已对周边水体进行采样检测。",
+    },
+  ]);
+
+  it("declines a why question with the story's own words, cited, instead of its lead", async () => {
+    const answer = await archive().ask("青石镇那个家具仓库着火,最后查明是什么原因?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("still-unknown");
+    expect(answer.text).toContain("起火原因正在调查之中");
+    expect(answer.citations[0]?.chunk.headline).toBe("青石镇一家具仓库凌晨起火");
+  });
+
+  it("answers where the story gives the cause, though it says more is being tested", async () => {
+    const answer = await archive().ask("柳湾村那个化工厂储罐为什么会泄漏?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("阀门老化");
+  });
+
+  it("answers a why question that asks about something else than the cause under investigation", async () => {
+    const answer = await archive().ask("白沙路夜市那场火,消防车为啥开不进去?");
+    expect(answer.abstainReason).not.toBe("still-unknown");
+    expect(answer.text).toContain("雨棚");
+  });
+
+  it("answers what the story does say about the same event", async () => {
+    const answer = await archive().ask("青石镇家具仓库那场火出动了几辆消防车?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("6辆消防车");
+  });
+});
