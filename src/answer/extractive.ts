@@ -105,6 +105,11 @@ function notKnownYet(
   return unknown;
 }
 
+/** A candidate's value of one of the sentence model's features. */
+function feature(c: Candidate, name: (typeof SENTENCE_FEATURES)[number]): number {
+  return c.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+}
+
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
 
@@ -444,6 +449,20 @@ export function composeExtractiveAnswer(
     }
     if (!next || nextGain < (query.kind === "fact" ? 0.2 : 0.12)) break;
     chosen.push(next);
+  }
+  // Answers that hold nothing of what is asked ("被怎么罚的" answered by the lead that restates
+  // the story) are joined, where room is left, by the story's best sentence that does
+  // ("…罚款500元").
+  const askedIn = (c: Candidate) =>
+    Math.max(feature(c, "askedInSentence"), feature(c, "askedChars")) > 0;
+  if (ranked.facts.askedChars.length > 0 && chosen.length < maxSentences && !chosen.some(askedIn)) {
+    const holder = candidates.find(
+      (c) =>
+        !chosen.includes(c) &&
+        c.passage.chunk.articleId === best.passage.chunk.articleId &&
+        askedIn(c),
+    );
+    if (holder) chosen.push(holder);
   }
   // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
   // 体". The neighbour of the best sentence that states a reason joins it, in reading order; so

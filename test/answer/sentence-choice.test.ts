@@ -177,6 +177,17 @@ const ARTICLES: MadeUpStory[] = [
       "该公司是一家初创期科技型企业,主要为药企提供细胞培养耗材。" +
       "银行表示,今年将推出更多科技信贷产品。",
   },
+  {
+    // The lead restates what a question about the landlord starts from; the penalty comes last.
+    id: "landlord",
+    title: "城北出租屋成赌博窝点",
+    date: "2026-02-14",
+    paper: "测试日报",
+    text:
+      "据了解,城北区一出租屋房东刘某明知租客在屋内聚众赌博,却只顾收取租金,对租客的活动不闻不问。" +
+      "民警此前曾多次上门提醒刘某加强对出租屋的管理。" +
+      "依照治安管理处罚法,警方对刘某处以罚款2000元。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -348,6 +359,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("滨海大道十几辆车连环相撞,是咋回事?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("路面结冰");
+  });
+
+  it("joins the story's sentence that holds the asked word when the best one holds none", async () => {
+    const answer = await engine.ask("城北那个明知租客聚众赌博还不闻不问的房东,最后被怎么罚的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("罚款2000元");
   });
 
   it("keeps the sentence after the answer that opens with 该 and goes on about what it names", async () => {
