@@ -122,15 +122,27 @@ export function decomposeQuestion(question: string): string[] {
     }
   }
 
-  // "X…多少,啥时候…": several clauses that each ask something; later ones inherit X.
-  const asking = clauses.filter((c) => ASKS.test(c));
-  if (asking.length >= 2 && clauses.length === asking.length) {
-    const first = clauses[0] ?? "";
+  // "X…多少,啥时候…": several clauses that each ask something; later ones inherit X. Clauses
+  // before the first that asks ("瑞安那个停车场着火,烧了多少辆摩托?那停车场一共多大?") say what
+  // every part is about, and each part gets them.
+  const opening = clauses.findIndex((c) => ASKS.test(c));
+  const context = opening > 0 ? clauses.slice(0, opening).join(",") : "";
+  const asked = clauses.slice(Math.max(0, opening));
+  if (asked.length >= 2 && asked.every((c) => ASKS.test(c))) {
+    const first = asked[0] ?? "";
     const m = ASKS.exec(first);
-    const subject = m ? first.slice(0, m.index) : first;
+    const subject = context !== "" ? context : m ? first.slice(0, m.index) : first;
     // A later clause that names its own place, person or organisation ("桐乡…有多少…") asks
     // about that, not about the first clause's subject.
-    return clauses.map((c, i) => (i === 0 || firstName(c) !== undefined ? c : `${subject} ${c}`));
+    return asked.map((c, i) =>
+      i === 0
+        ? context === ""
+          ? c
+          : `${context},${c}`
+        : firstName(c) !== undefined
+          ? c
+          : `${subject} ${c}`,
+    );
   }
   return [question];
 }

@@ -212,6 +212,14 @@ describe("decomposeQuestion", () => {
     expect(parts).toHaveLength(2);
     expect(parts[1]).toContain("华东师大附属平湖学校");
   });
+  it("gives every part the clauses that open the question before the first that asks", () => {
+    const parts = decomposeQuestion("城东那家五金店着火,店叫啥名?消防几分钟把人救出来的?");
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toContain("城东那家五金店着火");
+    expect(parts[0]).toContain("店叫啥名");
+    expect(parts[1]).toContain("城东那家五金店着火");
+    expect(parts[1]).toContain("消防几分钟");
+  });
   it("leaves a simple question alone", () => {
     expect(decomposeQuestion("平湖现在一共有多少户经营主体?")).toEqual([
       "平湖现在一共有多少户经营主体?",
