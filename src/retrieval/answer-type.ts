@@ -65,7 +65,22 @@ const CREDIT =
  * looks like one, outside the reporters' credits.
  */
 function namesPerson(sentence: string): boolean {
-  return namesIn(sentence.replace(CREDIT, " ")).person;
+  const text = sentence.replace(CREDIT, " ");
+  return namesIn(text).person || referredPerson(text);
+}
+
+/**
+ * A person as news refers to one it does not name in full: a surname with a title or 某
+ * ("张先生", "李女士", "王某", "刘师傅"), or with 老/小 ("老陈").
+ */
+const REFERRED_PERSON = new RegExp(
+  `[${[...SURNAMES].join("")}](?:先生|女士|小姐|某某?|师傅|大爷|大妈|阿姨|老人)|[老小][${[...SURNAMES].join("")}](?![\\p{Script=Han}]{2})`,
+  "u",
+);
+
+/** True when the text refers to a person by surname and title ("张先生", "王某"). */
+function referredPerson(text: string): boolean {
+  return REFERRED_PERSON.test(text);
 }
 
 const NUMBER =

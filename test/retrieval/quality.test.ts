@@ -116,6 +116,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("takes a person news refers to by surname and title for the one a who-question asks", () => {
+      expect(matchesAnswerType("张先生说,两人当时都没戴头盔。", "person")).toBe(true);
+      expect(matchesAnswerType("警方对王某处以拘留5天。", "person")).toBe(true);
+      expect(matchesAnswerType("老百姓都很关心这件事。", "person")).toBe(false);
+      expect(matchesAnswerType("两人当时都没戴头盔。", "person")).toBe(false);
+    });
+
     it("asks nothing next to a why: its words are the event the question starts from", () => {
       const { groups } = analyzeTerms(sample.engine.index, "那辆卡车为啥会冲进人群?");
       expect(groups.some((g) => g.asked)).toBe(false);
