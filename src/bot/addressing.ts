@@ -1,4 +1,5 @@
 import type { Context } from "grammy";
+import { escapeRegExp } from "../text/normalize.js";
 
 const isGroup = (ctx: Context): boolean =>
   ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
@@ -50,8 +51,4 @@ export function isAddressedToBot(ctx: Context): boolean {
 /** The question in a group message: the text without the bot's @mention. */
 export function stripMention(text: string, username: string): string {
   return text.replace(new RegExp(`@${escapeRegExp(username)}(?![\\w])`, "giu"), " ").trim();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }

@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../text/normalize.js";
 import { tokenize } from "../text/words.js";
 
 /**
@@ -82,8 +83,7 @@ export function aliasSpellings(text: string): string[][] {
  * own, not inside another ("Kitadaito", "Dubai"); a Chinese one anywhere.
  */
 export function wordPattern(spelling: string): RegExp {
-  const escaped = spelling.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
   const before = /^[A-Za-z0-9]/u.test(spelling) ? "(?<![A-Za-z0-9])" : "";
   const after = /[A-Za-z0-9]$/u.test(spelling) ? "(?![A-Za-z0-9])" : "";
-  return new RegExp(`${before}${escaped}${after}`, "gu");
+  return new RegExp(`${before}${escapeRegExp(spelling)}${after}`, "gu");
 }

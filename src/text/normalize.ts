@@ -108,3 +108,8 @@ export function compact(text: string): string {
 export function normalizeForMatch(text: string): string {
   return toHalfWidth(toSimplified(text)).toLowerCase().replace(/\s+/gu, " ").trim();
 }
+
+/** The text as a regular expression that matches it literally ("a.b" → "a\.b"). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+}

@@ -5,7 +5,7 @@
  * the name its answer gave.
  */
 import { STOPWORDS, cutWords, tagWords, type TaggedWord } from "../../text/words.js";
-import { toHalfWidth, toSimplified } from "../../text/normalize.js";
+import { escapeRegExp, toHalfWidth, toSimplified } from "../../text/normalize.js";
 import type { Article } from "../../types.js";
 import { bareQuestion } from "./dependence.js";
 
@@ -100,7 +100,7 @@ export function findOrganisation(text: string): string | undefined {
     // written, allowing punctuation between its words.
     const pattern = words
       .slice(start, i + 1)
-      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&"))
+      .map(escapeRegExp)
       .join("[\\p{P}\\s]*");
     const match = new RegExp(pattern, "u").exec(lower);
     return match
