@@ -1,4 +1,4 @@
-import { SENTENCE_FEATURES, type Candidate } from "./candidates.js";
+import { featureOf, SENTENCE_FEATURES, type Candidate } from "./candidates.js";
 import { FITTED_MODEL } from "./fitted-weights.js";
 import { alignWeights, dot } from "../fit/linear-models.js";
 
@@ -109,8 +109,7 @@ export interface DeclineEvidence {
 
 /** The decline model's inputs, in the order of DECLINE_FEATURES. */
 export function declineFeatures(e: DeclineEvidence): number[] {
-  const f = e.best.features;
-  const at = (name: (typeof SENTENCE_FEATURES)[number]) => f[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+  const at = (name: (typeof SENTENCE_FEATURES)[number]) => featureOf(e.best, name);
   return [
     e.best.score,
     e.second ? e.best.score - e.second.score : 1,

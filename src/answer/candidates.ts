@@ -64,6 +64,11 @@ export interface Candidate extends SentenceEvidence {
   score: number;
 }
 
+/** A candidate's value of one of the sentence model's features. */
+export function featureOf(c: Candidate, name: (typeof SENTENCE_FEATURES)[number]): number {
+  return c.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+}
+
 /** What a question asks and is about, computed once for all its candidates. */
 export interface QuestionFacts {
   groups: readonly TermGroup[];

@@ -12,7 +12,7 @@ import { introducesCause, statesReason } from "../retrieval/answer-type.js";
 import {
   buildCandidates,
   questionFacts,
-  SENTENCE_FEATURES,
+  featureOf,
   type Candidate,
   type QuestionFacts,
 } from "./candidates.js";
@@ -105,11 +105,6 @@ function notKnownYet(
   return unknown;
 }
 
-/** A candidate's value of one of the sentence model's features. */
-function feature(c: Candidate, name: (typeof SENTENCE_FEATURES)[number]): number {
-  return c.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
-}
-
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
 
@@ -118,7 +113,7 @@ export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的�
  * nouns): then it is the same story, and the closest sentence is worth showing.
  */
 function aboutSubject(best: Candidate): boolean {
-  return (best.features[SENTENCE_FEATURES.indexOf("subjectInArticle")] ?? 0) >= 0.75;
+  return featureOf(best, "subjectInArticle") >= 0.75;
 }
 
 /** The reply when the archive does not hold the answer. */
@@ -376,17 +371,19 @@ export function composeExtractiveAnswer(
     citations: [],
     passages: [...passages],
   });
-  // A near miss: the archive has a story about what is asked, but not the asked fact. Saying
-  // what it does hold, cited, lets the reader judge; the answer still counts as declined.
-  const nearMiss = (reason: AbstainReason, closest: Candidate): Answer => {
-    if (!aboutSubject(closest)) return abstain(reason);
-    const { chunk } = closest.passage;
+  // A decline that quotes one sentence of a story, cited, introduced by `says` ("说:").
+  const quoting = (reason: AbstainReason, quoted: Candidate, says: string): Answer => {
+    const { chunk } = quoted.passage;
     return {
       ...abstain(reason),
-      text: `${NEAR_MISS_TEXT}${formatDateZh(chunk.date)}《${chunk.headline}》里最接近的一句是:${withoutDateline(closest.sentence)}[1]`,
+      text: `${NEAR_MISS_TEXT}${formatDateZh(chunk.date)}《${chunk.headline}》${says}${withoutDateline(quoted.sentence)}[1]`,
       citations: [{ n: 1, chunk }],
     };
   };
+  // A near miss: the archive has a story about what is asked, but not the asked fact. Saying
+  // what it does hold, cited, lets the reader judge; the answer still counts as declined.
+  const nearMiss = (reason: AbstainReason, closest: Candidate): Answer =>
+    aboutSubject(closest) ? quoting(reason, closest, "里最接近的一句是:") : abstain(reason);
   const groups = options.groups ?? buildTermGroups(index, query.simplified);
   if (groups.length === 0 || considered.length === 0) return abstain("no-evidence");
 
@@ -414,14 +411,7 @@ export function composeExtractiveAnswer(
     return nearMiss("weak-support", top);
   }
   const unknown = notKnownYet(query, best, ranked.candidates);
-  if (unknown) {
-    const { chunk } = unknown.passage;
-    return {
-      ...abstain("still-unknown"),
-      text: `${NEAR_MISS_TEXT}${formatDateZh(chunk.date)}《${chunk.headline}》说:${withoutDateline(unknown.sentence)}[1]`,
-      citations: [{ n: 1, chunk }],
-    };
-  }
+  if (unknown) return quoting("still-unknown", unknown, "说:");
   const candidates = typed;
 
   // The sentences the model is unsure between are all shown: the runners-up of the best
@@ -454,7 +444,7 @@ export function composeExtractiveAnswer(
   // the story) are joined, where room is left, by the story's best sentence that does
   // ("…罚款500元").
   const askedIn = (c: Candidate) =>
-    Math.max(feature(c, "askedInSentence"), feature(c, "askedChars")) > 0;
+    Math.max(featureOf(c, "askedInSentence"), featureOf(c, "askedChars")) > 0;
   if (ranked.facts.askedChars.length > 0 && chosen.length < maxSentences && !chosen.some(askedIn)) {
     const holder = candidates.find(
       (c) =>
