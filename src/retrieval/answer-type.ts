@@ -66,22 +66,20 @@ const CREDIT =
  */
 function namesPerson(sentence: string): boolean {
   const text = sentence.replace(CREDIT, " ");
-  return namesIn(text).person || referredPerson(text);
+  return namesIn(text).person || REFERRED_PERSON.test(text);
 }
+
+/** The common surnames as a character class. */
+const SURNAME = `[${[...SURNAMES].join("")}]`;
 
 /**
  * A person as news refers to one it does not name in full: a surname with a title or 某
  * ("张先生", "李女士", "王某", "刘师傅"), or with 老/小 ("老陈").
  */
 const REFERRED_PERSON = new RegExp(
-  `[${[...SURNAMES].join("")}](?:先生|女士|小姐|某某?|师傅|大爷|大妈|阿姨|老人)|[老小][${[...SURNAMES].join("")}](?![\\p{Script=Han}]{2})`,
+  `${SURNAME}(?:先生|女士|小姐|某某?|师傅|大爷|大妈|阿姨|老人)|[老小]${SURNAME}(?![\\p{Script=Han}]{2})`,
   "u",
 );
-
-/** True when the text refers to a person by surname and title ("张先生", "王某"). */
-function referredPerson(text: string): boolean {
-  return REFERRED_PERSON.test(text);
-}
 
 const NUMBER =
   /[0-9０-９]|[一二两三四五六七八九十百千万亿]+(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|连冠|亩|米|吨|元)/u;

@@ -190,6 +190,20 @@ export interface EnglishQuestion {
   alternatives: string[][];
 }
 
+/** A word of an English question as it is read. */
+interface EnglishToken {
+  text: string;
+  /** A comma, a bracket or a full stop follows: the phrase it belongs to ends there. */
+  closes: boolean;
+  /** Written with 's ("Bing's share"): the noun phrase goes on after it. */
+  possessive: boolean;
+  /**
+   * The parts of a compound left to read after this one: "related" of "AI-related" is not
+   * glossed with the next word ("related companies" → 关联公司).
+   */
+  within: number;
+}
+
 /** `translateEnglishQuestion`, with the glosses that stand for one English word told apart. */
 export function readEnglishQuestion(
   question: string,
@@ -208,7 +222,7 @@ export function readEnglishQuestion(
     closes: /^['’]?s?\s*[,;:()?.!]/u.test(body.slice(m.index + m[0].length)),
     possessive: /['’]s$/u.test(m[0]),
   }));
-  const tokens = words.flatMap(({ text: t, closes, possessive }) => {
+  const tokens = words.flatMap(({ text: t, closes, possessive }): EnglishToken[] => {
     const parts = t.split("-").filter((part) => part !== "");
     const joinsTime = parts.some(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
@@ -224,8 +238,6 @@ export function readEnglishQuestion(
       text,
       closes: closes && k === all.length - 1,
       possessive: possessive && k === all.length - 1,
-      // The parts of a compound left to read after this one: "related" of "AI-related" is not
-      // glossed with the next word ("related companies" → 关联公司).
       within: k > 0 ? all.length - k : 0,
     }));
   });
@@ -271,9 +283,11 @@ export function readEnglishQuestion(
       // "related" is 相关, "center" 中心: words too common for the search to weigh, and more
       // common than any other gloss ("related" is also 亲). The English word is written so, and
       // weighs nothing either. An abbreviation's lowercase gloss is another word ("US", "us").
-      const common = ACRONYM.test(written)
-        ? undefined
-        : glosses.find((g) => /^\p{Script=Han}+$/u.test(g) && tokenize(g).length === 0);
+      const acronym = ACRONYM.test(written) ? written.replace(/s$/u, "") : undefined;
+      const common =
+        acronym === undefined
+          ? glosses.find((g) => /^\p{Script=Han}+$/u.test(g) && tokenize(g).length === 0)
+          : undefined;
       if (common !== undefined) {
         out.push(common);
         matched = n;
@@ -282,8 +296,8 @@ export function readEnglishQuestion(
       const words = archiveWords(index, glosses, 2);
       // "AI" is glossed 哀 (the lowercase word): an abbreviation the archive prints more often
       // than any of its glosses is read as written.
-      if (ACRONYM.test(written) && printedMoreThan(index, written.replace(/s$/u, ""), words)) {
-        out.push(written.replace(/s$/u, ""));
+      if (acronym !== undefined && printedMoreThan(index, acronym, words)) {
+        out.push(acronym);
         matched = n;
         break;
       }
@@ -328,9 +342,7 @@ function lemmaOf(word: string | undefined): string {
  * the words after "how many", "which" or "what" (and a copula or article) up to a word of grammar
  * or a comma.
  */
-function askedPhraseEnd(
-  tokens: readonly { text: string; closes: boolean; possessive: boolean }[],
-): number {
+function askedPhraseEnd(tokens: readonly EnglishToken[]): number {
   const lower = tokens.map((t) => t.text.toLowerCase());
   for (let i = 0; i < lower.length; i++) {
     const two = `${lower[i]} ${lower[i + 1] ?? ""}`;

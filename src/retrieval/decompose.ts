@@ -134,15 +134,10 @@ export function decomposeQuestion(question: string): string[] {
     const subject = context !== "" ? context : m ? first.slice(0, m.index) : first;
     // A later clause that names its own place, person or organisation ("桐乡…有多少…") asks
     // about that, not about the first clause's subject.
-    return asked.map((c, i) =>
-      i === 0
-        ? context === ""
-          ? c
-          : `${context},${c}`
-        : firstName(c) !== undefined
-          ? c
-          : `${subject} ${c}`,
-    );
+    return asked.map((c, i) => {
+      if (i === 0) return context === "" ? c : `${context},${c}`;
+      return firstName(c) !== undefined ? c : `${subject} ${c}`;
+    });
   }
   return [question];
 }

@@ -197,9 +197,9 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
   }
   // A phrase names what the question is about; a pair with the asked word in it ("多少人中毒" →
   // 人中毒) names the slot, which any story of the kind fills.
-  const asked = new Set(groups.filter((g) => g.asked).map((g) => g.surface));
+  const askedWords = new Set(groups.filter((g) => g.asked).map((g) => g.surface));
   const phrases = pairs
-    .filter(([first, second]) => !asked.has(first) && !asked.has(second))
+    .filter(([first, second]) => !askedWords.has(first) && !askedWords.has(second))
     .map(([first, second]) => `${first}${second}`);
   return { groups, phrases, entities };
 }
