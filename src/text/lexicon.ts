@@ -28,7 +28,7 @@ export interface Lexicon {
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 4;
+const FORMAT = 5;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -81,6 +81,14 @@ function dataFile(): { file: string; version: string; cacheDir: string } {
 const LEADING_NAME = /^[A-Z][a-zA-Z'-]*(?:\s+[A-Z][a-zA-Z'-]*)*/u;
 
 /**
+ * The word of a place's rank that ends its name in a gloss ("Fujian Province", "New Taipei City",
+ * "Inner Mongolia Autonomous Region"). English writes the name without it ("Fujian", "a village
+ * in Fujian"), so the name alone is a sense too.
+ */
+const PLACE_RANK =
+  /\s+(?:Province|City|County|District|Town|Township|Prefecture|Municipality|(?:Autonomous|Special Administrative) (?:Region|Prefecture|County))$/u;
+
+/**
  * Normalises one gloss to the senses it lists: "doctor; physician" → doctor, physician; "Xiaomi,
  * Chinese electronics company" → xiaomi; a name that opens a long gloss stands as a sense too.
  */
@@ -92,7 +100,8 @@ export function glossSenses(gloss: string): string[] {
     const lower = trimmed.toLowerCase();
     if (lower === "" || NOT_A_SENSE.test(lower)) continue;
     const name = LEADING_NAME.exec(trimmed)?.[0];
-    for (const part of [trimmed, trimmed.split(",")[0] ?? "", name ?? ""]) {
+    const bare = name?.replace(PLACE_RANK, "");
+    for (const part of [trimmed, trimmed.split(",")[0] ?? "", name ?? "", bare ?? ""]) {
       const sense = part
         .toLowerCase()
         .replace(/\([^)]*\)|\[[^\]]*\]/gu, " ")

@@ -91,6 +91,16 @@ describe("translateEnglishQuestion", () => {
     expect(asked).toContain("7.6");
     expect(asked).not.toContain("mid-December");
   });
+
+  it("reads a province as English writes it, without its rank", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "Which companies in Zhejiang did the city's leaders visit?",
+      lexicon,
+      sample.engine.index,
+    );
+    expect(asked).toContain("浙江");
+  });
 });
 
 describe("bridgeUnseenWords", () => {

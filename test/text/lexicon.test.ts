@@ -19,6 +19,17 @@ describe("glossSenses", () => {
     expect(glossSenses("Rushan county-level city in Weihai 威海, Shandong")).toEqual(["rushan"]);
   });
 
+  it("reads a place's name without the rank English leaves off (Fujian, not Fujian Province)", () => {
+    expect(glossSenses("Fujian Province, capital Fuzhou 福州市[Fu2 zhou1 Shi4]")).toContain(
+      "fujian",
+    );
+    expect(glossSenses("Inner Mongolia Autonomous Region, abbr. 內蒙古|内蒙古")).toContain(
+      "inner mongolia",
+    );
+    // A river keeps its word: "Yellow" alone is a colour.
+    expect(glossSenses("Yellow River")).not.toContain("yellow");
+  });
+
   it("drops glosses that say how a word is written rather than what it means", () => {
     expect(glossSenses("variant of 醫生")).toEqual([]);
     expect(glossSenses("surname Wang")).toEqual([]);
@@ -33,6 +44,8 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.wordsFor("penang")).toContain("槟城");
     expect(lexicon.sensesOf("大夫")).toContain("doctor");
     expect(lexicon.wordsFor("doctor")).toContain("医生");
+    // 福建 only refers to 福建省, whose gloss is "Fujian Province".
+    expect(lexicon.wordsFor("fujian")).toContain("福建");
     const files = await fs.readdir(dir);
     expect(files.some((f) => /^lexicon-cedict-.*\.txt$/u.test(f))).toBe(true);
   });
