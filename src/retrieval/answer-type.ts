@@ -81,8 +81,20 @@ const REFERRED_PERSON = new RegExp(
   "u",
 );
 
-const NUMBER =
-  /[0-9０-９]|[一二两三四五六七八九十百千万亿]+(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|连冠|亩|米|吨|元)/u;
+const NUMBER = new RegExp(
+  "[0-9０-９]|第[一二三四五六七八九十百千]+|[一二两兩三四五六七八九十百千万萬亿億]+" +
+    // Measure words, simplified and traditional: DRCD's articles and Taiwan's news are traditional.
+    "(?:个|個|家|位|名|层|層|次|支|年|岁|歲|条|條|项|項|件|天|所|户|戶|人|种|種|批|届|屆|倍|期|连冠|連冠|" +
+    "亩|畝|米|吨|噸|元|场|場|张|張|代|辆|輛|架|艘|台|臺|枚|只|隻|块|塊|座|部|集|季|首|篇|本|轮|輪|周|週|" +
+    "小时|小時|分钟|分鐘|公里|成)",
+  "u",
+);
+/**
+ * A number that dates or times something ("2025年", "1月", "16日", "9时30分", "21:30"): it fills
+ * no count or amount.
+ */
+const DATE_NUMBER =
+  /[0-9０-９]{4}\s*年|[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号號])?|[0-9０-９]{1,2}\s*[日号號](?![0-9０-９])|[0-9０-９]{1,2}\s*[时時点點](?:\s*[0-9０-９]{1,2}\s*分)?|[0-9０-９]{1,2}:[0-9０-９]{2}/gu;
 // "140余万元", "十多万元": news rounds amounts with 余 or 多 before the unit.
 const MONEY =
   /[0-9０-９][0-9０-９.,]*\s*[余多]?\s*(万|亿|千万)?\s*(元|美元)|[0-9０-９][0-9０-９.]*\s*[余多]?\s*亿|[一二两三四五六七八九十百千]+[余多]?(万|亿)?元/u;
@@ -160,7 +172,8 @@ export function fillsSlotExactly(sentence: string, type: AnswerType): boolean {
 export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case "number":
-      return NUMBER.test(sentence);
+      // "今年1月底,…发放了首笔贷款" dates the loan; it does not say how much it was.
+      return NUMBER.test(sentence.replace(DATE_NUMBER, " "));
     case "money":
       return MONEY.test(sentence);
     case "date":

@@ -116,6 +116,18 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("does not take a date for the count or amount a number question asks", () => {
+      // The loan is dated, not told: "How much was the first loan?" has no answer here.
+      expect(
+        matchesAnswerType("今年1月底,嘉善农商银行向恒聚生物发放了首笔“科创保”贷款。", "number"),
+      ).toBe(false);
+      expect(matchesAnswerType("2009年3月2日18时,伤员全部送医。", "number")).toBe(false);
+      expect(matchesAnswerType("截至2日18时,参与救治的医护人员达1916名。", "number")).toBe(true);
+      // Counts written in Chinese numerals: 两场, 第十八张.
+      expect(matchesAnswerType("他成为该杯赛的裁判,执法了两场赛事。", "number")).toBe(true);
+      expect(matchesAnswerType("这是她的第十八张个人粤语大碟。", "number")).toBe(true);
+    });
+
     it("takes a person news refers to by surname and title for the one a who-question asks", () => {
       expect(matchesAnswerType("张先生说,两人当时都没戴头盔。", "person")).toBe(true);
       expect(matchesAnswerType("警方对王某处以拘留5天。", "person")).toBe(true);

@@ -14,6 +14,9 @@ describe("analyzeQuery", () => {
     // 几 as "a few" or "tens" asks no count.
     expect(detectAnswerType("那几个小孩吃的酸菜是谁家腌的?")).toBe("person");
     expect(detectAnswerType("几十个女技师一起送医,是吃坏了啥菜?")).not.toBe("number");
+    // Nor in a word that holds it: 几内亚 (Guinea), 几乎 (almost).
+    expect(detectAnswerType("1965年几内亚和法国断交后,采用新的货币叫什么?")).toBe("name");
+    expect(detectAnswerType("他几乎拿下了所有奖项,是凭哪部电影?")).not.toBe("number");
   });
   it("reads a question that ends in 什么 as asking what, not whether", () => {
     expect(detectAnswerType("这份报告里11月的失业率是什么?")).not.toBe("yesno");
