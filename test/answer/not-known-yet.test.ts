@@ -24,7 +24,21 @@ describe("a story that says the asked fact is not known yet", () => {
       paper: "测试日报",
       text: "2月10日下午,柳湾村一家化工厂的储罐发生泄漏,附近200多名村民被紧急疏散。经调查,泄漏系储罐阀门老化所致。环保部门已对周边水体进行采样检测。",
     },
+    {
+      id: "poisoning",
+      title: "红旗小学数十名学生午餐后呕吐",
+      date: "2026-02-13",
+      paper: "测试日报",
+      text: "2月12日中午,红旗小学46名学生在食堂吃过午餐后陆续出现呕吐、腹痛症状,被送往县医院救治,目前均无生命危险。疾控部门已提取午餐留样送检,检验结果还没有出来。",
+    },
   ]);
+
+  it("declines a question about a test's result where the story says it is not out yet", async () => {
+    const answer = await archive().ask("红旗小学学生午餐后呕吐,食物留样检验结果是什么?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("still-unknown");
+    expect(answer.text).toContain("检验结果还没有出来");
+  });
 
   it("declines a why question with the story's own words, cited, instead of its lead", async () => {
     const answer = await archive().ask("青石镇那个家具仓库着火,最后查明是什么原因?");
