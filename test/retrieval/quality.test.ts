@@ -116,6 +116,16 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("takes a speaker named by a nickname in quotes or by an office for the one who said it", () => {
+      expect(
+        matchesAnswerType("“馆长”在12月9日的直播中明确回应:“一块钱都不会跑。”", "person"),
+      ).toBe(true);
+      expect(matchesAnswerType("该公司负责人表示,工厂已停产整顿。", "person")).toBe(true);
+      // An office that says nothing, or a nickname that says nothing, names no speaker.
+      expect(matchesAnswerType("局长办公室在三楼。", "person")).toBe(false);
+      expect(matchesAnswerType("他被粉丝称作“馆长”。", "person")).toBe(false);
+    });
+
     it("does not take a date for the count or amount a number question asks", () => {
       // The loan is dated, not told: "How much was the first loan?" has no answer here.
       expect(
