@@ -139,6 +139,39 @@ describe("a part that another part's sentence seems to answer", () => {
   });
 });
 
+describe("a part that asks only another measure of the same thing", () => {
+  const archive = useMadeUpArchive("lnb-measure-parts-", [
+    {
+      id: "yard",
+      title: "南港村一回收站停车场起火",
+      date: "2025-08-06",
+      paper: "测试日报",
+      text: "昨天凌晨，南港村一家汽车回收站的停车场突发火灾，200多辆废旧摩托车被烧毁。消防部门出动5辆消防车扑救。回收站负责人说，停车场占地8000平方米。",
+    },
+    {
+      id: "tower",
+      title: "滨江大厦北塔封顶",
+      date: "2025-09-01",
+      paper: "测试日报",
+      text: "滨江大厦北塔昨日封顶，北塔高度为59.4米，共计13层。大厦预计明年投用。",
+    },
+  ]);
+
+  it("is answered from another sentence when the first part's sentence gives no such measure", async () => {
+    const answer = await archive().ask("南港村回收站停车场着火,烧了多少辆摩托?那停车场一共多大?");
+    expect(answer.text).toContain("200多辆");
+    expect(answer.text).toContain("8000平方米");
+  });
+
+  it("keeps the one sentence that gives both measures", async () => {
+    const answer = await archive().ask("滨江大厦北塔有多高?一共几层?");
+    expect(answer.text).toContain("59.4米");
+    expect(answer.text).toContain("13层");
+    expect(answer.citations).toHaveLength(1);
+    expect(answer.text).not.toContain("明年投用");
+  });
+});
+
 describe("compound questions on the sample editions", () => {
   it("answers the part the archive holds and says which part it does not", async () => {
     const answer = await sample.engine.ask(
