@@ -122,6 +122,25 @@ const NUMBER_NEAR = 4;
 /** Markup left by CMS exports ("{#anchor}", rules, table pipes): such a line is rarely an answer. */
 const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s/u;
 
+/**
+ * The measure words a count question asks with, and those that count the same things: "几家" →
+ * 家, 户, 个; none when it asks with none. `question` is in matching form (normalizeForMatch).
+ */
+export function askedMeasureWords(question: string): string[] {
+  const measures = new Set<string>();
+  for (const m of question.matchAll(ASKED_MEASURE)) {
+    const word = m[1] ?? "";
+    measures.add(word);
+    for (const s of MEASURE_SYNONYMS.get(word) ?? []) measures.add(s);
+  }
+  return [...measures];
+}
+
+/** A number with one of `units` after it ("13层", "200多辆"), as a pattern. */
+export function quantityPattern(units: readonly string[]): RegExp {
+  return new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${units.join("|")})`, "u");
+}
+
 /** Analyses what a question asks and is about, for `buildCandidates`. */
 export function questionFacts(
   query: QueryAnalysis,
@@ -133,12 +152,7 @@ export function questionFacts(
   const bigrams = new Set<string>();
   for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
   const chars = new Set<string>(content.match(CONTENT_UNIT) ?? []);
-  const measures = new Set<string>();
-  for (const m of normalized.matchAll(ASKED_MEASURE)) {
-    const word = m[1] ?? "";
-    measures.add(word);
-    for (const s of MEASURE_SYNONYMS.get(word) ?? []) measures.add(s);
-  }
+  const measures = askedMeasureWords(normalized);
   return {
     groups,
     asked: groups.filter((g) => g.attribute),
@@ -150,7 +164,7 @@ export function questionFacts(
     askedChars: [
       ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
-    measures: [...measures],
+    measures,
     numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
     numeric: NUMERIC_TYPES.has(query.answerType),
     times: query.answerType === "date" ? new Map() : pinnedTimes(normalized),
@@ -171,10 +185,7 @@ export function buildCandidates(
   const out: Candidate[] = [];
   /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
   const keys: string[] = [];
-  const measure =
-    facts.measures.length === 0
-      ? undefined
-      : new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${facts.measures.join("|")})`, "u");
+  const measure = facts.measures.length === 0 ? undefined : quantityPattern(facts.measures);
   for (const passage of passages) {
     const { chunk } = passage;
     const headline = headlineMatch(facts.compacted, chunk.headline);

@@ -1,6 +1,7 @@
 import type { Answer, Citation, Passage } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import { narrowPart, ownWordsOfParts } from "../retrieval/decompose.js";
+import { askedMeasureWords, quantityPattern } from "./candidates.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
@@ -107,29 +108,13 @@ function answersOwnWords(quoted: readonly string[], words: readonly string[]): b
   return 2 * held >= words.length;
 }
 
-/** A number as news writes one before its measure word or unit. */
-const AMOUNT = "[0-9０-９一二两三四五六七八九十百千万.]+\\s*(?:余|多)?\\s*";
-
 /** What a size is given in: "多高" by a length, "多大" by an area or an age, "多久" by a time. */
-const ASKED_SIZES: readonly (readonly [RegExp, string])[] = [
-  [/多久|多长时间/u, "年|个月|天|小时|分钟|周|秒"],
-  [/多[高长远宽深]/u, "米|公里|千米|厘米"],
-  [/多大/u, "平方米|平方公里|平米|亩|公顷|米|岁|级"],
-  [/多重/u, "吨|公斤|千克|克|斤"],
+const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/多久|多长时间/u, ["年", "个月", "天", "小时", "分钟", "周", "秒"]],
+  [/多[高长远宽深]/u, ["米", "公里", "千米", "厘米"]],
+  [/多大/u, ["平方米", "平方公里", "平米", "亩", "公顷", "米", "岁", "级"]],
+  [/多重/u, ["吨", "公斤", "千克", "克", "斤"]],
 ];
-
-/** A count asked with a measure word ("几层", "多少名"). */
-const ASKED_COUNT =
-  /(?:几|多少)\s*(个|家|位|名|层|次|支|岁|条|项|件|天|所|户|人|种|批|届|倍|期|辆|座|架|艘|台|只|张|间|套|块|米|吨|亩|公里|元|分|场|枚|款|部|本)/u;
-
-/** Measure words that count the same things ("多少人" is answered by "30名"). */
-const SAME_COUNT: Readonly<Record<string, string>> = {
-  人: "人|名|位",
-  名: "人|名|位",
-  位: "人|名|位",
-  家: "家|户|个",
-  个: "个|家|座|所|人|名",
-};
 
 /**
  * True when the quoted sentences (compacted) give the measure the part asks for: a number with
@@ -137,13 +122,11 @@ const SAME_COUNT: Readonly<Record<string, string>> = {
  * 米"). A part that asks for no measure is taken as answered.
  */
 function statesAskedMeasure(part: string, quoted: readonly string[]): boolean {
-  const text = normalizeForMatch(quoted.join(""));
   const asked = normalizeForMatch(part);
-  const word = ASKED_COUNT.exec(asked)?.[1];
-  const units = word
-    ? (SAME_COUNT[word] ?? word)
-    : ASKED_SIZES.find(([question]) => question.test(asked))?.[1];
-  return units === undefined || new RegExp(`${AMOUNT}(?:${units})`, "u").test(text);
+  const counted = askedMeasureWords(asked);
+  const units =
+    counted.length > 0 ? counted : ASKED_SIZES.find(([question]) => question.test(asked))?.[1];
+  return units === undefined || quantityPattern(units).test(normalizeForMatch(quoted.join("")));
 }
 
 /** A part's answer turned into a decline: the archive holds nothing that answers the part. */
