@@ -76,8 +76,8 @@ export function stripQuestionWords(text: string): string {
 
 /**
  * 几 where it asks ("几个", "几家"), as a pattern's source: not where it means "a few" ("那几个小孩",
- * "没几天", "好几次"), a round number ("几十个"), nor in a word (几乎, 几何, 几内亚, 茶几). The patterns here and the count question of
- * query.ts share it.
+ * "没几天", "好几次") or a round number ("几十个"), nor inside a word (几乎, 几何, 几内亚, 茶几). The
+ * patterns here and the count question of query.ts share it.
  */
 export const ASKING_JI = "(?<![那这没好茶])几(?![十百千万乎何]|内亚)";
 
