@@ -55,13 +55,16 @@ const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而
  */
 const POINTS_BACK = /(?:^\s*|[,，;；])[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
 
+/** The words for a laboratory's test, as a pattern's source: asked for, pending, or reported. */
+const LAB_TESTS = "检测|检验|化验|鉴定";
+
 /**
  * A story's own word that a fact is not known yet: "起火原因正在调查之中", "死者身份尚不清楚",
  * "具体损失有待进一步核实", "将对火灾原因进行调查", "检验结果还没有出来".
  */
 const NOT_KNOWN_YET = new RegExp(
   [
-    "(?:正在|仍在|尚在|还在|正进一步|进一步)(?:调查|侦查|核实|核查|检测|检验|化验|鉴定|审理|统计|确认)",
+    `(?:正在|仍在|尚在|还在|正进一步|进一步)(?:调查|侦查|核实|核查|${LAB_TESTS}|审理|统计|确认)`,
     "调查(?:之)?中",
     "结果(?:尚|还|暂)?(?:未|没有?)(?:出来|出炉|公布)",
     "尚不清楚|尚不明确|尚未查明|尚未确定|尚无定论|还不清楚|目前不清楚|原因不明|待查|不详",
@@ -73,10 +76,12 @@ const NOT_KNOWN_YET = new RegExp(
 /** Words that name a cause, which a why question asks for without naming it. */
 const CAUSE_WORD = /原因|起因|诱因|缘由/u;
 /** A question that asks what an investigation or a test found ("最后查明", "血检出来", "检测结果"). */
-const ASKS_FINDING = /查明|查出|查清|检出|鉴定|化验|检测|检验|调查结果/u;
+const ASKS_FINDING = new RegExp(`查明|查出|查清|检出|${LAB_TESTS}|调查结果`, "u");
 /** A sentence that reports a finding: "经调查,…", "经检测系…", "确认…". */
-const STATES_FINDING =
-  /经.{0,10}(?:调查|检测|检验|鉴定|化验|查明|核实|勘查)|查明|确认|证实|结果显示|结果表明|系.{1,15}(?:所致|引起|导致)/u;
+const STATES_FINDING = new RegExp(
+  `经.{0,10}(?:调查|${LAB_TESTS}|查明|核实|勘查)|查明|确认|证实|结果显示|结果表明|系.{1,15}(?:所致|引起|导致)`,
+  "u",
+);
 
 /**
  * The sentence of the answer's story that says the asked fact is not known yet, where the
