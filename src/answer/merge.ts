@@ -98,11 +98,10 @@ function sentencesOf(answer: Answer | undefined): string[] {
 }
 
 /**
- * True when the quoted sentences (compacted) hold at least half of a part's own words, or the part
- * has none: they then answer the part, not only the words it shares with another.
+ * True when the quoted sentences (compacted) hold at least half of a part's own words (one or
+ * more): they then answer the part, not only the words it shares with another.
  */
 function answersOwnWords(quoted: readonly string[], words: readonly string[]): boolean {
-  if (words.length === 0) return true;
   const text = normalizeForMatch(quoted.join(""));
   const held = words.filter((w) => text.includes(compact(normalizeForMatch(w)))).length;
   return 2 * held >= words.length;
@@ -117,16 +116,16 @@ const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
 ];
 
 /**
- * True when the quoted sentences (compacted) give the measure the part asks for: a number with
- * the part's measure word ("几层": "13层"), or with a unit of the size it asks ("多大": "8000平方
- * 米"). A part that asks for no measure is taken as answered.
+ * The measure a part asks for, as a pattern its answer must match: a number with the part's
+ * measure word ("几层": "13层"), or with a unit of the size it asks ("多大": "8000平方米");
+ * undefined when it asks for no measure.
  */
-function statesAskedMeasure(part: string, quoted: readonly string[]): boolean {
+function askedMeasurePattern(part: string): RegExp | undefined {
   const asked = normalizeForMatch(part);
   const counted = askedMeasureWords(asked);
   const units =
     counted.length > 0 ? counted : ASKED_SIZES.find(([question]) => question.test(asked))?.[1];
-  return units === undefined || quantityPattern(units).test(normalizeForMatch(quoted.join("")));
+  return units === undefined ? undefined : quantityPattern(units);
 }
 
 /** A part's answer turned into a decline: the archive holds nothing that answers the part. */
@@ -157,19 +156,20 @@ export async function reaskRepeatedParts(
   const said = new Set<string>();
   for (const [i, part] of parts.entries()) {
     const own = ownWords[i] ?? [];
-    let quoted = sentencesOf(answers[i]);
     // A part with no word of its own ("那停车场一共多大?" after "…烧了多少辆?") differs from the
     // others only by what it asks: the sentence an earlier part quotes answers it too only when it
-    // states a measure of the kind asked ("多高,一共几层?": "高度为59.4米,共计13层").
-    const repeats = quoted.length > 0 && quoted.every((q) => said.has(q));
-    const unanswered =
-      own.length === 0 ? !statesAskedMeasure(part, quoted) : !answersOwnWords(quoted, own);
-    if (repeats && unanswered) {
+    // states a measure of the kind asked ("多高,一共几层?": "高度为59.4米,共计13层"). A part that
+    // asks for no measure is taken as answered.
+    const measure = own.length === 0 ? askedMeasurePattern(part) : undefined;
+    const answersPart = (sentences: readonly string[]): boolean =>
+      own.length > 0
+        ? answersOwnWords(sentences, own)
+        : measure === undefined || measure.test(normalizeForMatch(sentences.join("")));
+    let quoted = sentencesOf(answers[i]);
+    if (quoted.length > 0 && quoted.every((q) => said.has(q)) && !answersPart(quoted)) {
       const again = await ask(narrowPart(part) ?? part, said);
       quoted = sentencesOf(again);
-      const answered =
-        own.length === 0 ? statesAskedMeasure(part, quoted) : answersOwnWords(quoted, own);
-      if (quoted.length > 0 && answered) answers[i] = again;
+      if (quoted.length > 0 && answersPart(quoted)) answers[i] = again;
       else {
         answers[i] = declinedPart(again);
         quoted = [];
