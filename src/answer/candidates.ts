@@ -14,7 +14,7 @@ import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
-import { contradictsTimes, pinnedTimes } from "../text/numerals.js";
+import { contradictsTimes, NUMBER_TOKEN, numbersIn, pinnedTimes } from "../text/numerals.js";
 
 /**
  * The names of a candidate sentence's features, in the order of `Candidate.features`. The fitted
@@ -111,8 +111,6 @@ const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
   ["个", ["家", "座", "所", "人", "名"]],
 ]);
 const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
-/** A number as written: digits, or two or more Chinese numerals (a lone 一 is part of too many words). */
-const NUMBER_TOKEN = /[0-9０-９][0-9０-９.,%]*|[一二两三四五六七八九十百千万亿]{2,}/gu;
 const NUMERIC_TYPES = new Set(["number", "money", "date"]);
 /** What the local match counts: one Han character, or one run of Latin letters and digits. */
 const CONTENT_UNIT = /\p{Script=Han}|[a-z0-9]+/gu;
@@ -165,7 +163,7 @@ export function questionFacts(
       ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
     measures,
-    numbers: new Set(Array.from(normalized.matchAll(NUMBER_TOKEN), (m) => m[0])),
+    numbers: numbersIn(normalized),
     numeric: NUMERIC_TYPES.has(query.answerType),
     times: query.answerType === "date" ? new Map() : pinnedTimes(normalized),
   };
@@ -195,7 +193,7 @@ export function buildCandidates(
       facts.phrases.length === 0
         ? 0
         : facts.phrases.filter((p) => text.includes(p)).length / facts.phrases.length;
-    const scored = scoreSentences(index, facts.groups, query.answerType, chunk);
+    const scored = scoreSentences(index, facts.groups, query, chunk);
     const normalized = scored.map((e) => normalizeForMatch(e.sentence));
     const termsOf = scored.map((e) => new Set(tokenize(e.sentence)));
     const askedOf = scored.map((_, i) =>

@@ -6,7 +6,8 @@ import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
 import { matchesAnswerType, statesMeans, statesReason } from "./answer-type.js";
-import type { AnswerType } from "./query.js";
+import type { AnswerType, QueryAnalysis } from "./query.js";
+import { numbersIn, withoutNumbers } from "../text/numerals.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
 
 /** How well one sentence of a chunk answers the question. */
@@ -37,6 +38,10 @@ const ATTRIBUTE_CONTEXT_WEIGHT = 0;
 /** A number right next to the asked-for word ("25个重点项目", "总投资超120亿元") answers it. */
 const ADJACENT_BONUS = 0.1;
 const NUMERIC_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money", "date"]);
+const COUNTED_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money"]);
+
+/** What the sentence scorer reads of the question: the asked type, and the question's numbers. */
+export type AskedSlot = Pick<QueryAnalysis, "answerType" | "simplified">;
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
 const NUMBER_RUN =
   /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
@@ -52,10 +57,10 @@ const UNTYPED_PENALTY = 0.15;
 export function scoreSentences(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  answerType: AnswerType,
+  query: AskedSlot,
   chunk: Chunk,
 ): SentenceEvidence[] {
-  const scorer = sentenceScorer(index, groups, answerType, chunk);
+  const scorer = sentenceScorer(index, groups, query, chunk);
   return answerUnits(chunk.text).map((raw) => scorer.finish(scorer.cover(raw.trim())));
 }
 
@@ -68,14 +73,14 @@ export function scoreSentences(
 export function bestSupport(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  answerType: AnswerType,
+  query: AskedSlot,
   chunk: Chunk,
 ): number {
-  const scorer = sentenceScorer(index, groups, answerType, chunk);
+  const scorer = sentenceScorer(index, groups, query, chunk);
   const covered = answerUnits(chunk.text)
     .map((raw) => scorer.cover(raw.trim()))
     .sort((a, b) => b.withContext - a.withContext);
-  const bonus = maxSupport(answerType) - 1;
+  const bonus = maxSupport(query.answerType) - 1;
   let best = 0;
   for (const c of covered) {
     if (c.withContext + bonus <= best) break;
@@ -105,10 +110,14 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  answerType: AnswerType,
+  { answerType, simplified }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   const context = articleContext(index, chunk.articleId);
+  // A count or an amount the question itself gives ("前11个月") is not the one it asks for.
+  const given = COUNTED_TYPES.has(answerType)
+    ? numbersIn(normalizeForMatch(simplified))
+    : new Set<string>();
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));
@@ -135,8 +144,10 @@ function sentenceScorer(
     },
     finish({ sentence, own, withContext }) {
       // A company the archive knows by name ("天极集成电路") names one without a 公司 suffix.
+      const stated =
+        given.size === 0 ? sentence : withoutNumbers(normalizeForMatch(sentence), given);
       const typed =
-        matchesAnswerType(sentence, answerType) ||
+        matchesAnswerType(stated, answerType) ||
         (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked =

@@ -282,7 +282,7 @@ function rerankBuiltIn(
       complete: () => {
         features ??= known.with(
           SENTENCE_FEATURE,
-          bestSupport(index, groups, query.answerType, chunk),
+          bestSupport(index, groups, query, chunk),
         );
         return features;
       },

@@ -103,3 +103,25 @@ export function contradictsTimes(
   }
   return false;
 }
+
+/**
+ * A number as a text writes it: a run of digits with its decimal point, separators and percent
+ * sign (a comma or point that ends the run is punctuation), or two or more Chinese numerals (a
+ * lone 一 is part of too many words). Matched on text in matching form (normalizeForMatch).
+ */
+export const NUMBER_TOKEN =
+  /[0-9０-９](?:[0-9０-９%]|[.,](?=[0-9０-９]))*|[一二两三四五六七八九十百千万亿]{2,}/gu;
+
+/** The numbers a text writes (NUMBER_TOKEN). */
+export function numbersIn(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(NUMBER_TOKEN), (m) => m[0]));
+}
+
+/**
+ * The text with the given numbers blanked out: what it states beyond them. A sentence that
+ * repeats the question's "前11个月" states no count of its own.
+ */
+export function withoutNumbers(text: string, numbers: ReadonlySet<string>): string {
+  if (numbers.size === 0) return text;
+  return text.replace(NUMBER_TOKEN, (n) => (numbers.has(n) ? " " : n));
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { contradictsTimes, parseChineseNumeral, pinnedTimes } from "../../src/text/numerals.js";
+import {
+  contradictsTimes,
+  numbersIn,
+  parseChineseNumeral,
+  pinnedTimes,
+  withoutNumbers,
+} from "../../src/text/numerals.js";
 
 describe("Chinese numerals", () => {
   it("reads numerals with units and digit by digit", () => {
@@ -32,5 +38,18 @@ describe("the times a text pins", () => {
     expect(contradictsTimes(question, "11月和12月出口均创新高")).toBe(false);
     expect(contradictsTimes(question, "汽车出口量达到70万辆")).toBe(false);
     expect(contradictsTimes(new Map(), "2025年11月")).toBe(false);
+  });
+});
+
+describe("the numbers a text writes", () => {
+  it("finds runs of digits and of two or more Chinese numerals", () => {
+    expect(numbersIn("前11个月增长7.1%,共三十五家,统一")).toEqual(
+      new Set(["11", "7.1%", "三十五"]),
+    );
+  });
+
+  it("blanks out only the given numbers, whole", () => {
+    expect(withoutNumbers("前11个月有110家", new Set(["11"]))).toBe("前 个月有110家");
+    expect(withoutNumbers("前11个月", new Set())).toBe("前11个月");
   });
 });
