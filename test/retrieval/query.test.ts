@@ -17,6 +17,15 @@ describe("analyzeQuery", () => {
     // Nor in a word that holds it: 几内亚 (Guinea), 几乎 (almost).
     expect(detectAnswerType("1965年几内亚和法国断交后,采用新的货币叫什么?")).toBe("name");
     expect(detectAnswerType("他几乎拿下了所有奖项,是凭哪部电影?")).not.toBe("number");
+    // Nor after a number: "20几所", "十几个" are round counts the question gives.
+    expect(analyzeQuery("北京20幾所高等院校學生在哪裡舉行遊行集會?").answerType).toBe("place");
+    expect(detectAnswerType("十几个人受伤,送到了哪家医院?")).toBe("name");
+  });
+  it("reads 西元几年, 几几年 and 哪一年 as asking a year, and 几年 as asking how long", () => {
+    expect(analyzeQuery("他被殺是發生在西元幾年的事情?").answerType).toBe("date");
+    expect(detectAnswerType("他是几几年出生的?")).toBe("date");
+    expect(detectAnswerType("这事发生在哪一年?")).toBe("date");
+    expect(detectAnswerType("公司成立几年了?")).toBe("number");
   });
   it("reads a question that ends in 什么 as asking what, not whether", () => {
     expect(detectAnswerType("这份报告里11月的失业率是什么?")).not.toBe("yesno");
