@@ -280,10 +280,7 @@ function rerankBuiltIn(
       chunk,
       known,
       complete: () => {
-        features ??= known.with(
-          SENTENCE_FEATURE,
-          bestSupport(index, groups, query, chunk),
-        );
+        features ??= known.with(SENTENCE_FEATURE, bestSupport(index, groups, query, chunk));
         return features;
       },
     };
