@@ -1,6 +1,7 @@
 import type { AnswerType } from "./query.js";
 import { LruMap } from "../lru.js";
 import { tagWords } from "../text/words.js";
+import { toSimplified } from "../text/normalize.js";
 
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /**
@@ -92,11 +93,9 @@ const REFERRED_PERSON = new RegExp(
 );
 
 const NUMBER = new RegExp(
-  "[0-9０-９]|第[一二三四五六七八九十百千]+|[一二两兩三四五六七八九十百千万萬亿億]+" +
-    // Measure words, simplified and traditional: DRCD's articles and Taiwan's news are traditional.
-    "(?:个|個|家|位|名|层|層|次|支|年|岁|歲|条|條|项|項|件|天|所|户|戶|人|种|種|批|届|屆|倍|期|连冠|連冠|" +
-    "亩|畝|米|吨|噸|元|场|場|张|張|代|辆|輛|架|艘|台|臺|枚|只|隻|块|塊|座|部|集|季|首|篇|本|轮|輪|周|週|" +
-    "小时|小時|分钟|分鐘|公里|成)",
+  "[0-9０-９]|第[一二三四五六七八九十百千]+|[一二两三四五六七八九十百千万亿]+" +
+    "(?:个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|连冠|" +
+    "亩|米|吨|元|场|张|代|辆|架|艘|台|枚|只|块|座|部|集|季|首|篇|本|轮|周|小时|分钟|公里|成)",
   "u",
 );
 /**
@@ -139,12 +138,12 @@ const STATED_REASON = new RegExp(
 
 /** True when the sentence introduces a cause in so many words (由于, 因为, 原因是). */
 export function introducesCause(sentence: string): boolean {
-  return INTRODUCES_CAUSE.test(sentence);
+  return INTRODUCES_CAUSE.test(toSimplified(sentence));
 }
 
 /** True when the sentence gives a reason or purpose in so many words (因为, 旨在, 为了…). */
 export function statesReason(sentence: string): boolean {
-  return STATED_REASON.test(sentence);
+  return STATED_REASON.test(toSimplified(sentence));
 }
 
 /**
@@ -156,7 +155,7 @@ const STATED_MEANS =
 
 /** True when the sentence says how something is done (通过, 采用, "对…,…"). */
 export function statesMeans(sentence: string): boolean {
-  return STATED_MEANS.test(sentence);
+  return STATED_MEANS.test(toSimplified(sentence));
 }
 
 /** A date down to the month or day, as written: "3月7日", "2025年12月", "十一月". */
@@ -167,7 +166,8 @@ const EXACT_DATE = /[0-9０-９]+\s*(月|日|号)|[一二三四五六七八九�
  * `matchesAnswerType` accepts: a place by a place name ("嘉善县", not "区域" or "在…"), a date by a
  * month or a day ("3月7日", not "近日"). Other slots have no stronger form and give false.
  */
-export function fillsSlotExactly(sentence: string, type: AnswerType): boolean {
+export function fillsSlotExactly(text: string, type: AnswerType): boolean {
+  const sentence = toSimplified(text);
   switch (type) {
     case "place":
       return namesIn(sentence).place;
@@ -178,8 +178,13 @@ export function fillsSlotExactly(sentence: string, type: AnswerType): boolean {
   }
 }
 
-/** True when the sentence holds an expression of the type the question asks for. */
-export function matchesAnswerType(sentence: string, type: AnswerType): boolean {
+/**
+ * True when the sentence holds an expression of the type the question asks for. The patterns are
+ * written in simplified characters; a traditional sentence (Taiwan's and Hong Kong's news) is read
+ * in simplified ones.
+ */
+export function matchesAnswerType(text: string, type: AnswerType): boolean {
+  const sentence = toSimplified(text);
   switch (type) {
     case "number":
       // "今年1月底,…发放了首笔贷款" dates the loan; it does not say how much it was.

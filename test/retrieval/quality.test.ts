@@ -154,6 +154,14 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(typedOf("外贸顺差有多少?", text)).toEqual([true, true]);
     });
 
+    it("reads a sentence in traditional characters for every answer type", () => {
+      expect(matchesAnswerType("幾何光學，又稱射線光學。", "alias")).toBe(true);
+      expect(matchesAnswerType("損失達140餘萬元", "money")).toBe(true);
+      expect(matchesAnswerType("該會議在臺北縣舉行。", "place")).toBe(true);
+      expect(matchesAnswerType("由於煞車失靈，卡車衝進人群。", "reason")).toBe(true);
+      expect(matchesAnswerType("他成為該杯賽的裁判，執法了兩場賽事。", "number")).toBe(true);
+    });
+
     it("takes a person news refers to by surname and title for the one a who-question asks", () => {
       expect(matchesAnswerType("张先生说,两人当时都没戴头盔。", "person")).toBe(true);
       expect(matchesAnswerType("警方对王某处以拘留5天。", "person")).toBe(true);
