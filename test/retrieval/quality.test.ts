@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
-import { matchesAnswerType, statesMeans } from "../../src/retrieval/answer-type.js";
+import { matchesAnswerType, statesMeans, statesReason } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { bestSupport, maxSupport, scoreSentences } from "../../src/retrieval/evidence.js";
 import { searchHybrid } from "../../src/retrieval/hybrid.js";
@@ -158,7 +158,7 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("幾何光學，又稱射線光學。", "alias")).toBe(true);
       expect(matchesAnswerType("損失達140餘萬元", "money")).toBe(true);
       expect(matchesAnswerType("該會議在臺北縣舉行。", "place")).toBe(true);
-      expect(matchesAnswerType("由於煞車失靈，卡車衝進人群。", "reason")).toBe(true);
+      expect(statesReason("由於煞車失靈，卡車衝進人群。")).toBe(true);
       expect(matchesAnswerType("他成為該杯賽的裁判，執法了兩場賽事。", "number")).toBe(true);
     });
 
@@ -274,9 +274,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
   });
 
   describe("answers of the asked type", () => {
-    it("takes a short sentence that names a cause for a reason", () => {
-      expect(matchesAnswerType("初查,火灾可能是电器使用不当引发。", "reason")).toBe(true);
-      expect(matchesAnswerType("事故造成3人受伤。", "reason")).toBe(false);
+    it("lets any sentence answer why, and marks the ones that name a cause", () => {
+      expect(matchesAnswerType("经过检测,酸菜的主要原料为豇豆。", "reason")).toBe(true);
+      expect(matchesAnswerType("女孩17岁,是从浙江老家来京看望在京养蜂的父母的。", "reason")).toBe(
+        true,
+      );
+      expect(statesReason("初查,火灾可能是电器使用不当引发。")).toBe(true);
+      expect(statesReason("事故造成3人受伤。")).toBe(false);
     });
 
     it("answers 是谁 with the sentence that names the person", async () => {
