@@ -27,6 +27,11 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("这事发生在哪一年?")).toBe("date");
     expect(detectAnswerType("公司成立几年了?")).toBe("number");
   });
+  it("reads 在哪 as asking a place, but not 在哪一个世纪 or 在哪场比赛", () => {
+    expect(detectAnswerType("事故发生在哪?")).toBe("place");
+    expect(detectAnswerType("完形心理学派在哪一个世纪出现?")).not.toBe("place");
+    expect(detectAnswerType("在哪场战役后,中共统一了全国币制?")).not.toBe("place");
+  });
   it("reads a question that ends in 什么 as asking what, not whether", () => {
     expect(detectAnswerType("这份报告里11月的失业率是什么?")).not.toBe("yesno");
     expect(detectAnswerType("平湖今年还会新建学校吗?")).toBe("yesno");
