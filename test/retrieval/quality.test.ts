@@ -186,6 +186,8 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("等到附近轨道交通10号线开通后再卖", "date")).toBe(false);
       expect(matchesAnswerType("3号楼的住户已全部撤离", "date")).toBe(false);
       expect(matchesAnswerType("地铁将于15号开通", "date")).toBe(true);
+      // A century dates as a year does: "何时传入" is answered by "7世纪".
+      expect(matchesAnswerType("佛教约在7世纪传入吐蕃。", "date")).toBe(true);
     });
 
     it("takes 通过/采用 and a rule of handling as saying how", () => {
