@@ -168,7 +168,10 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("老百姓都很关心这件事。", "person")).toBe(false);
       expect(matchesAnswerType("两人当时都没戴头盔。", "person")).toBe(false);
       // A foreign name joined by a middle dot, which jieba does not know.
-      expect(matchesAnswerType("该工艺由约翰·赫歇尔于1842年发明。", "person")).toBe(true);
+      expect(matchesAnswerType("他与特雷·帕克一起共同创作了动画片《南方公园》。", "person")).toBe(
+        true,
+      );
+      expect(matchesAnswerType("自學有成的班傑明·富蘭克林做了一個風箏實驗；", "person")).toBe(true);
     });
 
     it("asks nothing next to a why: its words are the event the question starts from", () => {
