@@ -20,7 +20,7 @@ import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
 import { holdsAbbreviated } from "../text/abbreviation.js";
 import { tagWords } from "../text/words.js";
-import { compact } from "../text/normalize.js";
+import { compact, toSimplified } from "../text/normalize.js";
 import {
   ANSWER_MODEL,
   answerProbability,
@@ -100,12 +100,14 @@ function notKnownYet(
   const story = candidates.filter(
     (c) => c.passage.chunk.articleId === best.passage.chunk.articleId,
   );
+  // The patterns are written in simplified characters; a traditional story is read so too.
+  const plain = (c: Candidate) => toSimplified(c.sentence);
   const unknown = story.find(
-    (c) => NOT_KNOWN_YET.test(c.sentence) && (CAUSE_WORD.test(c.sentence) || finding),
+    (c) => NOT_KNOWN_YET.test(plain(c)) && (CAUSE_WORD.test(plain(c)) || finding),
   );
   if (!unknown) return undefined;
-  const told = story.filter((c) => !NOT_KNOWN_YET.test(c.sentence)).slice(0, 3);
-  if (told.some((c) => statesReason(c.sentence) || STATES_FINDING.test(c.sentence))) {
+  const told = story.filter((c) => !NOT_KNOWN_YET.test(plain(c))).slice(0, 3);
+  if (told.some((c) => statesReason(c.sentence) || STATES_FINDING.test(plain(c)))) {
     return undefined;
   }
   return unknown;
@@ -465,7 +467,7 @@ export function composeExtractiveAnswer(
   // does the sentence before one that opens with a consequence ("于是,他找到了…"), which states
   // the cause whatever its words.
   if (query.kind === "why_how" && chosen.length < maxSentences) {
-    const follows = CONSEQUENCE.test(best.sentence.trim());
+    const follows = CONSEQUENCE.test(toSimplified(best.sentence.trim()));
     const neighbour = candidates.find(
       (c) =>
         !chosen.includes(c) &&

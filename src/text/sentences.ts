@@ -1,3 +1,5 @@
+import { toSimplified } from "./normalize.js";
+
 /** Sentence-final punctuation in Chinese text (full- and half-width). */
 const SENTENCE_END = new Set(["。", "！", "？", "；", "!", "?", ";", "…"]);
 /** Closing marks that stay with the sentence they end. */
@@ -91,12 +93,14 @@ export function answerUnits(text: string): string[] {
   const units: string[] = [];
   for (const sentence of splitSentences(text)) {
     const last = units[units.length - 1];
+    // The speech verbs are written in simplified characters: 說, 稱, 表示 of a traditional text too.
+    const plain = toSimplified(sentence.trim());
     const quoteThenSpeaker =
-      last !== undefined && QUOTE_ONLY.test(last.trim()) && NAMES_SPEAKER.test(sentence.trim());
+      last !== undefined && QUOTE_ONLY.test(last.trim()) && NAMES_SPEAKER.test(plain);
     if (
       last !== undefined &&
       (HANDS_OVER.test(last) ||
-        SPEAKER_ONLY.test(sentence.trim()) ||
+        SPEAKER_ONLY.test(plain) ||
         quoteThenSpeaker ||
         (opensQuote(last) && Array.from(last).length < QUOTE_JOIN_LIMIT))
     ) {

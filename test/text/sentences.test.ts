@@ -12,6 +12,16 @@ describe("answerUnits", () => {
     ]);
   });
 
+  it("keeps a quote with its speaker in traditional characters too", () => {
+    expect(
+      answerUnits("方案昨天公布。「我們希望多一些樹蔭。」市園林局局長周建國說。工程年內完工。"),
+    ).toEqual([
+      "方案昨天公布。",
+      "「我們希望多一些樹蔭。」市園林局局長周建國說。",
+      "工程年內完工。",
+    ]);
+  });
+
   it("keeps a quote with the next sentence when that one opens by naming the speaker", () => {
     expect(
       answerUnits(
