@@ -463,19 +463,34 @@ export function composeExtractiveAnswer(
     if (holder) chosen.push(holder);
   }
   // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
-  // 体". The neighbour of the best sentence that states a reason joins it, in reading order; so
-  // does the sentence before one that opens with a consequence ("于是,他找到了…"), which states
-  // the cause whatever its words.
+  // 体". The sentence before a shown one that opens with a consequence ("于是,他找到了…") joins
+  // it, in reading order, for it states the cause whatever its words; failing that, the
+  // neighbour of the best sentence that states a reason.
   if (query.kind === "why_how" && chosen.length < maxSentences) {
-    const follows = CONSEQUENCE.test(toSimplified(best.sentence.trim()));
-    const neighbour = candidates.find(
-      (c) =>
-        !chosen.includes(c) &&
-        c.passage.chunk.id === best.passage.chunk.id &&
-        ((Math.abs(c.position - best.position) === 1 && statesReason(c.sentence)) ||
-          (follows && c.position === best.position - 1)),
-    );
-    if (neighbour) chosen.splice(neighbour.position < best.position ? 0 : 1, 0, neighbour);
+    const sameChunk = (a: Candidate, b: Candidate) => a.passage.chunk.id === b.passage.chunk.id;
+    const consequent = chosen.find((c) => CONSEQUENCE.test(toSimplified(c.sentence.trim())));
+    const cause =
+      consequent &&
+      candidates.find(
+        (c) =>
+          !chosen.includes(c) && sameChunk(c, consequent) && c.position === consequent.position - 1,
+      );
+    const neighbour =
+      cause ??
+      candidates.find(
+        (c) =>
+          !chosen.includes(c) &&
+          sameChunk(c, best) &&
+          Math.abs(c.position - best.position) === 1 &&
+          statesReason(c.sentence),
+      );
+    if (neighbour) {
+      const after = chosen.findIndex(
+        (c) => sameChunk(c, neighbour) && c.position > neighbour.position,
+      );
+      const last = chosen.reduce((at, c, i) => (sameChunk(c, neighbour) ? i : at), -1);
+      chosen.splice(after < 0 ? last + 1 : after, 0, neighbour);
+    }
   }
   // A sentence that opens with 该 ("该公司是一家…") goes on about what the sentence before it
   // names, and is not read without it: the best sentence keeps it, whichever of the two it is.
