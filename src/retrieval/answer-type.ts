@@ -76,15 +76,15 @@ function namesPerson(sentence: string): boolean {
 }
 
 /**
- * A speaker news names by a nickname in quotes or by an office ("“馆长”在直播中回应", "该公司负责
- * 人表示", "校长说"): the one who said what a who-said question quotes, though no name is given.
- */
-/**
  * A foreign person's name as Chinese writes it, given name and surname joined by a middle dot
- * ("约翰·赫歇尔", "马丁•利顿"): jieba knows few of them.
+ * ("特雷·帕克", "马丁•利顿"): jieba knows few of them.
  */
 const TRANSLITERATED_NAME = /\p{Script=Han}{1,6}[·•‧・]\p{Script=Han}{1,6}/u;
 
+/**
+ * A speaker news names by a nickname in quotes or by an office ("“馆长”在直播中回应", "该公司负责
+ * 人表示", "校长说"): the one who said what a who-said question quotes, though no name is given.
+ */
 const SPEAKER_BY_TITLE = new RegExp(
   `(?:["“'‘「]\\p{Script=Han}{1,6}["”'’」]|(?:[局院校馆厂社所处科部行市县镇村区]长|发言人|负责人|主任|书记|董事长|总经理|总裁))` +
     `(?:在[^,，。;；]{0,20})?(?:明确|公开|当场|随即|再次|也)?(?:说|表示|称|回应|介绍|指出|坦言|透露|强调|解释|写道)`,
