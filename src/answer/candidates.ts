@@ -184,6 +184,7 @@ export function buildCandidates(
   /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
   const keys: string[] = [];
   const measure = facts.measures.length === 0 ? undefined : quantityPattern(facts.measures);
+  const slot = { answerType: query.answerType, numbers: facts.numbers };
   for (const passage of passages) {
     const { chunk } = passage;
     const headline = headlineMatch(facts.compacted, chunk.headline);
@@ -193,7 +194,7 @@ export function buildCandidates(
       facts.phrases.length === 0
         ? 0
         : facts.phrases.filter((p) => text.includes(p)).length / facts.phrases.length;
-    const scored = scoreSentences(index, facts.groups, query, chunk);
+    const scored = scoreSentences(index, facts.groups, slot, chunk);
     const normalized = scored.map((e) => normalizeForMatch(e.sentence));
     const termsOf = scored.map((e) => new Set(tokenize(e.sentence)));
     const askedOf = scored.map((_, i) =>

@@ -40,8 +40,20 @@ const ADJACENT_BONUS = 0.1;
 const NUMERIC_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money", "date"]);
 const COUNTED_TYPES: ReadonlySet<AnswerType> = new Set(["number", "money"]);
 
-/** What the sentence scorer reads of the question: the asked type, and the question's numbers. */
-export type AskedSlot = Pick<QueryAnalysis, "answerType" | "simplified">;
+/** What the sentence scorer reads of the question: the asked type, and the numbers it gives. */
+export interface AskedSlot {
+  answerType: AnswerType;
+  /** The question's numbers (`numbersIn` of its matching form). */
+  numbers: ReadonlySet<string>;
+}
+
+/** A question's asked slot, read once per question. */
+export function askedSlot(query: QueryAnalysis): AskedSlot {
+  return {
+    answerType: query.answerType,
+    numbers: numbersIn(normalizeForMatch(query.simplified)),
+  };
+}
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
 const NUMBER_RUN =
   /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
@@ -110,14 +122,12 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, simplified }: AskedSlot,
+  { answerType, numbers }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   const context = articleContext(index, chunk.articleId);
   // A count or an amount the question itself gives ("前11个月") is not the one it asks for.
-  const given = COUNTED_TYPES.has(answerType)
-    ? numbersIn(normalizeForMatch(simplified))
-    : new Set<string>();
+  const given = COUNTED_TYPES.has(answerType) ? numbers : new Set<string>();
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));

@@ -7,7 +7,7 @@ import { compact, normalizeForMatch } from "../text/normalize.js";
 import { fuseReciprocalRank } from "./fusion.js";
 import type { QueryAnalysis } from "./query.js";
 import { articleMatchText, articleTerms } from "./context.js";
-import { bestSupport, maxSupport } from "./evidence.js";
+import { askedSlot, bestSupport, maxSupport } from "./evidence.js";
 import { analyzeTerms, subjectGroups, weightedCoverage, type TermGroup } from "./terms.js";
 import {
   scoreSecondStage,
@@ -255,6 +255,7 @@ function rerankBuiltIn(
 ): PoolCandidate[] {
   const { top, groups, phrases, subject, boost } = context;
   const question = compact(normalizeForMatch(query.simplified));
+  const slot = askedSlot(query);
   return pool.map(({ key, score }) => {
     const chunk = index.chunkAt(key);
     const chunkTerms = new Set([
@@ -280,7 +281,7 @@ function rerankBuiltIn(
       chunk,
       known,
       complete: () => {
-        features ??= known.with(SENTENCE_FEATURE, bestSupport(index, groups, query, chunk));
+        features ??= known.with(SENTENCE_FEATURE, bestSupport(index, groups, slot, chunk));
         return features;
       },
     };
