@@ -1,7 +1,7 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
+import { askedSlot, scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
 import { articleMatchText, articleTerms } from "../retrieval/context.js";
 import {
   groupCoverage,
@@ -15,6 +15,7 @@ import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { contradictsTimes, NUMBER_TOKEN, numbersIn, pinnedTimes } from "../text/numerals.js";
+import { askedMeasureWords, quantityPattern } from "../retrieval/measures.js";
 
 /**
  * The names of a candidate sentence's features, in the order of `Candidate.features`. The fitted
@@ -98,19 +99,6 @@ export interface QuestionFacts {
   times: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
-/** "几家", "多少名": a count asked with a measure word. */
-const ASKED_MEASURE =
-  /(?:几|多少)\s*(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|辆|座|架|艘|台|只|张|株|棵|头|间|套|块|米|吨|亩|公里|平方米|元|分|场|枚|款|部|本)/gu;
-/** Measure words that count the same things ("多少人" is answered by "30名"). */
-const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
-  ["人", ["名", "位", "人次"]],
-  ["名", ["人", "位"]],
-  ["位", ["人", "名"]],
-  ["家", ["户", "个"]],
-  ["户", ["家"]],
-  ["个", ["家", "座", "所", "人", "名"]],
-]);
-const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
 const NUMERIC_TYPES = new Set(["number", "money", "date"]);
 /** What the local match counts: one Han character, or one run of Latin letters and digits. */
 const CONTENT_UNIT = /\p{Script=Han}|[a-z0-9]+/gu;
@@ -119,25 +107,6 @@ const NUMBER_NEAR = 4;
 
 /** Markup left by CMS exports ("{#anchor}", rules, table pipes): such a line is rarely an answer. */
 const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s/u;
-
-/**
- * The measure words a count question asks with, and those that count the same things: "几家" →
- * 家, 户, 个; none when it asks with none. `question` is in matching form (normalizeForMatch).
- */
-export function askedMeasureWords(question: string): string[] {
-  const measures = new Set<string>();
-  for (const m of question.matchAll(ASKED_MEASURE)) {
-    const word = m[1] ?? "";
-    measures.add(word);
-    for (const s of MEASURE_SYNONYMS.get(word) ?? []) measures.add(s);
-  }
-  return [...measures];
-}
-
-/** A number with one of `units` after it ("13层", "200多辆"), as a pattern. */
-export function quantityPattern(units: readonly string[]): RegExp {
-  return new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${units.join("|")})`, "u");
-}
 
 /** Analyses what a question asks and is about, for `buildCandidates`. */
 export function questionFacts(
@@ -184,7 +153,7 @@ export function buildCandidates(
   /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
   const keys: string[] = [];
   const measure = facts.measures.length === 0 ? undefined : quantityPattern(facts.measures);
-  const slot = { answerType: query.answerType, numbers: facts.numbers };
+  const slot = askedSlot(query);
   for (const passage of passages) {
     const { chunk } = passage;
     const headline = headlineMatch(facts.compacted, chunk.headline);

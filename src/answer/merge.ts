@@ -1,7 +1,7 @@
 import type { Answer, Citation, Passage } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import { narrowPart, ownWordsOfParts } from "../retrieval/decompose.js";
-import { askedMeasureWords, quantityPattern } from "./candidates.js";
+import { askedMeasureWords, quantityPattern } from "../retrieval/measures.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 

@@ -8,6 +8,7 @@ import { articleAliases } from "./corpus-aliases.js";
 import { matchesAnswerType, statesMeans, statesReason } from "./answer-type.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
+import { askedMeasureWords, statesCount } from "./measures.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
 
 /** How well one sentence of a chunk answers the question. */
@@ -45,13 +46,17 @@ export interface AskedSlot {
   answerType: AnswerType;
   /** The question's numbers (`numbersIn` of its matching form). */
   numbers: ReadonlySet<string>;
+  /** The measure words of the count the question asks ("几家" → 家, 户, 个), or none. */
+  measures: readonly string[];
 }
 
 /** A question's asked slot, read once per question. */
 export function askedSlot(query: QueryAnalysis): AskedSlot {
+  const question = normalizeForMatch(query.simplified);
   return {
     answerType: query.answerType,
-    numbers: numbersIn(normalizeForMatch(query.simplified)),
+    numbers: numbersIn(question),
+    measures: askedMeasureWords(question),
   };
 }
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
@@ -122,7 +127,7 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers }: AskedSlot,
+  { answerType, numbers, measures }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   const context = articleContext(index, chunk.articleId);
@@ -153,11 +158,17 @@ function sentenceScorer(
       return { sentence, own: own / total, withContext: withContext / total };
     },
     finish({ sentence, own, withContext }) {
-      // A company the archive knows by name ("天极集成电路") names one without a 公司 suffix.
       const stated =
         given.size === 0 ? sentence : withoutNumbers(normalizeForMatch(sentence), given);
+      // A count asked with its measure word ("几家") is stated by a number that counts with it
+      // ("13家") or with none ("约40万"); a sentence whose numbers all count other things says
+      // nothing of it. A company the archive knows by name ("天极集成电路") names one without a
+      // 公司 suffix.
       const typed =
-        matchesAnswerType(stated, answerType) ||
+        (matchesAnswerType(stated, answerType) &&
+          (measures.length === 0 ||
+            !COUNTED_TYPES.has(answerType) ||
+            statesCount(normalizeForMatch(sentence), measures))) ||
         (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked =

@@ -307,6 +307,11 @@ describe("choosing the sentence that answers", () => {
     expect(answer.text).toContain("2人受伤");
   });
 
+  it("declines a count asked with a measure word when the story's numbers count other things", async () => {
+    const answer = await engine.ask("鹤垣中学新食堂一共有几层?");
+    expect(answer.abstained).toBe(true);
+  });
+
   it("matches a simplified question against an article in traditional script", async () => {
     const answer = await engine.ask("北港渔会冷冻厂每天能处理多少渔获?");
     expect(answer.abstained).toBe(false);

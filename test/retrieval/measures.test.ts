@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { askedMeasureWords, statesCount } from "../../src/retrieval/measures.js";
+import { normalizeForMatch } from "../../src/text/normalize.js";
+
+/** Whether `text` may state the count `question` asks, both in matching form. */
+const states = (question: string, text: string): boolean =>
+  statesCount(normalizeForMatch(text), askedMeasureWords(normalizeForMatch(question)));
+
+describe("the measure words a count question asks with", () => {
+  it("reads the measure word after 几 or 多少, with those that count the same things", () => {
+    expect(askedMeasureWords("一共有几层")).toEqual(["层"]);
+    expect(askedMeasureWords("有多少人受伤")).toEqual(["人", "名", "位", "人次"]);
+  });
+
+  it("finds none where 几 asks nothing or a word goes on past the measure word", () => {
+    expect(askedMeasureWords("集美那个大货车连撞好几辆车的事,司机是哪儿人")).toEqual([]);
+    expect(askedMeasureWords("那几个小孩吃的酸菜是谁家腌的")).toEqual([]);
+    expect(askedMeasureWords("二十几所高校的学生在哪里集会")).toEqual([]);
+    expect(askedMeasureWords("有多少年轻人参加了游行")).toEqual([]);
+  });
+});
+
+describe("a text that states the asked count", () => {
+  it("counts with the asked measure word or one that counts the same things", () => {
+    expect(states("大楼一共几层?", "大楼地上13层,地下2层。")).toBe(true);
+    expect(states("有多少人受伤?", "事故造成30名乘客受伤。")).toBe(true);
+  });
+
+  it("may count with no measure word, or with a Latin unit", () => {
+    expect(states("全市有多少人?", "全市人口达2,790,060,为全省之最。")).toBe(true);
+    expect(states("跟踪距离是多少米?", "搜索距离75km,跟踪距离40km。")).toBe(true);
+  });
+
+  it("takes 个, the general measure word, for any other, and any number for 个", () => {
+    expect(states("车间里有多少台机器人?", "目前100多个AGV机器人在车间里运送物料。")).toBe(true);
+    expect(states("一巢生几个蛋?", "一巢只生一枚蛋。")).toBe(true);
+  });
+
+  it("does not hold when every number counts other things", () => {
+    expect(states("新食堂有几层?", "新食堂可同时容纳600名学生就餐,比原来多出一倍。")).toBe(false);
+    expect(states("司机被判了几年?", "事故造成4人死亡,1人受伤。")).toBe(false);
+  });
+
+  it("does not read a code, a date or a clock time as a count", () => {
+    expect(states("用了多少张卡?", "性能与DeepSeek-V3.2相当。")).toBe(false);
+    expect(states("用了多少张卡?", "2011-11-8 9:14:27 昨天凌晨发生事故。")).toBe(false);
+  });
+});
