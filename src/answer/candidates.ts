@@ -105,8 +105,11 @@ const CONTENT_UNIT = /\p{Script=Han}|[a-z0-9]+/gu;
 /** How near (in characters) a number must stand to a matched question character to count as its value. */
 const NUMBER_NEAR = 4;
 
-/** Markup left by CMS exports ("{#anchor}", rules, table pipes): such a line is rarely an answer. */
-const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s/u;
+/**
+ * Markup left by CMS exports ("{#anchor}", rules, table pipes) and links (a story's list of
+ * sources): such a line is rarely an answer.
+ */
+const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s|https?:\/\/|www\./u;
 
 /** Analyses what a question asks and is about, for `buildCandidates`. */
 export function questionFacts(

@@ -187,13 +187,16 @@ export function fillsSlotExactly(text: string, type: AnswerType): boolean {
   }
 }
 
+const LINK = /(?:https?:\/\/|www\.)[!-~]+/gu;
+
 /**
  * True when the sentence holds an expression of the type the question asks for. The patterns are
  * written in simplified characters; a traditional sentence (Taiwan's and Hong Kong's news) is read
  * in simplified ones.
  */
 export function matchesAnswerType(text: string, type: AnswerType): boolean {
-  const sentence = toSimplified(text);
+  // A link's digits and words ("…/2025/12/15/trump-…") state nothing the question asks.
+  const sentence = toSimplified(text).replace(LINK, " ");
   switch (type) {
     case "number":
       // "今年1月底,…发放了首笔贷款" dates the loan; it does not say how much it was.

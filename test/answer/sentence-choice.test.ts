@@ -188,6 +188,16 @@ const ARTICLES: MadeUpStory[] = [
       "民警此前曾多次上门提醒刘某加强对出租屋的管理。" +
       "依照治安管理处罚法,警方对刘某处以罚款2000元。",
   },
+  {
+    // A story that ends with its sources' links, whose digits hold no count.
+    id: "library",
+    title: "城西图书馆延长开放时间",
+    date: "2026-03-01",
+    paper: "测试日报",
+    text:
+      "城西图书馆从3月起每天开放到晚上9点，比原来多开2个小时。" +
+      "详见图书馆网站 https://www.example.cn/2026/03/01/hours-notice-30",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -258,6 +268,12 @@ describe("the features of a candidate sentence", () => {
     const { feature } = await candidatesOf("2025年12月城南汽车出口了多少辆?");
     expect(feature("3.2万辆", "timeConflict")).toBe(1);
     expect(feature("2.9万辆", "timeConflict")).toBe(0);
+  });
+
+  it("mark a line that holds a link as markup", async () => {
+    const { feature } = await candidatesOf("城西图书馆每天多开几个小时?");
+    expect(feature("详见图书馆网站", "markup")).toBe(1);
+    expect(feature("多开2个小时", "markup")).toBe(0);
   });
 
   it("compare a traditional-script sentence with the question in one script", async () => {

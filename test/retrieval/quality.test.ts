@@ -143,6 +143,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("这是她的第十八张个人粤语大碟。", "number")).toBe(true);
     });
 
+    it("reads nothing asked in a link's digits", () => {
+      const link = "https://www.statnews.com/2025/12/15/trump-declares-fentanyl-weapon";
+      expect(matchesAnswerType(`原文见 ${link}`, "number")).toBe(false);
+      expect(matchesAnswerType(`原文见 ${link},仅2毫克即可致命。`, "number")).toBe(true);
+    });
+
     it("takes no count the question itself gives for the count it asks", () => {
       const { index } = sample.engine;
       const [article] = index.articles();
