@@ -167,6 +167,14 @@ export function statesMeans(sentence: string): boolean {
   return STATED_MEANS.test(toSimplified(sentence));
 }
 
+/** Words that state where something is: 位于, 地处, 坐落, its address, its seat. */
+const STATED_LOCATION = /位于|地处|坐落|座落|地址|所在地|境内|驻地/u;
+
+/** True when the sentence says where something is in so many words, as a where question asks. */
+export function statesLocation(sentence: string): boolean {
+  return STATED_LOCATION.test(toSimplified(sentence));
+}
+
 /** A date down to the month or day, as written: "3月7日", "2025年12月", "十一月". */
 const EXACT_DATE = /[0-9０-９]+\s*(月|日|号)|[一二三四五六七八九十]+月|[0-9０-９]{4}\s*年/u;
 

@@ -5,7 +5,7 @@ import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, statesMeans, statesReason } from "./answer-type.js";
+import { matchesAnswerType, statesLocation, statesMeans, statesReason } from "./answer-type.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
 import { askedMeasureWords, statesCount } from "./measures.js";
@@ -65,9 +65,12 @@ const NUMBER_RUN =
 const TYPED_BONUS = 0.08;
 /**
  * A why-question is best answered by a sentence that says 因为/为了/旨在, not only a long one; a
- * how-question by one that says 通过/采用 or states the rule.
+ * how-question by one that says 通过/采用 or states the rule; a where-question by one that says
+ * 位于 or 地处.
  */
 const REASON_MARKER_BONUS = 0.1;
+/** The types whose answer a sentence may state in so many words (因为, 通过, 位于). */
+const MARKED_TYPES: ReadonlySet<AnswerType> = new Set(["reason", "method", "place"]);
 const UNTYPED_PENALTY = 0.15;
 
 /** Scores every sentence of a chunk against the question's term groups. */
@@ -116,7 +119,7 @@ export function maxSupport(answerType: AnswerType): number {
     1 +
     TYPED_BONUS +
     (NUMERIC_TYPES.has(answerType) ? ADJACENT_BONUS : 0) +
-    (answerType === "reason" || answerType === "method" ? REASON_MARKER_BONUS : 0)
+    (MARKED_TYPES.has(answerType) ? REASON_MARKER_BONUS : 0)
   );
 }
 
@@ -173,7 +176,8 @@ function sentenceScorer(
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked =
         (answerType === "reason" && statesReason(sentence)) ||
-        (answerType === "method" && statesMeans(sentence));
+        (answerType === "method" && statesMeans(sentence)) ||
+        (answerType === "place" && statesLocation(sentence));
       const support =
         withContext +
         (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +

@@ -167,6 +167,24 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(typedOf("外贸顺差有多少?", text)).toEqual([true, true]);
     });
 
+    it("marks a sentence that says where something stands for a where question, and ranks it up", () => {
+      const { index } = sample.engine;
+      const [article] = index.articles();
+      const [chunk] = index.chunksOfArticle(article?.id ?? "");
+      if (!chunk) throw new Error("the sample archive has no chunk");
+      const scored = (question: string) => {
+        const query = analyzeQuery(question);
+        const { groups } = analyzeTerms(index, query.simplified);
+        const text = "城东站今天在城东区正式启用。城东站位於光明路与新华路交叉口。";
+        return scoreSentences(index, groups, askedSlot(query), { ...chunk, text });
+      };
+      const [lead, located] = scored("城东站在什么地方?");
+      expect([lead?.marked, located?.marked]).toEqual([false, true]);
+      expect(located?.support ?? 0).toBeGreaterThan(lead?.support ?? 0);
+      // Only a where question asks for it.
+      expect(scored("城东站什么时候启用?").map((s) => s.marked)).toEqual([false, false]);
+    });
+
     it("reads a sentence in traditional characters for every answer type", () => {
       expect(matchesAnswerType("幾何光學，又稱射線光學。", "alias")).toBe(true);
       expect(matchesAnswerType("損失達140餘萬元", "money")).toBe(true);
