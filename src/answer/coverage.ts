@@ -43,9 +43,20 @@ const ONE_HAN = /^\p{Script=Han}$/u;
 export const ASK_FOR_TOPIC =
   "没看出想了解哪件事的报道。请说出事件或话题,比如“昆明火车站暴恐案后来有哪些报道?”。";
 
-/** The first sentence of a text, shortened at a clause boundary when long. */
+/**
+ * A label line above a story's text ("摘要", "导语", "政策核心"): a few characters, no number, no
+ * punctuation. It says nothing of what happened; a longer heading ("流量狂欢:超45亿红包大战…")
+ * may, and is kept.
+ */
+const LABEL = /^[^0-9０-９，,。；;！!？?：:]{0,8}$/u;
+
+/** The first sentence of a text below its labels, shortened at a clause boundary when long. */
 function summaryOf(text: string): string {
-  const first = (splitSentences(text)[0] ?? text).trim();
+  const lines = text.trim().split("\n");
+  let from = 0;
+  while (from < lines.length - 1 && LABEL.test(lines[from] ?? "")) from++;
+  const body = lines.slice(from).join("\n");
+  const first = (splitSentences(body)[0] ?? body).trim();
   if (Array.from(first).length <= SUMMARY_CHARS) return first;
   const cut = first.slice(0, SUMMARY_CHARS);
   const comma = Math.max(cut.lastIndexOf(","), cut.lastIndexOf("，"));

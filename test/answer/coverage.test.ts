@@ -48,6 +48,14 @@ const ARTICLES: MadeUpStory[] = [
       "消费者调查显示，价格、能效和售后是大家选购家电时最看重的三个因素。" +
       "展望明年，业内预计家电市场将保持平稳，以旧换新政策和新品发布仍是主要的增长动力。",
   },
+  {
+    // A story exported with a label line above its text.
+    id: "kettle",
+    title: "电热水壶抽检结果公布",
+    date: "2025-05-10",
+    paper: "测试日报",
+    text: "摘要\n市场监管局昨天公布电热水壶抽检结果，12批次中有2批次不合格。\n不合格产品已责令下架。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-coverage-", ARTICLES);
@@ -88,6 +96,15 @@ describe("coverage answers", () => {
     expect(answer?.abstained).toBe(true);
     expect(answer?.text).toBe(ASK_FOR_TOPIC);
     expect(answer?.citations).toEqual([]);
+  });
+
+  it("sum a story up with its first sentence, not the label above it", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "有哪些电热水壶的报道?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.text).toContain("》:市场监管局昨天公布电热水壶抽检结果");
   });
 
   it("list every story whose headline names the topic, newest first", () => {
