@@ -2,7 +2,7 @@ import type { NewsIndex } from "../store/types.js";
 import type { Chunk } from "../types.js";
 import { answerUnits } from "../text/sentences.js";
 import { tokenize } from "../text/words.js";
-import { hanCharSet, normalizeForMatch } from "../text/normalize.js";
+import { hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
 import { matchesAnswerType, statesLocation, statesMeans, statesReason } from "./answer-type.js";
@@ -171,7 +171,7 @@ function sentenceScorer(
         (matchesAnswerType(stated, answerType) &&
           (measures.length === 0 ||
             !COUNTED_TYPES.has(answerType) ||
-            statesCount(normalizeForMatch(sentence), measures))) ||
+            statesCount(toSimplified(sentence), measures))) ||
         (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked =

@@ -12,11 +12,12 @@ describe("the measure words a count question asks with", () => {
     expect(askedMeasureWords("有多少人受伤")).toEqual(["人", "名", "位", "人次"]);
   });
 
-  it("finds none where 几 asks nothing or a word goes on past the measure word", () => {
+  it("finds none where 几 asks nothing or the measure word begins another word", () => {
     expect(askedMeasureWords("集美那个大货车连撞好几辆车的事,司机是哪儿人")).toEqual([]);
     expect(askedMeasureWords("那几个小孩吃的酸菜是谁家腌的")).toEqual([]);
     expect(askedMeasureWords("二十几所高校的学生在哪里集会")).toEqual([]);
     expect(askedMeasureWords("有多少年轻人参加了游行")).toEqual([]);
+    expect(askedMeasureWords("殖民统治期间有多少台湾同胞被杀害")).toEqual([]);
   });
 });
 

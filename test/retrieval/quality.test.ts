@@ -165,6 +165,11 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(typedOf("前11个月外贸顺差有多少?", text)).toEqual([false, true]);
       // Where the question gives no number, the same sentence states one.
       expect(typedOf("外贸顺差有多少?", text)).toEqual([true, true]);
+      // A count asked with its measure word, in a sentence of either script.
+      expect(typedOf("大楼一共几层?", "大樓可容納600名員工。大樓地上13層。")).toEqual([
+        false,
+        true,
+      ]);
     });
 
     it("marks a sentence that says where something stands for a where question, and ranks it up", () => {
