@@ -1,7 +1,7 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { askedSlot, scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
+import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
 import { articleMatchText, articleTerms } from "../retrieval/context.js";
 import {
   groupCoverage,
@@ -156,7 +156,7 @@ export function buildCandidates(
   /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
   const keys: string[] = [];
   const measure = facts.measures.length === 0 ? undefined : quantityPattern(facts.measures);
-  const slot = askedSlot(query);
+  const slot = { answerType: query.answerType, numbers: facts.numbers, measures: facts.measures };
   for (const passage of passages) {
     const { chunk } = passage;
     const headline = headlineMatch(facts.compacted, chunk.headline);
