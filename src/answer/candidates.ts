@@ -1,7 +1,12 @@
 import type { NewsIndex } from "../store/types.js";
 import type { Passage } from "../types.js";
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { scoreSentences, type SentenceEvidence } from "../retrieval/evidence.js";
+import {
+  askedSlot,
+  scoreSentences,
+  type AskedSlot,
+  type SentenceEvidence,
+} from "../retrieval/evidence.js";
 import { articleMatchText, articleTerms } from "../retrieval/context.js";
 import {
   groupCoverage,
@@ -14,8 +19,8 @@ import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
-import { contradictsTimes, NUMBER_TOKEN, numbersIn, pinnedTimes } from "../text/numerals.js";
-import { askedMeasureWords, quantityPattern } from "../retrieval/measures.js";
+import { contradictsTimes, NUMBER_TOKEN, pinnedTimes } from "../text/numerals.js";
+import { quantityPattern } from "../retrieval/measures.js";
 
 /**
  * The names of a candidate sentence's features, in the order of `Candidate.features`. The fitted
@@ -86,10 +91,12 @@ export interface QuestionFacts {
   chars: readonly string[];
   /** The Han characters of what is asked ("死" of "死了几个"), or none when nothing is named. */
   askedChars: readonly string[];
-  /** The measure words a count question asks with ("几家" → 家, 户), or none. */
-  measures: readonly string[];
-  /** The numbers the question itself holds ("20个矿工"), which do not answer it. */
-  numbers: ReadonlySet<string>;
+  /**
+   * What the sentence scorer reads of the question (`askedSlot`): the asked type, the numbers the
+   * question itself holds ("20个矿工"), which do not answer it, and the measure words a count
+   * question asks with ("几家" → 家, 户).
+   */
+  slot: AskedSlot;
   /** The question asks for a number, an amount or a date. */
   numeric: boolean;
   /**
@@ -122,7 +129,6 @@ export function questionFacts(
   const bigrams = new Set<string>();
   for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
   const chars = new Set<string>(content.match(CONTENT_UNIT) ?? []);
-  const measures = askedMeasureWords(normalized);
   return {
     groups,
     asked: groups.filter((g) => g.attribute),
@@ -134,8 +140,7 @@ export function questionFacts(
     askedChars: [
       ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
-    measures,
-    numbers: numbersIn(normalized),
+    slot: askedSlot(query),
     numeric: NUMERIC_TYPES.has(query.answerType),
     times: query.answerType === "date" ? new Map() : pinnedTimes(normalized),
   };
@@ -155,8 +160,8 @@ export function buildCandidates(
   const out: Candidate[] = [];
   /** Each candidate's sentence in matching form (simplified, half-width, lower case), compacted. */
   const keys: string[] = [];
-  const measure = facts.measures.length === 0 ? undefined : quantityPattern(facts.measures);
-  const slot = { answerType: query.answerType, numbers: facts.numbers, measures: facts.measures };
+  const { slot } = facts;
+  const measure = slot.measures.length === 0 ? undefined : quantityPattern(slot.measures);
   for (const passage of passages) {
     const { chunk } = passage;
     const headline = headlineMatch(facts.compacted, chunk.headline);
@@ -184,7 +189,7 @@ export function buildCandidates(
       for (const g of facts.bigrams) if (matchKey.includes(g)) shared++;
       // A number the question does not hold: what a count or amount question wants to learn.
       const newNumber = Array.from(matchKey.matchAll(NUMBER_TOKEN), (m) => m[0]).some(
-        (n) => !facts.numbers.has(n),
+        (n) => !slot.numbers.has(n),
       );
       const features = [
         evidence.support,
@@ -266,7 +271,7 @@ function addLocalMatch(out: Candidate[], keys: readonly string[], facts: Questio
       charTotal > 0 ? chars / charTotal : 0,
       bigramTotal > 0 ? bigrams / bigramTotal : 0,
       facts.numeric && heaviest > 0
-        ? numberNearMatch(key, nearWeights, facts.numbers) / heaviest
+        ? numberNearMatch(key, nearWeights, facts.slot.numbers) / heaviest
         : 0,
       askedTotal > 0 ? asked / askedTotal : 0,
       contradictsTimes(facts.times, key) ? 1 : 0,

@@ -97,20 +97,19 @@ function notKnownYet(
   const cause = query.answerType === "reason" && CAUSE_WORD.test(query.question);
   const finding = ASKS_FINDING.test(query.question);
   if (!cause && !finding) return undefined;
-  const story = candidates.filter(
-    (c) => c.passage.chunk.articleId === best.passage.chunk.articleId,
-  );
   // The patterns are written in simplified characters; a traditional story is read so too.
-  const plain = (c: Candidate) => toSimplified(c.sentence);
+  const story = candidates
+    .filter((c) => c.passage.chunk.articleId === best.passage.chunk.articleId)
+    .map((c) => ({ c, plain: toSimplified(c.sentence) }));
   const unknown = story.find(
-    (c) => NOT_KNOWN_YET.test(plain(c)) && (CAUSE_WORD.test(plain(c)) || finding),
+    ({ plain }) => NOT_KNOWN_YET.test(plain) && (CAUSE_WORD.test(plain) || finding),
   );
   if (!unknown) return undefined;
-  const told = story.filter((c) => !NOT_KNOWN_YET.test(plain(c))).slice(0, 3);
-  if (told.some((c) => statesReason(c.sentence) || STATES_FINDING.test(plain(c)))) {
+  const told = story.filter(({ plain }) => !NOT_KNOWN_YET.test(plain)).slice(0, 3);
+  if (told.some(({ plain }) => statesReason(plain) || STATES_FINDING.test(plain))) {
     return undefined;
   }
-  return unknown;
+  return unknown.c;
 }
 
 /** The opening of a decline that shows the closest sentence the archive holds. */

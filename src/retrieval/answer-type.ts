@@ -175,6 +175,16 @@ export function statesLocation(sentence: string): boolean {
   return STATED_LOCATION.test(toSimplified(sentence));
 }
 
+/**
+ * For the types whose answer a sentence may state in so many words, the test that it does: 因为
+ * for why, 通过 for how, 位于 for where. A sentence that passes is `marked`.
+ */
+export const STATES_SLOT: Partial<Record<AnswerType, (sentence: string) => boolean>> = {
+  reason: statesReason,
+  method: statesMeans,
+  place: statesLocation,
+};
+
 /** A date down to the month or day, as written: "3月7日", "2025年12月", "十一月". */
 const EXACT_DATE = /[0-9０-９]+\s*(月|日|号)|[一二三四五六七八九十]+月|[0-9０-９]{4}\s*年/u;
 

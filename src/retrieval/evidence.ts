@@ -5,7 +5,7 @@ import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, statesLocation, statesMeans, statesReason } from "./answer-type.js";
+import { matchesAnswerType, STATES_SLOT } from "./answer-type.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
 import { askedMeasureWords, statesCount } from "./measures.js";
@@ -69,8 +69,6 @@ const TYPED_BONUS = 0.08;
  * 位于 or 地处.
  */
 const REASON_MARKER_BONUS = 0.1;
-/** The types whose answer a sentence may state in so many words (因为, 通过, 位于). */
-const MARKED_TYPES: ReadonlySet<AnswerType> = new Set(["reason", "method", "place"]);
 const UNTYPED_PENALTY = 0.15;
 
 /** Scores every sentence of a chunk against the question's term groups. */
@@ -119,7 +117,7 @@ export function maxSupport(answerType: AnswerType): number {
     1 +
     TYPED_BONUS +
     (NUMERIC_TYPES.has(answerType) ? ADJACENT_BONUS : 0) +
-    (MARKED_TYPES.has(answerType) ? REASON_MARKER_BONUS : 0)
+    (STATES_SLOT[answerType] ? REASON_MARKER_BONUS : 0)
   );
 }
 
@@ -174,10 +172,7 @@ function sentenceScorer(
             statesCount(toSimplified(sentence), measures))) ||
         (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
-      const marked =
-        (answerType === "reason" && statesReason(sentence)) ||
-        (answerType === "method" && statesMeans(sentence)) ||
-        (answerType === "place" && statesLocation(sentence));
+      const marked = STATES_SLOT[answerType]?.(sentence) ?? false;
       const support =
         withContext +
         (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +
