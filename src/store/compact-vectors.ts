@@ -140,11 +140,15 @@ export class CompactVectorIndex {
       let bottom = top;
       let taken = 0;
       while (bottom > 0 && taken < need) taken += histogram[--bottom] ?? 0;
-      const batch = Array.from(scanner.collect(bucketStart(bottom), bucketStart(top)));
+      // The filter is asked before sorting: a restrictive one (the newest edition's few dozen
+      // chunks) leaves the whole archive in the batches, and sorting it all costs more than the
+      // scan.
+      let batch = Array.from(scanner.collect(bucketStart(bottom), bucketStart(top)));
+      if (filter !== undefined) batch = batch.filter(filter);
       batch.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
       for (const label of batch) {
         if (chosen.length === wanted) break;
-        if (filter === undefined || filter(label)) chosen.push(label);
+        chosen.push(label);
       }
       seen += taken;
       top = bottom;
