@@ -217,6 +217,12 @@ describe("CompactVectorIndex", () => {
       expect(hits.every((h) => accept(h.chunkIndex))).toBe(true);
       expect(hits).toHaveLength(Math.min(10, Math.ceil(count / every)));
     }
+    // A filter that accepts fewer rows than the scan re-ranks (the newest edition's chunks) gets
+    // every one of them, so its hits are the exact best of what it accepts.
+    const few = (label: number): boolean => label % 97 === 0;
+    expect(index.search(query, 10, few).map((h) => h.chunkIndex)).toEqual(
+      exactTop(rows, dims, query, 10, few),
+    );
     // A filter that accepts no row gives nothing.
     expect(index.search(query, 10, () => false)).toEqual([]);
   });
