@@ -93,8 +93,8 @@ export interface QuestionFacts {
   askedChars: readonly string[];
   /**
    * What the sentence scorer reads of the question (`askedSlot`): the asked type, the numbers the
-   * question itself holds ("20个矿工"), which do not answer it, and the measure words a count
-   * question asks with ("几家" → 家, 户).
+   * question itself holds ("20个矿工"), which do not answer it, and the units the asked number
+   * comes in ("几家" → 家, 户; "多高" → 米, 公里…).
    */
   slot: AskedSlot;
   /** The question asks for a number, an amount or a date. */

@@ -1,7 +1,7 @@
 import type { Answer, Citation, Passage } from "../types.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
 import { narrowPart, ownWordsOfParts } from "../retrieval/decompose.js";
-import { askedMeasureWords, quantityPattern } from "../retrieval/measures.js";
+import { askedUnits, quantityPattern } from "../retrieval/measures.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
@@ -107,25 +107,14 @@ function answersOwnWords(quoted: readonly string[], words: readonly string[]): b
   return 2 * held >= words.length;
 }
 
-/** What a size is given in: "多高" by a length, "多大" by an area or an age, "多久" by a time. */
-const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
-  [/多久|多长时间/u, ["年", "个月", "天", "小时", "分钟", "周", "秒"]],
-  [/多[高长远宽深]/u, ["米", "公里", "千米", "厘米"]],
-  [/多大/u, ["平方米", "平方公里", "平米", "亩", "公顷", "米", "岁", "级"]],
-  [/多重/u, ["吨", "公斤", "千克", "克", "斤"]],
-];
-
 /**
  * The measure a part asks for, as a pattern its answer must match: a number with the part's
  * measure word ("几层": "13层"), or with a unit of the size it asks ("多大": "8000平方米");
  * undefined when it asks for no measure.
  */
 function askedMeasurePattern(part: string): RegExp | undefined {
-  const asked = normalizeForMatch(part);
-  const counted = askedMeasureWords(asked);
-  const units =
-    counted.length > 0 ? counted : ASKED_SIZES.find(([question]) => question.test(asked))?.[1];
-  return units === undefined ? undefined : quantityPattern(units);
+  const units = askedUnits(normalizeForMatch(part));
+  return units.length === 0 ? undefined : quantityPattern(units);
 }
 
 /** A part's answer turned into a decline: the archive holds nothing that answers the part. */

@@ -8,7 +8,7 @@ import { articleAliases } from "./corpus-aliases.js";
 import { matchesAnswerType, STATES_SLOT } from "./answer-type.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
-import { askedMeasureWords, statesCount } from "./measures.js";
+import { askedUnits, statesCount } from "./measures.js";
 import { groupCoverage, type TermGroup } from "./terms.js";
 
 /** How well one sentence of a chunk answers the question. */
@@ -46,7 +46,10 @@ export interface AskedSlot {
   answerType: AnswerType;
   /** The question's numbers (`numbersIn` of its matching form). */
   numbers: ReadonlySet<string>;
-  /** The measure words of the count the question asks ("几家" → 家, 户, 个), or none. */
+  /**
+   * The units the asked number comes in (`askedUnits`): the measure words of a count ("几家" →
+   * 家, 户, 个) or the units of a size ("多高" → 米, 公里…), or none.
+   */
   measures: readonly string[];
 }
 
@@ -56,7 +59,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
-    measures: askedMeasureWords(question),
+    measures: askedUnits(question),
   };
 }
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.

@@ -46,6 +46,66 @@ export function askedMeasureWords(question: string): string[] {
   return [...measures];
 }
 
+/** The units a length, a time, an area and a weight are given in. */
+const LENGTH = [
+  "米",
+  "公里",
+  "千米",
+  "厘米",
+  "毫米",
+  "公分",
+  "公尺",
+  "公厘",
+  "英尺",
+  "英寸",
+  "英里",
+  "海里",
+  "呎",
+  "光年",
+];
+const TIME = ["年", "个月", "月", "周", "星期", "天", "日", "小时", "分钟", "秒", "季度", "世纪"];
+const AREA = ["平方米", "平方公里", "平方千米", "平米", "亩", "公顷"];
+const WEIGHT = ["吨", "公斤", "千克", "克", "斤", "磅"];
+/** An age: in years, or in months and weeks for the young. */
+const AGE = ["岁", "个月", "周"];
+
+/**
+ * What a size is given in: "多高" by a length, "多长" by a length or a time, "多久" by a time,
+ * "多大" by an area, a length, a weight, an age or a grade (级), an area's "多大" by an area.
+ */
+const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/^多久|^多长时间/u, TIME],
+  [/^多长/u, [...LENGTH, ...TIME]],
+  [/^多[高远宽深]/u, LENGTH],
+  [/^多重/u, WEIGHT],
+  [/^多大(?=年纪|岁数)/u, AGE],
+  [/^多大/u, [...AREA, ...LENGTH, ...WEIGHT, ...AGE, "级"]],
+];
+/** An area asked with 多大: "面积有多大", "占地多大". */
+const ASKED_AREA = /(?:面积|占地)[^,，;；]{0,4}多大|多大(?:的)?面积/u;
+
+/**
+ * The units a number question asks in: its measure words ("几层" → 层), or else the units of the
+ * size it asks ("多高" → 米, 公里…, "多久" → 年, 天…); none for any other question. A 多 that ends
+ * a word asks nothing: 多 of "梅多长子" and "多伦多大学" is part of a name. `question` is in matching form
+ * (normalizeForMatch).
+ */
+export function askedUnits(question: string): string[] {
+  const counted = askedMeasureWords(question);
+  if (counted.length > 0) return counted;
+  if (ASKED_AREA.test(question)) return [...AREA];
+  let words: { word: string; end: number }[] | undefined;
+  for (let at = question.indexOf("多"); at >= 0; at = question.indexOf("多", at + 1)) {
+    const rest = question.slice(at);
+    const units = ASKED_SIZES.find(([asks]) => asks.test(rest))?.[1];
+    if (units === undefined) continue;
+    words ??= wordEnds(question);
+    if (words.some((w) => w.end - w.word.length < at && w.end === at + 1)) continue;
+    return [...units];
+  }
+  return [];
+}
+
 /** The jieba words of `text` with where each ends. */
 function wordEnds(text: string): { word: string; end: number }[] {
   const words = cutWords(text).map((word) => ({ word }));
@@ -77,9 +137,11 @@ export function statesCount(text: string, units: readonly string[]): boolean {
   const any = units.includes("个");
   for (const m of text.matchAll(COUNT)) {
     const at = m.index + m[0].length;
-    if (CODE_BEFORE.test(text.charAt(m.index - 1)) || CODE_AFTER.test(text.charAt(at))) continue;
-    if (any || !HAN.test(text.charAt(at)) || text.startsWith("个", at)) return true;
+    if (CODE_AFTER.test(text.charAt(at))) continue;
+    // A number counted with the unit states it, the end of a range too ("65-70厘米").
     if (units.some((u) => text.startsWith(u, at))) return true;
+    if (CODE_BEFORE.test(text.charAt(m.index - 1))) continue;
+    if (any || !HAN.test(text.charAt(at)) || text.startsWith("个", at)) return true;
   }
   return false;
 }

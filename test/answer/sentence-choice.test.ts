@@ -198,6 +198,17 @@ const ARTICLES: MadeUpStory[] = [
       "城西图书馆从3月起每天开放到晚上9点，比原来多开2个小时。" +
       "详见图书馆网站 https://www.example.cn/2026/03/01/hours-notice-30",
   },
+  {
+    // The lead gives the tower's height in floors; a later sentence gives it in metres.
+    id: "tower",
+    title: "滨湖国际大厦空调外机着火",
+    date: "2026-03-02",
+    paper: "测试日报",
+    text:
+      "3月2日上午10时许，滨湖路上50层高的滨湖国际大厦空调外机着火，11时许明火被扑灭。" +
+      "据介绍，大厦于2019年建成，楼顶离地面187米。" +
+      "大楼内的办公人员已全部安全撤离。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -326,6 +337,13 @@ describe("choosing the sentence that answers", () => {
   it("declines a count asked with a measure word when the story's numbers count other things", async () => {
     const answer = await engine.ask("鹤垣中学新食堂一共有几层?");
     expect(answer.abstained).toBe(true);
+  });
+
+  it("answers how tall with a length, not with the lead's count of floors", async () => {
+    const answer = await engine.ask("滨湖国际大厦有多高?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("187米");
+    expect(answer.text).not.toContain("50层高");
   });
 
   it("matches a simplified question against an article in traditional script", async () => {

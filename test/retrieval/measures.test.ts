@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { askedMeasureWords, statesCount } from "../../src/retrieval/measures.js";
+import { askedMeasureWords, askedUnits, statesCount } from "../../src/retrieval/measures.js";
 import { normalizeForMatch } from "../../src/text/normalize.js";
 
 /** Whether `text` may state the count `question` asks, both in matching form. */
 const states = (question: string, text: string): boolean =>
-  statesCount(normalizeForMatch(text), askedMeasureWords(normalizeForMatch(question)));
+  statesCount(normalizeForMatch(text), askedUnits(normalizeForMatch(question)));
+
+/** The units a question asks in, read from its matching form. */
+const unitsOf = (question: string): string[] => askedUnits(normalizeForMatch(question));
 
 describe("the measure words a count question asks with", () => {
   it("reads the measure word after 几 or 多少, with those that count the same things", () => {
@@ -18,6 +21,27 @@ describe("the measure words a count question asks with", () => {
     expect(askedMeasureWords("二十几所高校的学生在哪里集会")).toEqual([]);
     expect(askedMeasureWords("有多少年轻人参加了游行")).toEqual([]);
     expect(askedMeasureWords("殖民统治期间有多少台湾同胞被杀害")).toEqual([]);
+  });
+});
+
+describe("the units a size question asks in", () => {
+  it("reads a length from 多高, a length or a time from 多长, a time from 多久", () => {
+    expect(unitsOf("滨湖国际大厦有多高?")).toContain("米");
+    expect(unitsOf("滨湖国际大厦有多高?")).not.toContain("层");
+    expect(unitsOf("任期是多长?")).toEqual(expect.arrayContaining(["公里", "年"]));
+    expect(unitsOf("排队要等多久?")).toContain("小时");
+    expect(unitsOf("排队要等多久?")).not.toContain("米");
+  });
+
+  it("reads an area where 多大 asks of one, and the measure word where a count is asked", () => {
+    expect(unitsOf("鹤庆县的面积有多大?")).toContain("平方公里");
+    expect(unitsOf("鹤庆县的面积有多大?")).not.toContain("岁");
+    expect(unitsOf("北塔有多高,一共几层?")).toEqual(["层"]);
+  });
+
+  it("reads nothing from a 多 that ends a name", () => {
+    expect(unitsOf("梅多长子买那套悉尼豪宅花了多少钱?")).toEqual([]);
+    expect(unitsOf("多伦多大学的主要校区是哪个?")).toEqual([]);
   });
 });
 
@@ -35,6 +59,13 @@ describe("a text that states the asked count", () => {
   it("takes 个, the general measure word, for any other, and any number for 个", () => {
     expect(states("车间里有多少台机器人?", "目前100多个AGV机器人在车间里运送物料。")).toBe(true);
     expect(states("一巢生几个蛋?", "一巢只生一枚蛋。")).toBe(true);
+  });
+
+  it("states a size with a number in its units, the end of a range too", () => {
+    expect(states("大厦有多高?", "50层高的滨湖国际大厦着火。")).toBe(false);
+    expect(states("大厦有多高?", "大厦总高度187米。")).toBe(true);
+    expect(states("雌狸大约有多长?", "雌狸长65-70厘米,尾巴与雄狸一样长。")).toBe(true);
+    expect(states("参考视频要多长?", "上传一段2-5秒的参考视频即可。")).toBe(true);
   });
 
   it("does not hold when every number counts other things", () => {
