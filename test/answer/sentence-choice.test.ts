@@ -209,6 +209,16 @@ const ARTICLES: MadeUpStory[] = [
       "据介绍，大厦于2019年建成，楼顶离地面187米。" +
       "大楼内的办公人员已全部安全撤离。",
   },
+  {
+    // The opening hours are clock times; the other sentence counts stalls.
+    id: "night-market",
+    title: "城东夜市调整营业时间",
+    date: "2026-03-03",
+    paper: "测试日报",
+    text:
+      "城东夜市从3月起调整营业时间，每天下午5点开市，晚上11点收摊。" +
+      "夜市目前有摊位120个，比去年多出20个。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -344,6 +354,12 @@ describe("choosing the sentence that answers", () => {
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("187米");
     expect(answer.text).not.toContain("50层高");
+  });
+
+  it("answers 几点 with a time of day, not with another sentence's count", async () => {
+    const answer = await engine.ask("城东夜市晚上几点收摊?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("晚上11点");
   });
 
   it("matches a simplified question against an article in traditional script", async () => {

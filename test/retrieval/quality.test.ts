@@ -231,6 +231,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("佛教约在7世纪传入吐蕃。", "date")).toBe(true);
     });
 
+    it("takes a time of day for a when, but not an index's points", () => {
+      expect(matchesAnswerType("每天下午5点开市,晚上11点收摊。", "date")).toBe(true);
+      expect(matchesAnswerType("列车21:30发车。", "date")).toBe(true);
+      expect(matchesAnswerType("纳斯达克综合指数上涨54.05点。", "date")).toBe(false);
+      expect(matchesAnswerType("全程约需3小时。", "date")).toBe(false);
+    });
+
     it("takes 通过/采用 and a rule of handling as saying how", () => {
       expect(statesMeans("通过增加一路泵送管道,保证两台泵同时浇筑")).toBe(true);
       expect(statesMeans("“对简单的涉企问题,30分钟内直接办结。”")).toBe(true);
