@@ -49,11 +49,11 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   // Purpose: "想解决哪些问题", "是想打造什么", "目的是什么" are answered by 旨在/为了 sentences.
   ["reason", /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意|意图/u],
-  // "西元幾年", "几几年" ask for a calendar year, "几点" for a time of day; "成立几年了" for a
-  // length of time.
+  // "西元幾年", "几几年" ask for a calendar year, "几点" for a time of day, "星期几" for a day of
+  // the week; "成立几年了" for a length of time.
   [
     "date",
-    /什么时候|啥时候|何时|哪天|哪一天|哪一?年|(公元|西元)几年|几几年|几月|几号|几日|几点|几时|什么日子|日期|哪个月|多会儿/u,
+    /什么时候|啥时候|何时|哪天|哪一天|哪一?年|(公元|西元)几年|几几年|几月|几号|几日|几点|几时|(?:星期|礼拜|周)几|什么日子|日期|哪个月|多会儿/u,
   ],
   [
     "money",

@@ -217,7 +217,8 @@ const ARTICLES: MadeUpStory[] = [
     paper: "测试日报",
     text:
       "城东夜市从3月起调整营业时间，每天下午5点开市，晚上11点收摊。" +
-      "夜市目前有摊位120个，比去年多出20个。",
+      "夜市目前有摊位120个，比去年多出20个。" +
+      "为方便清扫，夜市每周一休市。",
   },
 ];
 
@@ -360,6 +361,12 @@ describe("choosing the sentence that answers", () => {
     const answer = await engine.ask("城东夜市晚上几点收摊?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("晚上11点");
+  });
+
+  it("answers 星期几 with a day of the week", async () => {
+    const answer = await engine.ask("城东夜市星期几休市?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("每周一休市");
   });
 
   it("matches a simplified question against an article in traditional script", async () => {

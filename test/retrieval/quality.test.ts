@@ -231,11 +231,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("佛教约在7世纪传入吐蕃。", "date")).toBe(true);
     });
 
-    it("takes a time of day for a when, but not an index's points", () => {
+    it("takes a time of day or a weekday for a when, but not an index's points", () => {
       expect(matchesAnswerType("每天下午5点开市,晚上11点收摊。", "date")).toBe(true);
       expect(matchesAnswerType("列车21:30发车。", "date")).toBe(true);
       expect(matchesAnswerType("纳斯达克综合指数上涨54.05点。", "date")).toBe(false);
       expect(matchesAnswerType("全程约需3小时。", "date")).toBe(false);
+      expect(matchesAnswerType("图书馆每周一闭馆。", "date")).toBe(true);
+      expect(matchesAnswerType("志愿者每周一次上门。", "date")).toBe(false);
     });
 
     it("takes 通过/采用 and a rule of handling as saying how", () => {

@@ -7,6 +7,7 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("平湖现在一共有多少户经营主体?")).toBe("number");
     expect(detectAnswerType("凯鑫森新材料的厂子预计什么时候投产?")).toBe("date");
     expect(detectAnswerType("城东夜市晚上几点收摊?")).toBe("date");
+    expect(detectAnswerType("图书馆星期几闭馆?")).toBe("date");
     expect(detectAnswerType("嘉兴市第四届红色故事讲解员大赛一等奖是谁?")).toBe("person");
     expect(detectAnswerType("大圭电子当初为什么融资困难?")).toBe("reason");
     expect(detectAnswerType("独山港一季度推进多少个重点项目,总投资多少?")).toBe("money");
