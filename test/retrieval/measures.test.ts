@@ -13,6 +13,8 @@ describe("the measure words a count question asks with", () => {
   it("reads the measure word after 几 or 多少, with those that count the same things", () => {
     expect(askedMeasureWords("一共有几层")).toEqual(["层"]);
     expect(askedMeasureWords("有多少人受伤")).toEqual(["人", "名", "位", "人次"]);
+    expect(askedMeasureWords("地震规模是几级")).toEqual(["级"]);
+    expect(askedMeasureWords("适宜的水温是多少度")).toEqual(["度"]);
   });
 
   it("finds none where 几 asks nothing or the measure word begins another word", () => {
@@ -20,6 +22,7 @@ describe("the measure words a count question asks with", () => {
     expect(askedMeasureWords("那几个小孩吃的酸菜是谁家腌的")).toEqual([]);
     expect(askedMeasureWords("二十几所高校的学生在哪里集会")).toEqual([]);
     expect(askedMeasureWords("有多少年轻人参加了游行")).toEqual([]);
+    expect(askedMeasureWords("县里有多少度假村")).toEqual([]);
     expect(askedMeasureWords("殖民统治期间有多少台湾同胞被杀害")).toEqual([]);
   });
 });
