@@ -1,7 +1,8 @@
 /**
- * Counts asked with a measure word ("几家", "多少名") and the numbers that answer them ("13层").
- * Hand-written: the measure words are a closed class of a few dozen, and which of them count the
- * same things is this project's reading of its questions.
+ * Counts asked with a measure word ("几家", "多少名") or sizes asked with 多高, 多长, 多久, 多大,
+ * and the numbers that answer them ("13层", "187米"). Hand-written: the measure words and units
+ * are closed classes of a few dozen, and which of them count the same things or give which size is
+ * this project's reading of its questions.
  */
 
 import { cutWords, wordStarts } from "../text/words.js";
