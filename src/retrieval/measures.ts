@@ -63,10 +63,15 @@ const LENGTH = [
   "海里",
   "呎",
   "光年",
+  "英吋",
+  "吋",
+  "km",
+  "cm",
+  "mm",
 ];
 const TIME = ["年", "个月", "月", "周", "星期", "天", "日", "小时", "分钟", "秒", "季度", "世纪"];
-const AREA = ["平方米", "平方公里", "平方千米", "平米", "亩", "公顷"];
-const WEIGHT = ["吨", "公斤", "千克", "克", "斤", "磅"];
+const AREA = ["平方米", "平方公里", "平方千米", "平方英里", "平米", "亩", "英亩", "公顷"];
+const WEIGHT = ["吨", "公斤", "千克", "克", "毫克", "微克", "斤", "磅", "kg", "mg"];
 /** An age: in years, or in months and weeks for the young. */
 const AGE = ["岁", "个月", "周"];
 
@@ -82,19 +87,64 @@ const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^多大(?=年纪|岁数)/u, AGE],
   [/^多大/u, [...AREA, ...LENGTH, ...WEIGHT, ...AGE, "级"]],
 ];
-/** An area asked with 多大: "面积有多大", "占地多大". */
-const ASKED_AREA = /(?:面积|占地)[^,，;；]{0,4}多大|多大(?:的)?面积/u;
+/** A temperature, and a speed. */
+const TEMPERATURE = ["度", "摄氏度", "℃"];
+const SPEED = ["公里", "千米", "米", "节", "km"];
+/** A share: "30%", "三成", "三分之一". */
+const RATIO = ["%", "‰", "成", "分之"];
+
+/**
+ * Nouns that name a quantity and the units it is given in: "体重多少", "多少剂量", "面积有多大".
+ * Asked with one of them, a number question asks for that quantity whatever its question word.
+ */
+const QUANTITY_NOUNS: readonly (readonly [string, readonly string[]])[] = [
+  // First: "面积约占多少比例" asks a share of an area, not an area.
+  ["比例|比重|占比|比率|份额|百分比", RATIO],
+  ["面积|占地", AREA],
+  ["长度|高度|身高|距离|深度|宽度|厚度|海拔|里程|半径|直径|跨度|全长|总长|航程|射程", LENGTH],
+  ["重量|体重|剂量|载重|净重|毛重", WEIGHT],
+  ["时长|工期|刑期|期限|寿命|年限|有效期", TIME],
+  ["年龄|岁数|年纪", AGE],
+  ["温度|气温|体温|水温", TEMPERATURE],
+  ["速度|时速|车速|航速|风速", SPEED],
+];
+/** A unit written after the question word: "几英亩", "多少毫克", "多少km". */
+const EXPLICIT_UNIT = new RegExp(
+  `(?:${ASKING_JI}|多少)\\s*(${[
+    ...new Set([...AREA, ...LENGTH, ...WEIGHT, ...TEMPERATURE, ...SPEED]),
+  ]
+    .sort((a, b) => b.length - a.length)
+    .join("|")})`,
+  "u",
+);
+/** The question words that ask a quantity's size. */
+const ASKS_SIZE = "多少|多大|多长|多高|多重|多深|多远|多宽|几";
+/** A quantity noun asked about: "体重(有)多少", "多少(的)剂量". */
+const ASKED_QUANTITIES = QUANTITY_NOUNS.map(
+  ([nouns, units]) =>
+    [
+      new RegExp(
+        `(?:${nouns})[^,，;；。?？]{0,4}(?:${ASKS_SIZE})|(?:${ASKS_SIZE})的?(?:${nouns})`,
+        "u",
+      ),
+      units,
+    ] as const,
+);
 
 /**
  * The units a number question asks in: its measure words ("几层" → 层), or else the units of the
- * size it asks ("多高" → 米, 公里…, "多久" → 年, 天…); none for any other question. A 多 that ends
+ * quantity it names ("体重多少" → 公斤, 克…), or else of the size it asks ("多高" → 米, 公里…,
+ * "多久" → 年, 天…); none for any other question. A 多 that ends
  * a word asks nothing: 多 of "梅多长子" and "多伦多大学" is part of a name. `question` is in matching form
  * (normalizeForMatch).
  */
 export function askedUnits(question: string): string[] {
   const counted = askedMeasureWords(question);
   if (counted.length > 0) return counted;
-  if (ASKED_AREA.test(question)) return [...AREA];
+  const unit = EXPLICIT_UNIT.exec(question)?.[1];
+  if (unit !== undefined) return [unit];
+  const quantity = ASKED_QUANTITIES.find(([asks]) => asks.test(question))?.[1];
+  if (quantity !== undefined) return [...quantity];
   let words: { word: string; end: number }[] | undefined;
   for (let at = question.indexOf("多"); at >= 0; at = question.indexOf("多", at + 1)) {
     const rest = question.slice(at);

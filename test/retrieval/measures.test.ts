@@ -42,6 +42,24 @@ describe("the units a size question asks in", () => {
     expect(unitsOf("北塔有多高,一共几层?")).toEqual(["层"]);
   });
 
+  it("reads the units of the quantity a question names, whatever asks it", () => {
+    expect(unitsOf("这种毒品多少剂量就能致命?")).toContain("毫克");
+    expect(unitsOf("他的体重是多少?")).toContain("公斤");
+    expect(unitsOf("两地距离是多少?")).toContain("公里");
+    expect(unitsOf("当天最高气温多少?")).toContain("℃");
+    expect(unitsOf("这段高铁时速是多少?")).toContain("公里");
+    expect(unitsOf("他身高多少?")).not.toContain("岁");
+    expect(states("这种毒品多少剂量就能致命?", "仅2毫克即可致命。")).toBe(true);
+    expect(states("这种毒品多少剂量就能致命?", "已造成7万人死亡。")).toBe(false);
+    expect(unitsOf("粮食播种面积约占总播种面积多少比例?")).toContain("%");
+    expect(states("短兵的一般长度是多少?", "一般长度为80-95cm。")).toBe(true);
+  });
+
+  it("reads a unit written after the question word", () => {
+    expect(unitsOf("植物园占地几英亩?")).toEqual(["英亩"]);
+    expect(states("植物园占地几英亩?", "栗山拥有92英亩的植物园。")).toBe(true);
+  });
+
   it("reads nothing from a 多 that ends a name", () => {
     expect(unitsOf("梅多长子买那套悉尼豪宅花了多少钱?")).toEqual([]);
     expect(unitsOf("多伦多大学的主要校区是哪个?")).toEqual([]);
