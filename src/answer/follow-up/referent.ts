@@ -1,8 +1,8 @@
 /**
  * What the previous turn was about, by its full name: the name the previous question shares with
  * the article its answer cited ("高裕家居"), written out as that article writes it
- * ("浙江高裕家居科技股份有限公司"); or, when the previous question asked for a name ("哪家公司…"),
- * the name its answer gave.
+ * ("浙江高裕家居科技股份有限公司"); or, when the previous question asked for a name ("哪家公司…")
+ * or described its subject by a superlative ("最高的楼"), the name its answer gave.
  */
 import { STOPWORDS, cutWords, tagWords, type TaggedWord } from "../../text/words.js";
 import { escapeRegExp, toHalfWidth, toSimplified } from "../../text/normalize.js";
@@ -30,9 +30,12 @@ export const ORG_SUFFIX =
 /** How a registered name continues after its short form: "高裕家居" + "科技股份有限公司". */
 const LEGAL_TAIL =
   /^[^\s\p{P}\p{S}与和及的在等是为将对从向并]{0,8}?(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团|公司)/u;
-/** The previous question asked for a name, which its answer then gave. */
+/**
+ * The previous question asked for a name, which its answer then gave; or it described what it
+ * asked about by a superlative ("嘉兴最高的楼有多高?"), and its answer named that.
+ */
 const ASKED_FOR_NAME =
-  /哪家|哪个|哪所|哪位|谁|什么公司|什么企业|什么单位|什么项目|什么名字|叫什么|叫啥|哪些/u;
+  /哪家|哪个|哪所|哪位|谁|什么公司|什么企业|什么单位|什么项目|什么名字|叫什么|叫啥|哪些|最\p{Script=Han}{1,3}的/u;
 /** Parts of speech of names and nouns. */
 const NAME_TAGS = new Set([
   "n",

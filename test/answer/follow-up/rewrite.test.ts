@@ -81,6 +81,15 @@ describe("rewriteFollowUp: a pronoun or demonstrative that points back", () => {
     );
   });
 
+  it("takes what the previous answer named for a subject described by a superlative", () => {
+    const history = after(
+      "嘉兴最高的楼有多高?",
+      "长三角(嘉善)金融创新中心项目于2021年初开工建设,其中1#楼建筑高度达到199.75米。[1]",
+      "2#楼北塔顺利封顶",
+    );
+    expect(rewrite("它什么时候竣工?", history)).toBe("长三角(嘉善)金融创新中心什么时候竣工?");
+  });
+
   it("replaces 这家公司 with the company the previous question named", () => {
     expect(
       rewrite("这家公司和哪所大学合作?", after("昊柏人工智能科技有限公司在研究什么项目?")),
