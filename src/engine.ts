@@ -31,6 +31,7 @@ import { compareAnswers } from "./answer/comparison.js";
 import { composeBylineAnswer } from "./answer/byline.js";
 import { asksProvenance, composeProvenanceAnswer, provenanceTopic } from "./answer/provenance.js";
 import { answerSmallTalk, stripGreeting } from "./answer/small-talk.js";
+import { answerSubjectless } from "./answer/subjectless.js";
 import { answerNowQuestion } from "./answer/time-question.js";
 import { parseQuestionTime } from "./dates/question-time.js";
 import { timeBoost } from "./retrieval/time-boost.js";
@@ -154,6 +155,9 @@ export async function createEngine(options: {
     const limit = askOptions.limit ?? 10;
     const today = options.now?.() ?? new Date();
     const question = stripGreeting(asked);
+    // "多高?", "星期几" alone name nothing to look up; "今天几号?" is the clock's to answer.
+    const subjectless = askOptions.filter ? undefined : answerSubjectless(question, today);
+    if (subjectless) return { answer: subjectless, final: true };
     // "明天天气怎么样", "今天有什么新闻": from the newest edition, saying its date.
     const now = askOptions.filter
       ? undefined
