@@ -136,10 +136,30 @@ export function decomposeQuestion(question: string): string[] {
     // about that, not about the first clause's subject.
     return asked.map((c, i) => {
       if (i === 0) return context === "" ? c : `${context},${c}`;
-      return firstName(c) !== undefined ? c : `${subject} ${c}`;
+      return firstName(c) !== undefined ? c : `${inherited(subject, c)} ${c}`;
     });
   }
   return [question];
+}
+
+/** A year, a month or a quarter, as a question names the time it asks about. */
+const TIME =
+  /\d{4}\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[今去明前]年|[上下]半年|[一二三四1-4]季度/u;
+const TIMES = new RegExp(TIME.source, "gu");
+
+/**
+ * What a later clause inherits of the first one's subject: not the first clause's comparison
+ * ("2026年考研报名人数比2023年峰值少了" → "2026年考研报名人数"), which is its own question, and not
+ * its time where the later clause names another ("2023年当时有多少人" asks about 2023).
+ */
+function inherited(subject: string, clause: string): string {
+  const compared = subject.search(/比/u);
+  let kept = compared >= 2 ? subject.slice(0, compared) : subject;
+  if (TIME.test(clause)) {
+    const timeless = kept.replace(TIMES, "").trim();
+    if (Array.from(timeless).length >= 2) kept = timeless;
+  }
+  return kept;
 }
 
 /**

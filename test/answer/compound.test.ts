@@ -14,6 +14,16 @@ describe("decomposeQuestion", () => {
     ]);
   });
 
+  it("gives a later part the first part's subject without its comparison, or its time where it names its own", () => {
+    expect(decomposeQuestion("2026年考研报名人数比2023年峰值少了多少?2023年当时有多少人?")).toEqual(
+      ["2026年考研报名人数比2023年峰值少了多少", "考研报名人数 2023年当时有多少人"],
+    );
+    expect(decomposeQuestion("嘉善去年GDP比前年增长了多少,今年目标是多少?")).toEqual([
+      "嘉善去年GDP比前年增长了多少",
+      "嘉善GDP 今年目标是多少",
+    ]);
+  });
+
   it("does not give a later part that names its own place the first part's subject", () => {
     const parts = decomposeQuestion(
       "阿里巴巴长三角智能计算基地总投资多少?桐乡今年有多少个项目开工?",
