@@ -131,7 +131,8 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
         spans.some(
           (span) =>
             (span.asksPreceding && near(normalized, end, span.start)) ||
-            near(normalized, span.end, start),
+            near(normalized, span.end, start) ||
+            doneBy(normalized, span.end, start),
         ));
     askedEnd = asked ? end : -1;
     const repeated = groups.find((g) => g.surface === word);
@@ -256,6 +257,15 @@ function near(text: string, from: number, to: number): boolean {
   // "一等奖是谁", "总投资是多少": the asked thing; but "北塔有多高", "比赛在哪儿": the subject.
   // Measure words may stand between too: "多少个重点项目".
   return /^[的了是个家位名层次支年岁条项件天所户人种批届倍期张]{0,2}$/u.test(gap);
+}
+
+/**
+ * True when a generic noun and 在 lie between an interrogative and a verb: "啥东西在烧", "谁在负
+ * 责" ask for the one who does the verb, which the answer sentence states with it.
+ */
+function doneBy(text: string, from: number, to: number): boolean {
+  if (from > to) return false;
+  return /^(?:东西|人|事情?)?在$/u.test(text.slice(from, to).replace(/\s/gu, ""));
 }
 
 /** Adjacent noun pairs as written ("设计城", "创新中心"): they name a thing; verbs are paraphrased freely. */

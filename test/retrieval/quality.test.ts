@@ -62,6 +62,15 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(answer.text).toContain("金一");
     });
 
+    it("asks for the verb that 啥东西在 or 谁在 asks who does, not for a verb before 在多少", () => {
+      const burns = analyzeTerms(sample.engine.index, "平湖那场火主要是啥东西在烧?").groups;
+      expect(burns.find((g) => g.surface === "烧")?.asked).toBe(true);
+      const leads = analyzeTerms(sample.engine.index, "平湖的算力项目是谁在负责?").groups;
+      expect(leads.find((g) => g.surface === "负责")?.asked).toBe(true);
+      const limit = analyzeTerms(sample.engine.index, "高压先控制在多少以下?").groups;
+      expect(limit.find((g) => g.surface === "控制")?.asked).toBe(false);
+    });
+
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {
       const { groups } = analyzeTerms(sample.engine.index, "平湖的什么东西有九成是进口的?");
       expect(groups.find((g) => g.surface === "东西")?.entity).toBe(false);
