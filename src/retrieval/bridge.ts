@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { pinyin } from "pinyin-pro";
 import type { NewsIndex } from "../store/types.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { tokenize } from "../text/words.js";
@@ -228,11 +229,18 @@ export function readEnglishQuestion(
       (part) => /^\d[\d.,]*%?$/u.test(part) || MONTHS.includes(part.toLowerCase()),
     );
     // "computing-power", "big-head": a compound of plain words is read as its words when the
-    // lexicon lacks it; a capitalised one ("SWE-bench") is a name.
+    // lexicon lacks it; a capitalised one ("SWE-bench") is a name, unless the lexicon knows each
+    // of its words ("Beijing-to-Zhangjiajie").
     const plain = parts.every((part) => /^[a-z]+$/u.test(part));
+    const known = parts.every(
+      (part) =>
+        /^[A-Za-z]+$/u.test(part) &&
+        (ENGLISH_STOPWORDS.has(part.toLowerCase()) ||
+          wordsForPhrase(lexicon, part.toLowerCase()).length > 0),
+    );
     const split =
       parts.length > 1 &&
-      (((joinsTime || plain) && wordsForPhrase(lexicon, t.toLowerCase()).length === 0) ||
+      (((joinsTime || plain || known) && wordsForPhrase(lexicon, t.toLowerCase()).length === 0) ||
         PARTICIPLE_COMPOUND.test(t));
     return (split ? parts : [t]).map((text, k, all) => ({
       text,
@@ -279,7 +287,9 @@ export function readEnglishQuestion(
         .slice(i, i + n)
         .map((t) => t.text)
         .join(" ");
-      const glosses = wordsForPhrase(lexicon, phrase);
+      const glosses =
+        (n === 1 && i > 0 ? countryOf(lexicon, written) : undefined) ??
+        wordsForPhrase(lexicon, phrase);
       // "related" is 相关, "center" 中心: words too common for the search to weigh, and more
       // common than any other gloss ("related" is also 亲). The English word is written so, and
       // weighs nothing either. An abbreviation's lowercase gloss is another word ("US", "us").
@@ -322,6 +332,47 @@ export function readEnglishQuestion(
   }
   if (askedEnd < 0 || askedEnd >= tokens.length) out.push(ask);
   return { text: out.join(" ").trim(), alternatives };
+}
+
+/**
+ * The endings of a people's or a language's name and those of its country's: "Moroccan" of
+ * Morocco, "Australian" of Australia, "Canadian" of Canada, "Belgian" of Belgium, "Japanese" of
+ * Japan, "Iraqi" of Iraq, "British" of Britain, "Turkish" of Turkey, "Polish" of Poland.
+ */
+const DEMONYM_ENDINGS: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/ian$/u, ["ia", "y", "a", "", "ium"]],
+  [/an$/u, ["a", "o", "any", "e"]],
+  [/ese$/u, ["a", ""]],
+  [/i$/u, [""]],
+  [/ish$/u, ["ain", "ey", "and", "en", "land", "eland"]],
+];
+
+/**
+ * The glosses of the country a capitalised demonym names ("Moroccan" → 摩洛哥), or undefined when
+ * the word is none. CC-CEDICT glosses a demonym by the rare words that mention it ("Australian":
+ * 澳元, "Japanese": 乗…) or not at all; news means the country. A country is a proper noun
+ * ("Median" is no people of 媒体) whose name is no pinyin of its gloss (see below).
+ */
+function countryOf(lexicon: Lexicon, written: string): readonly string[] | undefined {
+  if (!/^[A-Z][a-z]{3,}$/u.test(written)) return undefined;
+  const word = written.toLowerCase();
+  for (const [ending, replacements] of DEMONYM_ENDINGS) {
+    if (!ending.test(word)) continue;
+    for (const replacement of replacements) {
+      const country = word.replace(ending, replacement);
+      const glosses = lexicon.wordsFor(country);
+      const spelled = (g: string) => pinyin(g, { toneType: "none", type: "array" }).join("");
+      if (
+        country.length >= 4 &&
+        glosses.some((g) => !lexicon.isCommonWord(g)) &&
+        // "Zhonghuan" is 中环 spelled in pinyin, not a people of 中华 ("zhonghua").
+        !glosses.some((g) => spelled(g) === country)
+      ) {
+        return glosses;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** True when the archive holds `written` in more articles than any of `glosses`. */
