@@ -4,14 +4,18 @@ import { toSimplified } from "../text/normalize.js";
 import { splitSentences } from "../text/sentences.js";
 import { tagWords } from "../text/words.js";
 import { formatDateZh } from "./render.js";
+import { looksLikePerson } from "../retrieval/answer-type.js";
 
 /** "陈明远拍的照片", "记者荣怡婷写了哪些报道": the question asks what someone photographed or wrote. */
 const ASKS_WORK = /拍|摄|照片|图片|写|采写|报道|稿/u;
-/** The name is credited in the question itself: "摄影陈明远", "记者 荣怡婷", "陈明远拍的", "荣怡婷写了". */
-const creditedIn = (text: string, name: string): boolean =>
-  new RegExp(`(摄影|记者|通讯员|编辑)\\s*${name}|${name}.{0,4}(拍|摄|写|采写|报道)`, "u").test(
-    text,
-  );
+/**
+ * The name is credited in the question itself: "摄影陈明远", "记者 荣怡婷", or, when the word looks
+ * like a person's name, "陈明远拍的", "荣怡婷写了" ("行情报道" credits nobody, and looking 行情
+ * up among the bylines would read 200 chunks for nothing).
+ */
+const creditedIn = (text: string, name: string, tag: string): boolean =>
+  new RegExp(`(摄影|记者|通讯员|编辑)\\s*${name}`, "u").test(text) ||
+  (looksLikePerson(name, tag) && new RegExp(`${name}.{0,4}(拍|摄|写|采写|报道)`, "u").test(text));
 const PHOTO = /拍|摄|照片|图片/u;
 /** Articles listed at most. */
 const MAX_LISTED = 5;
@@ -21,8 +25,8 @@ const SEARCHED_CHUNKS = 200;
 /** The words of a question that could be a person's name: two to four Han characters. */
 function nameCandidates(question: string): string[] {
   return tagWords(question)
-    .map((w) => w.word)
-    .filter((w) => /^\p{Script=Han}{2,4}$/u.test(w) && creditedIn(question, w));
+    .filter((w) => /^\p{Script=Han}{2,4}$/u.test(w.word) && creditedIn(question, w.word, w.tag))
+    .map((w) => w.word);
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
 import { matchesAnswerType, statesMeans, statesReason } from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
+import { composeBylineAnswer } from "../../src/answer/byline.js";
 import {
   askedSlot,
   bestSupport,
@@ -377,6 +378,29 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(answer.abstained).toBe(false);
       expect(answer.citations.length).toBeGreaterThan(0);
       expect(answer.citations.every((c) => c.chunk.byline.includes("荣怡婷"))).toBe(true);
+    });
+
+    it("looks up no byline for a word before 报道 that is no name", () => {
+      const index = sample.engine.index;
+      const looked: string[][] = [];
+      const counting = new Proxy(index, {
+        get(target, key, receiver) {
+          if (key === "searchLexical") {
+            return (terms: string[], k: number) => {
+              looked.push(terms);
+              return target.searchLexical(terms, k);
+            };
+          }
+          const value: unknown = Reflect.get(target, key, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      expect(composeBylineAnswer(counting, "数码相机行情报道里,尼康D90卖多少钱?")).toBeUndefined();
+      expect(looked).toEqual([]);
+      expect(
+        composeBylineAnswer(counting, "荣怡婷写了哪些报道?")?.citations.length,
+      ).toBeGreaterThan(0);
+      expect(looked).toEqual([["荣怡婷"]]);
     });
 
     it("answers a question about a person who is no reporter the usual way", async () => {
