@@ -89,15 +89,23 @@ export function pinnedTimes(text: string): Map<string, Set<number>> {
 }
 
 /**
+ * The day a report was published ("中汽协在2025年12月11日发布的数据显示", "1月7日公布的储备数据"):
+ * it dates the report, not what the report tells of ("11月份…出口72.8万辆").
+ */
+const REPORT_DATE =
+  /(?:[0-9]{4}\s*年\s*)?[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]\s*(?:[上下]午|晚间|早间|晚)?\s*(?=发布|公布|披露|发表|通报|印发)/gu;
+
+/**
  * True when `text` names a time of a kind the question pins ("2025年11月" against "12月") and
- * none of the question's values of that kind: it speaks of another month, year or edition.
+ * none of the question's values of that kind: it speaks of another month, year or edition. The
+ * day a report came out (REPORT_DATE) is not what it speaks of.
  */
 export function contradictsTimes(
   question: ReadonlyMap<string, ReadonlySet<number>>,
   text: string,
 ): boolean {
   if (question.size === 0) return false;
-  for (const [unit, values] of pinnedTimes(text)) {
+  for (const [unit, values] of pinnedTimes(text.replace(REPORT_DATE, " "))) {
     const asked = question.get(unit);
     if (asked && ![...values].some((v) => asked.has(v))) return true;
   }

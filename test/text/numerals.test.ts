@@ -39,6 +39,14 @@ describe("the times a text pins", () => {
     expect(contradictsTimes(question, "汽车出口量达到70万辆")).toBe(false);
     expect(contradictsTimes(new Map(), "2025年11月")).toBe(false);
   });
+
+  it("does not take the day a report came out for the time it tells of", () => {
+    const question = pinnedTimes("2025年12月中国汽车出口了多少万辆");
+    const report = "中汽协在2025年12月11日发布的月度信息显示,11月份汽车出口创新高";
+    expect(contradictsTimes(question, report)).toBe(true);
+    expect(contradictsTimes(question, "12月11日发布的数据显示出口增长")).toBe(false);
+    expect(contradictsTimes(question, "2025年12月,汽车出口达到80万辆")).toBe(false);
+  });
 });
 
 describe("the numbers a text writes", () => {
