@@ -2,6 +2,7 @@
  * Whether a question leans on the previous turn, read from its own structure: a pronoun or a
  * demonstrative with nothing of its own before it ("它在哪个镇?", "这家公司去年营收多少?"), a
  * missing subject ("谁主持的?"), a new subject for the previous question ("那平湖呢?"), or "还有呢?".
+ * An attribute asked alone ("老板是谁?") is asked of the previous turn's subject too.
  * A question with a subject of its own stands alone, whatever words it shares with a follow-up:
  * "阿里巴巴那个基地投了多少钱?" (那个 is modified by 阿里巴巴), "那个做记忆棉床垫的公司叫啥?"
  * (那个 introduces a description).
@@ -175,6 +176,33 @@ function leavesSubjectOut(q: string): boolean {
   return chars <= MAX_ELIDED_CONTENT_CHARS;
 }
 
+/**
+ * Nouns that name an attribute of something ("老板是谁?", "地址在哪?", "总投资多少?"): asked
+ * with nothing else, they ask it of what the previous turn was about. A closed class, written here:
+ * jieba tags them as any other noun.
+ */
+const ATTRIBUTE_NOUNS = new Set(
+  (
+    "老板 老总 董事长 总经理 总裁 负责人 创始人 创办人 法人 法定代表人 厂长 校长 院长 " +
+    "地址 位置 电话 官网 网址 规模 营收 产值 利润 销售额 员工 职工 总投资 投资 投资额 面积 " +
+    "占地 人口 产品 主营 前身 历史 年龄 职务 身份 学历 老家 籍贯 工期 造价 票价 门票 价格"
+  ).split(" "),
+);
+
+/** True when the question asks only for an attribute ("老板是谁?"), naming no owner of it. */
+function asksAttributeAlone(q: string): boolean {
+  if (!ASKS.test(q)) return false;
+  const words = tagWords(q.replace(QUESTION_WORDS, " ")).filter(
+    (w) => !isFunctionWord(w) && w.word.trim() !== "",
+  );
+  // jieba may cut one attribute in two ("总/投资").
+  const joined = words.map((w) => w.word).join("");
+  return (
+    words.length > 0 &&
+    (ATTRIBUTE_NOUNS.has(joined) || words.every((w) => ATTRIBUTE_NOUNS.has(w.word)))
+  );
+}
+
 /** The new subject of "那X呢?" when X is a bare noun phrase, else undefined. */
 function swappedSubject(q: string): string | undefined {
   const that = THAT_ONE.exec(q);
@@ -208,6 +236,6 @@ export function analyzeDependence(question: string): Dependence {
   if (subject !== undefined) return { kind: "swap", subject };
   const anaphor = findAnaphor(tagWords(q), q);
   if (anaphor) return { kind: "anaphor", ...anaphor };
-  if (leavesSubjectOut(q)) return { kind: "elided" };
+  if (leavesSubjectOut(q) || asksAttributeAlone(q)) return { kind: "elided" };
   return { kind: "standalone" };
 }

@@ -8,6 +8,7 @@ import { toHalfWidth, toSimplified } from "../../text/normalize.js";
 import type { ConversationTurn } from "../llm/memory.js";
 import { analyzeDependence, bareQuestion } from "./dependence.js";
 import { findOrganisation, findReferent, ORG_SUFFIX, type FollowUpArchive } from "./referent.js";
+import { recognizeEntities } from "../../retrieval/entities.js";
 
 export type { FollowUpArchive } from "./referent.js";
 
@@ -60,6 +61,23 @@ function findShortName(question: string): string | undefined {
   }
   return undefined;
 }
+/** The places the text names (jieba's place tags, a place's suffix, the local papers' places). */
+function placesIn(text: string): string[] {
+  return recognizeEntities(text)
+    .filter((e) => e.kind === "place")
+    .map((e) => e.text);
+}
+
+/** True when the text is a place's name ("平湖", "独山港", "嘉善"). */
+function isPlace(text: string): boolean {
+  return PLACE_SUFFIX.test(text) || placesIn(text).includes(text);
+}
+
+/** The first place named in the question, as written, or undefined when it names none. */
+function findPlace(question: string): string | undefined {
+  return placesIn(question).find((place) => question.includes(place));
+}
+
 /** Nouns that continue a name: "高裕" + "家居". */
 const NAME_TAIL_TAGS = new Set(["n", "nz", "nt", "x", "j", "nrt"]);
 
@@ -80,7 +98,8 @@ function swapSubject(subject: string, previous: string): string {
       return substitute(previous, organisation, subject);
   }
   if (isShortName(subject)) {
-    const name = findShortName(plain(previous));
+    // A place takes a place's turn ("那嘉善呢?" after a question about 平湖), not a company's.
+    const name = isPlace(subject) ? findPlace(plain(previous)) : findShortName(plain(previous));
     if (name && name !== subject) return substitute(previous, name, subject);
   }
   // No word of the same kind to swap: keep the previous question and name the new subject.

@@ -106,6 +106,24 @@ describe("rewriteFollowUp: a pronoun or demonstrative that points back", () => {
   });
 });
 
+describe("rewriteFollowUp: an attribute asked alone", () => {
+  it("asks 老板是谁? and 地址在哪? of the company the previous turn was about", () => {
+    const history = after(
+      "高裕家居主要生产什么产品?",
+      "浙江高裕家居科技股份有限公司主要从事记忆棉床垫、枕头以及智能电动床的研发、生产和销售。[1]",
+      "陈伟在嘉善开展",
+    );
+    expect(rewrite("老板是谁?", history)).toBe("浙江高裕家居科技股份有限公司老板是谁?");
+    expect(rewrite("地址在哪?", history)).toBe("浙江高裕家居科技股份有限公司地址在哪?");
+    expect(analyzeDependence("总投资多少?").kind).toBe("elided");
+  });
+
+  it("leaves an attribute with its own owner alone", () => {
+    expect(analyzeDependence("高裕家居的老板是谁?").kind).toBe("standalone");
+    expect(analyzeDependence("平湖的天气怎么样?").kind).toBe("standalone");
+  });
+});
+
 describe("rewriteFollowUp: a question that leaves its subject out", () => {
   it("puts the event of the previous turn into 谁主持的?", () => {
     const history = after(
@@ -147,6 +165,15 @@ describe("rewriteFollowUp: 那…呢 and 还有呢", () => {
   it("swaps a whole name, not its first word: 那阿里巴巴呢? after a question about 高裕家居", () => {
     expect(rewrite("那阿里巴巴呢?", after("高裕家居主要生产什么产品?"))).toBe(
       "阿里巴巴主要生产什么产品?",
+    );
+  });
+
+  it("gives a new place a place's turn, and keeps a company the previous question names", () => {
+    expect(rewrite("那嘉善呢?", after("阿里巴巴那个基地投了多少钱?"))).toBe(
+      "嘉善:阿里巴巴那个基地投了多少钱?",
+    );
+    expect(rewrite("那嘉善呢?", after("阿里巴巴在平湖的基地投了多少钱?"))).toBe(
+      "阿里巴巴在嘉善的基地投了多少钱?",
     );
   });
 
