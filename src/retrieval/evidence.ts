@@ -51,15 +51,26 @@ export interface AskedSlot {
    * 家, 户, 个) or the units of a size ("多高" → 米, 公里…), or none.
    */
   measures: readonly string[];
+  /** The level of place asked ("哪个镇" → 镇), which the answer names a place of; or none. */
+  placeLevel?: string;
 }
+
+/**
+ * "哪个镇", "哪一个省", "哪个县城": a place asked by its level; not "哪个村民", "哪个市长",
+ * "哪个市场", "哪个区域".
+ */
+const ASKED_PLACE_LEVEL = /哪一?个?(镇|县|区|市|省|村|乡|街道)(?![民长场域委级])/u;
 
 /** A question's asked slot, read once per question. */
 export function askedSlot(query: QueryAnalysis): AskedSlot {
   const question = normalizeForMatch(query.simplified);
+  const placeLevel =
+    query.answerType === "place" ? ASKED_PLACE_LEVEL.exec(question)?.[1] : undefined;
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
     measures: askedUnits(question),
+    ...(placeLevel === undefined ? {} : { placeLevel }),
   };
 }
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
@@ -131,9 +142,12 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers, measures }: AskedSlot,
+  { answerType, numbers, measures, placeLevel }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
+  // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江").
+  const levelled =
+    placeLevel === undefined ? undefined : new RegExp(`\\p{Script=Han}${placeLevel}`, "u");
   const context = articleContext(index, chunk.articleId);
   // A count or an amount the question itself gives ("前11个月") is not the one it asks for.
   const given = COUNTED_TYPES.has(answerType) ? numbers : new Set<string>();
@@ -170,6 +184,7 @@ function sentenceScorer(
       // 公司 suffix.
       const typed =
         (matchesAnswerType(stated, answerType) &&
+          (levelled === undefined || levelled.test(toSimplified(sentence))) &&
           (measures.length === 0 ||
             !COUNTED_TYPES.has(answerType) ||
             statesCount(toSimplified(sentence), measures))) ||

@@ -182,6 +182,25 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       ]);
     });
 
+    it("takes only a place of the asked level for 哪个镇, and reads 哪个村民 as no place", () => {
+      const { index } = sample.engine;
+      const [article] = index.articles();
+      const [chunk] = index.chunksOfArticle(article?.id ?? "");
+      if (!chunk) throw new Error("the sample archive has no chunk");
+      const typedOf = (question: string, text: string) => {
+        const query = analyzeQuery(question);
+        const { groups } = analyzeTerms(index, query.simplified);
+        return scoreSentences(index, groups, askedSlot(query), { ...chunk, text }).map(
+          (s) => s.typed,
+        );
+      };
+      const text = "浙江高裕家居科技股份有限公司主要生产床垫。该公司位于姚庄镇。";
+      expect(typedOf("高裕家居在哪个镇?", text)).toEqual([false, true]);
+      expect(typedOf("高裕家居在哪里?", text)).toEqual([true, true]);
+      expect(askedSlot(analyzeQuery("是哪个村民说的?")).placeLevel).toBeUndefined();
+      expect(askedSlot(analyzeQuery("高裕家居在哪个镇?")).placeLevel).toBe("镇");
+    });
+
     it("marks a sentence that says where something stands for a where question, and ranks it up", () => {
       const { index } = sample.engine;
       const [article] = index.articles();
