@@ -1,7 +1,8 @@
 import type { AnswerType } from "./query.js";
 import { LruMap } from "../lru.js";
-import { tagWords } from "../text/words.js";
-import { toSimplified } from "../text/normalize.js";
+import { tagWords, type TaggedWord } from "../text/words.js";
+import { normalizeForMatch, toSimplified } from "../text/normalize.js";
+import { recognizeEntities } from "./entities.js";
 
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /**
@@ -44,14 +45,42 @@ const namesCache = new LruMap<string, Names>(10_000);
 function namesIn(sentence: string): Names {
   const cached = namesCache.get(sentence);
   if (cached !== undefined) return cached;
-  const words = tagWords(sentence).filter((w) => w.word.length >= 2);
+  const tagged = tagWords(sentence);
+  const words = tagged.filter((w) => w.word.length >= 2);
   const found = {
-    // jieba's name tags, or an unknown word that looks like a name.
-    person: words.some((w) => looksLikePerson(w.word, w.tag)),
+    // jieba's name tags, or an unknown word that looks like a name, outside the organisations.
+    person: standsForPerson(
+      sentence,
+      tagged,
+      words.filter((w) => looksLikePerson(w.word, w.tag)).map((w) => w.word),
+    ),
     place: words.some((w) => w.tag === "ns"),
   };
   namesCache.set(sentence, found);
   return found;
+}
+
+/**
+ * True when one of the names stands outside every organisation the sentence names: the 高裕 of
+ * "浙江高裕家居科技股份有限公司" (an unknown word opening with the surname 高) names the company.
+ */
+function standsForPerson(
+  sentence: string,
+  tagged: readonly TaggedWord[],
+  names: readonly string[],
+): boolean {
+  if (names.length === 0) return false;
+  const organisations = recognizeEntities(sentence, tagged).filter(
+    (e) => e.kind === "organization",
+  );
+  if (organisations.length === 0) return true;
+  const text = normalizeForMatch(sentence);
+  return names.some((name) => {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      if (!organisations.some((o) => at >= o.start && at + name.length <= o.end)) return true;
+    }
+    return false;
+  });
 }
 
 /**

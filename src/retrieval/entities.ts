@@ -94,11 +94,12 @@ function kindOfWord(word: TaggedWord, next: TaggedWord | undefined): EntityKind 
  * Finds the names in a text: organisations (a run of name words ending in 公司, 集团, 银行,
  * 学校, 医院, 局…, opened by a proper noun or unknown word: "御辰东公司", "华东师大附属平湖学校"),
  * places (jieba's place tags, the local places jieba mistakes for people, 镇/县/街道… names) and
- * people (jieba's person tags). Spans index the normalised text. Never throws.
+ * people (jieba's person tags). Spans index the normalised text. `tagged`: the text's words as
+ * `tagWords` gives them, when the caller has them already. Never throws.
  */
-export function recognizeEntities(input: string): Entity[] {
+export function recognizeEntities(input: string, tagged?: readonly TaggedWord[]): Entity[] {
   const text = normalizeForMatch(input);
-  const words = tagWords(text);
+  const words = tagged ?? tagWords(text);
   const starts = wordStarts(text, words);
   const entities: Entity[] = [];
   let i = 0;

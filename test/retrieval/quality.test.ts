@@ -227,6 +227,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("他成為該杯賽的裁判，執法了兩場賽事。", "number")).toBe(true);
     });
 
+    it("takes no name inside an organisation's for a person, and one beside it still", () => {
+      expect(matchesAnswerType("浙江高裕家居科技股份有限公司主要生产床垫。", "person")).toBe(false);
+      expect(matchesAnswerType("李宁创立了李宁公司。", "person")).toBe(true);
+      expect(matchesAnswerType("高裕家居董事长高国强说,订单已排到年底。", "person")).toBe(true);
+    });
+
     it("takes a person news refers to by surname and title for the one a who-question asks", () => {
       expect(matchesAnswerType("张先生说,两人当时都没戴头盔。", "person")).toBe(true);
       expect(matchesAnswerType("警方对王某处以拘留5天。", "person")).toBe(true);
