@@ -53,6 +53,9 @@ const NAME_TAGS = new Set([
   "x",
   "vn",
 ]);
+/** A subject described by a superlative, up to what the question asks of it: "嘉兴最高的楼". */
+const DESCRIBED =
+  /^(\p{Script=Han}{0,8}?最\p{Script=Han}{1,3}的\p{Script=Han}{1,4}?)(?:叫|是|有|在|多|几|什么|啥|哪)/u;
 /** Person names. */
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /** Parts of speech that cannot start or end a name. */
@@ -222,9 +225,13 @@ export function findReferent(
       return fullName(named, [answer, ...texts]);
   }
   if (options.person) {
-    const person = firstPerson(question, "");
-    if (person !== undefined) return person;
+    // 他 and 她 stand for a person, never for a company or an action ("调研" of "谁去调研了…"):
+    // with none named, the caller keeps the previous question's words instead.
+    return firstPerson(question, "");
   }
+  // "嘉兴最高的楼叫什么?" that got no name: the description is the fullest name there is.
+  const described = DESCRIBED.exec(question)?.[1];
+  if (described !== undefined) return described;
   const shared = sharedNames(question, texts)[0];
   if (shared !== undefined) return fullName(shared, texts);
   const organisation = findOrganisation(question);

@@ -90,6 +90,18 @@ describe("rewriteFollowUp: a pronoun or demonstrative that points back", () => {
     expect(rewrite("它什么时候竣工?", history)).toBe("长三角(嘉善)金融创新中心什么时候竣工?");
   });
 
+  it("keeps a superlative description whole when the previous answer named nothing", () => {
+    expect(rewrite("它有多少层?", after("嘉兴最高的楼叫什么?", "抱歉,没有找到。"))).toBe(
+      "嘉兴最高的楼有多少层?",
+    );
+  });
+
+  it("puts no company or action for 他 when the previous turn named no person", () => {
+    const rewritten = rewrite("他是什么职务?", after("谁去调研了高裕家居?", "抱歉,没有找到。"));
+    expect(rewritten).not.toMatch(/^(?:高裕家居|调研)是/u);
+    expect(rewritten).toContain("他是什么职务");
+  });
+
   it("replaces 这家公司 with the company the previous question named", () => {
     expect(
       rewrite("这家公司和哪所大学合作?", after("昊柏人工智能科技有限公司在研究什么项目?")),
