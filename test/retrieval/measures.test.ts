@@ -55,6 +55,13 @@ describe("the units a size question asks in", () => {
     expect(states("短兵的一般长度是多少?", "一般长度为80-95cm。")).toBe(true);
   });
 
+  it("reads an amount of money where 多大 asks the size of a fund or an investment", () => {
+    expect(unitsOf("平湖的人工智能基金有多大?")).toContain("元");
+    expect(unitsOf("平湖的人工智能基金有多大?")).not.toContain("平方米");
+    expect(states("平湖的人工智能基金有多大?", "设立总规模3亿元的人工智能专项基金。")).toBe(true);
+    expect(unitsOf("总投资多少?")).toEqual([]);
+  });
+
   it("reads a unit written after the question word", () => {
     expect(unitsOf("植物园占地几英亩?")).toEqual(["英亩"]);
     expect(states("植物园占地几英亩?", "栗山拥有92英亩的植物园。")).toBe(true);

@@ -182,6 +182,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       ]);
     });
 
+    it("answers 基金有多大 with the fund's amount of money", async () => {
+      const answer = await sample.engine.ask("平湖的人工智能基金有多大?");
+      expect(answer.abstained).toBe(false);
+      expect(answer.text).toContain("3亿元");
+    });
+
     it("takes only a place of the asked level for 哪个镇, and reads 哪个村民 as no place", () => {
       const { index } = sample.engine;
       const [article] = index.articles();

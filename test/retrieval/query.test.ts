@@ -11,6 +11,7 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("嘉兴市第四届红色故事讲解员大赛一等奖是谁?")).toBe("person");
     expect(detectAnswerType("大圭电子当初为什么融资困难?")).toBe("reason");
     expect(detectAnswerType("独山港一季度推进多少个重点项目,总投资多少?")).toBe("money");
+    expect(detectAnswerType("平湖的人工智能基金有多大?")).toBe("money");
     expect(detectAnswerType("OpenClaw 这个开源 AI agent 以前叫啥名?")).toBe("alias");
     expect(detectAnswerType("这个镇原来叫什么?")).toBe("alias");
     // 几 as "a few" or "tens" asks no count.
