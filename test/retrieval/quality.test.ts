@@ -20,6 +20,19 @@ import { ARCHIVES, useSampleEngine } from "../helpers/sample-engine.js";
 describe.each(ARCHIVES)("on the %s archive", (archive) => {
   const sample = useSampleEngine("lnb-quality-", archive);
 
+  /** The sentences of `text` as scored for `question`, read as a chunk of the sample archive. */
+  const scoredIn = (question: string, text: string) => {
+    const { index } = sample.engine;
+    const [article] = index.articles();
+    const [chunk] = index.chunksOfArticle(article?.id ?? "");
+    if (!chunk) throw new Error("the sample archive has no chunk");
+    const query = analyzeQuery(question);
+    const { groups } = analyzeTerms(index, query.simplified);
+    return scoreSentences(index, groups, askedSlot(query), { ...chunk, text });
+  };
+  /** Whether each sentence of `text` holds the kind of expression `question` asks for. */
+  const typedOf = (question: string, text: string) => scoredIn(question, text).map((s) => s.typed);
+
   describe("query understanding against the archive", () => {
     it("spells a company's short name with the registered names the archive uses", () => {
       const { groups } = analyzeTerms(sample.engine.index, "景兴去年发展得怎么样?");
@@ -160,17 +173,6 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
     });
 
     it("takes no count the question itself gives for the count it asks", () => {
-      const { index } = sample.engine;
-      const [article] = index.articles();
-      const [chunk] = index.chunksOfArticle(article?.id ?? "");
-      if (!chunk) throw new Error("the sample archive has no chunk");
-      const typedOf = (question: string, text: string) => {
-        const query = analyzeQuery(question);
-        const { groups } = analyzeTerms(index, query.simplified);
-        return scoreSentences(index, groups, askedSlot(query), { ...chunk, text }).map(
-          (s) => s.typed,
-        );
-      };
       const text = "前11个月的外贸成绩单揭示了几个趋势。前11个月贸易顺差达1.076万亿美元。";
       expect(typedOf("前11个月外贸顺差有多少?", text)).toEqual([false, true]);
       // Where the question gives no number, the same sentence states one.
@@ -189,17 +191,6 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
     });
 
     it("takes only a place of the asked level for 哪个镇, and reads 哪个村民 as no place", () => {
-      const { index } = sample.engine;
-      const [article] = index.articles();
-      const [chunk] = index.chunksOfArticle(article?.id ?? "");
-      if (!chunk) throw new Error("the sample archive has no chunk");
-      const typedOf = (question: string, text: string) => {
-        const query = analyzeQuery(question);
-        const { groups } = analyzeTerms(index, query.simplified);
-        return scoreSentences(index, groups, askedSlot(query), { ...chunk, text }).map(
-          (s) => s.typed,
-        );
-      };
       const text = "浙江高裕家居科技股份有限公司主要生产床垫。该公司位于姚庄镇。";
       expect(typedOf("高裕家居在哪个镇?", text)).toEqual([false, true]);
       expect(typedOf("高裕家居在哪里?", text)).toEqual([true, true]);
@@ -208,16 +199,8 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
     });
 
     it("marks a sentence that says where something stands for a where question, and ranks it up", () => {
-      const { index } = sample.engine;
-      const [article] = index.articles();
-      const [chunk] = index.chunksOfArticle(article?.id ?? "");
-      if (!chunk) throw new Error("the sample archive has no chunk");
-      const scored = (question: string) => {
-        const query = analyzeQuery(question);
-        const { groups } = analyzeTerms(index, query.simplified);
-        const text = "城东站今天在城东区正式启用。城东站位於光明路与新华路交叉口。";
-        return scoreSentences(index, groups, askedSlot(query), { ...chunk, text });
-      };
+      const scored = (question: string) =>
+        scoredIn(question, "城东站今天在城东区正式启用。城东站位於光明路与新华路交叉口。");
       const [lead, located] = scored("城东站在什么地方?");
       expect([lead?.marked, located?.marked]).toEqual([false, true]);
       expect(located?.support ?? 0).toBeGreaterThan(lead?.support ?? 0);
