@@ -87,8 +87,9 @@ const ASKED_SIZES: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^多大(?=年纪|岁数)/u, AGE],
   [/^多大/u, [...AREA, ...LENGTH, ...WEIGHT, ...AGE, "级"]],
 ];
-/** A temperature, and a speed. */
+/** A temperature. */
 const TEMPERATURE = ["度", "摄氏度", "℃"];
+/** A speed, as news gives it: "时速350公里", "航速20节". */
 const SPEED = ["公里", "千米", "米", "节", "km"];
 /** An amount of money: "3亿元", "200万美元". */
 const MONEY = ["元", "美元", "欧元", "英镑", "日元", "港元", "港币", "新台币", "台币", "亿", "万"];
@@ -137,11 +138,11 @@ const ASKED_QUANTITIES = QUANTITY_NOUNS.map(
 );
 
 /**
- * The units a number question asks in: its measure words ("几层" → 层), or else the units of the
- * quantity it names ("体重多少" → 公斤, 克…), or else of the size it asks ("多高" → 米, 公里…,
- * "多久" → 年, 天…); none for any other question. A 多 that ends
- * a word asks nothing: 多 of "梅多长子" and "多伦多大学" is part of a name. `question` is in matching form
- * (normalizeForMatch).
+ * The units a number question asks in: its measure words ("几层" → 层), or else a unit written
+ * after the question word ("几英亩"), or else the units of the quantity it names ("体重多少" →
+ * 公斤, 克…; "基金有多大" → 元, 亿…), or else of the size it asks ("多高" → 米, 公里…, "多久" →
+ * 年, 天…); none for any other question. A 多 that ends a word asks nothing: 多 of "梅多长子" and
+ * "多伦多大学" is part of a name. `question` is in matching form (normalizeForMatch).
  */
 export function askedUnits(question: string): string[] {
   const counted = askedMeasureWords(question);
