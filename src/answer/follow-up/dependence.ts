@@ -9,6 +9,7 @@
  */
 import { STOPWORDS, tagWords, type TaggedWord } from "../../text/words.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
+import { parseChineseNumeral } from "../../text/numerals.js";
 
 /** How a question depends on the previous turn. */
 export type Dependence =
@@ -20,7 +21,9 @@ export type Dependence =
   /** "它…", "这家公司…": `phrase` stands for what the previous turn was about. */
   | { kind: "anaphor"; phrase: string; person: boolean }
   /** "谁主持的?": the subject is left out, and is the previous turn's. */
-  | { kind: "elided" };
+  | { kind: "elided" }
+  /** "第一个投了多少?", "后者在哪?": `phrase` stands for the `position`-th thing the previous answer listed. */
+  | { kind: "ordinal"; phrase: string; position: number };
 
 /** "还有呢?", "还有吗", "其他的呢": the user wants more on the same question. */
 const MORE =
@@ -30,6 +33,9 @@ const THAT_ONE = /^(?:那么?|换成|如果是)(.+)$|^(.+?)呢$/u;
 /** What may follow the new subject of "那X…" and still ask the previous question. */
 const TRAILING_QUESTION =
   /(的)?(呢|怎么样|如何|又如何|多少|有多少|是多少|又是多少|几个|多大|有多大|怎么说|情况|的情况|吗)+$/u;
+/** "第一个…", "第2个…", "前者…", "后者…" opening the question: a place in the previous answer's list. */
+const ORDINAL =
+  /^(?:第([一二两三四五六七八九十]|[1-9])个(?:项目|企业|公司|单位)?|前者|后者)(?=\p{Script=Han})/u;
 /** Personal pronouns: they never name anything themselves. */
 const PERSONAL = new Set(["它", "它们", "他", "他们", "她", "她们", "其"]);
 /** A demonstrative word: 这, 那, 该, 此, alone or with a measure word (这家, 那个, 这次…). */
@@ -234,6 +240,20 @@ export function analyzeDependence(question: string): Dependence {
   if (MORE.test(q)) return { kind: "more" };
   const subject = swappedSubject(q);
   if (subject !== undefined) return { kind: "swap", subject };
+  const ordinal = ORDINAL.exec(q);
+  if (ordinal) {
+    const phrase = ordinal[0];
+    const written = ordinal[1] ?? "";
+    const position =
+      phrase === "前者"
+        ? 1
+        : phrase === "后者"
+          ? 2
+          : /^[1-9]$/u.test(written)
+            ? Number(written)
+            : (parseChineseNumeral(written) ?? 0);
+    if (position >= 1) return { kind: "ordinal", phrase, position };
+  }
   const anaphor = findAnaphor(tagWords(q), q);
   if (anaphor) return { kind: "anaphor", ...anaphor };
   if (leavesSubjectOut(q) || asksAttributeAlone(q)) return { kind: "elided" };

@@ -135,6 +135,27 @@ export function rewriteFollowUp(
       return previous.question.trim();
     case "swap":
       return swapSubject(dependence.subject, previous.question);
+    case "ordinal": {
+      // The organisation or project each sentence of the previous answer names, in its order.
+      const listed = [
+        ...new Set(
+          plain(previous.answer ?? "")
+            .split(/[。;；!?！？\n]|\[\d+\]/u)
+            .map((sentence) => findOrganisation(sentence))
+            // A bare suffix ("项目" of "项目推进全流程") names nothing.
+            .filter(
+              (name): name is string =>
+                name !== undefined && Array.from(name.replace(ORG_SUFFIX, "")).length >= 2,
+            ),
+        ),
+      ];
+      const named = listed[dependence.position - 1];
+      if (named === undefined) {
+        const context = contentWords(previous.question).join(" ");
+        return context === "" ? question : `${context} ${q}?`;
+      }
+      return `${q.replace(dependence.phrase, named)}?`;
+    }
     case "anaphor":
     case "elided": {
       const person = dependence.kind === "anaphor" && dependence.person;

@@ -118,6 +118,29 @@ describe("rewriteFollowUp: a pronoun or demonstrative that points back", () => {
   });
 });
 
+describe("rewriteFollowUp: a place in the previous answer's list", () => {
+  it("puts the first or second organisation the previous answer named for 第一个, 第2个, 后者", () => {
+    const history = after(
+      "平湖今年有哪些大项目?",
+      "阿里巴巴长三角智能计算基地总投资143亿元。[1]润泽智算中心项目总投资468亿元。[2]",
+    );
+    expect(rewrite("第一个投了多少?", history)).toBe("阿里巴巴长三角智能计算基地投了多少?");
+    expect(rewrite("第2个在哪个镇?", history)).toBe("润泽智算中心在哪个镇?");
+    expect(rewrite("后者什么时候建成?", history)).toBe("润泽智算中心什么时候建成?");
+    expect(analyzeDependence("第一个投了多少?")).toEqual({
+      kind: "ordinal",
+      phrase: "第一个",
+      position: 1,
+    });
+  });
+
+  it("keeps the previous question's words when its answer listed fewer", () => {
+    expect(rewrite("第三个投了多少?", after("平湖今年有哪些大项目?", "抱歉,没有找到。"))).toContain(
+      "第三个投了多少",
+    );
+  });
+});
+
 describe("rewriteFollowUp: an attribute asked alone", () => {
   it("asks 老板是谁? and 地址在哪? of the company the previous turn was about", () => {
     const history = after(
