@@ -241,7 +241,8 @@ export function analyzeDependence(question: string): Dependence {
   const subject = swappedSubject(q);
   if (subject !== undefined) return { kind: "swap", subject };
   const ordinal = ORDINAL.exec(q);
-  if (ordinal) {
+  // "第一个登上月球的人是谁?": an ordinal that a description follows names its own subject.
+  if (ordinal && !describes(tagWords(q.slice(ordinal[0].length)), 0)) {
     const phrase = ordinal[0];
     const written = ordinal[1] ?? "";
     const position =

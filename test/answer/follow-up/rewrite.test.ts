@@ -134,6 +134,10 @@ describe("rewriteFollowUp: a place in the previous answer's list", () => {
     });
   });
 
+  it("leaves an ordinal that a description follows alone: 第一个登上月球的人是谁?", () => {
+    expect(analyzeDependence("第一个登上月球的人是谁?").kind).toBe("standalone");
+  });
+
   it("keeps the previous question's words when its answer listed fewer", () => {
     expect(rewrite("第三个投了多少?", after("平湖今年有哪些大项目?", "抱歉,没有找到。"))).toContain(
       "第三个投了多少",
