@@ -6,13 +6,13 @@
  * its subject before it gets here (src/answer/follow-up/).
  */
 import { formatDateZh } from "./render.js";
-import { isoDayInTimeZone } from "../dates/calendar.js";
+import { localDateTime } from "../dates/calendar.js";
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { STOPWORDS, tokenize } from "../text/words.js";
 import { toHalfWidth, toSimplified } from "../text/normalize.js";
 import type { Answer } from "../types.js";
 
-/** The time zone the newsroom's readers live in (UTC+8, no daylight saving). */
+/** The time zone the newsroom's readers live in. */
 const TIME_ZONE = "Asia/Shanghai";
 
 /**
@@ -71,11 +71,10 @@ export function answerSubjectless(question: string, now: Date): Answer | undefin
   if (text === "" || !namesNothing(question)) return undefined;
   const clock = CLOCK.exec(text)?.groups?.what;
   if (clock !== undefined) {
-    const day = isoDayInTimeZone(now, TIME_ZONE);
+    const { date: day, time: clockTime } = localDateTime(now, TIME_ZONE);
     const weekday = WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()] ?? "";
-    // China keeps UTC+8 all year: the hour needs no time-zone data.
-    const local = new Date(now.getTime() + 8 * 3_600_000);
-    const time = `${local.getUTCHours()}:${String(local.getUTCMinutes()).padStart(2, "0")}`;
+    // "8:36", as the hour is said, not "08:36".
+    const time = clockTime.replace(/^0(?=\d)/u, "");
     const asksTime = /点|时间/u.test(clock);
     return {
       question,

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { formatDateZh } from "../answer/render.js";
+import { localDateTime } from "../dates/calendar.js";
 import { latestEdition } from "../retrieval/articles.js";
 import type { NewsIndex } from "../store/types.js";
 import type { DigestSetting } from "../state/index.js";
@@ -21,24 +22,6 @@ export function checkTimeZone(timeZone: string): string {
   } catch {
     throw new TimeZoneError(`不认识时区“${timeZone}”,请写成 Asia/Shanghai 这样的形式。`);
   }
-}
-
-/** The local date (YYYY-MM-DD) and time (HH:MM) of `at` in a time zone. */
-export function localDateTime(at: Date, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? "00";
-  return {
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-    time: `${get("hour")}:${get("minute")}`,
-  };
 }
 
 /** "2026年3月10日 08:05(北京时间)" for admins and users in China. */

@@ -163,3 +163,21 @@ const FIXED_OFFSETS_MS: ReadonlyMap<string, number> = new Map([
 const FIXED_SINCE_MS = Date.UTC(1992, 0, 1);
 /** One formatter per time zone: building one costs about 0.1 ms. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local date (YYYY-MM-DD) and time (HH:MM) of `at` in a time zone. */
+export function localDateTime(at: Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? "00";
+  return {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    time: `${get("hour")}:${get("minute")}`,
+  };
+}
