@@ -106,6 +106,21 @@ function swapSubject(subject: string, previous: string): string {
   return `${subject}:${plain(previous)}`;
 }
 
+/**
+ * The organisation or project each sentence of an answer names, in the answer's order: what
+ * "第一个", "后者" point at. A bare suffix ("项目" of "项目推进全流程") names nothing.
+ */
+function listedNames(answer: string): string[] {
+  const names = plain(answer)
+    .split(/[。;；!?！？\n]|\[\d+\]/u)
+    .map((sentence) => findOrganisation(sentence))
+    .filter(
+      (name): name is string =>
+        name !== undefined && Array.from(name.replace(ORG_SUFFIX, "")).length >= 2,
+    );
+  return [...new Set(names)];
+}
+
 /** Joins a referent to a question that leaves its subject out: "X" + "是谁主持的?". */
 function prependSubject(referent: string, question: string): string {
   const joiner = /^(?:谁|什么|啥|哪|几|多少|怎么|为什么|为啥)/u.test(question) ? "是" : "";
@@ -135,31 +150,15 @@ export function rewriteFollowUp(
       return previous.question.trim();
     case "swap":
       return swapSubject(dependence.subject, previous.question);
-    case "ordinal": {
-      // The organisation or project each sentence of the previous answer names, in its order.
-      const listed = [
-        ...new Set(
-          plain(previous.answer ?? "")
-            .split(/[。;；!?！？\n]|\[\d+\]/u)
-            .map((sentence) => findOrganisation(sentence))
-            // A bare suffix ("项目" of "项目推进全流程") names nothing.
-            .filter(
-              (name): name is string =>
-                name !== undefined && Array.from(name.replace(ORG_SUFFIX, "")).length >= 2,
-            ),
-        ),
-      ];
-      const named = listed[dependence.position - 1];
-      if (named === undefined) {
-        const context = contentWords(previous.question).join(" ");
-        return context === "" ? question : `${context} ${q}?`;
-      }
-      return `${q.replace(dependence.phrase, named)}?`;
-    }
+    case "ordinal":
     case "anaphor":
     case "elided": {
-      const person = dependence.kind === "anaphor" && dependence.person;
-      const referent = findReferent(previous, archive, { person });
+      const referent =
+        dependence.kind === "ordinal"
+          ? listedNames(previous.answer ?? "")[dependence.position - 1]
+          : findReferent(previous, archive, {
+              person: dependence.kind === "anaphor" && dependence.person,
+            });
       if (referent === undefined) {
         const context = contentWords(previous.question).join(" ");
         return context === "" ? question : `${context} ${q}?`;
