@@ -93,9 +93,10 @@ const TEMPERATURE = ["度", "摄氏度", "℃"];
 const SPEED = ["公里", "千米", "米", "节", "km"];
 /** An amount of money: "3亿元", "200万美元". */
 const MONEY = ["元", "美元", "欧元", "英镑", "日元", "港元", "港币", "新台币", "台币", "亿", "万"];
+/** Nouns that name an amount of money ("总投资", "基金"), as a pattern's source. */
+export const MONEY_NOUNS = "投资|资金|贷款|金额|奖金|融资|营收|产值|补贴|基金|担保|预算|造价";
 /** "基金有多大", "投资规模多大": the size of an amount of money, not an area or a weight. */
-const ASKED_MONEY_SIZE =
-  /(?:投资|资金|贷款|金额|奖金|融资|营收|产值|补贴|基金|担保|预算|造价)[^,，;；。?？]{0,4}多大/u;
+const ASKED_MONEY_SIZE = new RegExp(`(?:${MONEY_NOUNS})[^,，;；。?？]{0,4}多大`, "u");
 /** A share: "30%", "三成", "三分之一". */
 const RATIO = ["%", "‰", "成", "分之"];
 

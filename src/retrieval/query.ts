@@ -2,6 +2,7 @@ import { tokenize } from "../text/words.js";
 import { toSimplified } from "../text/normalize.js";
 import { expandAliases } from "./aliases.js";
 import { ASKING_JI, stripQuestionWords } from "./question-words.js";
+import { MONEY_NOUNS } from "./measures.js";
 
 /** What kind of expression would answer the question. */
 export type AnswerType =
@@ -57,7 +58,10 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   [
     "money",
-    /(投资|资金|贷款|金额|奖金|花了|多少钱|融资|营收|产值|补贴|基金|担保|预算|造价).{0,6}(多少|几|多大)|(多少|几)(钱|元|万元|亿元|亿)/u,
+    new RegExp(
+      `(${MONEY_NOUNS}|花了|多少钱).{0,6}(多少|几|多大)|(多少|几)(钱|元|万元|亿元|亿)`,
+      "u",
+    ),
   ],
   ["money", /(投资|资金|贷款|金额|奖金|营收|产值|融资|补贴).{0,4}(更|最|较)(大|多|高|少|低)/u],
   [
