@@ -361,18 +361,22 @@ function countryOf(lexicon: Lexicon, written: string): readonly string[] | undef
     for (const replacement of replacements) {
       const country = word.replace(ending, replacement);
       const glosses = lexicon.wordsFor(country);
-      const spelled = (g: string) => pinyin(g, { toneType: "none", type: "array" }).join("");
       if (
         country.length >= 4 &&
         glosses.some((g) => !lexicon.isCommonWord(g)) &&
         // "Zhonghuan" is 中环 spelled in pinyin, not a people of 中华 ("zhonghua").
-        !glosses.some((g) => spelled(g) === country)
+        !glosses.some((g) => spelledInPinyin(g) === country)
       ) {
         return glosses;
       }
     }
   }
   return undefined;
+}
+
+/** A Chinese word in toneless pinyin, its syllables joined ("中华" → "zhonghua"). */
+function spelledInPinyin(word: string): string {
+  return pinyin(word, { toneType: "none", type: "array" }).join("");
 }
 
 /** True when the archive holds `written` in more articles than any of `glosses`. */
