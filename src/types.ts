@@ -96,7 +96,13 @@ export interface Citation {
 
 /** Why an answer abstained: nothing retrieved, weak support, no expression of the asked type, a name the archive lacks, or the answer would come from another article than the one asked about. */
 export type AbstainReason =
-  "no-evidence" | "weak-support" | "untyped" | "missing-entity" | "off-focus" | "still-unknown";
+  | "no-evidence"
+  | "weak-support"
+  | "untyped"
+  | "missing-entity"
+  | "off-focus"
+  | "still-unknown"
+  | "other-time";
 
 /** The answer to one question. */
 export interface Answer {

@@ -414,6 +414,16 @@ export function composeExtractiveAnswer(
   // from another story than the one the question plainly names, is declined outright.
   if (decline.missingEntity) return abstain("missing-entity");
   if (decline.offFocus >= FOCUS_MARGIN) return abstain("off-focus");
+  // The best sentence speaks of another month than the one asked ("11月份" for a question about
+  // 2025年12月): the archive has the topic, not that month's figure. Only a month of a year
+  // declines: a year alone is named by a history around the one an event belongs to, and a
+  // month alone ("每年8月举办") may recur.
+  const { times } = ranked.facts;
+  if (times.has("年") && times.has("月") && featureOf(best, "timeConflict") > 0) {
+    return aboutSubject(best)
+      ? quoting("other-time", best, "说的是另一个时间:")
+      : abstain("other-time");
+  }
   if (answerProbability(declineFeatures(decline)) < ANSWER_MODEL.decline.threshold) {
     return nearMiss("weak-support", top);
   }

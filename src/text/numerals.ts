@@ -61,15 +61,16 @@ export function parseChineseNumeral(run: string): number | undefined {
 
 /**
  * A number and the unit of time or sequence after it: "2025年", "12月", "60周年", "第三届". A 号
- * that numbers a line, building or plate ("20号线") is not a day.
+ * is a day only after a month ("12月9号"): alone it numbers a satellite, a signal or a line
+ * ("鑫诺一号", "九号风球", "20号线"). "哪一世纪" asks for a time and pins none.
  */
 const PINNED =
-  /([0-9]+|[零〇一二两三四五六七八九十百千]+)\s*(周年|年代|世纪|季度|届|期|年|月|日|号(?![线楼院房码牌台车机]))/gu;
+  /(?<!哪)([0-9]+|[零〇一二两三四五六七八九十百千]+)\s*(周年|年代|世纪|季度|届|期|年|月|日|(?<=月\s*(?:[0-9]+|[一二三四五六七八九十]+)\s*)号)/gu;
 
 /**
  * The times and editions a text names, by kind ("年" → {2025}, "月" → {12}). A year counts only
  * when it is a calendar year (four digits): "3年" is a length of time. Months and days must be in
- * range, so "20号线" and "100日" do not count.
+ * range, so "100日" does not count.
  */
 export function pinnedTimes(text: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
@@ -79,11 +80,14 @@ export function pinnedTimes(text: string): Map<string, Set<number>> {
     if (value === undefined) continue;
     const unit = m[2] === "号" ? "日" : (m[2] ?? "");
     if (unit === "年" && (value < 1000 || value > 2999)) continue;
+    // A decade is a multiple of ten: "八十九十年代" is two decades run together, not one.
+    if (unit === "年代" && (value % 10 !== 0 || (value > 90 && value < 1000))) continue;
     if (unit === "月" && (value < 1 || value > 12)) continue;
     if (unit === "日" && (value < 1 || value > 31)) continue;
     let values = out.get(unit);
     if (!values) out.set(unit, (values = new Set()));
-    values.add(value);
+    // "1980年代" and "八十年代" are one decade.
+    values.add(unit === "年代" ? value % 100 : value);
   }
   return out;
 }

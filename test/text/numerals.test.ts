@@ -32,6 +32,21 @@ describe("the times a text pins", () => {
     expect(pinnedTimes("被判了3年,地铁20号线,13月,工期100日").size).toBe(0);
   });
 
+  it("takes 号 for a day only after a month: alone it numbers a satellite or a signal", () => {
+    expect(pinnedTimes("鑫诺一号通信卫星,比九号风球高一级").size).toBe(0);
+    expect(pinnedTimes("12月9号那天").get("日")).toEqual(new Set([9]));
+  });
+
+  it("pins no time where the question asks which one", () => {
+    expect(pinnedTimes("魏明帝在哪一世纪接见了罗马使者").size).toBe(0);
+  });
+
+  it("reads a decade in digits or numerals as one, and two run together as none", () => {
+    expect(pinnedTimes("1980年代").get("年代")).toEqual(new Set([80]));
+    expect(pinnedTimes("八十年代").get("年代")).toEqual(new Set([80]));
+    expect(pinnedTimes("八十九十年代").size).toBe(0);
+  });
+
   it("finds another month where the question pins one, and none where it is the same", () => {
     const question = pinnedTimes("2025年12月中国汽车出口了多少万辆");
     expect(contradictsTimes(question, "2025年11月,中国汽车出口量达到72.8万辆")).toBe(true);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { useMadeUpArchive } from "../helpers/made-up-archive.js";
+
+describe("a question about another month than the story speaks of", () => {
+  const archive = useMadeUpArchive("lnb-other-time-", [
+    {
+      id: "cars",
+      title: "青石市11月新能源汽车销量创新高",
+      date: "2025-12-12",
+      paper: "测试日报",
+      text: "青石市统计局在2025年12月10日发布的数据显示,11月份青石市新能源汽车销量达到3.2万辆,同比增长41%。其中出口车辆为6800辆。统计局表示,年底前销量有望继续增长。",
+    },
+    {
+      id: "harvest",
+      title: "柳湾村2024年水稻亩产再创新高",
+      date: "2024-10-20",
+      paper: "测试日报",
+      text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。村里新建的烘干中心在秋收时投入使用。",
+    },
+  ]);
+
+  it("declines a month the story does not report, and says which sentence speaks of another", async () => {
+    const answer = await archive().ask("2025年12月青石市新能源汽车卖了多少辆?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("other-time");
+    expect(answer.text).toContain("另一个时间");
+    expect(answer.text).toContain("11月份");
+    expect(answer.citations[0]?.chunk.headline).toBe("青石市11月新能源汽车销量创新高");
+  });
+
+  it("answers the month the story reports, though its release date names another", async () => {
+    const answer = await archive().ask("2025年11月青石市新能源汽车卖了多少辆?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("3.2万辆");
+  });
+
+  it("declines a month written in numerals", async () => {
+    const answer = await archive().ask("青石市2025年十二月的新能源汽车销量是多少辆?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("other-time");
+  });
+
+  it("answers a question that pins no time", async () => {
+    const answer = await archive().ask("柳湾村水稻亩产多少公斤?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("680公斤");
+  });
+});
