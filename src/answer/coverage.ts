@@ -24,7 +24,7 @@ const FULL_DENSITY = 1 / 250;
 const ABOUT_SHARE = 0.6;
 
 /** A one-line summary is cut at a clause boundary near this many characters. */
-const SUMMARY_CHARS = 60;
+const SUMMARY_CHARS = 120;
 
 /**
  * Words of a coverage question that ask for reports, not the topic's own words: the report words,
@@ -50,13 +50,52 @@ export const ASK_FOR_TOPIC =
  */
 const LABEL = /^[^0-9０-９，,。；;！!？?：:]{0,8}$/u;
 
-/** The first sentence of a text below its labels, shortened at a clause boundary when long. */
-function summaryOf(text: string): string {
+/** Markdown emphasis and heading anchors of a story exported from a web page. */
+const MARKUP = /\*\*|\s*\{#[^}]*\}/gu;
+/** Sentences from the top of a story that a summary is chosen from. */
+const SUMMARY_SENTENCES = 6;
+/** A sentence shorter than this is a heading or a dateline, not a summary. */
+const SUMMARY_MIN_CHARS = 12;
+
+/** The stop that ends a sentence, before any closing quote or bracket. */
+const SENTENCE_END = /[。！？!?…][”"’'）)\]]*$/u;
+
+/** A sentence in which a report speaks of itself ("本文将…", "本篇报告…"). */
+const ABOUT_ITSELF = /^(?:本文|本篇|本报告|笔者)/u;
+
+/**
+ * The sentence near the top of a story that best states what its headline says, shortened at a
+ * clause boundary when long. A story may open with its writer's preamble ("作为一名长期追踪…的
+ * 内容专家") or a scene; the sentence that shares most of the headline's words carries the news
+ * the headline announces. The earliest of equals is taken: the lead, where it does.
+ */
+function summaryOf(index: NewsIndex, text: string, headline: string): string {
   const lines = text.trim().split("\n");
   let from = 0;
   while (from < lines.length - 1 && LABEL.test(lines[from] ?? "")) from++;
   const body = lines.slice(from).join("\n");
-  const first = (splitSentences(body)[0] ?? body).trim();
+  const sentences = splitSentences(body.replace(MARKUP, ""))
+    .map((s) => s.trim())
+    .slice(0, SUMMARY_SENTENCES);
+  // The headline's words, each weighed by its rarity: "豆包" and "DAU" tell the news, "深度分析"
+  // is in every survey's headline.
+  const told = [...new Set(cutWords(headline).map((w) => compact(normalizeForMatch(w))))]
+    .filter((w) => w !== "" && !STOPWORDS.has(w))
+    .map((w) => ({ w, idf: Math.log(1 + index.chunkCount / (1 + index.documentFrequency(w))) }));
+  let first = sentences[0] ?? body.trim();
+  let most = -1;
+  for (const sentence of sentences) {
+    if (Array.from(compact(sentence)).length < SUMMARY_MIN_CHARS) continue;
+    // A heading ("一、政策定调:…时代") states no news: it ends without a sentence's stop. Nor
+    // does a survey's word on itself ("本文将深度拆解…").
+    if (!SENTENCE_END.test(sentence) || ABOUT_ITSELF.test(sentence)) continue;
+    const own = compact(normalizeForMatch(sentence));
+    const shared = told.reduce((a, { w, idf }) => a + (own.includes(w) ? idf : 0), 0);
+    if (shared > most) {
+      most = shared;
+      first = sentence;
+    }
+  }
   if (Array.from(first).length <= SUMMARY_CHARS) return first;
   const cut = first.slice(0, SUMMARY_CHARS);
   const comma = Math.max(cut.lastIndexOf(","), cut.lastIndexOf("，"));
@@ -161,7 +200,7 @@ export function composeCoverageAnswer(
     passages.push({ chunk, rank: n, score });
     const paper = article.paper === "unknown" ? "" : `${article.paper}`;
     return [
-      `${formatDateZh(article.date)} ${paper}《${article.headline}》:${summaryOf(chunk.text)}[${n}]`,
+      `${formatDateZh(article.date)} ${paper}《${article.headline}》:${summaryOf(index, chunk.text, article.headline)}[${n}]`,
     ];
   });
   if (lines.length === 0) return undefined;

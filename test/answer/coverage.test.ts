@@ -56,6 +56,17 @@ const ARTICLES: MadeUpStory[] = [
     paper: "测试日报",
     text: "摘要\n市场监管局昨天公布电热水壶抽检结果，12批次中有2批次不合格。\n不合格产品已责令下架。",
   },
+  {
+    // A story that opens with its writer's preamble and a word on itself before the news.
+    id: "bikes",
+    title: "电动自行车新国标实施首月销量下滑三成",
+    date: "2025-05-20",
+    paper: "测试日报",
+    text:
+      "作为一名长期关注出行行业的记者，我这个月走访了本市多家车行。" +
+      "本文将梳理电动自行车新国标对市场的影响。" +
+      "新国标实施首月，全市电动自行车销量同比下滑三成。部分车行表示库存压力较大。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-coverage-", ARTICLES);
@@ -105,6 +116,15 @@ describe("coverage answers", () => {
       new Date("2025-06-01T12:00:00+08:00"),
     );
     expect(answer?.text).toContain("》:市场监管局昨天公布电热水壶抽检结果");
+  });
+
+  it("sum a story up with the sentence that states its headline's news, not a preamble", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "有哪些电动自行车的报道?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.text).toContain("》:新国标实施首月，全市电动自行车销量同比下滑三成。[1]");
   });
 
   it("list every story whose headline names the topic, newest first", () => {
