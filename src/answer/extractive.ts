@@ -51,9 +51,11 @@ const CONSEQUENCE = /^(?:于是|因此|所以|因而|为此|从而|由此|故而
 /**
  * A sentence that points back at what the sentence before it names, at its start or at the start
  * of a clause: "该公司是一家…", "起火建筑为村民自建的住宅,该家庭作坊主要生产…" (該 in traditional
- * script). It goes on about that thing without naming it; the modal 该 ("该怎么办") is not it.
+ * script), or one that opens with 这/此 and a measure word ("这项权限允许它…"). It goes on about
+ * that thing without naming it; the modal 该 ("该怎么办") is not it.
  */
-const POINTS_BACK = /(?:^\s*|[,，;；])[该該](?!怎|如何|是时候|是時候)\p{Script=Han}/u;
+const POINTS_BACK =
+  /(?:^\s*|[,，;；])[该該](?!怎|如何|是时候|是時候)\p{Script=Han}|^\s*(?:这|這|此)(?:项|項|个|個|种|種|一|些|款|家|次|位|名|条|條|起|场|場)/u;
 
 /** The words for a laboratory's test, as a pattern's source: asked for, pending, or reported. */
 const LAB_TESTS = "检测|检验|化验|鉴定";

@@ -178,6 +178,17 @@ const ARTICLES: MadeUpStory[] = [
       "银行表示,今年将推出更多科技信贷产品。",
   },
   {
+    // What the licence allows stands in the sentence after the one that names it, opening with 这项.
+    id: "licence",
+    title: "城东物流公司获无人配送车路测牌照",
+    date: "2026-02-19",
+    paper: "测试日报",
+    text:
+      "2月18日,城东一家物流公司获得了全市首张无人配送车道路测试牌照。" +
+      "这项牌照允许它的车辆在开发区的公开道路上载货行驶。" +
+      "公司计划年内投放50辆配送车。",
+  },
+  {
     // The lead restates what a question about the landlord starts from; the penalty comes last.
     id: "landlord",
     title: "城北出租屋成赌博窝点",
@@ -434,6 +445,12 @@ describe("choosing the sentence that answers", () => {
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("细胞培养耗材");
     expect(answer.text).toContain("明澈生物");
+  });
+
+  it("keeps the sentence after the answer that opens with 这项 and goes on about what it names", async () => {
+    const answer = await engine.ask("城东那家物流公司拿到的无人配送车测试牌照到底能干嘛?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("公开道路上载货行驶");
   });
 
   it("keeps the sentence after the answer whose second clause opens with 该", async () => {
