@@ -17,6 +17,7 @@ import {
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
+import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { contradictsTimes, NUMBER_TOKEN, pinnedTimes } from "../text/numerals.js";
@@ -75,6 +76,17 @@ export function featureOf(c: Candidate, name: (typeof SENTENCE_FEATURES)[number]
   return c.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
 }
 
+/** The question's words as the sentence features match them. */
+export interface QuestionWords {
+  groups: readonly TermGroup[];
+  /** What is asked (the words beside the question word). */
+  asked: readonly TermGroup[];
+  /** What the question is about (names and nouns that are not asked). */
+  subject: readonly TermGroup[];
+  /** Content character bigrams of the question (question words removed). */
+  bigrams: ReadonlySet<string>;
+}
+
 /** What a question asks and is about, computed once for all its candidates. */
 export interface QuestionFacts {
   groups: readonly TermGroup[];
@@ -104,6 +116,14 @@ export interface QuestionFacts {
    * for a date; a sentence that names other ones speaks of another month or edition.
    */
   times: ReadonlyMap<string, ReadonlySet<number>>;
+  /**
+   * The question's words without the year, month and day it pins ("2025年11月"), for the
+   * sentences of a story that states that time in its date or lead: a story states it once, and
+   * the sentence with the figure need not repeat it.
+   */
+  untimed: QuestionWords;
+  /** The characters and bigrams of the pinned time, which `untimed` leaves out. */
+  timeUnits: ReadonlySet<string>;
 }
 
 const NUMERIC_TYPES = new Set(["number", "money", "date"]);
@@ -118,6 +138,9 @@ const NUMBER_NEAR = 4;
  */
 const MARKUP = /\{#|-{5,}|\|\s|^#{1,6}\s|https?:\/\/|www\./u;
 
+/** A calendar year, month or day as a question writes it ("2025年", "11月"). */
+const PINNED_TIME = /([0-9]{4}|[0-9]{1,2})\s*(年|月|日)/gu;
+
 /** Analyses what a question asks and is about, for `buildCandidates`. */
 export function questionFacts(
   query: QueryAnalysis,
@@ -125,25 +148,87 @@ export function questionFacts(
   phrases: readonly string[],
 ): QuestionFacts {
   const normalized = normalizeForMatch(query.simplified);
-  const content = compact(stripQuestionWords(normalized));
-  const bigrams = new Set<string>();
-  for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
-  const chars = new Set<string>(content.match(CONTENT_UNIT) ?? []);
+  const times = query.answerType === "date" ? new Map() : pinnedTimes(normalized);
+  const timeWords = new Set<string>();
+  const untimedText =
+    times.size === 0
+      ? normalized
+      : normalized.replace(PINNED_TIME, (_time, n: string, unit: string) => {
+          timeWords.add(n);
+          timeWords.add(unit);
+          return " ";
+        });
+  const words = (text: string, of: readonly TermGroup[]) => {
+    const content = compact(stripQuestionWords(text));
+    const bigrams = new Set<string>();
+    for (let i = 0; i + 2 <= content.length; i++) bigrams.add(content.slice(i, i + 2));
+    const chars = new Set<string>(content.match(CONTENT_UNIT) ?? []);
+    return {
+      groups: of,
+      asked: of.filter((g) => g.attribute),
+      subject: subjectGroups(of),
+      bigrams,
+      chars,
+    };
+  };
+  const timed = words(normalized, groups);
+  const untimed = words(
+    untimedText,
+    groups.filter((g) => !timeWords.has(g.surface)),
+  );
+  const timeUnits = new Set(
+    [...timed.chars, ...timed.bigrams].filter(
+      (u) => !untimed.chars.has(u) && !untimed.bigrams.has(u),
+    ),
+  );
   return {
-    groups,
-    asked: groups.filter((g) => g.attribute),
-    subject: subjectGroups(groups),
+    ...timed,
     phrases,
     compacted: compact(normalized),
-    bigrams,
-    chars: [...chars],
+    chars: [...timed.chars],
     askedChars: [
       ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
     slot: askedSlot(query),
     numeric: NUMERIC_TYPES.has(query.answerType),
-    times: query.answerType === "date" ? new Map() : pinnedTimes(normalized),
+    times,
+    untimed,
+    timeUnits,
   };
+}
+
+/**
+ * True when a story states the year, month and day a question pins in its date, headline or
+ * first sentence ("2025-12-17", "11月中国汽车出口…"): its sentences need not repeat them.
+ */
+function statesTimes(
+  chunk: Passage["chunk"],
+  lead: string,
+  times: ReadonlyMap<string, ReadonlySet<number>>,
+): boolean {
+  const calendar = ["年", "月", "日"].filter((u) => times.has(u));
+  if (calendar.length === 0) return false;
+  const stated = pinnedTimes(`${chunk.headline} ${lead}`);
+  const [year, month, day] = (chunk.date ?? "").split("-").map(Number);
+  const dated: Record<string, number | undefined> = { 年: year, 月: month, 日: day };
+  return calendar.every((unit) =>
+    [...(times.get(unit) ?? [])].some(
+      (v) => dated[unit] === v || (stated.get(unit)?.has(v) ?? false),
+    ),
+  );
+}
+
+/** A lead read for its time at most, in characters. */
+const LEAD_CHARS = 150;
+
+/**
+ * The first sentence of a chunk's story, where a news story dates itself ("2006年05月27日15:24
+ * 新华网雅加达5月27日电…"). An encyclopedia article's first sentence defines its subject; the
+ * years further on belong to the sentences that tell of them.
+ */
+function leadOf(index: NewsIndex, chunk: Passage["chunk"]): string {
+  const text = index.chunksOfArticle(chunk.articleId)[0]?.text ?? chunk.text;
+  return (splitSentences(text)[0] ?? "").slice(0, LEAD_CHARS);
 }
 
 /**
@@ -162,20 +247,24 @@ export function buildCandidates(
   const keys: string[] = [];
   const { slot } = facts;
   const measure = slot.measures.length === 0 ? undefined : quantityPattern(slot.measures);
+  /** Per candidate: its story states the question's time, which then counts as matched. */
+  const datedOf: boolean[] = [];
   for (const passage of passages) {
     const { chunk } = passage;
+    const dated = facts.timeUnits.size > 0 && statesTimes(chunk, leadOf(index, chunk), facts.times);
+    const words: QuestionWords = dated ? facts.untimed : facts;
     const headline = headlineMatch(facts.compacted, chunk.headline);
-    const subjectInArticle = weightedCoverage(facts.subject, articleTerms(index, chunk.articleId));
+    const subjectInArticle = weightedCoverage(words.subject, articleTerms(index, chunk.articleId));
     const text = facts.phrases.length === 0 ? "" : articleMatchText(index, chunk.articleId);
     const phrases =
       facts.phrases.length === 0
         ? 0
         : facts.phrases.filter((p) => text.includes(p)).length / facts.phrases.length;
-    const scored = scoreSentences(index, facts.groups, slot, chunk);
+    const scored = scoreSentences(index, words.groups, slot, chunk);
     const normalized = scored.map((e) => normalizeForMatch(e.sentence));
     const termsOf = scored.map((e) => new Set(tokenize(e.sentence)));
     const askedOf = scored.map((_, i) =>
-      askedCoverage(facts.asked, termsOf[i] ?? new Set(), normalized[i] ?? ""),
+      askedCoverage(words.asked, termsOf[i] ?? new Set(), normalized[i] ?? ""),
     );
     for (const [i, evidence] of scored.entries()) {
       const key = compact(evidence.sentence);
@@ -186,7 +275,7 @@ export function buildCandidates(
       const asked = askedOf[i] ?? 0;
       const neighbour = Math.max(askedOf[i - 1] ?? 0, askedOf[i + 1] ?? 0);
       let shared = 0;
-      for (const g of facts.bigrams) if (matchKey.includes(g)) shared++;
+      for (const g of words.bigrams) if (matchKey.includes(g)) shared++;
       // A number the question does not hold: what a count or amount question wants to learn.
       const newNumber = Array.from(matchKey.matchAll(NUMBER_TOKEN), (m) => m[0]).some(
         (n) => !slot.numbers.has(n),
@@ -197,7 +286,7 @@ export function buildCandidates(
         evidence.withContext,
         evidence.typed ? 1 : 0,
         asked,
-        weightedCoverage(facts.subject, terms),
+        weightedCoverage(words.subject, terms),
         subjectInArticle,
         phrases,
         headline,
@@ -207,7 +296,7 @@ export function buildCandidates(
         evidence.adjacent ? 1 : 0,
         evidence.marked ? 1 : 0,
         measure?.test(matchKey) ? 1 : 0,
-        facts.bigrams.size === 0 ? 0 : shared / facts.bigrams.size,
+        words.bigrams.size === 0 ? 0 : shared / words.bigrams.size,
         Math.min(1, key.length / 120),
         MARKUP.test(evidence.sentence) ? 1 : 0,
         evidence.typed ? asked : 0,
@@ -217,10 +306,11 @@ export function buildCandidates(
         fillsSlotExactly(evidence.sentence, query.answerType) ? 1 : 0,
       ];
       keys.push(matchKey);
+      datedOf.push(dated);
       out.push({ ...evidence, passage, position: i, terms, features, score: 0 });
     }
   }
-  addLocalMatch(out, keys, facts);
+  addLocalMatch(out, keys, facts, datedOf);
   return out;
 }
 
@@ -232,13 +322,21 @@ export function buildCandidates(
  * sentence that words the asked thing differently ("病重" / "病情比较严重") still matches. Then
  * the numbers that stand next to an asked character, and the share of the asked characters held.
  */
-function addLocalMatch(out: Candidate[], keys: readonly string[], facts: QuestionFacts): void {
+function addLocalMatch(
+  out: Candidate[],
+  keys: readonly string[],
+  facts: QuestionFacts,
+  dated: readonly boolean[],
+): void {
   const n = keys.length;
+  // A sentence of a story that states the question's time (statesTimes) holds its characters.
+  const holds = (i: number, unit: string): boolean =>
+    (keys[i] ?? "").includes(unit) || ((dated[i] ?? false) && facts.timeUnits.has(unit));
   const weigh = (units: Iterable<string>): Map<string, number> => {
     const weights = new Map<string, number>();
     for (const unit of units) {
       let df = 0;
-      for (const key of keys) if (key.includes(unit)) df++;
+      for (let i = 0; i < n; i++) if (holds(i, unit)) df++;
       if (df > 0) weights.set(unit, Math.log((n + 1) / df));
     }
     return weights;
@@ -264,9 +362,9 @@ function addLocalMatch(out: Candidate[], keys: readonly string[], facts: Questio
     let asked = 0;
     for (const c of facts.askedChars) if (key.includes(c)) asked++;
     let chars = 0;
-    for (const [unit, w] of charWeights) if (key.includes(unit)) chars += w;
+    for (const [unit, w] of charWeights) if (holds(i, unit)) chars += w;
     let bigrams = 0;
-    for (const [unit, w] of bigramWeights) if (key.includes(unit)) bigrams += w;
+    for (const [unit, w] of bigramWeights) if (holds(i, unit)) bigrams += w;
     candidate.features.push(
       charTotal > 0 ? chars / charTotal : 0,
       bigramTotal > 0 ? bigrams / bigramTotal : 0,

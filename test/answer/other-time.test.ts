@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { questionFacts } from "../../src/answer/candidates.js";
+import { analyzeQuery } from "../../src/retrieval/query.js";
+import { buildTermGroups } from "../../src/retrieval/terms.js";
 import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 
 describe("a question about another month than the story speaks of", () => {
@@ -16,6 +19,16 @@ describe("a question about another month than the story speaks of", () => {
       date: "2024-10-20",
       paper: "测试日报",
       text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。村里新建的烘干中心在秋收时投入使用。",
+    },
+    {
+      id: "exports",
+      title: "青石市11月汽车出口创新高",
+      date: "2025-12-15",
+      paper: "测试日报",
+      text:
+        "2025年11月，青石市汽车出口量达到5.2万辆，这是青石市汽车月度出口量首次突破5万辆。" +
+        "11月，青石市新能源汽车出口量达到1.8万辆，环比增长17%。" +
+        "海关表示，出口主要面向东南亚和中东市场。",
     },
   ]);
 
@@ -38,6 +51,27 @@ describe("a question about another month than the story speaks of", () => {
     const answer = await archive().ask("青石市2025年十二月的新能源汽车销量是多少辆?");
     expect(answer.abstained).toBe(true);
     expect(answer.abstainReason).toBe("other-time");
+  });
+
+  it("answers first with the asked figure though only another sentence repeats the asked month", async () => {
+    const answer = await archive().ask("2025年11月青石市新能源车出口了多少辆?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toMatch(/^11月，青石市新能源汽车出口量达到1\.8万辆/u);
+  });
+
+  it("leaves the asked month out of the words matched in a story that states it", () => {
+    const question = "2025年11月青石市新能源车出口了多少辆?";
+    const query = analyzeQuery(question);
+    const groups = buildTermGroups(archive().index, query.simplified);
+    const facts = questionFacts(query, groups, []);
+    const surfaces = (of: readonly { surface: string }[]) => of.map((g) => g.surface);
+    expect(surfaces(facts.groups)).toEqual(expect.arrayContaining(["2025", "11", "出口"]));
+    expect(surfaces(facts.untimed.groups)).toEqual(expect.arrayContaining(["出口"]));
+    expect(surfaces(facts.untimed.groups)).not.toContain("2025");
+    expect(surfaces(facts.untimed.groups)).not.toContain("11");
+    expect(facts.timeUnits).toContain("2025");
+    expect(facts.times.get("年")).toEqual(new Set([2025]));
+    expect(facts.times.get("月")).toEqual(new Set([11]));
   });
 
   it("answers a question that pins no time", async () => {
