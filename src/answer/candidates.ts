@@ -150,12 +150,15 @@ export function questionFacts(
   const normalized = normalizeForMatch(query.simplified);
   const times = query.answerType === "date" ? new Map() : pinnedTimes(normalized);
   const timeWords = new Set<string>();
+  /** The unit each number of the pinned time comes with ("11" → 月). */
+  const unitOf = new Map<string, string>();
   const untimedText =
     times.size === 0
       ? normalized
       : normalized.replace(PINNED_TIME, (_time, n: string, unit: string) => {
           timeWords.add(n);
           timeWords.add(unit);
+          unitOf.set(n, unit);
           return " ";
         });
   const words = (text: string, of: readonly TermGroup[]) => {
@@ -171,7 +174,16 @@ export function questionFacts(
       chars,
     };
   };
-  const timed = words(normalized, groups);
+  // A number of the pinned time matches a sentence only with its unit ("11" of "11月" is not the
+  // "11" of "优胜奖11名"), and the unit alone ("月") matches any month: it is left to the number.
+  const timed = words(
+    normalized,
+    groups.flatMap((g) => {
+      const unit = unitOf.get(g.surface);
+      if (unit !== undefined) return [{ ...g, spellings: [[g.surface, unit]], parts: [] }];
+      return timeWords.has(g.surface) ? [] : [g];
+    }),
+  );
   const untimed = words(
     untimedText,
     groups.filter((g) => !timeWords.has(g.surface)),

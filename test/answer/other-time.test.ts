@@ -74,8 +74,42 @@ describe("a question about another month than the story speaks of", () => {
     expect(facts.times.get("月")).toEqual(new Set([11]));
   });
 
+  it("matches a number of the asked time only with its unit, and leaves the unit alone out", () => {
+    const query = analyzeQuery("2025年11月青石市新能源车出口了多少辆?");
+    const facts = questionFacts(query, buildTermGroups(archive().index, query.simplified), []);
+    const eleven = facts.groups.find((g) => g.surface === "11");
+    expect(eleven?.spellings).toEqual([["11", "月"]]);
+    expect(eleven?.parts).toEqual([]);
+    expect(facts.groups.map((g) => g.surface)).not.toContain("月");
+  });
+
   it("answers a question that pins no time", async () => {
     const answer = await archive().ask("柳湾村水稻亩产多少公斤?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("680公斤");
+  });
+});
+
+describe("a question whose time's number another story writes as a count", () => {
+  // The sample editions alone: one of them counts "优胜奖11名".
+  const archive = useMadeUpArchive("lnb-time-number-", [
+    {
+      id: "harvest",
+      title: "柳湾村2024年水稻亩产再创新高",
+      date: "2024-10-20",
+      paper: "测试日报",
+      text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。",
+    },
+  ]);
+
+  it("does not take the 11 of 11名 for the 11 of 11月", async () => {
+    const answer = await archive().ask("11月12月中国汽车出口了多少万辆?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.text).not.toContain("11名");
+  });
+
+  it("still answers from the story that holds the question's words and year", async () => {
+    const answer = await archive().ask("2024年柳湾村水稻亩产多少公斤?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("680公斤");
   });
