@@ -16,6 +16,15 @@ const PLACE_SUFFIX = /^[\p{Script=Han}]{1,8}(省|市|县|区|镇|乡|村|街道|
 const TIME =
   /(\d{4}|[二〇零一两三四五六七八九]{4})年|去年|今年|前年|明年|上半年|下半年|[一二三四1-4]季度|\d{1,2}月份?|[一二三四五六七八九十]{1,2}月份?|春节|国庆|五一|元旦/u;
 const TIME_ONLY = new RegExp(`^(${TIME.source})+的?$`, "u");
+/**
+ * The kinds of time a follow-up swaps one for another: "那11月呢?" after "2025年12月…" swaps
+ * the month and keeps the year.
+ */
+const TIME_KINDS = [
+  /(\d{4}|[二〇零一两三四五六七八九]{4})年(?!代)|去年|今年|前年|明年/u,
+  /(?<![\d一二三四五六七八九十])(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?/u,
+  /上半年|下半年|[一二三四1-4]季度/u,
+];
 /** Parts of speech of a short proper name: person, place, organisation, unknown word. */
 const NAME_TAGS = new Set(["nr", "nrt", "nrfg", "ns", "nt", "nz", "x"]);
 
@@ -89,8 +98,29 @@ function contentWords(text: string): string[] {
 /** "那平湖呢?" after "嘉兴的…有多大?": the previous question with the new subject in its place. */
 function swapSubject(subject: string, previous: string): string {
   if (TIME_ONLY.test(subject)) {
-    const time = TIME.exec(plain(previous));
-    return time ? substitute(previous, time[0], subject) : `${subject}${plain(previous)}`;
+    const q = plain(previous);
+    // Each time the new subject names takes the place of the previous question's time of its
+    // kind; a month where the previous question names only a year goes after the year.
+    let swapped = q;
+    let placed = false;
+    for (const kind of TIME_KINDS) {
+      const given = kind.exec(subject)?.[0];
+      if (given === undefined) continue;
+      const held = kind.exec(swapped)?.[0];
+      if (held !== undefined) {
+        swapped = substitute(swapped, held, given);
+        placed = true;
+      } else {
+        const year = TIME_KINDS[0]?.exec(swapped)?.[0];
+        if (year !== undefined && kind !== TIME_KINDS[0]) {
+          swapped = substitute(swapped, year, `${year}${given}`);
+          placed = true;
+        }
+      }
+    }
+    if (placed) return swapped;
+    const time = TIME.exec(q);
+    return time ? substitute(previous, time[0], subject) : `${subject}${q}`;
   }
   if (ORG_SUFFIX.test(subject)) {
     const organisation = findOrganisation(previous);

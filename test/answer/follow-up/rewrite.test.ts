@@ -233,6 +233,18 @@ describe("rewriteFollowUp: 那…呢 and 还有呢", () => {
     );
   });
 
+  it("swaps a month for the month and keeps the year: 那11月呢?", () => {
+    expect(rewrite("那11月呢?", after("2025年12月中国汽车出口了多少万辆?"))).toBe(
+      "2025年11月中国汽车出口了多少万辆?",
+    );
+    expect(rewrite("那10月份呢?", after("2025年平湖新能源车销量多少?"))).toBe(
+      "2025年10月份平湖新能源车销量多少?",
+    );
+    expect(rewrite("那2024年3月呢?", after("2025年12月中国汽车出口了多少万辆?"))).toBe(
+      "2024年3月中国汽车出口了多少万辆?",
+    );
+  });
+
   it("repeats the previous question for 还有呢?", () => {
     expect(rewrite("还有呢?", after("平湖一季度推进多少个重点项目?"))).toBe(
       "平湖一季度推进多少个重点项目?",
