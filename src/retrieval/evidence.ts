@@ -53,6 +53,8 @@ export interface AskedSlot {
   measures: readonly string[];
   /** The level of place asked ("哪个镇" → 镇), which the answer names a place of; or none. */
   placeLevel?: string;
+  /** The date is asked by its year ("哪一年"): the answer names a year, not only a day. */
+  asksYear?: boolean;
 }
 
 /**
@@ -61,16 +63,27 @@ export interface AskedSlot {
  */
 const ASKED_PLACE_LEVEL = /哪一?个?(镇|县|区|市|省|村|乡|街道)(?![民长场域委级])/u;
 
+/** "哪一年", "哪年", "何年", "几几年", "什么年份", "公元几年": a date asked by its year (not "哪个年级"). */
+const ASKED_YEAR = /哪一?年(?!级)|何年|几几年|(?:什么|哪个|哪一)年份|(?:公元|西元)几年/u;
+/**
+ * A year as a text writes it: "2003年", "公元571年", "二〇〇三年", "光海君七年", "天康元年", "庚申年",
+ * "去年", "2003".
+ */
+const YEAR =
+  /[0-9]{4}|[0-9]{1,4}\s*年|[〇零一二三四五六七八九十百元]+年|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|[去今前明]年/u;
+
 /** A question's asked slot, read once per question. */
 export function askedSlot(query: QueryAnalysis): AskedSlot {
   const question = normalizeForMatch(query.simplified);
   const placeLevel =
     query.answerType === "place" ? ASKED_PLACE_LEVEL.exec(question)?.[1] : undefined;
+  const asksYear = query.answerType === "date" && ASKED_YEAR.test(question);
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
     measures: askedUnits(question),
     ...(placeLevel === undefined ? {} : { placeLevel }),
+    ...(asksYear ? { asksYear } : {}),
   };
 }
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
@@ -142,12 +155,17 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers, measures, placeLevel }: AskedSlot,
+  { answerType, numbers, measures, placeLevel, asksYear }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
-  // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江").
+  // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江"); "哪一年": a year, not
+  // "昨天下午".
   const levelled =
-    placeLevel === undefined ? undefined : new RegExp(`\\p{Script=Han}${placeLevel}`, "u");
+    placeLevel !== undefined
+      ? new RegExp(`\\p{Script=Han}${placeLevel}`, "u")
+      : asksYear
+        ? YEAR
+        : undefined;
   const context = articleContext(index, chunk.articleId);
   // A count or an amount the question itself gives ("前11个月") is not the one it asks for.
   const given = COUNTED_TYPES.has(answerType) ? numbers : new Set<string>();

@@ -198,6 +198,18 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(askedSlot(analyzeQuery("高裕家居在哪个镇?")).placeLevel).toBe("镇");
     });
 
+    it("takes only a sentence that names a year for 哪一年, and reads 哪个年级 as no year", () => {
+      const text = "昨天下午,市委书记来到主题展。“八八战略”是2003年提出的。";
+      expect(typedOf("八八战略是哪一年提出的?", text)).toEqual([false, true]);
+      expect(typedOf("八八战略是什么时候提出的?", text)).toEqual([true, true]);
+      expect(askedSlot(analyzeQuery("八八战略是哪一年提出的?")).asksYear).toBe(true);
+      expect(askedSlot(analyzeQuery("他是哪个年级的学生?")).asksYear).toBeUndefined();
+      // Years of eras and of the sexagenary cycle are years too.
+      expect(typedOf("忽必烈哪一年称帝?", "庚申年三月,忽必烈称帝。公元571年,徐陵任尚书。")).toEqual(
+        [true, true],
+      );
+    });
+
     it("marks a sentence that says where something stands for a where question, and ranks it up", () => {
       const scored = (question: string) =>
         scoredIn(question, "城东站今天在城东区正式启用。城东站位於光明路与新华路交叉口。");
