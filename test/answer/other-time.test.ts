@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { questionFacts } from "../../src/answer/candidates.js";
 import { analyzeQuery } from "../../src/retrieval/query.js";
 import { buildTermGroups } from "../../src/retrieval/terms.js";
-import { useMadeUpArchive } from "../helpers/made-up-archive.js";
+import { useMadeUpArchive, type MadeUpStory } from "../helpers/made-up-archive.js";
+
+/** A story of one year, whose sentences name no month. */
+const HARVEST: MadeUpStory = {
+  id: "harvest",
+  title: "柳湾村2024年水稻亩产再创新高",
+  date: "2024-10-20",
+  paper: "测试日报",
+  text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。村里新建的烘干中心在秋收时投入使用。",
+};
 
 describe("a question about another month than the story speaks of", () => {
   const archive = useMadeUpArchive("lnb-other-time-", [
@@ -13,13 +22,7 @@ describe("a question about another month than the story speaks of", () => {
       paper: "测试日报",
       text: "青石市统计局在2025年12月10日发布的数据显示,11月份青石市新能源汽车销量达到3.2万辆,同比增长41%。其中出口车辆为6800辆。统计局表示,年底前销量有望继续增长。",
     },
-    {
-      id: "harvest",
-      title: "柳湾村2024年水稻亩产再创新高",
-      date: "2024-10-20",
-      paper: "测试日报",
-      text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。村里新建的烘干中心在秋收时投入使用。",
-    },
+    HARVEST,
     {
       id: "exports",
       title: "青石市11月汽车出口创新高",
@@ -92,15 +95,7 @@ describe("a question about another month than the story speaks of", () => {
 
 describe("a question whose time's number another story writes as a count", () => {
   // The sample editions alone: one of them counts "优胜奖11名".
-  const archive = useMadeUpArchive("lnb-time-number-", [
-    {
-      id: "harvest",
-      title: "柳湾村2024年水稻亩产再创新高",
-      date: "2024-10-20",
-      paper: "测试日报",
-      text: "2024年,柳湾村种植水稻1200亩,平均亩产达到680公斤,比上年增加30公斤。",
-    },
-  ]);
+  const archive = useMadeUpArchive("lnb-time-number-", [HARVEST]);
 
   it("does not take the 11 of 11名 for the 11 of 11月", async () => {
     const answer = await archive().ask("11月12月中国汽车出口了多少万辆?");
