@@ -102,7 +102,8 @@ export type AbstainReason =
   | "missing-entity"
   | "off-focus"
   | "still-unknown"
-  | "other-time";
+  | "other-time"
+  | "unrelated";
 
 /** The answer to one question. */
 export interface Answer {

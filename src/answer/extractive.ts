@@ -20,7 +20,7 @@ import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
 import { holdsAbbreviated } from "../text/abbreviation.js";
 import { tagWords } from "../text/words.js";
-import { compact, toSimplified } from "../text/normalize.js";
+import { compact, hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import {
   ANSWER_MODEL,
   answerProbability,
@@ -176,6 +176,22 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface))
     );
   });
+}
+
+/**
+ * True when the best sentence holds one of `groups`, or a part of one ("陈伟" of a question cut
+ * as "陈伟去", "死" in "处死"), or its article holds one whole, leaving out the background names
+ * (`ambient`); true when the question has no other words.
+ */
+function holdsAnyWord(index: NewsIndex, groups: readonly TermGroup[], best: Candidate): boolean {
+  const own = groups.filter((g) => !ambient(index, g));
+  if (own.length === 0) return true;
+  const chars = hanCharSet(normalizeForMatch(best.sentence));
+  if (own.some((g) => groupCoverage(g, best.terms, chars) > 0)) return true;
+  const { articleId } = best.passage.chunk;
+  const context = articleContext(index, articleId);
+  const text = articleMatchText(index, articleId);
+  return own.some((g) => groupCoverage(g, context) >= 1 || text.includes(g.surface));
 }
 
 /**
@@ -415,6 +431,10 @@ export function composeExtractiveAnswer(
   // A name the question is about that the archive or the answer's article lacks, or an answer
   // from another story than the one the question plainly names, is declined outright.
   if (decline.missingEntity) return abstain("missing-entity");
+  // A sentence that holds nothing of the question but its time and background names, from a
+  // story that holds none of its words whole ("平湖经开将在2025年迎来产值突破700亿元" asked
+  // "2025年12月中国汽车出口了多少万辆"), is about something else, whatever its number.
+  if (!holdsAnyWord(index, ranked.facts.untimed.groups, best)) return abstain("unrelated");
   if (decline.offFocus >= FOCUS_MARGIN) return abstain("off-focus");
   // The best sentence speaks of another month than the one asked ("11月份" for a question about
   // 2025年12月): the archive has the topic, not that month's figure. Only a month of a year

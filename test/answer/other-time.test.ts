@@ -93,14 +93,28 @@ describe("a question about another month than the story speaks of", () => {
   });
 });
 
-describe("a question whose time's number another story writes as a count", () => {
-  // The sample editions alone: one of them counts "优胜奖11名".
+describe("a question that shares only its time with the archive's stories", () => {
+  // The sample editions and one more story: one edition counts "优胜奖11名", another says
+  // "平湖经开将在2025年迎来产值突破700亿元".
   const archive = useMadeUpArchive("lnb-time-number-", [HARVEST]);
 
   it("does not take the 11 of 11名 for the 11 of 11月", async () => {
     const answer = await archive().ask("11月12月中国汽车出口了多少万辆?");
     expect(answer.abstained).toBe(true);
     expect(answer.text).not.toContain("11名");
+  });
+
+  it("declines instead of quoting a number of a story that shares only the year", async () => {
+    const answer = await archive().ask("2025年12月中国汽车出口了多少万辆?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("unrelated");
+  });
+
+  it("answers from a sentence that holds a part of a word jieba cut with the next one", async () => {
+    // jieba cuts "陈伟去嘉善" as 陈伟去 + 嘉善; the story writes 陈伟.
+    const answer = await archive().ask("陈伟去嘉善调研是哪天?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("陈伟");
   });
 
   it("still answers from the story that holds the question's words and year", async () => {
