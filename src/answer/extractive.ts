@@ -181,11 +181,12 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
 /**
  * True when the best sentence holds one of `groups`, or a part of one ("陈伟" of a question cut
  * as "陈伟去", "死" in "处死"), or its article holds one whole, leaving out the background names
- * (`ambient`); true when the question has no other words.
+ * (`ambient`); true when the question has no other words but words of one character.
  */
 function holdsAnyWord(index: NewsIndex, groups: readonly TermGroup[], best: Candidate): boolean {
   const own = groups.filter((g) => !ambient(index, g));
-  if (own.length === 0) return true;
+  // One character ("号" of "几号") names no topic to miss, though it may be held ("死" in "处死").
+  if (!own.some((g) => Array.from(g.surface).length > 1)) return true;
   const chars = hanCharSet(normalizeForMatch(best.sentence));
   if (own.some((g) => groupCoverage(g, best.terms, chars) > 0)) return true;
   const { articleId } = best.passage.chunk;
