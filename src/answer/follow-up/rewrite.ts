@@ -13,17 +13,25 @@ import { recognizeEntities } from "../../retrieval/entities.js";
 export type { FollowUpArchive } from "./referent.js";
 
 const PLACE_SUFFIX = /^[\p{Script=Han}]{1,8}(省|市|县|区|镇|乡|村|街道|社区|开发区|新区|港区)$/u;
-const TIME =
-  /(\d{4}|[二〇零一两三四五六七八九]{4})年|去年|今年|前年|明年|上半年|下半年|[一二三四1-4]季度|\d{1,2}月份?|[一二三四五六七八九十]{1,2}月份?|春节|国庆|五一|元旦/u;
+/** A calendar year in digits or numerals, a relative year, a month, a half or quarter. */
+const NUMBERED_YEAR = "(?:\\d{4}|[二〇零一两三四五六七八九]{4})年";
+const RELATIVE_YEAR = "去年|今年|前年|明年";
+const MONTH = "(?:\\d{1,2}|[一二三四五六七八九十]{1,2})月份?";
+const PART_OF_YEAR = "上半年|下半年|[一二三四1-4]季度";
+const TIME = new RegExp(
+  `${NUMBERED_YEAR}|${RELATIVE_YEAR}|${PART_OF_YEAR}|${MONTH}|春节|国庆|五一|元旦`,
+  "u",
+);
 const TIME_ONLY = new RegExp(`^(${TIME.source})+的?$`, "u");
 /**
  * The kinds of time a follow-up swaps one for another: "那11月呢?" after "2025年12月…" swaps
- * the month and keeps the year.
+ * the month and keeps the year. A month is not the end of a longer number, a year no decade.
  */
+const YEAR_KIND = new RegExp(`${NUMBERED_YEAR}(?!代)|${RELATIVE_YEAR}`, "u");
 const TIME_KINDS = [
-  /(\d{4}|[二〇零一两三四五六七八九]{4})年(?!代)|去年|今年|前年|明年/u,
-  /(?<![\d一二三四五六七八九十])(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?/u,
-  /上半年|下半年|[一二三四1-4]季度/u,
+  YEAR_KIND,
+  new RegExp(`(?<![\\d一二三四五六七八九十])${MONTH}`, "u"),
+  new RegExp(PART_OF_YEAR, "u"),
 ];
 /** Parts of speech of a short proper name: person, place, organisation, unknown word. */
 const NAME_TAGS = new Set(["nr", "nrt", "nrfg", "ns", "nt", "nz", "x"]);
@@ -111,8 +119,8 @@ function swapSubject(subject: string, previous: string): string {
         swapped = substitute(swapped, held, given);
         placed = true;
       } else {
-        const year = TIME_KINDS[0]?.exec(swapped)?.[0];
-        if (year !== undefined && kind !== TIME_KINDS[0]) {
+        const year = YEAR_KIND.exec(swapped)?.[0];
+        if (year !== undefined && kind !== YEAR_KIND) {
           swapped = substitute(swapped, year, `${year}${given}`);
           placed = true;
         }
