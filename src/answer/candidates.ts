@@ -7,7 +7,7 @@ import {
   type AskedSlot,
   type SentenceEvidence,
 } from "../retrieval/evidence.js";
-import { articleMatchText, articleTerms } from "../retrieval/context.js";
+import { articleLeadTimes, articleMatchText, articleTerms } from "../retrieval/context.js";
 import {
   groupCoverage,
   subjectGroups,
@@ -17,7 +17,6 @@ import {
 import { stripQuestionWords } from "../retrieval/question-words.js";
 import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
-import { splitSentences } from "../text/sentences.js";
 import { tokenize } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch } from "../text/normalize.js";
 import { contradictsTimes, NUMBER_TOKEN, pinnedTimes } from "../text/numerals.js";
@@ -214,13 +213,13 @@ export function questionFacts(
  * first sentence ("2025-12-17", "11月中国汽车出口…"): its sentences need not repeat them.
  */
 function statesTimes(
+  index: NewsIndex,
   chunk: Passage["chunk"],
-  lead: string,
   times: ReadonlyMap<string, ReadonlySet<number>>,
 ): boolean {
   const calendar = ["年", "月", "日"].filter((u) => times.has(u));
   if (calendar.length === 0) return false;
-  const stated = pinnedTimes(`${chunk.headline} ${lead}`);
+  const stated = articleLeadTimes(index, chunk.articleId);
   const [year, month, day] = (chunk.date ?? "").split("-").map(Number);
   const dated: Record<string, number | undefined> = { 年: year, 月: month, 日: day };
   return calendar.every((unit) =>
@@ -228,19 +227,6 @@ function statesTimes(
       (v) => dated[unit] === v || (stated.get(unit)?.has(v) ?? false),
     ),
   );
-}
-
-/** A lead read for its time at most, in characters. */
-const LEAD_CHARS = 150;
-
-/**
- * The first sentence of a chunk's story, where a news story dates itself ("2006年05月27日15:24
- * 新华网雅加达5月27日电…"). An encyclopedia article's first sentence defines its subject; the
- * years further on belong to the sentences that tell of them.
- */
-function leadOf(index: NewsIndex, chunk: Passage["chunk"]): string {
-  const text = index.chunksOfArticle(chunk.articleId)[0]?.text ?? chunk.text;
-  return (splitSentences(text)[0] ?? "").slice(0, LEAD_CHARS);
 }
 
 /**
@@ -263,7 +249,7 @@ export function buildCandidates(
   const datedOf: boolean[] = [];
   for (const passage of passages) {
     const { chunk } = passage;
-    const dated = facts.timeUnits.size > 0 && statesTimes(chunk, leadOf(index, chunk), facts.times);
+    const dated = facts.timeUnits.size > 0 && statesTimes(index, chunk, facts.times);
     const words: QuestionWords = dated ? facts.untimed : facts;
     const headline = headlineMatch(facts.compacted, chunk.headline);
     const subjectInArticle = weightedCoverage(words.subject, articleTerms(index, chunk.articleId));

@@ -2,6 +2,8 @@ import type { NewsIndex } from "../store/types.js";
 import { LruMap } from "../lru.js";
 import { tokenize } from "../text/words.js";
 import { compact, normalizeForMatch } from "../text/normalize.js";
+import { pinnedTimes } from "../text/numerals.js";
+import { splitSentences } from "../text/sentences.js";
 import type { TermLookup } from "./terms.js";
 
 const MAX_CACHED_ARTICLES = 250;
@@ -86,3 +88,21 @@ export const articleContext: (index: NewsIndex, articleId: string) => TermLookup
     return { has: (term) => terms.has(term) || extra.has(term) };
   },
 );
+
+/** A lead read for its time at most, in characters. */
+const LEAD_CHARS = 150;
+
+/**
+ * The times an article pins in its headline and first sentence, where a news story dates itself
+ * ("2006年05月27日15:24 新华网雅加达5月27日电…"), cached per snapshot. An encyclopedia article's
+ * first sentence defines its subject; the years further on belong to the sentences that tell of
+ * them.
+ */
+export const articleLeadTimes: (
+  index: NewsIndex,
+  articleId: string,
+) => ReadonlyMap<string, ReadonlySet<number>> = perArticleCache((index, articleId) => {
+  const first = index.chunksOfArticle(articleId)[0];
+  const lead = (splitSentences(first?.text ?? "")[0] ?? "").slice(0, LEAD_CHARS);
+  return pinnedTimes(`${first?.headline ?? ""} ${lead}`);
+});
