@@ -1,5 +1,5 @@
 import { escapeRegExp } from "../text/normalize.js";
-import { tokenize } from "../text/words.js";
+import { cutDictionaryWords, tokenize } from "../text/words.js";
 
 /**
  * A small curated dictionary of common Chinese abbreviations and their full forms. Each group is
@@ -69,13 +69,48 @@ export function aliasSpellings(text: string): string[][] {
   const lower = text.toLowerCase();
   const out: string[][] = [];
   for (const m of lower.matchAll(MAKER_OF_PRODUCT)) out.push([m[0], `${m[1] ?? ""}业`]);
+  const words = wordSpans(lower);
   for (const group of DEFAULT_ALIAS_GROUPS) {
     const used = group
-      .filter((spelling) => wordPattern(spelling).test(lower))
+      .filter((spelling) =>
+        [...lower.matchAll(wordPattern(spelling))].some(
+          (m) => !crossesWord(words, m.index, m.index + spelling.length),
+        ),
+      )
       .sort((a, b) => b.length - a.length)[0];
     if (used !== undefined) out.push([used, ...group.filter((s) => s !== used)]);
   }
   return out;
+}
+
+/**
+ * Where each of jieba's dictionary words of `text` starts and ends. The HMM's guesses are left
+ * out: they join characters across words ("想学车") as often as they find a name.
+ */
+function wordSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let cursor = 0;
+  for (const word of cutDictionaryWords(text)) {
+    const start = text.indexOf(word, cursor);
+    if (start < 0) continue;
+    cursor = start + word.length;
+    spans.push({ start, end: cursor });
+  }
+  return spans;
+}
+
+/**
+ * True when a word of the text reaches across the start or the end of [start, end): "学车" in
+ * "中学车祸" (中学/车祸) is no spelling of 驾校, while "内存" in "内存条" still is one of 存储.
+ */
+function crossesWord(
+  words: readonly { start: number; end: number }[],
+  start: number,
+  end: number,
+): boolean {
+  return words.some(
+    (w) => (w.start < start && w.end > start) || (w.start < end && w.end > end && w.start > start),
+  );
 }
 
 /**

@@ -103,6 +103,17 @@ export function cutWords(text: string): string[] {
 }
 
 /**
+ * Cuts text into jieba's dictionary words, HMM off: a run of characters the dictionary does not
+ * know stays single characters instead of being guessed into a word ("想学车" → 想/学车).
+ */
+export function cutDictionaryWords(text: string): string[] {
+  const normalized = normalizeForMatch(text);
+  return wordCutterFor(normalized)
+    .cut(normalized, false)
+    .filter((w) => !PUNCT.test(w));
+}
+
+/**
  * Terms for a lexical index or query: jieba's search-mode cut (which adds the sub-words of
  * long compounds, 百康光学 -> 百康, 光学), normalised, with stopwords and punctuation removed.
  */

@@ -254,6 +254,17 @@ describe("abbreviations in Latin letters", () => {
   });
 });
 
+describe("curated spellings in Chinese", () => {
+  it("are not read across the question's words", () => {
+    const firsts = (q: string) => aliasSpellings(q).map((g) => g[0]);
+    // 中学/车祸: no 学车, which would make 驾校 a word of the question.
+    expect(firsts("驻马店古城乡中学车祸中遇难的学生叫什么名字?")).not.toContain("学车");
+    expect(firsts("在平湖想学车,驾校报名电话是多少?")).toContain("学车");
+    expect(firsts("内存条最近涨价了吗?")).toContain("内存");
+    expect(firsts("平湖农商行的行长是谁?")).toContain("农商行");
+  });
+});
+
 describe("English question words in their place", () => {
   it("takes the question word that comes first, not the first one listed", async () => {
     const lexicon = await prepareLexicon();
