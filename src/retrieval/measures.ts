@@ -14,10 +14,17 @@ const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
  * "几家", "多少名": a count asked with a measure word (not "好几辆", "那几个"). The measure word
  * must end its word: 台 of "多少台湾同胞", 年 of "多少年轻人" begins another.
  */
+const MEASURE_WORDS = [
+  ..."个家位名层次支年岁条项件天所户人种批届倍期辆座架艘台只张株棵头间套块米吨亩元分场枚款部本级度",
+  "公里",
+  "平方米",
+];
 const ASKED_MEASURE = new RegExp(
-  `(?:${ASKING_JI}|多少)\\s*(个|家|位|名|层|次|支|年|岁|条|项|件|天|所|户|人|种|批|届|倍|期|辆|座|架|艘|台|只|张|株|棵|头|间|套|块|米|吨|亩|公里|平方米|元|分|场|枚|款|部|本|级|度)`,
+  `(?:${ASKING_JI}|多少)\\s*(${MEASURE_WORDS.sort((a, b) => b.length - a.length).join("|")})`,
   "gu",
 );
+/** The measure words that count things, which "个" may stand for ("100多个" answers "几台"). */
+const COUNTING = new Set(MEASURE_WORDS);
 /** Measure words that count the same things ("多少人" is answered by "30名"). */
 const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
   ["人", ["名", "位", "人次"]],
@@ -72,6 +79,15 @@ const LENGTH = [
 const TIME = ["年", "个月", "月", "周", "星期", "天", "日", "小时", "分钟", "秒", "季度", "世纪"];
 const AREA = ["平方米", "平方公里", "平方千米", "平方英里", "平米", "亩", "英亩", "公顷"];
 const WEIGHT = ["吨", "公斤", "千克", "克", "毫克", "微克", "斤", "磅", "kg", "mg"];
+/**
+ * Units written in Latin letters after the question word ("多少GW", "多少Gbps"): a power, an
+ * energy, a rate, a size of data, a frequency. Matched without regard to case.
+ */
+const LATIN_UNITS = [
+  ..."kw mw gw tw kwh mwh gwh twh mah wh".split(" "),
+  ..."bps kbps mbps gbps tbps kb mb gb tb pb".split(" "),
+  ..."hz khz mhz ghz nm fps ppm tops tflops pflops eflops".split(" "),
+];
 /** An age: in years, or in months and weeks for the young. */
 const AGE = ["岁", "个月", "周"];
 
@@ -118,10 +134,10 @@ const QUANTITY_NOUNS: readonly (readonly [string, readonly string[]])[] = [
 /** A unit written after the question word: "几英亩", "多少毫克", "多少km". */
 const EXPLICIT_UNIT = new RegExp(
   `(?:${ASKING_JI}|多少)\\s*(${[
-    ...new Set([...AREA, ...LENGTH, ...WEIGHT, ...TEMPERATURE, ...SPEED]),
+    ...new Set([...AREA, ...LENGTH, ...WEIGHT, ...TEMPERATURE, ...SPEED, ...LATIN_UNITS]),
   ]
     .sort((a, b) => b.length - a.length)
-    .join("|")})`,
+    .join("|")})(?![a-z])`,
   "u",
 );
 /** The question words that ask a quantity's size. */
@@ -174,7 +190,7 @@ function wordEnds(text: string): { word: string; end: number }[] {
 
 /** A number with one of `units` after it ("13层", "200多辆"), as a pattern. */
 export function quantityPattern(units: readonly string[]): RegExp {
-  return new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${units.join("|")})`, "u");
+  return new RegExp(`${NUMERAL}+\\s*(?:余|多)?\\s*(?:${units.join("|")})`, "iu");
 }
 
 /** A number, with the 万 or 亿 that scales it and the 余 or 多 that rounds it ("1,200多", "40万"). */
@@ -184,23 +200,38 @@ const COUNT =
 const CODE_BEFORE = /[A-Za-z.\-:/]/u;
 const CODE_AFTER = /[-:/：.]/u;
 const HAN = /\p{Script=Han}/u;
+const LETTERS = /^[a-z]+/u;
+/** Units in Latin letters: a number they follow is a quantity, not part of a code. */
+const KNOWN_LATIN_UNITS: ReadonlySet<string> = new Set([
+  ...LATIN_UNITS,
+  ...[...LENGTH, ...WEIGHT].filter((u) => LETTERS.test(u)),
+  ..."m g t w v".split(" "),
+]);
 
 /**
  * True when `text` (in simplified characters) may state a count asked with `units`: a number
- * counted with one of them ("13层"), or one counted by no Han measure word ("约40万。", "40km"),
- * which may count anything. "个", the general measure word, stands for any other: "100多个" states
- * a count asked with 台, and any number states one asked with 个. A text whose numbers all count
- * other things ("2003年", "4人" for 几年) states none.
+ * counted with one of them ("13层", "50GW"), or one counted by no measure word ("约40万。"), which
+ * may count anything. "个", the general measure word, stands for any other that counts things:
+ * "100多个" states a count asked with 台, and any number states one asked with 个, but not a size
+ * asked in GW. A text whose numbers all count other things ("2003年", "4人" for 几年, "5G" and
+ * "309B" for 几张) states none.
  */
 export function statesCount(text: string, units: readonly string[]): boolean {
   const any = units.includes("个");
-  for (const m of text.matchAll(COUNT)) {
+  const counting = units.some((u) => COUNTING.has(u));
+  const latinAsked = units.length > 0 && units.every((u) => LETTERS.test(u));
+  const lower = text.toLowerCase();
+  for (const m of lower.matchAll(COUNT)) {
     const at = m.index + m[0].length;
-    if (CODE_AFTER.test(text.charAt(at))) continue;
+    if (CODE_AFTER.test(lower.charAt(at))) continue;
     // A number counted with the unit states it, the end of a range too ("65-70厘米").
-    if (units.some((u) => text.startsWith(u, at))) return true;
-    if (CODE_BEFORE.test(text.charAt(m.index - 1))) continue;
-    if (any || !HAN.test(text.charAt(at)) || text.startsWith("个", at)) return true;
+    if (units.some((u) => lower.startsWith(u, at))) return true;
+    if (CODE_BEFORE.test(lower.charAt(m.index - 1))) continue;
+    // Letters after a number give a unit ("40km") or make it a code ("5G", "309B"); a size asked
+    // in Latin letters is stated in its own unit only.
+    const letters = LETTERS.exec(lower.slice(at))?.[0];
+    if (letters !== undefined && (latinAsked || !KNOWN_LATIN_UNITS.has(letters))) continue;
+    if (any || !HAN.test(lower.charAt(at)) || (counting && lower.startsWith("个", at))) return true;
   }
   return false;
 }

@@ -67,6 +67,12 @@ describe("the units a size question asks in", () => {
     expect(states("植物园占地几英亩?", "栗山拥有92英亩的植物园。")).toBe(true);
   });
 
+  it("reads a unit of power, rate or data written in Latin letters, in any case", () => {
+    expect(unitsOf("那台样机实测传输速率能到多少Gbps?")).toEqual(["gbps"]);
+    expect(unitsOf("电池片一年产能有多少GW?")).toEqual(["gw"]);
+    expect(unitsOf("一共用了多少GPU?")).toEqual([]);
+  });
+
   it("reads nothing from a 多 that ends a name", () => {
     expect(unitsOf("梅多长子买那套悉尼豪宅花了多少钱?")).toEqual([]);
     expect(unitsOf("多伦多大学的主要校区是哪个?")).toEqual([]);
@@ -101,7 +107,17 @@ describe("a text that states the asked count", () => {
     expect(states("司机被判了几年?", "事故造成4人死亡,1人受伤。")).toBe(false);
   });
 
+  it("states a size asked in Latin letters only in that unit", () => {
+    expect(states("电池片一年产能有多少GW?", "项目建成后年产高效电池片10GW。")).toBe(true);
+    expect(states("电池片一年产能有多少GW?", "年产能达到10 gw。")).toBe(true);
+    expect(states("电池片一年产能有多少GW?", "目前100多个AGV机器人在13道工序中运送物料。")).toBe(
+      false,
+    );
+    expect(states("传输速率能到多少Gbps?", "6G的性能将达到5G的十倍以上。")).toBe(false);
+  });
+
   it("does not read a code, a date or a clock time as a count", () => {
+    expect(states("用了多少张卡?", "虽然模型总参数只有309B,激活参数15B。")).toBe(false);
     expect(states("用了多少张卡?", "性能与DeepSeek-V3.2相当。")).toBe(false);
     expect(states("用了多少张卡?", "2011-11-8 9:14:27 昨天凌晨发生事故。")).toBe(false);
   });
