@@ -226,21 +226,31 @@ function soleTag(word: string): string | undefined {
 /**
  * How far the best sentence's article trails the retrieved article that holds most of the
  * question's phrases, 0..1: "平湖设计城项目总投资" answered with another project's investment
- * trails the article about 设计城.
+ * trails the article about 设计城. An article that lacks a name of the question which the best
+ * sentence's article holds is no better focus, whatever phrases it shares: "深圳比亚迪那回员工集体
+ * 食物中毒" is about 比亚迪, not about another factory's "员工集体食物中毒".
  */
 function offFocus(
   index: NewsIndex,
+  groups: readonly TermGroup[],
   phrases: readonly string[],
   retrieved: readonly Passage[],
   best: Candidate,
 ): number {
   if (phrases.length === 0) return 0;
-  const share = (articleId: string): number => {
-    const text = articleMatchText(index, articleId);
-    return phrases.filter((p) => text.includes(p)).length / phrases.length;
-  };
-  const focus = Math.max(...retrieved.map((p) => share(p.chunk.articleId)));
-  return Math.max(0, focus - share(best.passage.chunk.articleId));
+  const share = (text: string): number =>
+    phrases.filter((p) => text.includes(p)).length / phrases.length;
+  const { articleId } = best.passage.chunk;
+  const names = groups.filter(
+    (g) => g.entity && groupCoverage(g, articleContext(index, articleId)) === 1,
+  );
+  let focus = 0;
+  for (const { chunk } of retrieved) {
+    if (names.every((g) => groupCoverage(g, articleContext(index, chunk.articleId)) === 1)) {
+      focus = Math.max(focus, share(articleMatchText(index, chunk.articleId)));
+    }
+  }
+  return Math.max(0, focus - share(articleMatchText(index, articleId)));
 }
 
 /**
@@ -368,7 +378,7 @@ export function declineEvidence(
     best,
     second,
     missingEntity: missingEntity(index, groups, best),
-    offFocus: offFocus(index, phrases, retrieved, best),
+    offFocus: offFocus(index, groups, phrases, retrieved, best),
     unseen: unseenShare(groups),
     askedInQuestion: asked.length > 0,
     absentFromArticle: total > 0 ? absent / total : 0,

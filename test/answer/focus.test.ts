@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { useMadeUpArchive } from "../helpers/made-up-archive.js";
+
+describe("the story a question is about", () => {
+  const archive = useMadeUpArchive("lnb-focus-", [
+    {
+      id: "named",
+      title: "华锐电子重大食物中毒事件",
+      date: "2026-02-24",
+      paper: "测试日报",
+      text: "深圳华锐公司2月23日所发生的63名员工疑似食物中毒,目前已造成2人死亡。其余员工正在医院接受治疗,病情稳定。",
+    },
+    {
+      id: "other",
+      title: "南岗区一家工厂数百人食物中毒",
+      date: "2026-02-25",
+      paper: "测试日报",
+      text: "2月24日中午,南岗区一家鞋厂的员工集体食物中毒,200多人被送往医院,目前无人死亡。卫生部门已对食堂留样进行检测。",
+    },
+  ]);
+
+  it("is the one that names what it asks about, not another that shares more of its wording", async () => {
+    const answer = await archive().ask("深圳华锐那回员工集体食物中毒,死了几个?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("2人死亡");
+    expect(answer.citations[0]?.chunk.headline).toBe("华锐电子重大食物中毒事件");
+  });
+
+  it("answers a question about the other story from that story", async () => {
+    const answer = await archive().ask("南岗区那家鞋厂员工集体食物中毒,送医的有多少人?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("200多人");
+    expect(answer.text).not.toContain("63名");
+  });
+});
