@@ -77,6 +77,17 @@ const NOT_KNOWN_YET = new RegExp(
 );
 /** Words that name a cause, which a why question asks for without naming it. */
 const CAUSE_WORD = /原因|起因|诱因|缘由/u;
+/**
+ * Words with which a sentence may give a cause, more loosely than `statesReason`: 因 anywhere
+ * ("宣布因难忍…而挂靴", "又因空难死亡"), and what a good turn is owed to ("受惠于…所带动").
+ */
+const MAY_GIVE_CAUSE = /因(?![此素])|得益于|受惠于|归功于|源于|出于|带动/u;
+
+/** True when the sentence states a reason, or may give a cause in looser words. */
+function mayGiveCause(sentence: string): boolean {
+  return statesReason(sentence) || MAY_GIVE_CAUSE.test(toSimplified(sentence));
+}
+
 /** A question that asks what an investigation or a test found ("最后查明", "血检出来", "检测结果"). */
 const ASKS_FINDING = new RegExp(`查明|查出|查清|检出|${LAB_TESTS}|调查结果`, "u");
 /** A sentence that reports a finding: "经调查,…", "经检测系…", "确认…". */
@@ -462,6 +473,20 @@ export function composeExtractiveAnswer(
   }
   const unknown = notKnownYet(query, best, ranked.candidates);
   if (unknown) return quoting("still-unknown", unknown, "说:");
+  // A cause asked for by name ("起火原因是啥", "原因查清了吗") answered by the story's lead, which
+  // retells the event, where no sentence of the story gives a cause in so many words (由于,
+  // 导致, 因…): the story tells what happened, not why. Further into a story, a cause is given
+  // in too many ways ("…事变后,两国进入全面战争", "以免线路繁忙") to ask for its words.
+  if (
+    (query.answerType === "reason" || query.answerType === "yesno") &&
+    CAUSE_WORD.test(query.question) &&
+    featureOf(best, "lead") === 1 &&
+    !ranked.candidates.some(
+      (c) => sameStory(c.passage.chunk, best.passage.chunk) && mayGiveCause(c.sentence),
+    )
+  ) {
+    return nearMiss("untyped", best);
+  }
   const candidates = typed;
 
   // The sentences the model is unsure between are all shown: the runners-up of the best

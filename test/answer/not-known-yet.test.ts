@@ -66,3 +66,45 @@ describe("a story that says the asked fact is not known yet", () => {
     expect(answer.text).toContain("6辆消防车");
   });
 });
+
+describe("a cause asked by name that the story does not give", () => {
+  const archive = useMadeUpArchive("lnb-no-cause-", [
+    {
+      id: "workshop",
+      title: "东岭镇一服装作坊发生火灾",
+      date: "2026-03-02",
+      paper: "测试日报",
+      text: "3月1日下午2时10分,东岭镇一家庭作坊(主要生产童装)发生火灾,2时40分,火势被扑灭。镇党政主要负责同志第一时间赶到现场,组织灭火和人员疏散。火灾造成1人轻伤。",
+    },
+    {
+      id: "warehouse",
+      title: "西湾物流园一仓库起火",
+      date: "2026-03-04",
+      paper: "测试日报",
+      text: "3月3日晚,西湾物流园一座仓库起火,过火面积约500平方米。经消防部门勘查,火灾系仓库内电动叉车充电线路短路引发。事故未造成人员伤亡。",
+    },
+  ]);
+
+  it("declines instead of answering with the lead that retells the fire", async () => {
+    for (const question of [
+      "东岭镇那家童装作坊着火,起火原因是啥?",
+      "东岭镇那家童装作坊着火,起火原因查清楚了吗?",
+    ]) {
+      const answer = await archive().ask(question);
+      expect(answer.abstained, question).toBe(true);
+      expect(answer.abstainReason, question).toBe("untyped");
+    }
+  });
+
+  it("answers where the story gives the cause", async () => {
+    const answer = await archive().ask("西湾物流园那个仓库起火是什么原因?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("短路");
+  });
+
+  it("answers what else the story says of the same fire", async () => {
+    const answer = await archive().ask("东岭镇那家童装作坊的火几点扑灭的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("2时40分");
+  });
+});
