@@ -76,10 +76,11 @@ export function stripQuestionWords(text: string): string {
 
 /**
  * 几 where it asks ("几个", "几家"), as a pattern's source: not where it means "a few" ("那几个小孩",
- * "没几天", "好几次") or a round number ("几十个", "二十几所", "20几所"), nor inside a word (几乎,
- * 几何, 几内亚, 茶几). The patterns here and the count question of query.ts share it.
+ * "没几天", "好几次", "近几天", "前几天", "过几天") or a round number ("几十个", "二十几所",
+ * "20几所"), nor inside a word (几乎, 几何, 几内亚, 茶几). The patterns here and the count question
+ * of query.ts share it.
  */
-export const ASKING_JI = "(?<![那这没好茶十0-9０-９])几(?![十百千万乎何]|内亚)";
+export const ASKING_JI = "(?<![那这没好茶十近前过0-9０-９])几(?![十百千万乎何]|内亚)";
 
 /** A word that makes a text ask something ("哪", "多少", "几个", "叫啥", "是否", "吗"…). */
 export const ASKS = new RegExp(

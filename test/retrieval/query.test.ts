@@ -17,6 +17,9 @@ describe("analyzeQuery", () => {
     // 几 as "a few" or "tens" asks no count.
     expect(detectAnswerType("那几个小孩吃的酸菜是谁家腌的?")).toBe("person");
     expect(detectAnswerType("几十个女技师一起送医,是吃坏了啥菜?")).not.toBe("number");
+    expect(detectAnswerType("是哪位医生提醒家长近几天还得留意孩子的反应?")).toBe("person");
+    expect(detectAnswerType("前几天那场火,是谁最先报的警?")).toBe("person");
+    expect(detectAnswerType("前几天那场火烧了几间房?")).toBe("number");
     // Nor in a word that holds it: 几内亚 (Guinea), 几乎 (almost).
     expect(detectAnswerType("1965年几内亚和法国断交后,采用新的货币叫什么?")).toBe("name");
     expect(detectAnswerType("他几乎拿下了所有奖项,是凭哪部电影?")).not.toBe("number");
