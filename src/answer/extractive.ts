@@ -78,6 +78,13 @@ const NOT_KNOWN_YET = new RegExp(
 /** Words that name a cause, which a why question asks for without naming it. */
 const CAUSE_WORD = /原因|起因|诱因|缘由/u;
 /**
+ * A question that asks the cause itself ("起火原因是啥", "什么原因", "原因查清楚了吗"), not one that
+ * names a cause to ask something else ("主要原因是当时奉行哪一种政策").
+ */
+const ASKS_CAUSE =
+  /(?:原因|起因|诱因|缘由)[^,，。;；?？]{0,4}(?:啥|什么|何|吗|没有?|清楚|查明|找到)|(?:什么|啥|何)(?:原因|起因|诱因|缘由)/u;
+
+/**
  * Words with which a sentence may give a cause, more loosely than `statesReason`: 因 anywhere
  * ("宣布因难忍…而挂靴", "又因空难死亡"), and what a good turn is owed to ("受惠于…所带动").
  */
@@ -479,7 +486,7 @@ export function composeExtractiveAnswer(
   // in too many ways ("…事变后,两国进入全面战争", "以免线路繁忙") to ask for its words.
   if (
     (query.answerType === "reason" || query.answerType === "yesno") &&
-    CAUSE_WORD.test(query.question) &&
+    ASKS_CAUSE.test(toSimplified(query.question)) &&
     featureOf(best, "lead") === 1 &&
     !ranked.candidates.some(
       (c) => sameStory(c.passage.chunk, best.passage.chunk) && mayGiveCause(c.sentence),

@@ -83,6 +83,13 @@ describe("a cause asked by name that the story does not give", () => {
       paper: "测试日报",
       text: "3月3日晚,西湾物流园一座仓库起火,过火面积约500平方米。经消防部门勘查,火灾系仓库内电动叉车充电线路短路引发。事故未造成人员伤亡。",
     },
+    {
+      id: "policy",
+      title: "新西兰早期移民政策",
+      date: "2026-03-05",
+      paper: "测试日报",
+      text: "新西兰早期移民主要来自英国与爱尔兰,当时新西兰奉行和澳洲类似的白澳政策。二战后政策逐步放宽。",
+    },
   ]);
 
   it("declines instead of answering with the lead that retells the fire", async () => {
@@ -94,6 +101,14 @@ describe("a cause asked by name that the story does not give", () => {
       expect(answer.abstained, question).toBe(true);
       expect(answer.abstainReason, question).toBe("untyped");
     }
+  });
+
+  it("answers a question that names a cause to ask something else", async () => {
+    const answer = await archive().ask(
+      "新西兰移民主要来自英国与爱尔兰,主要原因是当时新西兰奉行和澳洲类似的哪一种移民政策?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("白澳政策");
   });
 
   it("answers where the story gives the cause", async () => {
