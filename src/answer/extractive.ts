@@ -184,7 +184,8 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       ambient(index, g) ||
       (!g.unseen && groupCoverage(g, context) >= 0.5) ||
       articleText().includes(g.surface) ||
-      articleText().includes(g.surface.replace(GENERIC_SUFFIX, ""))
+      articleText().includes(g.surface.replace(GENERIC_SUFFIX, "")) ||
+      articleText().includes(g.surface.replace(GLUED_FUNCTION_WORD, ""))
     ) {
       return false;
     }
@@ -231,6 +232,12 @@ function ambient(index: NewsIndex, group: TermGroup): boolean {
  * "湖人", "平湖市" "平湖". The name without it must keep two characters.
  */
 const GENERIC_SUFFIX = /(?<=\p{Script=Han}{2})[队市省县区镇乡村厂店局馆院]$/u;
+/**
+ * A function word jieba glues to a name ("由约翰", "于北魏", "和澳洲", "大大的"): the name is the
+ * rest, which must keep two characters.
+ */
+const GLUED_FUNCTION_WORD =
+  /^[由于和与在从向被把给对跟同及将](?=\p{Script=Han}{2})|(?<=\p{Script=Han}{2})的$/u;
 
 /**
  * jieba's tag of a word it cuts as one word, or undefined when it cuts it into several: "x" when
