@@ -1,4 +1,5 @@
 import type { NewsIndex } from "../store/types.js";
+import { lexicon } from "../text/lexicon.js";
 import type { AbstainReason, Answer, Citation, Passage } from "../types.js";
 import type { AnswerType, QueryAnalysis } from "../retrieval/query.js";
 import { articleContext, articleMatchText } from "../retrieval/context.js";
@@ -185,16 +186,27 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       (!g.unseen && groupCoverage(g, context) >= 0.5) ||
       articleText().includes(g.surface) ||
       articleText().includes(g.surface.replace(GENERIC_SUFFIX, "")) ||
-      articleText().includes(g.surface.replace(GLUED_FUNCTION_WORD, ""))
+      articleText().includes(withoutGluedWord(g.surface))
     ) {
       return false;
     }
     const tag = soleTag(g.surface);
     return (
       !(tag === "x" && holdsSoundAlike(articleText(), g.surface)) &&
-      !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface))
+      !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface)) &&
+      !holdsPlaceWithin(articleText(), g.surface)
     );
   });
+}
+
+/**
+ * True when the text names a place that CC-CEDICT locates inside `place`: a story about 巍山县
+ * is a story in 云南, one about 平湖 a story in 嘉兴, though it never names them. False until the
+ * lexicon is loaded (the engine loads it with the first question).
+ */
+function holdsPlaceWithin(text: string, place: string): boolean {
+  const inside = lexicon()?.placesWithin(place) ?? [];
+  return inside.some((name) => text.includes(name));
 }
 
 /**
@@ -238,6 +250,11 @@ const GENERIC_SUFFIX = /(?<=\p{Script=Han}{2})[队市省县区镇乡村厂店局
  */
 const GLUED_FUNCTION_WORD =
   /^[由于和与在从向被把给对跟同及将](?=\p{Script=Han}{2})|(?<=\p{Script=Han}{2})的$/u;
+
+/** A name without the function word jieba glued to it: "由约翰" → 约翰, "大大的" → 大大. */
+export function withoutGluedWord(name: string): string {
+  return name.replace(GLUED_FUNCTION_WORD, "");
+}
 
 /**
  * jieba's tag of a word it cuts as one word, or undefined when it cuts it into several: "x" when

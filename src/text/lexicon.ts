@@ -25,10 +25,15 @@ export interface Lexicon {
    * capitalised, as CC-CEDICT writes proper nouns ("Ping2 hu2" 平湖; "ji2 guan4" 籍贯).
    */
   isCommonWord(word: string): boolean;
+  /**
+   * The places the dictionary locates inside a province, a city or a county, at any depth, each
+   * as written with and without its rank ("云南" → 大理白族自治州, 大理, 巍山县, 巍山…).
+   */
+  placesWithin(place: string): readonly string[];
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 5;
+const FORMAT = 6;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -37,8 +42,9 @@ const NOT_A_SENSE =
 
 /**
  * The cache file: a header line ("format source"), the word lines sorted, a line holding only
- * SECTION, the sense lines sorted, SECTION again, and the words the dictionary lists only as
- * common words, sorted. A line is a key, a tab, and its values joined by "|".
+ * SECTION, the sense lines sorted, SECTION again, the words the dictionary lists only as common
+ * words, sorted, SECTION again, and the places with the places they hold, sorted. A line is a
+ * key, a tab, and its values joined by "|".
  */
 const SECTION = "--";
 
@@ -117,6 +123,26 @@ export function glossSenses(gloss: string): string[] {
 }
 
 /**
+ * Where a gloss locates a place: "…county in Dali Bai autonomous prefecture 大理白族自治州[…]",
+ * "…prefecture-level city in Guangdong Province 廣東省|广东省[…]", "…a district of Foshan City
+ * 佛山市[…]". The simplified name of the place it lies in.
+ */
+const LOCATED_IN =
+  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality)\b[^;]*?\b(?:in|of) [^;]*?(?:[^\s|[\]]+\|)?(\p{Script=Han}{2,})\[/iu;
+/** A place located by its English name only: "Haidian, a district of Beijing". */
+const LOCATED_IN_ENGLISH =
+  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality)\b[^;]*?\b(?:in|of) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:$|[,;(])/u;
+/** The rank that ends a place's name ("云南省", "大理白族自治州", "巍山县"), which news may leave off. */
+const RANK_SUFFIX =
+  /(?<=\p{Script=Han}{2})(?:(?:\p{Script=Han}{1,2}族)*自治(?:区|州|县|旗)|特别行政区|地区|新区|[省市县区州盟旗镇乡])$/u;
+
+/** A place's name as written, and without its rank when two characters are left. */
+function placeNames(name: string): string[] {
+  const bare = name.replace(RANK_SUFFIX, "");
+  return bare !== name && Array.from(bare).length >= 2 ? [name, bare] : [name];
+}
+
+/**
  * An entry that only sends the reader to another word: "variant of 迪士尼[Di2 shi4 ni2]", "see
  * 三亚市[San1 ya4 Shi4]" (traditional|simplified before the reading). The word it names, simplified.
  */
@@ -132,6 +158,9 @@ async function buildCache(file: string): Promise<string> {
   const proper = new Map<string, boolean>();
   // A variant spelling ("迪斯尼, see 迪士尼") shares the senses of the word it refers to.
   const references = new Map<string, string[]>();
+  // The place each place lies in, as its gloss says, in Chinese or by its English name.
+  const parents = new Map<string, Set<string>>();
+  const englishParents: [string, string][] = [];
   for (const [, simplified, pinyin, glosses] of mod.default.all) {
     const list = Array.isArray(glosses) ? glosses : [glosses];
     const set = senses.get(simplified) ?? new Set<string>();
@@ -141,6 +170,15 @@ async function buildCache(file: string): Promise<string> {
       if (target && target !== simplified) {
         references.set(simplified, [...(references.get(simplified) ?? []), target]);
       }
+      if (!/^[A-Z]/u.test(pinyin)) continue;
+      const parent = LOCATED_IN.exec(g)?.[1];
+      if (parent && parent !== simplified) {
+        const of = parents.get(simplified) ?? new Set<string>();
+        of.add(parent);
+        parents.set(simplified, of);
+      }
+      const english = parent ? undefined : LOCATED_IN_ENGLISH.exec(g)?.[1];
+      if (english) englishParents.push([simplified, english.toLowerCase()]);
     }
     if (set.size > 0) senses.set(simplified, set);
     proper.set(simplified, (proper.get(simplified) ?? false) || /^[A-Z]/u.test(pinyin));
@@ -149,6 +187,52 @@ async function buildCache(file: string): Promise<string> {
     const shared = targets.flatMap((t) => [...(senses.get(t) ?? [])]);
     if (shared.length === 0) continue;
     senses.set(word, new Set([...(senses.get(word) ?? []), ...shared]));
+  }
+  // "a district of Beijing": the proper nouns glossed "beijing" (北京).
+  const byEnglish = new Map<string, string[]>();
+  for (const [word, set] of senses) {
+    if (!proper.get(word)) continue;
+    for (const sense of set) byEnglish.set(sense, [...(byEnglish.get(sense) ?? []), word]);
+  }
+  for (const [child, english] of englishParents) {
+    for (const p of byEnglish.get(english) ?? []) {
+      if (p === child) continue;
+      const of = parents.get(child) ?? new Set<string>();
+      of.add(p);
+      parents.set(child, of);
+    }
+  }
+  // A short form that refers to a place ("平湖, see 平湖市") lies where the place does.
+  for (const [word, targets] of references) {
+    for (const t of targets) {
+      for (const p of parents.get(t) ?? []) {
+        const of = parents.get(word) ?? new Set<string>();
+        of.add(p);
+        parents.set(word, of);
+      }
+    }
+  }
+  const within = new Map<string, Set<string>>();
+  for (const place of parents.keys()) {
+    // Up the chain (county, city, province), a few steps at most.
+    const seen = new Set<string>();
+    let level = [...(parents.get(place) ?? [])];
+    for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const p of level) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        next.push(...(parents.get(p) ?? []));
+      }
+      level = next;
+    }
+    for (const ancestor of seen) {
+      for (const key of placeNames(ancestor)) {
+        const list = within.get(key) ?? new Set<string>();
+        for (const name of placeNames(place)) list.add(name);
+        within.set(key, list);
+      }
+    }
   }
   const words = new Map<string, string[]>();
   for (const [word, set] of senses) {
@@ -166,7 +250,7 @@ async function buildCache(file: string): Promise<string> {
   const common = new Map<string, string[]>(
     [...proper].filter(([, isProper]) => !isProper).map(([word]) => [word, []]),
   );
-  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n`;
+  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n${SECTION}\n${lines(within)}\n`;
 }
 
 /** Orders lines by their key (before the tab), in code units, as `lookup` bisects them. */
@@ -196,11 +280,13 @@ function fromCache(text: string): Lexicon {
   const lines = text.split("\n");
   const section = lines.indexOf(SECTION);
   const second = lines.indexOf(SECTION, section + 1);
+  const third = lines.indexOf(SECTION, second + 1);
   const end = lines.length - (lines.at(-1) === "" ? 1 : 0);
   return {
     sensesOf: (word) => lookup(lines, 1, section, word),
     wordsFor: (sense) => lookup(lines, section + 1, second, sense),
-    isCommonWord: (word) => lookup(lines, second + 1, end, word).length > 0,
+    isCommonWord: (word) => lookup(lines, second + 1, third, word).length > 0,
+    placesWithin: (place) => lookup(lines, third + 1, end, place),
   };
 }
 

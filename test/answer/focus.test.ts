@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withoutGluedWord } from "../../src/answer/extractive.js";
 import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 
 describe("the story a question is about", () => {
@@ -31,5 +32,39 @@ describe("the story a question is about", () => {
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("200多人");
     expect(answer.text).not.toContain("63名");
+  });
+});
+
+describe("a place the story names by a place within it", () => {
+  const archive = useMadeUpArchive("lnb-place-within-", [
+    {
+      id: "feast",
+      title: "巍山县处置一起食物中毒事件",
+      date: "2026-07-13",
+      paper: "测试日报",
+      text: "7月5日,巍山县大仓镇甸中村一村民家中因办丧事酬客,引发一起较大食物中毒事件,有286人中毒。经对症治疗,中毒者已全部治愈。",
+    },
+  ]);
+
+  it("answers a question that names the province the story leaves unsaid", async () => {
+    const answer = await archive().ask("云南巍山甸中村办丧事请客那回,有多少人中毒?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("286人");
+  });
+
+  it("still declines a question about a place the story is not in", async () => {
+    const answer = await archive().ask("广西巍山甸中村办丧事请客那回,有多少人中毒?");
+    expect(answer.abstained).toBe(true);
+  });
+});
+
+describe("withoutGluedWord", () => {
+  it("takes off a function word jieba cut into a name, keeping two characters", () => {
+    expect(withoutGluedWord("由约翰")).toBe("约翰");
+    expect(withoutGluedWord("于北魏")).toBe("北魏");
+    expect(withoutGluedWord("和澳洲")).toBe("澳洲");
+    expect(withoutGluedWord("大大的")).toBe("大大");
+    expect(withoutGluedWord("于是")).toBe("于是");
+    expect(withoutGluedWord("北魏")).toBe("北魏");
   });
 });

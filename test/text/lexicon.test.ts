@@ -73,4 +73,20 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.isCommonWord("美国")).toBe(false);
     expect(lexicon.isCommonWord("没有这个词语")).toBe(false);
   });
+
+  it("knows the places inside a province or a city, at any depth, with and without their rank", async () => {
+    const lexicon = await prepareLexicon(dir);
+    // 巍山县 lies in 大理白族自治州, which lies in 云南省.
+    expect(lexicon.placesWithin("云南")).toEqual(
+      expect.arrayContaining(["巍山县", "巍山", "大理"]),
+    );
+    expect(lexicon.placesWithin("云南省")).toContain("巍山");
+    // 平湖 "see 平湖市", a county-level city in 嘉兴市, in 浙江省.
+    expect(lexicon.placesWithin("嘉兴")).toContain("平湖");
+    expect(lexicon.placesWithin("浙江")).toContain("平湖");
+    // "Haidian, a district of Beijing": located by its English name.
+    expect(lexicon.placesWithin("北京")).toContain("海淀");
+    expect(lexicon.placesWithin("广东")).not.toContain("平湖");
+    expect(lexicon.placesWithin("平湖")).toEqual([]);
+  });
 });
