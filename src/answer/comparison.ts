@@ -1,5 +1,6 @@
 import type { Answer } from "../types.js";
-import { toHalfWidth, toSimplified } from "../text/normalize.js";
+import { normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
+import { askedUnits } from "../retrieval/measures.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
 /** A quantity as written ("143亿元", "2300家") and its value in the base unit. */
@@ -24,9 +25,17 @@ const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
 const ASKED =
   /([\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅)/u;
+/**
+ * "哪边多?", "哪个投资大?": a which word and the direction at the end of a clause, without 更 — the
+ * attribute in between.
+ */
+const ASKED_PLAIN =
+  /(?:哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?)([\p{Script=Han}]{0,4}?)(大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅)(?=[\s?？。,，!！]|$)/u;
 const SMALLER = /[小少低短近轻慢早浅]|便宜/u;
+/** A year as a quantity reads it: four digits and 年. */
+const A_YEAR = /^\d{4}年$/u;
 /** What asks which of the two, before the compared attribute: "哪个", "哪次", "谁的", "的". */
-const WHICH = /^(哪[一]?[个家项次位所款部座条种年]|谁的?|的)/u;
+const WHICH = /^(哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?|的)/u;
 
 /** The quantities written in a text, in order. Never throws. */
 export function findQuantities(text: string): Quantity[] {
@@ -44,24 +53,49 @@ export function findQuantities(text: string): Quantity[] {
   return out;
 }
 
-/** The quantity of a sentence that the attribute names: the first after it, else the first. */
-function quantityFor(sentence: string, attribute: string): Quantity | undefined {
+/**
+ * The quantity of a sentence that the attribute names: the first after it, else the first; of
+ * those in the asked units ("多少人" → 人, 名, 位) where the question asks in some, and no year
+ * unless `byDate` (哪个更早): a dateline's "2008年" is not compared for a count of people.
+ */
+function quantityFor(
+  sentence: string,
+  attribute: string,
+  units: readonly string[],
+  byDate: boolean,
+): Quantity | undefined {
   const at = [attribute, attribute.slice(-2)]
     .map((a) => (a === "" ? -1 : sentence.indexOf(a)))
     .find((i) => i >= 0);
   const after = at === undefined ? sentence : sentence.slice(at);
-  return findQuantities(after)[0] ?? findQuantities(sentence)[0];
+  // A year ("2008年") is a date, compared only when the question asks which came first.
+  const asked = (q: Quantity) =>
+    (units.length === 0 || units.includes(q.unit)) && (byDate || !A_YEAR.test(q.text));
+  return findQuantities(after).find(asked) ?? findQuantities(sentence).find(asked);
 }
 
 /** Where the shared predicate of a comparison part begins ("哪个总投资更大", "的总投资谁更多"). */
 const PREDICATE = /的?(哪|谁|多少|几|各|分别|更|最|比较|是否)/u;
 
-/** The subjects of a two-part comparison: each part up to its predicate ("阿里长三角智算基地"). */
+/**
+ * The subjects of a two-part comparison: each part up to its predicate ("阿里长三角智算基地"),
+ * without the words both parts end with where they point back at both ("A和B,这两回集体食物中毒各
+ * 有多少人" gives A and B, not A这两回集体食物中毒).
+ */
 function subjectsOf(parts: readonly string[]): string[] {
-  return parts.map((part) => {
+  const subjects = parts.map((part) => {
     const m = PREDICATE.exec(part);
     return (m ? part.slice(0, m.index) : part).replace(/[的,，\s]+$/u, "").trim();
   });
+  const [a = "", b = ""] = subjects;
+  let shared = 0;
+  while (shared < Math.min(a.length, b.length) - 2 && a.at(-1 - shared) === b.at(-1 - shared)) {
+    shared++;
+  }
+  // Only words that point back at both ("这两回…") are the question's of both; "震源" of "海城震源"
+  // and "天祝地震震源" is what is compared, and stays.
+  if (shared < 2 || !/^[这那]/u.test(a.slice(a.length - shared))) return subjects;
+  return subjects.map((s) => s.slice(0, s.length - shared));
 }
 
 /**
@@ -75,13 +109,14 @@ export function compareAnswers(
   parts: readonly string[],
   answers: readonly Answer[],
 ): string | undefined {
-  const asked = ASKED.exec(toSimplified(question));
+  const asked = ASKED.exec(toSimplified(question)) ?? ASKED_PLAIN.exec(toSimplified(question));
   if (!asked || parts.length !== 2 || answers.length !== 2) return undefined;
   const attribute = (asked[1] ?? "").replace(WHICH, "");
+  const units = askedUnits(normalizeForMatch(toSimplified(question))).map((u) => SAME_UNIT[u] ?? u);
   const quantities = answers.map((a) => {
     if (a.abstained) return undefined;
     for (const { sentence } of parseCitedSentences(a.text)) {
-      const q = quantityFor(sentence, attribute);
+      const q = quantityFor(sentence, attribute, units, /[早晚]/u.test(asked[2] ?? ""));
       if (q) return q;
     }
     return undefined;

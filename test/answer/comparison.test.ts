@@ -57,6 +57,33 @@ describe("compareAnswers", () => {
     expect(line).toContain("更贵");
   });
 
+  it("compares the counts asked, not the year of a dateline, and names each event without the words of both", () => {
+    const line = compareAnswers(
+      "宁城黑城村办丧宴和巍山甸中村办丧事请客,这两回集体食物中毒各有多少人?哪回更多?",
+      [
+        "宁城黑城村办丧宴这两回集体食物中毒各有多少人,哪回更多",
+        "巍山甸中村办丧事请客这两回集体食物中毒各有多少人,哪回更多",
+      ],
+      [
+        answer("2008年4月2日\n黑城村四组发生73人集体食物中毒事件。[1]"),
+        answer("2008-08-13\n2008年7月5日,甸中村一村民家中办丧事酬客,有286人中毒。[1]"),
+      ],
+    );
+    expect(line).toBe("相比之下,巍山甸中村办丧事请客更多(286人,另一个为73人)。");
+  });
+
+  it("reads 哪边多 without 更, and passes over a dateline's year where no unit is asked", () => {
+    const line = compareAnswers(
+      "甲幼儿园和乙幼儿园的食物中毒,各有多少孩子中毒?哪边多?",
+      ["甲幼儿园各有多少孩子中毒,哪边多", "乙幼儿园的食物中毒各有多少孩子中毒,哪边多"],
+      [
+        answer("2007年9月21日\n甲幼儿园59名儿童有明显中毒症状。[1]"),
+        answer("近50名学生已被送到医院。[1]"),
+      ],
+    );
+    expect(line).toBe("相比之下,甲幼儿园更多(59名,另一个为50名)。");
+  });
+
   it("says nothing when the units differ or a part abstained", () => {
     const q = "甲项目和乙项目,哪个更大?";
     const p = ["甲项目哪个更大", "乙项目哪个更大"];
