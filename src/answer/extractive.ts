@@ -63,7 +63,8 @@ const LAB_TESTS = "检测|检验|化验|鉴定";
 
 /**
  * A story's own word that a fact is not known yet: "起火原因正在调查之中", "死者身份尚不清楚",
- * "具体损失有待进一步核实", "将对火灾原因进行调查", "检验结果还没有出来".
+ * "具体损失有待进一步核实", "将对火灾原因进行调查", "检验结果还没有出来", "截至发稿时,…尚未脱离
+ * 危险".
  */
 const NOT_KNOWN_YET = new RegExp(
   [
@@ -73,6 +74,8 @@ const NOT_KNOWN_YET = new RegExp(
     "尚不清楚|尚不明确|尚未查明|尚未确定|尚无定论|还不清楚|目前不清楚|原因不明|待查|不详",
     "有待.{0,4}(?:调查|查明|核实|确认)",
     "(?:原因|起因)[^,，。]{0,8}(?:进行|展开|开展)(?:调查|侦查)",
+    // "截至发稿时,仍有一名伤者尚未脱离危险": what came after the report is not in it.
+    "(?:截至|截止)(?:记者)?发稿(?:时|前)?[^。]{0,30}(?:仍|尚未|还未|还没)",
   ].join("|"),
   "u",
 );
@@ -96,8 +99,14 @@ function mayGiveCause(sentence: string): boolean {
   return statesReason(sentence) || MAY_GIVE_CAUSE.test(toSimplified(sentence));
 }
 
-/** A question that asks what an investigation or a test found ("最后查明", "血检出来", "检测结果"). */
-const ASKS_FINDING = new RegExp(`查明|查出|查清|检出|${LAB_TESTS}|调查结果`, "u");
+/**
+ * A question that asks what an investigation or a test found ("最后查明", "血检出来", "检测结果"),
+ * or how things turned out later ("后来抢救过来没有", "最终判了几年"; not "最后一位").
+ */
+const ASKS_FINDING = new RegExp(
+  `查明|查出|查清|检出|${LAB_TESTS}|调查结果|后来|最终|最后(?!一)`,
+  "u",
+);
 /** A sentence that reports a finding: "经调查,…", "经检测系…", "确认…". */
 const STATES_FINDING = new RegExp(
   `经.{0,10}(?:调查|${LAB_TESTS}|查明|核实|勘查)|查明|确认|证实|结果显示|结果表明|系.{1,15}(?:所致|引起|导致)`,

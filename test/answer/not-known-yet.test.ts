@@ -31,6 +31,13 @@ describe("a story that says the asked fact is not known yet", () => {
       paper: "测试日报",
       text: "2月12日中午,红旗小学46名学生在食堂吃过午餐后陆续出现呕吐、腹痛症状,被送往县医院救治,目前均无生命危险。疾控部门已提取午餐留样送检,检验结果还没有出来。",
     },
+    {
+      id: "van",
+      title: "环城高速一面包车撞上护栏",
+      date: "2026-02-14",
+      paper: "测试日报",
+      text: "2月13日上午,环城高速北段一辆面包车撞上护栏,车上5名乘客受伤,被紧急送往市第二医院抢救。截至发稿时,仍有一名伤者尚未脱离危险。",
+    },
   ]);
 
   it("declines a question about a test's result where the story says it is not out yet", async () => {
@@ -38,6 +45,13 @@ describe("a story that says the asked fact is not known yet", () => {
     expect(answer.abstained).toBe(true);
     expect(answer.abstainReason).toBe("still-unknown");
     expect(answer.text).toContain("检验结果还没有出来");
+  });
+
+  it("declines a question about how things turned out, where the story went to print before", async () => {
+    const answer = await archive().ask("环城高速那辆面包车撞护栏,伤得最重的那个后来抢救过来没有?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("still-unknown");
+    expect(answer.text).toContain("尚未脱离危险");
   });
 
   it("declines a why question with the story's own words, cited, instead of its lead", async () => {
