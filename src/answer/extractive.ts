@@ -20,7 +20,7 @@ import {
 import { formatDateZh } from "./render.js";
 import { holdsSoundAlike } from "../text/sound-alike.js";
 import { holdsAbbreviated } from "../text/abbreviation.js";
-import { tagWords } from "../text/words.js";
+import { cutWords, tagWords } from "../text/words.js";
 import { compact, hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import {
   ANSWER_MODEL,
@@ -141,6 +141,12 @@ function notKnownYet(
   }
   return unknown.c;
 }
+
+/**
+ * A question that asks for a kind of thing by its noun at the end of a clause: "拉的是啥油",
+ * "吃的什么菜", "用的哪种豆子".
+ */
+const KIND_ASKED = /(?:啥|什么|哪种|哪一种|哪类|哪样)(\p{Script=Han}{1,3})(?=[?？。,，!！\s]|$)/u;
 
 /** The opening of a decline that shows the closest sentence the archive holds. */
 export const NEAR_MISS_TEXT = "已收录的报道里没有找到这个问题的确切答案。";
@@ -568,6 +574,26 @@ export function composeExtractiveAnswer(
         askedIn(c),
     );
     if (holder) chosen.push(holder);
+  }
+  // "拉的是啥油" asks a kind of 油: a sentence that holds 油 only as part of another thing
+  // ("油罐车") names none, one with a word that ends in it ("97号汽油") does. Where the shown
+  // sentences name no kind, the story's best sentence that does joins them.
+  const kind = KIND_ASKED.exec(toSimplified(query.question))?.[1];
+  if (kind !== undefined && chosen.length < maxSentences) {
+    const asked = compact(normalizeForMatch(query.simplified));
+    const namesKind = (c: Candidate) =>
+      cutWords(c.sentence).some(
+        (w) => w.length > kind.length && w.endsWith(kind) && !asked.includes(w),
+      );
+    if (!chosen.some(namesKind)) {
+      const holder = candidates.find(
+        (c) =>
+          !chosen.includes(c) &&
+          c.passage.chunk.articleId === best.passage.chunk.articleId &&
+          namesKind(c),
+      );
+      if (holder) chosen.push(holder);
+    }
   }
   // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
   // 体". The sentence before a shown one that opens with a consequence ("于是,他找到了…") joins

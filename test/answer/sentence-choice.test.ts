@@ -478,3 +478,21 @@ describe("choosing the sentence that answers", () => {
     expect(answer.text).toContain("周建国");
   });
 });
+
+describe("a kind of thing asked by its noun", () => {
+  const kinds = useMadeUpArchive("lnb-kind-", [
+    {
+      id: "tanker",
+      title: "绕城高速一油罐车被追尾起火",
+      date: "2026-01-30",
+      paper: "测试日报",
+      text: "1月30日零时15分,绕城高速东段发生一起小轿车与油罐车追尾相撞引发起火的交通事故,造成小轿车内3人当场死亡。记者从交通局获悉,车牌号为浙F12345的油罐车属市运输公司车队,装载15吨柴油从港区运往城北途中被追尾。目前事故车辆已被吊离现场。",
+    },
+  ]);
+
+  it("is answered by a sentence with a word that ends in the noun, not one that holds it in another thing", async () => {
+    const answer = await kinds().ask("绕城高速东段小轿车追尾油罐车起火,那罐车里拉的是啥油?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("柴油");
+  });
+});
