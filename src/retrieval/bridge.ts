@@ -126,6 +126,29 @@ function archiveWords(index: NewsIndex, words: readonly string[], max: number): 
 }
 
 /**
+ * The words of the first gloss (of up to three) that the archive writes each of, or none: "日本银行"
+ * → 日本, 银行.
+ */
+function wordsOfGloss(index: NewsIndex, glosses: readonly string[]): string[] {
+  for (const gloss of glosses.slice(0, 3)) {
+    // The gloss read left to right by the longest of its search-mode terms that the archive
+    // writes, the gloss itself left out: 日本银行 → 日本, 银行; 德意志银行 → 德意志, 银行.
+    const terms = tokenize(gloss).filter((w) => w !== gloss && index.documentFrequency(w) > 0);
+    const words: string[] = [];
+    for (let at = 0; at < gloss.length;) {
+      const next = terms
+        .filter((t) => gloss.startsWith(t, at))
+        .sort((a, b) => b.length - a.length)[0];
+      if (next === undefined) break;
+      words.push(next);
+      at += next.length;
+    }
+    if (words.length > 1 && words.join("") === gloss) return words;
+  }
+  return [];
+}
+
+/**
  * wink-lemmatizer (MIT), loaded by the first English question: CC-CEDICT glosses the lemma
  * ("grow", "company"), not the inflected word ("growing", "companies": the rare 公司行号).
  */
@@ -303,7 +326,16 @@ export function readEnglishQuestion(
         matched = n;
         break;
       }
+      // A name of several English words whose gloss the archive does not write ("Bank of Japan",
+      // 日本银行, where the archive writes 日本央行) is read by the gloss's own words, where the
+      // archive writes each: closer than the glosses of "Bank" and "Japan" one by one.
+      const parts = n > 1 && glosses.length > 0 ? wordsOfGloss(index, glosses) : [];
       const words = archiveWords(index, glosses, 2);
+      if (words.length === 0 && parts.length > 1) {
+        out.push(parts.join(" "));
+        matched = n;
+        break;
+      }
       // "AI" is glossed 哀 (the lowercase word): an abbreviation the archive prints more often
       // than any of its glosses is read as written.
       if (acronym !== undefined && printedMoreThan(index, acronym, words)) {

@@ -19,12 +19,28 @@ const engine = useMadeUpArchive("lnb-english-names-", [
     paper: "测试报",
     text: "一辆北京开往湖南张家界的大客车在二广高速翻覆,客车属于张家界汽运公司。中华路口附近的中环大厦高187米。",
   },
+  {
+    id: "boj-1",
+    title: "日本央行加息",
+    date: "2025-12-20",
+    paper: "测试报",
+    text: "日本央行宣布将短期政策利率上调至0.75%。多家银行随后上调了存款利率。",
+  },
 ]);
 
 /** The words an English question is read as, against the made-up archive. */
 async function read(question: string): Promise<string> {
   return readEnglishQuestion(question, await prepareLexicon(), engine().index).text;
 }
+
+describe("English names of several words", () => {
+  it("are read by the words of their gloss where the archive does not write the gloss whole", async () => {
+    // "Bank of Japan" is 日本银行; the archive writes 日本 and 银行, and 日本央行.
+    const asked = await read("What level did the Bank of Japan raise its policy rate to?");
+    expect(asked).toContain("日本 银行");
+    expect(asked).not.toContain("Bank");
+  });
+});
 
 describe("English names of peoples, places and compounds", () => {
   it("reads a people's name as its country's", async () => {
