@@ -55,6 +55,8 @@ export interface AskedSlot {
   placeLevel?: string;
   /** The date is asked by its year ("哪一年"): the answer names a year, not only a day. */
   asksYear?: boolean;
+  /** The ordinals the question itself names ("第一幼儿园" → 第一), which state no number asked. */
+  ordinals?: readonly string[];
 }
 
 /**
@@ -78,14 +80,19 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const placeLevel =
     query.answerType === "place" ? ASKED_PLACE_LEVEL.exec(question)?.[1] : undefined;
   const asksYear = query.answerType === "date" && ASKED_YEAR.test(question);
+  const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
     measures: askedUnits(question),
     ...(placeLevel === undefined ? {} : { placeLevel }),
     ...(asksYear ? { asksYear } : {}),
+    ...(ordinals.length > 0 ? { ordinals } : {}),
   };
 }
+
+/** An ordinal as a name holds it: "第一幼儿园", "第3中学". */
+const ORDINAL = /第[一二三四五六七八九十百0-9]+/gu;
 // "一" alone is left out: it is part of too many words (一大批, 一季度, 统一) to mark a number.
 const NUMBER_RUN =
   /[0-9][0-9.]*|[二两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[二两三四五六七八九十百千万亿]+/gu;
@@ -155,7 +162,7 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers, measures, placeLevel, asksYear }: AskedSlot,
+  { answerType, numbers, measures, placeLevel, asksYear, ordinals = [] }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江"); "哪一年": a year, not
@@ -194,8 +201,9 @@ function sentenceScorer(
       return { sentence, own: own / total, withContext: withContext / total };
     },
     finish({ sentence, own, withContext }) {
-      const stated =
-        given.size === 0 ? sentence : withoutNumbers(normalizeForMatch(sentence), given);
+      // Nor is an ordinal the question names ("第一幼儿园" asked how many children fell ill).
+      const plain = ordinals.reduce((t, o) => t.split(o).join(" "), sentence);
+      const stated = given.size === 0 ? plain : withoutNumbers(normalizeForMatch(plain), given);
       // A count asked with its measure word ("几家") is stated by a number that counts with it
       // ("13家") or with none ("约40万"); a sentence whose numbers all count other things says
       // nothing of it. A company the archive knows by name ("天极集成电路") names one without a

@@ -184,6 +184,14 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       ]);
     });
 
+    it("takes no ordinal the question names for a number it asks", () => {
+      const text =
+        "9月19日上午,武威市第一幼儿园部分儿童出现发烧、呕吐症状。卫生部门确定59名儿童有明显中毒症状。";
+      expect(typedOf("武威第一幼儿园有多少孩子中毒?", text)).toEqual([false, true]);
+      // An ordinal the question does not name still answers 第几.
+      expect(typedOf("武威市哪所幼儿园出了事?是第几幼儿园?", text)[0]).toBe(true);
+    });
+
     it("answers 基金有多大 with the fund's amount of money", async () => {
       const answer = await sample.engine.ask("平湖的人工智能基金有多大?");
       expect(answer.abstained).toBe(false);
