@@ -55,6 +55,8 @@ export interface AskedSlot {
   placeLevel?: string;
   /** The date is asked by its year ("哪一年"): the answer names a year, not only a day. */
   asksYear?: boolean;
+  /** The date is asked to the hour ("几点"): the answer names a time of day. */
+  asksClock?: boolean;
   /** The ordinals the question itself names ("第一幼儿园" → 第一), which state no number asked. */
   ordinals?: readonly string[];
 }
@@ -74,12 +76,19 @@ const ASKED_YEAR = /哪一?年(?!级)|何年|几几年|(?:什么|哪个|哪一)�
 const YEAR =
   /[0-9]{4}|[0-9]{1,4}\s*年|[〇零一二三四五六七八九十百元]+年|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年|[去今前明]年/u;
 
+/** "几点", "什么时间点": a date asked to the hour. */
+const ASKED_CLOCK = /几点|(?:什么|哪个)时间点/u;
+/** A time of day as a text writes it: "下午4时", "12时20分", "9点", "21:30". */
+const CLOCK =
+  /(?<![0-9０-９.])[0-9０-９]{1,2}\s*[点时](?![候期代])|[一二三四五六七八九十]{1,3}\s*点|[0-9０-９]{1,2}[:：][0-9０-９]{2}/u;
+
 /** A question's asked slot, read once per question. */
 export function askedSlot(query: QueryAnalysis): AskedSlot {
   const question = normalizeForMatch(query.simplified);
   const placeLevel =
     query.answerType === "place" ? ASKED_PLACE_LEVEL.exec(question)?.[1] : undefined;
   const asksYear = query.answerType === "date" && ASKED_YEAR.test(question);
+  const asksClock = query.answerType === "date" && !asksYear && ASKED_CLOCK.test(question);
   const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
   return {
     answerType: query.answerType,
@@ -87,6 +96,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     measures: askedUnits(question),
     ...(placeLevel === undefined ? {} : { placeLevel }),
     ...(asksYear ? { asksYear } : {}),
+    ...(asksClock ? { asksClock } : {}),
     ...(ordinals.length > 0 ? { ordinals } : {}),
   };
 }
@@ -162,17 +172,19 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers, measures, placeLevel, asksYear, ordinals = [] }: AskedSlot,
+  { answerType, numbers, measures, placeLevel, asksYear, asksClock, ordinals = [] }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江"); "哪一年": a year, not
-  // "昨天下午".
+  // "昨天下午"; "哪天几点": a time of day ("下午4时"), not the day alone.
   const levelled =
     placeLevel !== undefined
       ? new RegExp(`\\p{Script=Han}${placeLevel}`, "u")
       : asksYear
         ? YEAR
-        : undefined;
+        : asksClock
+          ? CLOCK
+          : undefined;
   const context = articleContext(index, chunk.articleId);
   // A count or an amount the question itself gives ("前11个月") is not the one it asks for.
   const given = COUNTED_TYPES.has(answerType) ? numbers : new Set<string>();

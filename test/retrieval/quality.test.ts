@@ -184,6 +184,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       ]);
     });
 
+    it("answers a date asked to the hour with a time of day", () => {
+      const text = "台北地方法院将在9月11日做出一审宣判。审判长谕知全案将于9月11日下午4时宣判。";
+      expect(typedOf("那几个弊案,法院定在哪天几点一审宣判?", text)).toEqual([false, true]);
+      expect(typedOf("那几个弊案,法院定在哪天一审宣判?", text)).toEqual([true, true]);
+    });
+
     it("takes no ordinal the question names for a number it asks", () => {
       const text =
         "9月19日上午,武威市第一幼儿园部分儿童出现发烧、呕吐症状。卫生部门确定59名儿童有明显中毒症状。";
