@@ -66,12 +66,17 @@ const JOINS: Readonly<Record<string, RegExp>> = {
 const TWO_PHRASES = /^(.+的[^的]+?)(和|与)(?=[^的]+的)/u;
 
 /**
- * Where the conjunction of "A和B" stands in a clause, and its length; undefined when there is
- * none. jieba may glue 和 to the next character ("产值和平湖经开的产值" → 和平): then two phrases
- * that each hold a 的 tell where it is.
+ * Where the conjunction of "A和B" stands in a clause (0 where the clause opens with it: "和B…"),
+ * and its length; undefined when there is none. jieba may glue 和 to the next character
+ * ("产值和平湖经开的产值" → 和平): then two phrases that each hold a 的 tell where it is.
  */
 function conjunctionIn(clause: string): { at: number; length: number } | undefined {
   const words = tagWords(clause);
+  // A clause that opens with the conjunction ("和B那次爆炸") joins the clause before it.
+  const first = words[0];
+  if (first && (JOINS[first.tag]?.test(first.word) ?? false) && clause.startsWith(first.word)) {
+    return { at: 0, length: first.word.length };
+  }
   const conj = words.findIndex((w, i) => i > 0 && (JOINS[w.tag]?.test(w.word) ?? false));
   if (conj > 0) {
     const word = words[conj]?.word ?? "";
@@ -97,17 +102,22 @@ export function decomposeQuestion(question: string): string[] {
     for (const [k, clause] of clauses.entries()) {
       const join = conjunctionIn(clause);
       if (join === undefined) continue;
-      const { at, length } = join;
+      const { length } = join;
+      // A clause that opens with the conjunction ("A那次爆炸,和B那次爆炸,各死了多少人") joins
+      // the clause before it: that clause is A.
+      const opens = join.at === 0 && k > 0;
+      const at = opens ? (clauses[k - 1]?.length ?? 0) + 1 : join.at;
+      const joined = opens ? `${clauses[k - 1] ?? ""},${clause}` : clause;
       // A title or a quotation joins nothing ("《关于托勒密和哥白尼两大世界体系的对话》").
-      if (at <= 0 || insideTitleOrQuote(clause, at)) break;
+      if (join.at < 0 || (join.at === 0 && !opens) || insideTitleOrQuote(clause, join.at)) break;
       // "和…有关", and "和…相比" where nothing asks which of the two: a preposition that relates
       // A to B ("杰米·海纳曼和他的搭档相比以什么特点著称"), not two subjects.
-      const after = clause.slice(at);
+      const after = joined.slice(at);
       if (RELATES.test(after) || (COMPARED.test(after) && !WHICH_OF_TWO.test(q))) continue;
-      const context = clauses.slice(0, k).join(",");
+      const context = clauses.slice(0, opens ? k - 1 : k).join(",");
       const lead = context === "" ? "" : `${context} `;
-      const left = clause.slice(0, at);
-      const right = clause.slice(at + length);
+      const left = opens ? (clauses[k - 1] ?? "") : joined.slice(0, at);
+      const right = joined.slice(at + length);
       const rest = clauses.slice(k + 1).join(",");
       // A that names its own head ("昊柏的贷款和融担给大圭电子的担保贷款各多少") shares only the
       // question word with B; a bare A ("平湖和嘉善的GDP…") shares B's head too.

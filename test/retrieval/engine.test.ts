@@ -207,6 +207,13 @@ describe("decomposeQuestion", () => {
       "润泽智算中心哪个总投资更大",
     ]);
   });
+  it("splits two subjects where the second clause opens with the conjunction", () => {
+    expect(
+      decomposeQuestion("卡拉奇车队旁那次自杀式爆炸,和伊斯兰堡万豪酒店那次爆炸,各死了多少人?"),
+    ).toEqual(["卡拉奇车队旁那次自杀式爆炸各死了多少人", "伊斯兰堡万豪酒店那次爆炸各死了多少人"]);
+    // A question that opens with 和 joins nothing.
+    expect(decomposeQuestion("和平湖有关的新闻有哪些?")).toEqual(["和平湖有关的新闻有哪些?"]);
+  });
   it("splits clauses that each ask something and carries the subject over", () => {
     const parts = decomposeQuestion("华东师大附属平湖学校总投资多少,啥时候能用上?");
     expect(parts).toHaveLength(2);
