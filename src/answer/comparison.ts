@@ -22,20 +22,25 @@ const QUANTITY =
   /(\d+(?:\.\d+)?)\s*(千万|百万|十万|千(?!米)|万|亿)?\s*(元|美元|个|家|人|名|位|平方米|公里|千米|米|亩|吨|层|项|户|台|辆|所|座|次|年|天|倍|%)/gu;
 /** Units written two ways, as the one they are compared in: "6千米" and "10公里" are both lengths. */
 const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
+/** The directions a comparison asks in: "更大", "最早", "更便宜". */
+const DIRECTION = "大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅";
+/** A word that asks which of the two: "哪个", "哪次", "哪回", "哪边", "谁的". */
+const WHICH_WORD = "哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?";
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
-const ASKED =
-  /([\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅)/u;
+const ASKED = new RegExp(`([\\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(${DIRECTION})`, "u");
 /**
  * "哪边多?", "哪个投资大?": a which word and the direction at the end of a clause, without 更 — the
  * attribute in between.
  */
-const ASKED_PLAIN =
-  /(?:哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?)([\p{Script=Han}]{0,4}?)(大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅)(?=[\s?？。,，!！]|$)/u;
+const ASKED_PLAIN = new RegExp(
+  `(?:${WHICH_WORD})([\\p{Script=Han}]{0,4}?)(${DIRECTION})(?=[\\s?？。,，!！]|$)`,
+  "u",
+);
 const SMALLER = /[小少低短近轻慢早浅]|便宜/u;
 /** A year as a quantity reads it: four digits and 年. */
 const A_YEAR = /^\d{4}年$/u;
 /** What asks which of the two, before the compared attribute: "哪个", "哪次", "谁的", "的". */
-const WHICH = /^(哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?|的)/u;
+const WHICH = new RegExp(`^(${WHICH_WORD}|的)`, "u");
 
 /** The quantities written in a text, in order. Never throws. */
 export function findQuantities(text: string): Quantity[] {
@@ -109,10 +114,11 @@ export function compareAnswers(
   parts: readonly string[],
   answers: readonly Answer[],
 ): string | undefined {
-  const asked = ASKED.exec(toSimplified(question)) ?? ASKED_PLAIN.exec(toSimplified(question));
+  const simplified = toSimplified(question);
+  const asked = ASKED.exec(simplified) ?? ASKED_PLAIN.exec(simplified);
   if (!asked || parts.length !== 2 || answers.length !== 2) return undefined;
   const attribute = (asked[1] ?? "").replace(WHICH, "");
-  const units = askedUnits(normalizeForMatch(toSimplified(question))).map((u) => SAME_UNIT[u] ?? u);
+  const units = askedUnits(normalizeForMatch(simplified)).map((u) => SAME_UNIT[u] ?? u);
   const quantities = answers.map((a) => {
     if (a.abstained) return undefined;
     for (const { sentence } of parseCitedSentences(a.text)) {

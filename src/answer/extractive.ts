@@ -561,39 +561,33 @@ export function composeExtractiveAnswer(
     if (!next || nextGain < (query.kind === "fact" ? 0.2 : 0.12)) break;
     chosen.push(next);
   }
-  // Answers that hold nothing of what is asked ("被怎么罚的" answered by the lead that restates
-  // the story) are joined, where room is left, by the story's best sentence that does
-  // ("…罚款500元").
-  const askedIn = (c: Candidate) =>
-    Math.max(featureOf(c, "askedInSentence"), featureOf(c, "askedChars")) > 0;
-  if (ranked.facts.askedChars.length > 0 && chosen.length < maxSentences && !chosen.some(askedIn)) {
+  // Where room is left and no shown sentence `holds` something the question asks, the story's
+  // best sentence that does joins them.
+  const joinHolderOf = (holds: (c: Candidate) => boolean) => {
+    if (chosen.length >= maxSentences || chosen.some(holds)) return;
     const holder = candidates.find(
       (c) =>
         !chosen.includes(c) &&
         c.passage.chunk.articleId === best.passage.chunk.articleId &&
-        askedIn(c),
+        holds(c),
     );
     if (holder) chosen.push(holder);
+  };
+  // Answers that hold nothing of what is asked ("被怎么罚的" answered by the lead that restates
+  // the story) are joined by the story's best sentence that does ("…罚款500元").
+  if (ranked.facts.askedChars.length > 0) {
+    joinHolderOf((c) => Math.max(featureOf(c, "askedInSentence"), featureOf(c, "askedChars")) > 0);
   }
   // "拉的是啥油" asks a kind of 油: a sentence that holds 油 only as part of another thing
-  // ("油罐车") names none, one with a word that ends in it ("97号汽油") does. Where the shown
-  // sentences name no kind, the story's best sentence that does joins them.
+  // ("油罐车") names none, one with a word that ends in it ("97号汽油") does.
   const kind = KIND_ASKED.exec(toSimplified(query.question))?.[1];
-  if (kind !== undefined && chosen.length < maxSentences) {
+  if (kind !== undefined) {
     const asked = compact(normalizeForMatch(query.simplified));
-    const namesKind = (c: Candidate) =>
+    joinHolderOf((c) =>
       cutWords(c.sentence).some(
         (w) => w.length > kind.length && w.endsWith(kind) && !asked.includes(w),
-      );
-    if (!chosen.some(namesKind)) {
-      const holder = candidates.find(
-        (c) =>
-          !chosen.includes(c) &&
-          c.passage.chunk.articleId === best.passage.chunk.articleId &&
-          namesKind(c),
-      );
-      if (holder) chosen.push(holder);
-    }
+      ),
+    );
   }
   // An explanation often spans two sentences: "…秉承…理念,力求打造…" follows "旨在打造…城市综合
   // 体". The sentence before a shown one that opens with a consequence ("于是,他找到了…") joins

@@ -1,5 +1,5 @@
 import { escapeRegExp } from "../text/normalize.js";
-import { cutDictionaryWords, tokenize } from "../text/words.js";
+import { cutDictionaryWords, tokenize, wordStarts } from "../text/words.js";
 
 /**
  * A small curated dictionary of common Chinese abbreviations and their full forms. Each group is
@@ -88,15 +88,12 @@ export function aliasSpellings(text: string): string[][] {
  * out: they join characters across words ("想学车") as often as they find a name.
  */
 function wordSpans(text: string): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  let cursor = 0;
-  for (const word of cutDictionaryWords(text)) {
-    const start = text.indexOf(word, cursor);
-    if (start < 0) continue;
-    cursor = start + word.length;
-    spans.push({ start, end: cursor });
-  }
-  return spans;
+  const words = cutDictionaryWords(text).map((word) => ({ word }));
+  const starts = wordStarts(text, words);
+  return words.map((w, i) => {
+    const start = starts[i] ?? 0;
+    return { start, end: start + w.word.length };
+  });
 }
 
 /**

@@ -10,21 +10,22 @@ import { ASKING_JI } from "./question-words.js";
 
 const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
 
+/** The measure words a count is asked with ("几家", "多少米"), longest first. */
+const MEASURE_WORDS = [
+  "平方米",
+  "公里",
+  ..."个家位名层次支年岁条项件天所户人种批届倍期辆座架艘台只张株棵头间套块米吨亩元分场枚款部本级度",
+];
 /**
  * "几家", "多少名": a count asked with a measure word (not "好几辆", "那几个"). The measure word
  * must end its word: 台 of "多少台湾同胞", 年 of "多少年轻人" begins another.
  */
-const MEASURE_WORDS = [
-  ..."个家位名层次支年岁条项件天所户人种批届倍期辆座架艘台只张株棵头间套块米吨亩元分场枚款部本级度",
-  "公里",
-  "平方米",
-];
-const ASKED_MEASURE = new RegExp(
-  `(?:${ASKING_JI}|多少)\\s*(${MEASURE_WORDS.sort((a, b) => b.length - a.length).join("|")})`,
-  "gu",
-);
-/** The measure words that count things, which "个" may stand for ("100多个" answers "几台"). */
-const COUNTING = new Set(MEASURE_WORDS);
+const ASKED_MEASURE = new RegExp(`(?:${ASKING_JI}|多少)\\s*(${MEASURE_WORDS.join("|")})`, "gu");
+/**
+ * The measure words a count is asked with, which "个" may stand for ("100多个" answers "几台"); not
+ * the units of a size asked otherwise ("多高", "多少GW").
+ */
+const COUNTING: ReadonlySet<string> = new Set(MEASURE_WORDS);
 /** Measure words that count the same things ("多少人" is answered by "30名"). */
 const MEASURE_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
   ["人", ["名", "位", "人次"]],

@@ -9,10 +9,10 @@ import { pathToFileURL } from "node:url";
  *
  * The package's own data module takes about 1.4 s and 220 MB to load, so its glosses are boiled
  * down once to senses (short English phrases) and kept in a cache file beside it; the bot loads
- * that file the first time a question needs the bridge. The file is two sorted lists of lines
- * ("word\tsense|sense", then "sense\tword|word"), searched by bisection where they lie: loading
- * it is one read and one split, where JSON and two Maps of 120,000 keys took about 400 ms on
- * the answer path. Hand-written: the lookup is twenty lines, and no maintained package offers a
+ * that file the first time a question needs the bridge. The file is sorted lists of lines
+ * ("word\tsense|sense", "sense\tword|word", and more; see SECTION), searched by bisection where
+ * they lie: loading it is one read and one split, where JSON and two Maps of 120,000 keys took
+ * about 400 ms on the answer path. Hand-written: the lookup is twenty lines, and no maintained package offers a
  * sorted-lines table that loads without parsing.
  */
 export interface Lexicon {
@@ -142,6 +142,13 @@ function placeNames(name: string): string[] {
   return bare !== name && Array.from(bare).length >= 2 ? [name, bare] : [name];
 }
 
+/** Adds `value` to the set `map` keeps under `key`. */
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
 /**
  * An entry that only sends the reader to another word: "variant of 迪士尼[Di2 shi4 ni2]", "see
  * 三亚市[San1 ya4 Shi4]" (traditional|simplified before the reading). The word it names, simplified.
@@ -172,11 +179,7 @@ async function buildCache(file: string): Promise<string> {
       }
       if (!/^[A-Z]/u.test(pinyin)) continue;
       const parent = LOCATED_IN.exec(g)?.[1];
-      if (parent && parent !== simplified) {
-        const of = parents.get(simplified) ?? new Set<string>();
-        of.add(parent);
-        parents.set(simplified, of);
-      }
+      if (parent && parent !== simplified) addTo(parents, simplified, parent);
       const english = parent ? undefined : LOCATED_IN_ENGLISH.exec(g)?.[1];
       if (english) englishParents.push([simplified, english.toLowerCase()]);
     }
@@ -195,22 +198,11 @@ async function buildCache(file: string): Promise<string> {
     for (const sense of set) byEnglish.set(sense, [...(byEnglish.get(sense) ?? []), word]);
   }
   for (const [child, english] of englishParents) {
-    for (const p of byEnglish.get(english) ?? []) {
-      if (p === child) continue;
-      const of = parents.get(child) ?? new Set<string>();
-      of.add(p);
-      parents.set(child, of);
-    }
+    for (const p of byEnglish.get(english) ?? []) if (p !== child) addTo(parents, child, p);
   }
   // A short form that refers to a place ("平湖, see 平湖市") lies where the place does.
   for (const [word, targets] of references) {
-    for (const t of targets) {
-      for (const p of parents.get(t) ?? []) {
-        const of = parents.get(word) ?? new Set<string>();
-        of.add(p);
-        parents.set(word, of);
-      }
-    }
+    for (const t of targets) for (const p of parents.get(t) ?? []) addTo(parents, word, p);
   }
   const within = new Map<string, Set<string>>();
   for (const place of parents.keys()) {
@@ -228,9 +220,7 @@ async function buildCache(file: string): Promise<string> {
     }
     for (const ancestor of seen) {
       for (const key of placeNames(ancestor)) {
-        const list = within.get(key) ?? new Set<string>();
-        for (const name of placeNames(place)) list.add(name);
-        within.set(key, list);
+        for (const name of placeNames(place)) addTo(within, key, name);
       }
     }
   }

@@ -94,12 +94,17 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 const PUNCT = /^[\p{P}\p{S}\s]+$/u;
 
-/** Cuts text into jieba words (HMM on), normalised for matching; punctuation dropped. */
-export function cutWords(text: string): string[] {
+/** Cuts text into jieba words, normalised for matching; punctuation dropped. */
+function cut(text: string, hmm: boolean): string[] {
   const normalized = normalizeForMatch(text);
   return wordCutterFor(normalized)
-    .cut(normalized, true)
+    .cut(normalized, hmm)
     .filter((w) => !PUNCT.test(w));
+}
+
+/** Cuts text into jieba words (HMM on), normalised for matching; punctuation dropped. */
+export function cutWords(text: string): string[] {
+  return cut(text, true);
 }
 
 /**
@@ -107,10 +112,7 @@ export function cutWords(text: string): string[] {
  * know stays single characters instead of being guessed into a word ("想学车" → 想/学车).
  */
 export function cutDictionaryWords(text: string): string[] {
-  const normalized = normalizeForMatch(text);
-  return wordCutterFor(normalized)
-    .cut(normalized, false)
-    .filter((w) => !PUNCT.test(w));
+  return cut(text, false);
 }
 
 /**
