@@ -144,6 +144,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("takes 来自 and a native place with 籍 for where a person comes from", () => {
+      expect(matchesAnswerType("面包车内的那名死者来自四川。", "origin")).toBe(true);
+      expect(matchesAnswerType("一名湖北籍男子当场死亡。", "origin")).toBe(true);
+      expect(matchesAnswerType("事故共造成车内1人死亡,其余7人受伤。", "origin")).toBe(false);
+    });
+
     it("takes a speaker named by a nickname in quotes or by an office for the one who said it", () => {
       expect(
         matchesAnswerType("“馆长”在12月9日的直播中明确回应:“一块钱都不会跑。”", "person"),
