@@ -14,7 +14,8 @@ import {
   weightedCoverage,
   type TermGroup,
 } from "../retrieval/terms.js";
-import { stripQuestionWords } from "../retrieval/question-words.js";
+import { ASKS, stripQuestionWords } from "../retrieval/question-words.js";
+import { CLAUSE_SPLIT } from "../retrieval/decompose.js";
 import { fillsSlotExactly } from "../retrieval/answer-type.js";
 import { headlineMatch } from "../retrieval/hybrid.js";
 import { tokenize } from "../text/words.js";
@@ -68,6 +69,11 @@ export interface Candidate extends SentenceEvidence {
   features: number[];
   /** The fitted model's score; set by the caller that ranks. */
   score: number;
+  /**
+   * The share of what only the question's asking clause says that the sentence holds (`clauseChars`,
+   * each character weighted by its rarity among the candidates); 0 when the question is one clause.
+   */
+  clause: number;
 }
 
 /** A candidate's value of one of the sentence model's features. */
@@ -102,6 +108,11 @@ export interface QuestionFacts {
   chars: readonly string[];
   /** The Han characters of what is asked ("死" of "死了几个"), or none when nothing is named. */
   askedChars: readonly string[];
+  /**
+   * The characters of the words only the asking clause says ("发病前都吃过啥" of "…小学生上吐下泻，
+   * 发病前都吃过啥": 发, 病, 前, 吃), or none when the question is one clause.
+   */
+  clauseChars: readonly string[];
   /**
    * What the sentence scorer reads of the question (`askedSlot`): the asked type, the numbers the
    * question itself holds ("20个矿工"), which do not answer it, and the units the asked number
@@ -200,12 +211,35 @@ export function questionFacts(
     askedChars: [
       ...new Set(groups.filter((g) => g.asked).flatMap((g) => [...hanCharSet(g.surface)])),
     ],
+    clauseChars: askedClauseChars(normalized, groups),
     slot: askedSlot(query),
     numeric: NUMERIC_TYPES.has(query.answerType),
     times,
     untimed,
     timeUnits,
   };
+}
+
+/**
+ * The characters of the question's words in the last clause that asks, less those the other
+ * clauses hold. "顺义那个
+ * 工地工人午饭后上吐下泻，那顿饭都吃了些啥": the first clause retells the event, which the story's
+ * lead retells too; the sentence that answers holds what only the asking clause says (饭, 吃).
+ */
+function askedClauseChars(question: string, groups: readonly TermGroup[]): string[] {
+  const clauses = question.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");
+  let at = -1;
+  for (const [i, clause] of clauses.entries()) if (ASKS.test(clause)) at = i;
+  if (at < 0 || clauses.length < 2) return [];
+  const asking = clauses[at] ?? "";
+  const others = clauses.filter((_, i) => i !== at).join(" ");
+  const units = new Set<string>();
+  for (const g of groups) {
+    const word = normalizeForMatch(g.surface);
+    if (!asking.includes(word)) continue;
+    for (const unit of word.match(CONTENT_UNIT) ?? []) if (!others.includes(unit)) units.add(unit);
+  }
+  return [...units];
 }
 
 /**
@@ -305,7 +339,7 @@ export function buildCandidates(
       ];
       keys.push(matchKey);
       datedOf.push(dated);
-      out.push({ ...evidence, passage, position: i, terms, features, score: 0 });
+      out.push({ ...evidence, passage, position: i, terms, features, score: 0, clause: 0 });
     }
   }
   addLocalMatch(out, keys, facts, datedOf);
@@ -355,6 +389,8 @@ function addLocalMatch(
       : new Map(facts.askedChars.map((c) => [c, charWeights.get(c) ?? 0] as const));
   const heaviest = Math.max(0, ...nearWeights.values());
   const askedTotal = facts.askedChars.length;
+  const clauseWeights = new Map(facts.clauseChars.map((c) => [c, charWeights.get(c) ?? 0] as const));
+  const clauseTotal = sum(clauseWeights);
   for (const [i, candidate] of out.entries()) {
     const key = keys[i] ?? "";
     let asked = 0;
@@ -363,6 +399,8 @@ function addLocalMatch(
     for (const [unit, w] of charWeights) if (holds(i, unit)) chars += w;
     let bigrams = 0;
     for (const [unit, w] of bigramWeights) if (holds(i, unit)) bigrams += w;
+    let clause = 0;
+    for (const [unit, w] of clauseWeights) if (holds(i, unit)) clause += w;
     candidate.features.push(
       charTotal > 0 ? chars / charTotal : 0,
       bigramTotal > 0 ? bigrams / bigramTotal : 0,
@@ -372,6 +410,7 @@ function addLocalMatch(
       askedTotal > 0 ? asked / askedTotal : 0,
       contradictsTimes(facts.times, key) ? 1 : 0,
     );
+    candidate.clause = clauseTotal > 0 ? clause / clauseTotal : 0;
   }
 }
 

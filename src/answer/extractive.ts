@@ -578,6 +578,10 @@ export function composeExtractiveAnswer(
   if (ranked.facts.askedChars.length > 0) {
     joinHolderOf((c) => Math.max(featureOf(c, "askedInSentence"), featureOf(c, "askedChars")) > 0);
   }
+  // "…小学生上吐下泻,发病前都吃过啥": an answer that retells the event of the first clause, as a
+  // story's lead does, is joined by the story's best sentence that holds most of what only the
+  // asking clause says ("这些学生发病前食用过豆角").
+  joinHolderOf((c) => c.clause > 0.5);
   // "拉的是啥油" asks a kind of 油: a sentence that holds 油 only as part of another thing
   // ("油罐车") names none, one with a word that ends in it ("97号汽油") does.
   const kind = KIND_ASKED.exec(toSimplified(query.question))?.[1];

@@ -8,7 +8,7 @@ import { looksLikePerson } from "./answer-type.js";
 const COMPOUND = /各|分别|都|两|哪个.{0,6}(更|最)|谁(更|最)|相比|比较/u;
 /** Where the shared predicate of "A和B…" begins. */
 const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
-const CLAUSE_SPLIT = /[,，;；?？]/u;
+export const CLAUSE_SPLIT = /[,，;；?？]/u;
 /** After "和/与" in one clause, words that make it a preposition that relates A to B: "和…有关". */
 const RELATES = /^[^,，;；]*?(?:有关|相关|无关|一样|相同|不同|类似|之间|相当)/u;
 /** "A和B相比": two subjects where the question asks which of them ("哪个更大"), else A against B. */

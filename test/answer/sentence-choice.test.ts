@@ -496,3 +496,39 @@ describe("a kind of thing asked by its noun", () => {
     expect(answer.text).toContain("柴油");
   });
 });
+
+describe("a question whose first clause retells the event", () => {
+  const QUESTION = "城西工地那二十多个工人上吐下泻,那顿饭都吃了些啥?";
+  const poisoning = useMadeUpArchive("lnb-clause-", [
+    {
+      id: "site",
+      title: "城西一工地二十多名工人疑似食物中毒",
+      date: "2026-02-12",
+      paper: "测试日报",
+      text: "2月11日下午,城西开发区一在建工地二十多名工人午饭后上吐下泻,被送往市第二人民医院救治。目前,大部分工人已经脱离危险。工地负责人说,出事的工人都住在工地宿舍。据工人说,那天午饭有红烧肉和凉拌四季豆,吃的时候就觉得味道发酸。城西开发区已要求各工地加强食堂管理,市卫生监督所已对这家工地食堂进行封存,并提取样品送检。",
+    },
+  ]);
+
+  it("weighs what only the asking clause says", async () => {
+    const found = await retrieve(poisoning().index, poisoning().embedder, QUESTION, {
+      limit: 10,
+      today: new Date("2026-03-01"),
+    });
+    const { candidates } = rankCandidates(
+      poisoning().index,
+      found.query,
+      found.groups,
+      found.phrases,
+      found.passages.slice(0, 5),
+    );
+    const clause = (words: string) => candidates.find((c) => c.sentence.includes(words))?.clause;
+    expect(clause("凉拌四季豆")).toBeGreaterThan(0.5);
+    expect(clause("午饭后上吐下泻")).toBeLessThan(0.5);
+  });
+
+  it("is answered with the sentence that holds what the asking clause says, not only the retelling lead", async () => {
+    const answer = await poisoning().ask(QUESTION);
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("凉拌四季豆");
+  });
+});
