@@ -206,8 +206,11 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       return false;
     }
     const tag = soleTag(g.surface);
+    // A name the archive never uses as a word ("广林" for 广邻, "罗店" for 罗甸) is as likely a
+    // slip as one jieba does not know.
+    const unknown = tag === "x" || index.documentFrequency(g.surface) === 0;
     return (
-      !(tag === "x" && holdsSoundAlike(articleText(), g.surface)) &&
+      !(unknown && holdsSoundAlike(articleText(), g.surface)) &&
       !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface)) &&
       !holdsPlaceWithin(articleText(), g.surface)
     );
