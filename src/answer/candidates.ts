@@ -389,7 +389,9 @@ function addLocalMatch(
       : new Map(facts.askedChars.map((c) => [c, charWeights.get(c) ?? 0] as const));
   const heaviest = Math.max(0, ...nearWeights.values());
   const askedTotal = facts.askedChars.length;
-  const clauseWeights = new Map(facts.clauseChars.map((c) => [c, charWeights.get(c) ?? 0] as const));
+  const clauseWeights = new Map(
+    facts.clauseChars.map((c) => [c, charWeights.get(c) ?? 0] as const),
+  );
   const clauseTotal = sum(clauseWeights);
   for (const [i, candidate] of out.entries()) {
     const key = keys[i] ?? "";

@@ -134,3 +134,35 @@ function joinSplitNames(tokens: readonly string[]): string[] {
   }
   return names;
 }
+
+/** A credit in brackets, as wire stories and CMS exports print it: "(记者刘紫凌、冯国栋)", "（记者：徐啸寒）". */
+const BRACKETED = /[（(]([^（()）]{2,40})[)）]/gu;
+/** Characters read at each end of a story for its credit: the dateline's and the closing one. */
+const CREDIT_REACH = 160;
+
+/**
+ * The credits a story's own text prints in brackets near its start ("新华网宜昌11月9日电(记者刘紫凌、
+ * 冯国栋)") or at its end ("(记者:徐啸寒)"), where an export carries no byline field. Only a
+ * bracket that starts with a role word counts: "(图)" or "(北纬23.0度)" credit nobody.
+ */
+export function creditsInText(paragraphs: readonly string[]): CreditLine[] {
+  const text = paragraphs.join("\n");
+  const ends =
+    text.length <= 2 * CREDIT_REACH
+      ? [text]
+      : [text.slice(0, CREDIT_REACH), text.slice(-CREDIT_REACH)];
+  const out: CreditLine[] = [];
+  for (const end of ends) {
+    for (const m of end.matchAll(BRACKETED)) {
+      const inside = (m[1] ?? "")
+        .replace(/[:：、,，]/gu, " ")
+        .replace(/报道$/u, "")
+        .trim();
+      const line = parseCreditLine(inside);
+      if (line && line.roles.length > 0 && line.names.length > 0 && !line.commentary) {
+        if (!out.some((c) => c.raw === line.raw)) out.push(line);
+      }
+    }
+  }
+  return out;
+}

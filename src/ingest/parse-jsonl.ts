@@ -7,6 +7,7 @@ import { articleId, contentHash, firstClause, sha1, uniqueId } from "./article-i
 import { cleanLine } from "../text/clean.js";
 import { plainExportLine, plainExportText } from "./markup.js";
 import { parseLooseDate, UNKNOWN_META } from "./metadata.js";
+import { creditsInText } from "./credits.js";
 
 /** A line of a JSONL export that could not be used, and why (English, for logs). */
 export interface JsonlLineError {
@@ -77,13 +78,15 @@ export function parseArticlesJsonl(
     const id = seen.has(baseId)
       ? uniqueId(articleId(source, headline, paragraphs), seen)
       : uniqueId(baseId, seen);
+    // An export has no byline field: the story's text credits its writers, when it does.
+    const credits = creditsInText(paragraphs);
     articles.push({
       ...meta,
       id,
       editionId: source,
       headline,
-      byline: [],
-      credits: [],
+      byline: [...new Set(credits.flatMap((c) => c.names))],
+      credits: credits.map((c) => c.raw),
       kind: "news",
       paragraphs,
       notes: [],

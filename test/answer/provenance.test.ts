@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asksProvenance, provenanceTopic } from "../../src/answer/provenance.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
+import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 
 const sample = useSampleEngine("lnb-provenance-");
 
@@ -37,5 +38,24 @@ describe("reporters' questions on the sample editions", () => {
     const article = sample.engine.index.getArticle(answer.citations[0]?.chunk.articleId ?? "");
     expect(article?.byline.length).toBeGreaterThan(0);
     for (const name of article?.byline ?? []) expect(answer.text).toContain(name);
+  });
+});
+
+describe("who wrote an exported story", () => {
+  const archive = useMadeUpArchive("lnb-credit-", [
+    {
+      id: "act",
+      title: "18岁女孩第四次考美国高考",
+      date: "2026-02-01",
+      paper: "测试日报",
+      text: `${"在城南一所大学设置的考场里,只有18岁女孩林晓一人参加考试。".repeat(6)}\n她说还会再考一次。\n(记者:吴启明)`,
+    },
+  ]);
+
+  it("is named from the credit its text prints at the end", async () => {
+    const answer = await archive().ask("18岁女孩林晓第四次考美国高考那篇报道,署名记者是谁?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("吴启明");
+    expect(answer.text).not.toContain("没有署名记者");
   });
 });

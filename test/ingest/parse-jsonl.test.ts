@@ -132,3 +132,23 @@ describe("parseArticlesJsonl", () => {
     expect(articles[0]?.id).toMatch(/^jsonl:xquad-/u);
   });
 });
+
+describe("the credits of an exported story", () => {
+  const parse = (text: string) =>
+    parseArticlesJsonl(good({ id: "c", title: "标题", text, source: "cms" }), "x.jsonl")
+      .articles[0];
+
+  it("are read from the brackets of its dateline or its last line", () => {
+    expect(
+      parse("新华网宜昌11月9日电(记者刘紫凌、冯国栋)记者9日从交警部门获悉,事故原因已查明。"),
+    ).toMatchObject({ byline: ["刘紫凌", "冯国栋"], credits: ["记者刘紫凌 冯国栋"] });
+    const long = "考场里只有她一人。".repeat(40);
+    expect(parse(`${long}\n(记者:徐啸寒)`)).toMatchObject({ byline: ["徐啸寒"] });
+  });
+
+  it("are none where a bracket credits nobody", () => {
+    const story = parse("台湾高雄县(北纬23.0度,东经120.6度)发生5.2级地震(图)。");
+    expect(story?.byline).toEqual([]);
+    expect(story?.credits).toEqual([]);
+  });
+});
