@@ -24,6 +24,7 @@ const ENGLISH_ASKS: readonly (readonly [RegExp, string])[] = [
   // "How long have they been…", "how long did it take": a duration; "how long is it": a length.
   [/\bhow long (?=(do|does|did|have|has|had|will|would|can|could|ago|since)\b)/iu, "多久"],
   [/\bhow (tall|high)\b/iu, "多高"],
+  [/\bhow deep\b/iu, "多深"],
   [/\bhow (long|far)\b/iu, "多长"],
   [/\bhow (big|large|old)\b/iu, "多大"],
   [/\b(when|what (year|date|day|time))\b/iu, "什么时候"],
@@ -49,8 +50,8 @@ function englishAsk(question: string): string {
   return best?.word ?? "";
 }
 
-/** "how tall", "how long": the adjective that a Chinese question word (多高, 多长) already asks. */
-const HOW_ADJECTIVE = /\bhow\s+(?:tall|high|long|far|big|large|old)\b/giu;
+/** "how tall", "how deep": the adjective that a Chinese question word (多高, 多长) already asks. */
+const HOW_ADJECTIVE = /\bhow\s+(?:tall|high|deep|long|far|big|large|old)\b/giu;
 
 /** The English months, as the archive writes them ("11月"). */
 const MONTHS = [
