@@ -157,7 +157,8 @@ const PLACE =
 const ALIAS =
   /又称|又名|别称|别名|也叫|又叫|原名|本名|笔名|俗名|小名|绰号|艺名|简称|俗称|亦称|学名|旧称|前称|原称|改名|更名|称为|叫做|名为|名叫|英文名|英语/u;
 // "死者来自四川", "一名四川籍男子": where a person comes from, as papers write it.
-const ORIGIN = /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身|来自|\p{Script=Han}{2}籍/u;
+const ORIGIN =
+  /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身|来自|\p{Script=Han}{2}籍/u;
 // "企业" is left out: a sentence that says "企业" names none (the registered names the archive
 // knows are matched by the caller, see scoreSentences).
 const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
