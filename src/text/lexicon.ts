@@ -33,7 +33,7 @@ export interface Lexicon {
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 6;
+const FORMAT = 7;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -128,10 +128,13 @@ export function glossSenses(gloss: string): string[] {
  * 佛山市[…]". The simplified name of the place it lies in.
  */
 const LOCATED_IN =
-  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality)\b[^;]*?\b(?:in|of) [^;]*?(?:[^\s|[\]]+\|)?(\p{Script=Han}{2,})\[/iu;
-/** A place located by its English name only: "Haidian, a district of Beijing". */
+  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality|capital)\b[^;]*?\b(?:in|of) [^;]*?(?:[^\s|[\]]+\|)?(\p{Script=Han}{2,})\[/iu;
+/**
+ * A place located by its English name only: "Haidian, a district of Beijing", "Taipei, capital of
+ * Taiwan", "Tainan, a city … in southwest Taiwan".
+ */
 const LOCATED_IN_ENGLISH =
-  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality)\b[^;]*?\b(?:in|of) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:$|[,;(])/u;
+  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality|capital)\b[^;]*?\b(?:in|of) (?:(?:north|south|east|west|central|northeast|northwest|southeast|southwest|northern|southern|eastern|western) )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:$|[,;(])/u;
 /** The rank that ends a place's name ("云南省", "大理白族自治州", "巍山县"), which news may leave off. */
 const RANK_SUFFIX =
   /(?<=\p{Script=Han}{2})(?:(?:\p{Script=Han}{1,2}族)*自治(?:区|州|县|旗)|特别行政区|地区|新区|[省市县区州盟旗镇乡])$/u;

@@ -86,6 +86,8 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.placesWithin("浙江")).toContain("平湖");
     // "Haidian, a district of Beijing": located by its English name.
     expect(lexicon.placesWithin("北京")).toContain("海淀");
+    // "Taipei, capital of Taiwan", "Tainan, a city … in southwest Taiwan".
+    expect(lexicon.placesWithin("台湾")).toEqual(expect.arrayContaining(["台北", "台南"]));
     expect(lexicon.placesWithin("广东")).not.toContain("平湖");
     expect(lexicon.placesWithin("平湖")).toEqual([]);
   });
