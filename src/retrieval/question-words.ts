@@ -56,7 +56,7 @@ const QUESTION_WORDS = new RegExp(
     "具体",
     "请问",
     // "几支队参加": the classifier goes too, or jieba reads "支队"; "几层" keeps 层 (the unit asked).
-    "几[个家位名层次支年岁条项件天所户人种批届倍期张](?=\\p{Script=Han})",
+    "几[个家位名层次支年岁条项件天所户人种批届倍期张点](?=\\p{Script=Han})",
     "几",
     "多(?=[高大长远重久宽深])",
     "[吗呢吧啊呀嘛]",

@@ -128,6 +128,11 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(answer.passages[0]?.chunk.text).toContain("景兴纸业");
     });
 
+    it("takes 几点 for one question word, leaving no glued word behind", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "夜间交易是从几点到几点?");
+      expect(groups.map((g) => g.surface)).not.toContain("点到");
+    });
+
     it("treats a quoted name in the question as a name, like an organisation's", () => {
       const { groups } = analyzeTerms(sample.engine.index, "“30分钟我来办”具体是怎么个办法?");
       expect(groups.find((g) => g.surface === "我来")?.entity).toBe(true);
