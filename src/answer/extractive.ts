@@ -9,7 +9,7 @@ import {
   weightedCoverage,
   type TermGroup,
 } from "../retrieval/terms.js";
-import { introducesCause, statesReason } from "../retrieval/answer-type.js";
+import { introducesCause, statesReason, STATES_SLOT } from "../retrieval/answer-type.js";
 import {
   buildCandidates,
   questionFacts,
@@ -585,6 +585,12 @@ export function composeExtractiveAnswer(
   // story's lead does, is joined by the story's best sentence that holds most of what only the
   // asking clause says ("这些学生发病前食用过豆角").
   joinHolderOf((c) => c.clause > 0.5);
+  // A why or how answered by the story's lead, which retells the event, is joined by the story's
+  // best sentence that states a cause or a means in so many words (由于…, 通过…), where one does.
+  const statesSlot = STATES_SLOT[query.answerType];
+  if (query.kind === "why_how" && statesSlot && featureOf(best, "lead") === 1) {
+    joinHolderOf((c) => statesSlot(c.sentence));
+  }
   // "拉的是啥油" asks a kind of 油: a sentence that holds 油 only as part of another thing
   // ("油罐车") names none, one with a word that ends in it ("97号汽油") does.
   const kind = KIND_ASKED.exec(toSimplified(query.question))?.[1];

@@ -551,3 +551,23 @@ describe("a place name typed by sound", () => {
     expect(answer.text).toContain("8公里");
   });
 });
+
+describe("a how question answered by the lead that retells the event", () => {
+  const rescue = useMadeUpArchive("lnb-means-", [
+    {
+      id: "rescue",
+      title: "城东环路一货车侧翻司机被困",
+      date: "2026-03-02",
+      paper: "测试日报",
+      text: "3月2日凌晨,城东环路与建设路交叉口一辆货车侧翻,司机的双脚被卡在变形的驾驶室内。接警后,城东消防中队立即出动两辆消防车赶赴现场,消防员发现司机被卡得很紧。现场道路湿滑,过往车辆较多,交警在现场疏导交通。随后,救援人员通过液压扩张器撑开车门,将伤者救出。目前,事故原因正在调查中。",
+    },
+  ]);
+
+  it("is joined by the story's sentence that states the means", async () => {
+    const answer = await rescue().ask(
+      "城东环路那辆侧翻的货车,司机脚被卡在驾驶室,消防是怎么把他弄出来的?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("液压扩张器");
+  });
+});
