@@ -585,12 +585,6 @@ export function composeExtractiveAnswer(
   // story's lead does, is joined by the story's best sentence that holds most of what only the
   // asking clause says ("这些学生发病前食用过豆角").
   joinHolderOf((c) => c.clause > 0.5);
-  // A why or how answered by the story's lead, which retells the event, is joined by the story's
-  // best sentence that states a cause or a means in so many words (由于…, 通过…), where one does.
-  const statesSlot = STATES_SLOT[query.answerType];
-  if (query.kind === "why_how" && statesSlot && featureOf(best, "lead") === 1) {
-    joinHolderOf((c) => statesSlot(c.sentence));
-  }
   // "拉的是啥油" asks a kind of 油: a sentence that holds 油 only as part of another thing
   // ("油罐车") names none, one with a word that ends in it ("97号汽油") does.
   const kind = KIND_ASKED.exec(toSimplified(query.question))?.[1];
@@ -631,6 +625,12 @@ export function composeExtractiveAnswer(
       const last = chosen.reduce((at, c, i) => (sameChunk(c, neighbour) ? i : at), -1);
       chosen.splice(after < 0 ? last + 1 : after, 0, neighbour);
     }
+  }
+  // A why or how still answered by the story's lead alone, which retells the event, is joined by
+  // the story's best sentence that states a cause or a means in so many words (由于…, 通过…), where one does.
+  const statesSlot = STATES_SLOT[query.answerType];
+  if (query.kind === "why_how" && statesSlot && featureOf(best, "lead") === 1) {
+    joinHolderOf((c) => statesSlot(c.sentence));
   }
   // A sentence that opens with 该 ("该公司是一家…") goes on about what the sentence before it
   // names, and is not read without it: the best sentence keeps it, whichever of the two it is.
