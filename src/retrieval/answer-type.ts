@@ -3,6 +3,7 @@ import { LruMap } from "../lru.js";
 import { tagWords, type TaggedWord } from "../text/words.js";
 import { normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { recognizeEntities } from "./entities.js";
+import { MEASURE_WORDS } from "./measures.js";
 
 const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /**
@@ -145,8 +146,14 @@ const NUMBER = new RegExp(
 const DATE_NUMBER =
   /[0-9０-９]{4}\s*年|[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号號])?|[0-9０-９]{1,2}\s*[日号號](?![0-9０-９])|[0-9０-９]{1,2}\s*[时時点點](?:\s*[0-9０-９]{1,2}\s*分)?|[0-9０-９]{1,2}:[0-9０-９]{2}/gu;
 // "140余万元", "十多万元": news rounds amounts with 余 or 多 before the unit.
-const MONEY =
-  /[0-9０-９][0-9０-９.,]*\s*[余多]?\s*(万|亿|千万)?\s*(元|美元)|[0-9０-９][0-9０-９.]*\s*[余多]?\s*亿|[一二两三四五六七八九十百千]+[余多]?(万|亿)?元/u;
+/**
+ * A sum: a number of 元 or 美元, or of 亿 alone ("投资12亿"), but not 亿 of a counted thing ("下载突破
+ * 1亿次", "1.2亿人").
+ */
+const MONEY = new RegExp(
+  `[0-9０-９][0-9０-９.,]*\\s*[余多]?\\s*(万|亿|千万)?\\s*(元|美元)|[0-9０-９][0-9０-９.]*\\s*[余多]?\\s*亿(?!\\s*(?:${MEASURE_WORDS.filter((w) => w !== "元").join("|")}))|[一二两三四五六七八九十百千]+[余多]?(万|亿)?元`,
+  "u",
+);
 // 号 dates a day only where no noun follows: "10号线", "3号楼" and "5号台风" are names.
 // A time of day ("9点", "21时", "21:30") and a day of the week ("周一") answer a when as well;
 // "54.05点" is an index's points.

@@ -11,7 +11,7 @@ import { ASKING_JI } from "./question-words.js";
 const NUMERAL = "[0-9０-９一二两三四五六七八九十百千万亿]";
 
 /** The measure words a count is asked with ("几家", "多少米"), longest first. */
-const MEASURE_WORDS = [
+export const MEASURE_WORDS = [
   "平方米",
   "公里",
   ..."个家位名层次支年岁条项件天所户人种批届倍期辆座架艘台只张株棵头间套块米吨亩元分场枚款部本级度",

@@ -149,6 +149,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
     });
 
+    it("takes 亿 alone for a sum, but not 亿 of a counted thing", () => {
+      expect(matchesAnswerType("项目总投资12亿,年内开工。", "money")).toBe(true);
+      expect(matchesAnswerType("游戏的付费下载次数突破了1亿次大关。", "money")).toBe(false);
+      expect(matchesAnswerType("全国有1.2亿人参加医保。", "money")).toBe(false);
+    });
+
     it("takes 来自 and a native place with 籍 for where a person comes from", () => {
       expect(matchesAnswerType("面包车内的那名死者来自四川。", "origin")).toBe(true);
       expect(matchesAnswerType("一名湖北籍男子当场死亡。", "origin")).toBe(true);
