@@ -153,6 +153,7 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("项目总投资12亿,年内开工。", "money")).toBe(true);
       expect(matchesAnswerType("游戏的付费下载次数突破了1亿次大关。", "money")).toBe(false);
       expect(matchesAnswerType("全国有1.2亿人参加医保。", "money")).toBe(false);
+      expect(matchesAnswerType("成交金额在10亿人民币左右。", "money")).toBe(true);
     });
 
     it("takes 来自 and a native place with 籍 for where a person comes from", () => {
