@@ -64,22 +64,15 @@ describe("translateEnglishQuestion", () => {
 
   it("asks how tall, how deep or how long with the question word for a measure, not for a method", async () => {
     const lexicon = await prepareLexicon();
-    const asked = translateEnglishQuestion(
-      "How tall is the north tower of the financial center?",
-      lexicon,
-      sample.engine.index,
-    );
-    expect(asked).toMatch(/多高$/u);
-    expect(asked).not.toContain("怎么");
-    expect(analyzeQuery(asked).answerType).toBe("number");
-    const deep = translateEnglishQuestion(
-      "How deep was the focus of the earthquake?",
-      lexicon,
-      sample.engine.index,
-    );
-    expect(deep).toMatch(/多深$/u);
-    expect(deep).not.toContain("怎么");
-    expect(analyzeQuery(deep).answerType).toBe("number");
+    for (const [question, word] of [
+      ["How tall is the north tower of the financial center?", /多高$/u],
+      ["How deep was the focus of the earthquake?", /多深$/u],
+    ] as const) {
+      const asked = translateEnglishQuestion(question, lexicon, sample.engine.index);
+      expect(asked).toMatch(word);
+      expect(asked).not.toContain("怎么");
+      expect(analyzeQuery(asked).answerType).toBe("number");
+    }
     const long = translateEnglishQuestion(
       "How long is the new bridge?",
       lexicon,
