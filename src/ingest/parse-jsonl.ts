@@ -70,16 +70,6 @@ export function parseArticlesJsonl(
       errors.push({ line: lineNo, reason: '"text" holds no text once markup is removed' });
       continue;
     }
-    // A record without a date may open with its dateline ("2014-03-13 11:51:33 本报讯…"):
-    // the story's day, marked as estimated, for it is read from the text.
-    if (parsed.date === undefined) {
-      const day = datelineDay(paragraphs[0] ?? "");
-      if (day) {
-        meta.date = day;
-        meta.datePrecision = "day";
-        meta.dateEstimated = true;
-      }
-    }
     const headline = plainExportLine(parsed.title) || firstClause(paragraphs[0] ?? "");
     const recordId = cleanLine(String(parsed.id));
     const baseId = SAFE_RECORD_ID.test(recordId)
@@ -106,19 +96,6 @@ export function parseArticlesJsonl(
     });
   }
   return { articles, errors };
-}
-
-/** A dateline that opens a story's text: "2014-03-13 11:51", "2008-6-7", "2008年10月9日". */
-const DATELINE =
-  /^\s*((?:19|20)[0-9]{2})(?:-([0-9]{1,2})-([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)(?![0-9])/u;
-
-/** The day the story's opening dateline names, "YYYY-MM-DD", or undefined when it names none. */
-function datelineDay(first: string): string | undefined {
-  const m = DATELINE.exec(first);
-  if (!m) return undefined;
-  const pad = (n: string | undefined) => (n ?? "").padStart(2, "0");
-  const day = `${m[1]}-${pad(m[2] ?? m[4])}-${pad(m[3] ?? m[5])}`;
-  return parseLooseDate(day)?.date;
 }
 
 /** A line error's reason (see parseRecord) in Chinese, for admins in chat. Never throws. */

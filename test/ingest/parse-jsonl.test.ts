@@ -152,27 +152,3 @@ describe("the credits of an exported story", () => {
     expect(story?.credits).toEqual([]);
   });
 });
-
-describe("the day of an exported story without a date", () => {
-  const parse = (record: Record<string, unknown>) =>
-    parseArticlesJsonl(good({ id: "d", title: "标题", source: "cms", ...record }), "x.jsonl")
-      .articles[0];
-
-  it("is read from the dateline its text opens with, and marked as estimated", () => {
-    expect(parse({ text: "2014-03-13 11:51:33 本报讯 11日下午,高速路发生事故。" })).toMatchObject({
-      date: "2014-03-13",
-      datePrecision: "day",
-      dateEstimated: true,
-    });
-    expect(parse({ text: "2008年10月9日\n新华网10月9日信息:哈尔滨…" })?.date).toBe("2008-10-09");
-  });
-
-  it("is left unknown where the text opens with no day, and a record's own date wins", () => {
-    expect(parse({ text: "2025年是十四五规划的收官之年。" })?.date).toBeNull();
-    expect(parse({ text: "2014-02-30 本报讯 事故。" })?.date).toBeNull();
-    expect(parse({ text: "2014-03-13 本报讯 事故。", date: "2014-03-14" })).toMatchObject({
-      date: "2014-03-14",
-      dateEstimated: false,
-    });
-  });
-});
