@@ -49,15 +49,16 @@ export function composeProvenanceAnswer(
   const paper = chunk.paper === "unknown" ? "报纸不详" : chunk.paper;
   const where = `${paper} ${formatDateZh(chunk.date)}`;
   const byline = article?.byline ?? chunk.byline;
-  const credits = article?.credits.join(" ") ?? "";
+  // An exported story's credit, read from its text, comes without a byline (src/ingest/parse-jsonl.ts).
+  const signed = article?.credits.join(" ") || byline.join("、");
   let line: string;
   if (ask === "writer") {
     line =
-      byline.length > 0
-        ? `《${chunk.headline}》(${where})的署名是:${credits || byline.join("、")}。`
+      signed !== ""
+        ? `《${chunk.headline}》(${where})的署名是:${signed}。`
         : `《${chunk.headline}》(${where})没有署名记者。`;
   } else {
-    line = `这篇报道是${where}刊发的《${chunk.headline}》${byline.length > 0 ? `,署名${credits || byline.join("、")}` : ""}。`;
+    line = `这篇报道是${where}刊发的《${chunk.headline}》${signed !== "" ? `,署名${signed}` : ""}。`;
   }
   // The metadata line cites the passage whose article it describes; the passage's own sentence
   // follows, so the reader sees which story it is.

@@ -78,14 +78,16 @@ export function parseArticlesJsonl(
     const id = seen.has(baseId)
       ? uniqueId(articleId(source, headline, paragraphs), seen)
       : uniqueId(baseId, seen);
-    // An export has no byline field: the story's text credits its writers, when it does.
+    // An export has no byline field: the story's text credits its writers, when it does. The
+    // credit is kept, for who wrote the story; the names stand in the text already, so they are
+    // not added to the story's searched words as a printed byline is.
     const credits = creditsInText(paragraphs);
     articles.push({
       ...meta,
       id,
       editionId: source,
       headline,
-      byline: [...new Set(credits.flatMap((c) => c.names))],
+      byline: [],
       credits: credits.map((c) => c.raw),
       kind: "news",
       paragraphs,
