@@ -222,9 +222,9 @@ export function questionFacts(
 
 /**
  * The characters of the question's words in the last clause that asks, less those the other
- * clauses hold. "顺义那个
- * 工地工人午饭后上吐下泻，那顿饭都吃了些啥": the first clause retells the event, which the story's
- * lead retells too; the sentence that answers holds what only the asking clause says (饭, 吃).
+ * clauses hold. "顺义那个工地工人午饭后上吐下泻，那顿饭都吃了些啥": the first clause retells the
+ * event, which the story's lead retells too; the sentence that answers holds what only the asking
+ * clause says (饭, 吃).
  */
 function askedClauseChars(question: string, groups: readonly TermGroup[]): string[] {
   const clauses = question.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");

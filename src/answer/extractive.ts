@@ -627,7 +627,7 @@ export function composeExtractiveAnswer(
     }
   }
   // A why or how still answered by the story's lead alone, which retells the event, is joined by
-  // the story's best sentence that states a cause or a means in so many words (由于…, 通过…), where one does.
+  // the story's best sentence that states a cause or a means in so many words (由于…, 通过…).
   const statesSlot = STATES_SLOT[query.answerType];
   if (query.kind === "why_how" && statesSlot && featureOf(best, "lead") === 1) {
     joinHolderOf((c) => statesSlot(c.sentence));

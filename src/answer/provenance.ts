@@ -49,7 +49,8 @@ export function composeProvenanceAnswer(
   const paper = chunk.paper === "unknown" ? "报纸不详" : chunk.paper;
   const where = `${paper} ${formatDateZh(chunk.date)}`;
   const byline = article?.byline ?? chunk.byline;
-  // An exported story's credit, read from its text, comes without a byline (src/ingest/parse-jsonl.ts).
+  // An exported story's credit, read from its text, comes without a byline
+  // (src/ingest/parse-jsonl.ts).
   const signed = article?.credits.join(" ") || byline.join("、");
   let line: string;
   if (ask === "writer") {
