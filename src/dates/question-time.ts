@@ -14,6 +14,7 @@ import {
   yearRange,
 } from "./calendar.js";
 import type { DayRange } from "./calendar.js";
+import { cutWords, wordStarts } from "../text/words.js";
 
 /** The time range a question asks about. */
 export interface TimeFilter {
@@ -61,6 +62,27 @@ const QUESTION_PATTERN = new RegExp(
   ].join("|"),
   "gu",
 );
+/** What may follow a month inside one of jieba's words and leave it a time: a day, 份, 初, 中旬. */
+const MONTH_WORD_TAIL = /^[\d一二三四五六七八九十两份初底中旬末上下]+$/u;
+
+/**
+ * True when jieba reads the month at [start, end) of `text` as part of a longer word: "五月天" is
+ * a band and "六月雪" a plant, not a month ("五月初", "九月九" stay months).
+ */
+function monthInsideWord(text: string, start: number, end: number): boolean {
+  const words = cutWords(text);
+  const starts = wordStarts(
+    text,
+    words.map((word) => ({ word })),
+  );
+  return words.some((word, i) => {
+    const from = starts[i] ?? 0;
+    const to = from + word.length;
+    if (to <= start || from >= end) return false;
+    return from < start || (to > end && !MONTH_WORD_TAIL.test(text.slice(end, to)));
+  });
+}
+
 const RANGE_SEPARATOR = /^\s*(?:至|到|~|～|-|—|–|－)\s*$/u;
 const YEAR_WORDS: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
 
@@ -216,6 +238,8 @@ export function parseQuestionTime(
   const tokens: Token[] = [];
   for (const match of text.matchAll(QUESTION_PATTERN)) {
     const token = tokenOf(match.groups ?? {}, todayIso);
+    const end = match.index + match[0].length;
+    if (match.groups?.m !== undefined && monthInsideWord(text, match.index, end)) continue;
     if (token) tokens.push({ ...token, start: match.index, end: match.index + match[0].length });
   }
   for (let i = 0; i < tokens.length; i++) {

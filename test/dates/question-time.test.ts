@@ -41,6 +41,14 @@ describe("parseQuestionTime: years and months", () => {
     expect(range("十二月")).toEqual(["2025-12-01", "2025-12-31"]);
   });
 
+  it("does not read a month inside a longer word: a band or a plant is no time", () => {
+    expect(parseQuestionTime("五月天最近有哪些新闻", TODAY)?.phrase).toBe("最近");
+    expect(range("有哪些关于五月天的报道")).toBeUndefined();
+    expect(range("六月雪是什么花")).toBeUndefined();
+    expect(range("五月初平湖有哪些新闻")).toEqual(["2026-05-01", "2026-05-31"]);
+    expect(range("五月份平湖有哪些新闻")).toEqual(["2026-05-01", "2026-05-31"]);
+  });
+
   it("reads written years, months and days as explicit", () => {
     expect(parseQuestionTime("2025年有哪些项目", TODAY)).toMatchObject({
       from: "2025-01-01",
