@@ -1,5 +1,5 @@
 /** Classifiers that follow 哪 ("哪种", "哪部", "哪一家"). */
-const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间]";
+const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间样]";
 
 /**
  * Question words and colloquial fillers that carry no retrieval signal. They are cut from the
@@ -56,7 +56,7 @@ const QUESTION_WORDS = new RegExp(
     "具体",
     "请问",
     // "几支队参加": the classifier goes too, or jieba reads "支队"; "几层" keeps 层 (the unit asked).
-    "几[个家位名层次支年岁条项件天所户人种批届倍期张点](?=\\p{Script=Han})",
+    "几[个家位名层次支年岁条项件天所户人种批届倍期张点样](?=\\p{Script=Han})",
     "几",
     "多(?=[高大长远重久宽深])",
     "[吗呢吧啊呀嘛]",
@@ -90,7 +90,7 @@ export const ASKS = new RegExp(
 
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
 const INTERROGATIVES = new RegExp(
-  `什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪[一二两三四五六七八九十几]?${WHICH_CLASSIFIER}|哪一天|哪天|哪年|哪些|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|啥|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期张]?|多(?=[高大长远重久宽深])`,
+  `什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪[一二两三四五六七八九十几]?${WHICH_CLASSIFIER}|哪一天|哪天|哪年|哪些|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|啥|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期张样]?|多(?=[高大长远重久宽深])`,
   "gu",
 );
 
