@@ -1,7 +1,7 @@
 import type { Answer, Citation, Passage } from "../types.js";
-import { compact, normalizeForMatch } from "../text/normalize.js";
+import { compact, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { narrowPart, ownWordsOfParts } from "../retrieval/decompose.js";
-import { askedUnits, quantityPattern } from "../retrieval/measures.js";
+import { askedUnits, quantityPattern, statesCount } from "../retrieval/measures.js";
 import { ABSTAIN_TEXT } from "./extractive.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
@@ -108,13 +108,12 @@ function answersOwnWords(quoted: readonly string[], words: readonly string[]): b
 }
 
 /**
- * The measure a part asks for, as a pattern its answer must match: a number with the part's
- * measure word ("几层": "13层"), or with a unit of the size it asks ("多大": "8000平方米");
- * undefined when it asks for no measure.
+ * The measure words a part asks with ("几层": 层; "多大": 平方米…), or undefined when it asks for
+ * no measure.
  */
-function askedMeasurePattern(part: string): RegExp | undefined {
+function askedMeasure(part: string): string[] | undefined {
   const units = askedUnits(normalizeForMatch(part));
-  return units.length === 0 ? undefined : quantityPattern(units);
+  return units.length === 0 ? undefined : units;
 }
 
 /** A part's answer turned into a decline: the archive holds nothing that answers the part. */
@@ -147,18 +146,24 @@ export async function reaskRepeatedParts(
     const own = ownWords[i] ?? [];
     // A part with no word of its own ("那停车场一共多大?" after "…烧了多少辆?") differs from the
     // others only by what it asks: the sentence an earlier part quotes answers it too only when it
-    // states a measure of the kind asked ("多高,一共几层?": "高度为59.4米,共计13层"). A part that
-    // asks for no measure is taken as answered.
-    const measure = own.length === 0 ? askedMeasurePattern(part) : undefined;
-    const answersPart = (sentences: readonly string[]): boolean =>
-      own.length > 0
-        ? answersOwnWords(sentences, own)
-        : measure === undefined || measure.test(normalizeForMatch(sentences.join("")));
+    // states a measure of the kind asked, with its measure word ("多高,一共几层?": "高度为59.4米,
+    // 共计13层"). A sentence found for the part alone may state it without one, as news states
+    // a count of people ("…多少人?": "从2023年的474万降至2025年的388万"). A part that asks for no
+    // measure is taken as answered.
+    const measure = own.length === 0 ? askedMeasure(part) : undefined;
+    const answersPart = (sentences: readonly string[], repeated: boolean): boolean => {
+      if (own.length > 0) return answersOwnWords(sentences, own);
+      if (measure === undefined) return true;
+      const text = normalizeForMatch(sentences.join(""));
+      return repeated
+        ? quantityPattern(measure).test(text)
+        : statesCount(toSimplified(text), measure);
+    };
     let quoted = sentencesOf(answers[i]);
-    if (quoted.length > 0 && quoted.every((q) => said.has(q)) && !answersPart(quoted)) {
+    if (quoted.length > 0 && quoted.every((q) => said.has(q)) && !answersPart(quoted, true)) {
       const again = await ask(narrowPart(part) ?? part, said);
       quoted = sentencesOf(again);
-      if (quoted.length > 0 && answersPart(quoted)) answers[i] = again;
+      if (quoted.length > 0 && answersPart(quoted, false)) answers[i] = again;
       else {
         answers[i] = declinedPart(again);
         quoted = [];

@@ -165,12 +165,34 @@ describe("a part that asks only another measure of the same thing", () => {
       paper: "测试日报",
       text: "滨江大厦北塔昨日封顶，北塔高度为59.4米，共计13层。大厦预计明年投用。",
     },
+    {
+      id: "exam-2026",
+      title: "南港市考研报名人数再降",
+      date: "2025-12-10",
+      paper: "测试日报",
+      text: "2026年南港市考研报名人数降至3.4万，比2023年的峰值减少了1.3万。专家认为，学生的选择更趋理性。",
+    },
+    {
+      id: "exam-trend",
+      title: "南港市考研热降温",
+      date: "2025-03-02",
+      paper: "测试日报",
+      text: "南港市考研报名人数已连续两年下降，从2023年的4.7万降至2025年的3.9万。",
+    },
   ]);
 
   it("is answered from another sentence when the first part's sentence gives no such measure", async () => {
     const answer = await archive().ask("南港村回收站停车场着火,烧了多少辆摩托?那停车场一共多大?");
     expect(answer.text).toContain("200多辆");
     expect(answer.text).toContain("8000平方米");
+  });
+
+  it("takes a count of people that the sentence found for the part states without 人", async () => {
+    const answer = await archive().ask(
+      "2026年南港市考研报名人数比2023年峰值少了多少?2023年当时有多少人?",
+    );
+    expect(answer.text).toContain("1.3万");
+    expect(answer.text).toContain("4.7万");
   });
 
   it("keeps the one sentence that gives both measures", async () => {
