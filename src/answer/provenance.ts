@@ -9,9 +9,15 @@ export type ProvenanceAsk = "paper-date" | "writer";
 /** "哪家报纸哪天报道的", "登在什么报上", "什么时候刊发的": where and when the story ran. */
 const PAPER_DATE =
   /(哪家|哪个|哪份|什么|啥)(报纸|报社|媒体)|(哪家|哪份|什么|啥)报(?!道|告)|(哪(一)?天|什么时候|何时|几号).{0,4}(报道|刊登|刊发|登出|见报|登报)|(报道|刊登|刊发|登|发表)(在|于)(哪|什么|啥)|出自(哪|什么)/u;
-/** "谁写的", "记者是谁", "哪位记者报道的": who wrote the story. */
+/**
+ * "谁写的", "记者是谁", "哪位记者报道的": who wrote the story; "那张照片是谁拍的": who took its
+ * picture (a film "是谁拍的" asks for its director, which the story tells).
+ */
 const WRITER =
-  /(谁|哪位|哪个|什么人).{0,3}(写|采写|撰写)的|(记者|作者|撰稿人)是谁|(哪位|哪个|哪些)记者|谁(报道|采写)的|署名/u;
+  /(谁|哪位|哪个|什么人).{0,3}(写|采写|撰写)的|(记者|作者|撰稿人)是谁|(哪位|哪个|哪些)记者|谁(报道|采写)的|署名|(照片|图片|相片|图).{0,6}(谁|哪位).{0,3}(拍|摄)的|(谁|哪位).{0,3}(拍|摄)的(照片|图片|相片|图)|摄影(记者)?是谁/u;
+/** Marks a page sets before a credit line. */
+const MARKS = /[■□◆◇●○▲△★☆]/gu;
+
 /** The words of the provenance ask, removed to leave what the story is about. */
 const ASK_WORDS = new RegExp(
   `${PAPER_DATE.source}|${WRITER.source}|哪(一)?天|什么时候|何时|几号|登|刊|是|的|这篇|那篇|这条|报道|新闻|文章|消息|稿子|[?？。!！,，]`,
@@ -51,7 +57,8 @@ export function composeProvenanceAnswer(
   const byline = article?.byline ?? chunk.byline;
   // An exported story's credit, read from its text, comes without a byline
   // (src/ingest/parse-jsonl.ts).
-  const signed = article?.credits.join(" ") || byline.join("、");
+  // A page's credit line may open with a mark ("■摄影 记者…"), which says nothing.
+  const signed = (article?.credits.join(" ") || byline.join("、")).replace(MARKS, "").trim();
   let line: string;
   if (ask === "writer") {
     line =

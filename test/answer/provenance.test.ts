@@ -11,6 +11,9 @@ describe("asksProvenance", () => {
     expect(asksProvenance("这条新闻登在什么报上?")).toBe("paper-date");
     expect(asksProvenance("阿里巴巴那个基地的报道是谁写的?")).toBe("writer");
     expect(asksProvenance("这篇报道的记者是谁?")).toBe("writer");
+    expect(asksProvenance("郁金香花海那张照片是谁拍的?")).toBe("writer");
+    // A film "是谁拍的" asks for its director, which the story tells.
+    expect(asksProvenance("《候机大厅》是谁拍的?")).toBeUndefined();
     // The date of an event, or a report that the story mentions, is content.
     expect(asksProvenance("中华书局是哪天发的情况说明?")).toBeUndefined();
     expect(asksProvenance("国青男篮后来怎么样了?有啥报道?")).toBeUndefined();
@@ -38,6 +41,14 @@ describe("reporters' questions on the sample editions", () => {
     const article = sample.engine.index.getArticle(answer.citations[0]?.chunk.articleId ?? "");
     expect(article?.byline.length).toBeGreaterThan(0);
     for (const name of article?.byline ?? []) expect(answer.text).toContain(name);
+  });
+});
+
+describe("who took a page's picture", () => {
+  it("is named from the photo credit, without the mark the page sets before it", async () => {
+    const answer = await sample.engine.ask("姚家荡公园郁金香花海那张照片是谁拍的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toMatch(/^《[^》]+》\(嘉兴日报 2026年3月7日\)的署名是:摄影 记者 盛佳淳/u);
   });
 });
 
