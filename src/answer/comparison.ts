@@ -25,7 +25,7 @@ const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
 /** The directions a comparison asks in: "更大", "最早", "更便宜". */
 const DIRECTION = "大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅";
 /** A word that asks which of the two: "哪个", "哪次", "哪回", "哪边", "谁的". */
-const WHICH_WORD = "哪[一]?[个家项次回场起批边方位所款部座条种年]|谁的?";
+const WHICH_WORD = "哪[一]?[个家项次回场起批边方位所款部座条种年笔]|谁的?";
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
 const ASKED = new RegExp(`([\\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(${DIRECTION})`, "u");
 /**
@@ -79,6 +79,38 @@ function quantityFor(
   return findQuantities(after).find(asked) ?? findQuantities(sentence).find(asked);
 }
 
+/**
+ * The quantity a sentence writes right beside the thing a part asks about: "500万元纯信用担保贷款"
+ * or "贷款为500万元" for "…纯信用担保贷款哪笔钱更多", where the sentence also names a 3000万元
+ * 股权投资. The thing is the longest end of the subject (two characters or more) that the sentence
+ * holds. Undefined when no quantity of the asked units stands within a few characters of it.
+ */
+function quantityBeside(
+  sentence: string,
+  subject: string,
+  units: readonly string[],
+): Quantity | undefined {
+  const text = toHalfWidth(sentence);
+  const chars = Array.from(subject);
+  let at = -1;
+  let end = -1;
+  for (let n = Math.min(8, chars.length); n >= 2 && at < 0; n--) {
+    const tail = chars.slice(-n).join("");
+    at = text.indexOf(tail);
+    end = at + tail.length;
+  }
+  if (at < 0) return undefined;
+  for (const m of text.matchAll(QUANTITY)) {
+    const q = findQuantities(m[0])[0];
+    if (!q || (units.length > 0 && !units.includes(q.unit)) || A_YEAR.test(q.text)) continue;
+    const from = m.index;
+    const to = from + m[0].length;
+    // "500万元纯信用担保贷款": the quantity just before the thing; "贷款为500万元": just after it.
+    if ((to <= at && at - to <= 1) || (from >= end && from - end <= 4)) return q;
+  }
+  return undefined;
+}
+
 /** Where the shared predicate of a comparison part begins ("哪个总投资更大", "的总投资谁更多"). */
 const PREDICATE = /的?(哪|谁|多少|几|各|分别|更|最|比较|是否)/u;
 
@@ -119,17 +151,20 @@ export function compareAnswers(
   if (!asked || parts.length !== 2 || answers.length !== 2) return undefined;
   const attribute = (asked[1] ?? "").replace(WHICH, "");
   const units = askedUnits(normalizeForMatch(simplified)).map((u) => SAME_UNIT[u] ?? u);
-  const quantities = answers.map((a) => {
+  const subjects = subjectsOf(parts);
+  const quantities = answers.map((a, i) => {
     if (a.abstained) return undefined;
     for (const { sentence } of parseCitedSentences(a.text)) {
-      const q = quantityFor(sentence, attribute, units, /[早晚]/u.test(asked[2] ?? ""));
+      const q =
+        quantityBeside(sentence, subjects[i] ?? "", units) ??
+        quantityFor(sentence, attribute, units, /[早晚]/u.test(asked[2] ?? ""));
       if (q) return q;
     }
     return undefined;
   });
   const [qa, qb] = quantities;
   if (!qa || !qb || qa.unit !== qb.unit) return undefined;
-  const [sa = "", sb = ""] = subjectsOf(parts);
+  const [sa = "", sb = ""] = subjects;
   if (sa === "" || sb === "") return undefined;
   const what = attribute;
   if (qa.value === qb.value) return `两者${what}相同(均为${qa.text})。`;

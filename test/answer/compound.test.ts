@@ -38,6 +38,13 @@ describe("decomposeQuestion", () => {
     ).toEqual(["御辰东是哪年落户新埭的", "陈利众在新埭第一站去的那家能源装备公司叫啥"]);
   });
 
+  it("splits A,和B,哪笔…更多, where a comma stands before 和", () => {
+    expect(decomposeQuestion("甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?")).toEqual([
+      "甲银行给A厂的研发贷哪笔钱更多",
+      "融担公司给B厂的担保贷款哪笔钱更多",
+    ]);
+  });
+
   it("splits A跟B where jieba tags 跟 as a preposition", () => {
     expect(decomposeQuestion("经适房跟限价房各卖出去多少套?")).toEqual([
       "经适房各卖出去多少套",
