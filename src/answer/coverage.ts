@@ -36,6 +36,12 @@ const COVERAGE_WORDS = new RegExp(
     `后来|之后|此后|以后|后续|进展|怎么样了?|[这那](?:次|场|起|天|年|个|件|回)`,
   "gu",
 );
+/**
+ * A demonstrative with the kind of thing the question names ("尼得科这家企业", "他这个人"): a story
+ * names the firm, not its kind. Removed before the question words, which take 这家 and 那个.
+ */
+const DEMONSTRATED_KIND =
+  /[这那](?:家|位|个|部|款|所|座|种)(?:企业|公司|单位|机构|学校|医院|工厂|人|项目|产品|品牌)/gu;
 /** A keyword of one Han character ("大" of "大地震", "新" of "新政策"): too common to narrow the topic. */
 const ONE_HAN = /^\p{Script=Han}$/u;
 
@@ -96,10 +102,34 @@ function summaryOf(index: NewsIndex, text: string, headline: string): string {
       first = sentence;
     }
   }
-  if (Array.from(first).length <= SUMMARY_CHARS) return first;
-  const cut = first.slice(0, SUMMARY_CHARS);
+  return shortened(first);
+}
+
+/** A sentence cut at a clause boundary near SUMMARY_CHARS when it is longer. */
+function shortened(sentence: string): string {
+  if (Array.from(sentence).length <= SUMMARY_CHARS) return sentence;
+  const cut = sentence.slice(0, SUMMARY_CHARS);
   const comma = Math.max(cut.lastIndexOf(","), cut.lastIndexOf("，"));
   return `${comma > 20 ? cut.slice(0, comma) : cut}…`;
+}
+
+/**
+ * The story's first sentence that names `keyword`, with the passage it is in, or undefined when
+ * none does: a story that only mentions the topic ("新能源汽车产业已拥有尼得科、伊控动力…") is
+ * listed with the sentence that does, not with a lead that never names it.
+ */
+function mentionOf(
+  index: NewsIndex,
+  articleId: string,
+  keyword: string,
+): { chunk: Passage["chunk"]; sentence: string } | undefined {
+  for (const chunk of index.chunksOfArticle(articleId)) {
+    const sentence = splitSentences(chunk.text.replace(MARKUP, "")).find((s) =>
+      compact(normalizeForMatch(s)).includes(keyword),
+    );
+    if (sentence !== undefined) return { chunk, sentence: sentence.trim() };
+  }
+  return undefined;
 }
 
 /** How often `word` occurs in `text`. */
@@ -146,7 +176,9 @@ export function composeCoverageAnswer(
 ): Answer | undefined {
   const simplified = toSimplified(question);
   const time: TimeFilter | undefined = parseQuestionTime(simplified, today);
-  const topicText = stripQuestionWords(time ? stripTimePhrase(simplified, time) : simplified);
+  const topicText = stripQuestionWords(
+    (time ? stripTimePhrase(simplified, time) : simplified).replace(DEMONSTRATED_KIND, " "),
+  );
   const words = cutWords(topicText.replace(COVERAGE_WORDS, " ")).filter(
     (w) => !STOPWORDS.has(w) && w.trim() !== "",
   );
@@ -192,16 +224,27 @@ export function composeCoverageAnswer(
 
   const citations: Citation[] = [];
   const passages: Passage[] = [];
+  // The rarest keyword names the topic most plainly; a story whose headline and summary name no
+  // keyword at all only mentions the topic, and is listed with the sentence that does.
+  const topic = [...weights.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
   const lines = hits.flatMap(({ article, score }) => {
-    const chunk = index.chunksOfArticle(article.id)[0];
-    if (!chunk) return [];
+    const first = index.chunksOfArticle(article.id)[0];
+    if (!first) return [];
+    let chunk = first;
+    let summary = summaryOf(index, first.text, article.headline);
+    const told = compact(normalizeForMatch(`${article.headline}${summary}`));
+    if (topic !== "" && ![...weights.keys()].some((k) => told.includes(k))) {
+      const mention = mentionOf(index, article.id, topic);
+      if (mention) {
+        chunk = mention.chunk;
+        summary = shortened(mention.sentence);
+      }
+    }
     const n = citations.length + 1;
     citations.push({ n, chunk });
     passages.push({ chunk, rank: n, score });
     const paper = article.paper === "unknown" ? "" : `${article.paper}`;
-    return [
-      `${formatDateZh(article.date)} ${paper}《${article.headline}》:${summaryOf(index, chunk.text, article.headline)}[${n}]`,
-    ];
+    return [`${formatDateZh(article.date)} ${paper}《${article.headline}》:${summary}[${n}]`];
   });
   if (lines.length === 0) return undefined;
   return { question, text: `${note}${lines.join("\n")}`, abstained: false, citations, passages };

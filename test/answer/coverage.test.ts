@@ -93,6 +93,19 @@ describe("coverage answers", () => {
     expect(listed("有哪些提到榨汁机的报道?")).toEqual(["guide"]);
   });
 
+  it("quote the sentence that names the topic where neither headline nor summary does", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "有哪些提到榨汁机的报道?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.text).toContain("《厨房小家电选购指南》:榨汁机宜选低转速的");
+  });
+
+  it("read the kind a demonstrative gives the topic as no word of it", () => {
+    expect(listed("榨汁机这种产品在哪些报道里出现过?")).toEqual(["guide"]);
+  });
+
   it("read what followed and the event pointed at as no words of the topic", () => {
     expect(listed("豆浆机后来都有啥新闻?")).toEqual(["guide", "standard"]);
     expect(listed("那次豆浆机新国标之后都有哪些后续报道?")).toEqual(["standard"]);
