@@ -331,7 +331,13 @@ export function readEnglishQuestion(
       // 日本银行, where the archive writes 日本央行) is read by the gloss's own words, where the
       // archive writes each: closer than the glosses of "Bank" and "Japan" one by one.
       const parts = n > 1 && glosses.length > 0 ? wordsOfGloss(index, glosses) : [];
-      const words = archiveWords(index, glosses, 2);
+      // A noun in -ing the dictionary glosses as written ("rowing": 划船, 赛艇; "housing": 住房)
+      // names the activity or the trade; its verb's glosses ("row": 排, 列) stand in only where
+      // the archive writes none of those. A plural's own glosses are another sense ("minutes":
+      // 纪要), and its lemma is read as before.
+      const own =
+        n === 1 && /ing$/u.test(phrase) ? archiveWords(index, lexicon.wordsFor(phrase), 2) : [];
+      const words = own.length > 0 ? own : archiveWords(index, glosses, 2);
       if (words.length === 0 && parts.length > 1) {
         out.push(parts.join(" "));
         matched = n;

@@ -162,6 +162,30 @@ describe("English words in other forms than the lexicon's", () => {
     ).toContain("SWE-bench");
   });
 
+  it("glosses a noun in -ing as written where the archive writes its gloss, not by its verb", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How many rowing teams took part in the race on East Lake?",
+      lexicon,
+      sample.engine.index,
+    );
+    // "rowing" is 赛艇 (the sample pages' word), not the 列 of "row".
+    expect(asked).toContain("赛艇");
+    expect(asked).not.toMatch(/(^| )列( |$)/u);
+    const tower = translateEnglishQuestion(
+      "How tall is the north tower of the building?",
+      lexicon,
+      sample.engine.index,
+    );
+    // "building" is 建筑, not the 建设 of "build".
+    expect(tower).toContain("建筑");
+    expect(tower).not.toContain("建设");
+    // A plural's own gloss is another sense ("minutes": 纪要): it is glossed by its singular.
+    expect(
+      translateEnglishQuestion("Within 30 minutes, what happens?", lexicon, sample.engine.index),
+    ).not.toContain("纪要");
+  });
+
   it("answers an English question whose words the lexicon lists in another form", async () => {
     const answer = await sample.engine.ask(
       "How long have people in Haiyan been growing their famous big-head turnips?",
