@@ -91,22 +91,27 @@ export function withoutQuotes(text: string): string {
  */
 export function answerUnits(text: string): string[] {
   const units: string[] = [];
+  // The last unit ends with its speaker ("…。”局长周建国表示。"): what was said is over, even where
+  // the paper left a quotation mark open ("“我们以…开展“特需增值服务”。…负责人表示。").
+  let spoken = false;
   for (const sentence of splitSentences(text)) {
     const last = units[units.length - 1];
     // The speech verbs are written in simplified characters: 說, 稱, 表示 of a traditional text too.
     const plain = toSimplified(sentence.trim());
     const quoteThenSpeaker =
       last !== undefined && QUOTE_ONLY.test(last.trim()) && NAMES_SPEAKER.test(plain);
+    const speaker = SPEAKER_ONLY.test(plain) || quoteThenSpeaker;
     if (
       last !== undefined &&
       (HANDS_OVER.test(last) ||
-        SPEAKER_ONLY.test(plain) ||
-        quoteThenSpeaker ||
-        (opensQuote(last) && Array.from(last).length < QUOTE_JOIN_LIMIT))
+        speaker ||
+        (!spoken && opensQuote(last) && Array.from(last).length < QUOTE_JOIN_LIMIT))
     ) {
       units[units.length - 1] = last + sentence;
+      spoken = speaker;
     } else {
       units.push(sentence);
+      spoken = false;
     }
   }
   return units;

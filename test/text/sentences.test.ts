@@ -69,6 +69,18 @@ describe("answerUnits", () => {
     ]);
   });
 
+  it("ends a quote at its speaker even where the paper left a quotation mark open", () => {
+    expect(
+      answerUnits(
+        "“我们以需求为切口,快速响应开展“特需增值服务”。中心负责人表示。通过设置8大服务板块,全力推进问题破难。数据显示,共处理诉求1045件。",
+      ),
+    ).toEqual([
+      "“我们以需求为切口,快速响应开展“特需增值服务”。中心负责人表示。",
+      "通过设置8大服务板块,全力推进问题破难。",
+      "数据显示,共处理诉求1045件。",
+    ]);
+  });
+
   it("leaves a quote that runs on past the limit to be cut at its sentences", () => {
     const long = `“${"这是一句很长的引语,".repeat(20)}结束。`;
     const units = answerUnits(`${long}下一句。还有一句。”`);
