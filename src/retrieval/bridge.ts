@@ -186,8 +186,27 @@ function wordsForPhrase(lexicon: Lexicon, phrase: string): readonly string[] {
           lemmas.lemmatizeAdjective(last),
         ];
   const forms = [...new Set(lasts)].map((lemma) => [...words, lemma].join(" "));
-  return [...new Set(forms.flatMap((form) => lexicon.wordsFor(form)))];
+  const found = [...new Set(forms.flatMap((form) => lexicon.wordsFor(form)))];
+  if (found.length > 0 || words.length > 0) return found;
+  // An adjective or adverb the lexicon glosses only through the word it is made from
+  // ("geographical": geography, 地理; "southern": south; "wrongly": wrong).
+  const derived = DERIVATIONS.map(([ending, base]) => last.replace(ending, base)).filter(
+    (form) => form !== last && form.length >= 4,
+  );
+  return [...new Set(derived.flatMap((form) => lexicon.wordsFor(form)))];
 }
+
+/** English endings that make an adjective or adverb of a word, and the word's own ending. */
+const DERIVATIONS: readonly (readonly [RegExp, string])[] = [
+  [/ical$/u, "y"],
+  [/ical$/u, "ics"],
+  [/ial$/u, "y"],
+  [/al$/u, ""],
+  [/al$/u, "e"],
+  [/ic$/u, "y"],
+  [/ern$/u, ""],
+  [/ly$/u, ""],
+];
 
 /**
  * Puts an English question into Chinese words the archive uses, longest phrase first ("unemployment

@@ -186,6 +186,17 @@ describe("English words in other forms than the lexicon's", () => {
     ).not.toContain("纪要");
   });
 
+  it("glosses an adjective the lexicon lists only as the word it is made from", async () => {
+    const lexicon = await prepareLexicon();
+    const asked = translateEnglishQuestion(
+      "How many companies may use the geographical indication mark?",
+      lexicon,
+      sample.engine.index,
+    );
+    // "geographical" is glossed as "geography" is.
+    expect(asked).toContain("地理");
+  });
+
   it("answers an English question whose words the lexicon lists in another form", async () => {
     const answer = await sample.engine.ask(
       "How long have people in Haiyan been growing their famous big-head turnips?",
