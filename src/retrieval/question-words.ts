@@ -22,7 +22,8 @@ const QUESTION_WORDS = new RegExp(
     "是多少",
     "多少",
     // "哪种菜", "哪一部电影": the classifier goes with 哪, or jieba reads "种菜"; the noun after
-    // it is what is asked.
+    // it is what is asked. "哪样子的" is one question word.
+    "哪样子",
     `哪[一二两三四五六七八九十几]?${WHICH_CLASSIFIER}`,
     "哪一天",
     "哪一",
@@ -90,7 +91,7 @@ export const ASKS = new RegExp(
 
 /** Interrogatives proper (not fillers): the asked-for thing sits next to them. */
 const INTERROGATIVES = new RegExp(
-  `什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪[一二两三四五六七八九十几]?${WHICH_CLASSIFIER}|哪一天|哪天|哪年|哪些|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|啥|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期张样]?|多(?=[高大长远重久宽深])`,
+  `什么时候|啥时候|多长时间|多少钱|为什么|为啥|怎么样|怎么|怎样|如何|是多少|多少|哪样子|哪[一二两三四五六七八九十几]?${WHICH_CLASSIFIER}|哪一天|哪天|哪年|哪些|哪里|哪儿|叫啥|叫什么|是谁|什么|是啥|啥|${ASKING_JI}[个家位名层次支年岁条项件天所户人种批届倍期张样]?|多(?=[高大长远重久宽深])`,
   "gu",
 );
 

@@ -100,10 +100,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
         "平湖学生吃过哪样菜?",
         "平湖学生吃过哪几样菜?",
         "平湖学生吃了几样菜?",
+        "平湖学生吃的是哪样子的菜?",
       ]) {
         const { groups } = analyzeTerms(sample.engine.index, question);
         expect(groups.map((g) => g.surface)).not.toContain("种菜");
         expect(groups.map((g) => g.surface)).not.toContain("样菜");
+        expect(groups.map((g) => g.surface)).not.toContain("子");
         expect(groups.find((g) => g.surface === "菜")?.asked).toBe(true);
       }
     });
