@@ -198,10 +198,24 @@ export function composeCoverageAnswer(
   }
   // Each keyword weighs by its rarity: "豆包" says more about the topic than "新".
   const weights = new Map<string, number>();
+  let seen = false;
   for (const k of keywords.split(" ")) {
     const key = compact(normalizeForMatch(k));
     const df = index.documentFrequency(key);
+    if (df > 0) seen = true;
     weights.set(key, Math.log(1 + index.chunkCount / (1 + df)));
+  }
+  // A topic no story of the archive names ("五月天" in an archive of local pages) has no
+  // coverage: the reply says so, rather than quoting the sentence nearest to its other words.
+  if (!seen) {
+    return {
+      question,
+      text: `抱歉,已收录的报道里没有提到“${keywords.replace(/ /gu, "")}”的报道。`,
+      abstained: true,
+      abstainReason: "missing-entity",
+      citations: [],
+      passages: [],
+    };
   }
   // The matching articles nearly as much about the topic as the one most about it, newest first.
   const find = (range?: TimeFilter) => {

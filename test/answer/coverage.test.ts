@@ -111,6 +111,17 @@ describe("coverage answers", () => {
     expect(listed("那次豆浆机新国标之后都有哪些后续报道?")).toEqual(["standard"]);
   });
 
+  it("say the archive names the topic nowhere, rather than answer from its other words", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "冰淇淋最近有哪些新闻?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.abstained).toBe(true);
+    expect(answer?.text).toBe("抱歉,已收录的报道里没有提到“冰淇淋”的报道。");
+    expect(answer?.citations).toEqual([]);
+  });
+
   it("ask for the topic where the question names none", () => {
     const answer = composeCoverageAnswer(
       index,
