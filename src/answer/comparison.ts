@@ -105,8 +105,10 @@ function quantityBeside(
     if (!q || (units.length > 0 && !units.includes(q.unit)) || A_YEAR.test(q.text)) continue;
     const from = m.index;
     const to = from + m[0].length;
-    // "500万元纯信用担保贷款": the quantity just before the thing; "贷款为500万元": just after it.
-    if ((to <= at && at - to <= 1) || (from >= end && from - end <= 4)) return q;
+    // "500万元纯信用担保贷款": the quantity just before the thing, or before a few characters that
+    // qualify it (纯信用 of "…担保贷款"); "贷款为500万元": just after it.
+    const before = to <= at && at - to <= 4 && /^[\p{Script=Han}]*$/u.test(text.slice(to, at));
+    if (before || (from >= end && from - end <= 4)) return q;
   }
   return undefined;
 }

@@ -40,6 +40,18 @@ describe("compareAnswers", () => {
     );
   });
 
+  it("reads the amount before a few characters that qualify the thing asked about", () => {
+    const line = compareAnswers(
+      "甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?",
+      ["甲银行给A厂的研发贷哪笔钱更多", "融担公司给B厂的担保贷款哪笔钱更多"],
+      [
+        answer("甲银行向A厂投放了400万元的研发贷。[1]"),
+        answer("融担公司为B厂提供3000万元的股权投资,还同步匹配500万元纯信用担保贷款。[1]"),
+      ],
+    );
+    expect(line).toBe("相比之下,融担公司给B厂的担保贷款的钱更多(500万元,另一个为400万元)。");
+  });
+
   it("compares 万元 with 亿元 by value", () => {
     const line = compareAnswers(
       "甲项目和乙项目,哪个投资更大?",
