@@ -406,7 +406,9 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
         true,
       );
       expect(statesReason("初查,火灾可能是电器使用不当引发。")).toBe(true);
+      expect(statesReason("受国际金融危机的影响,劳动争议案件数量大幅上升。")).toBe(true);
       expect(statesReason("事故造成3人受伤。")).toBe(false);
+      expect(statesReason("这次调整受到市民欢迎。")).toBe(false);
     });
 
     it("answers 是谁 with the sentence that names the person", async () => {
