@@ -1,6 +1,7 @@
 import type { Answer } from "../types.js";
 import { normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
 import { askedUnits } from "../retrieval/measures.js";
+import { WHICH_OF_TWO_CLASSIFIER } from "../retrieval/question-words.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
 /** A quantity as written ("143亿元", "2300家") and its value in the base unit. */
@@ -25,7 +26,7 @@ const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
 /** The directions a comparison asks in: "更大", "最早", "更便宜". */
 const DIRECTION = "大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅";
 /** A word that asks which of the two: "哪个", "哪次", "哪回", "哪边", "谁的". */
-const WHICH_WORD = "哪[一]?[个家项次回场起批边方位所款部座条种年笔]|谁的?";
+const WHICH_WORD = `哪[一]?${WHICH_OF_TWO_CLASSIFIER}|谁的?`;
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
 const ASKED = new RegExp(`([\\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(${DIRECTION})`, "u");
 /**
@@ -44,18 +45,19 @@ const WHICH = new RegExp(`^(${WHICH_WORD}|的)`, "u");
 
 /** The quantities written in a text, in order. Never throws. */
 export function findQuantities(text: string): Quantity[] {
-  const out: Quantity[] = [];
-  for (const m of toHalfWidth(text).matchAll(QUANTITY)) {
-    const number = Number(m[1]);
-    const multiplier = m[2] === undefined ? 1 : (MULTIPLIERS[m[2]] ?? 1);
-    const unit = m[3] ?? "";
-    out.push({
-      text: m[0].replace(/\s+/gu, ""),
-      value: number * multiplier,
-      unit: SAME_UNIT[unit] ?? unit,
-    });
-  }
-  return out;
+  return Array.from(toHalfWidth(text).matchAll(QUANTITY), quantityOf);
+}
+
+/** The quantity one match of QUANTITY writes. */
+function quantityOf(m: RegExpMatchArray): Quantity {
+  const number = Number(m[1]);
+  const multiplier = m[2] === undefined ? 1 : (MULTIPLIERS[m[2]] ?? 1);
+  const unit = m[3] ?? "";
+  return {
+    text: m[0].replace(/\s+/gu, ""),
+    value: number * multiplier,
+    unit: SAME_UNIT[unit] ?? unit,
+  };
 }
 
 /**
@@ -101,8 +103,8 @@ function quantityBeside(
   }
   if (at < 0) return undefined;
   for (const m of text.matchAll(QUANTITY)) {
-    const q = findQuantities(m[0])[0];
-    if (!q || (units.length > 0 && !units.includes(q.unit)) || A_YEAR.test(q.text)) continue;
+    const q = quantityOf(m);
+    if ((units.length > 0 && !units.includes(q.unit)) || A_YEAR.test(q.text)) continue;
     const from = m.index;
     const to = from + m[0].length;
     // "500万元纯信用担保贷款": the quantity just before the thing, or before a few characters that

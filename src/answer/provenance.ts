@@ -56,8 +56,8 @@ export function composeProvenanceAnswer(
   const where = `${paper} ${formatDateZh(chunk.date)}`;
   const byline = article?.byline ?? chunk.byline;
   // An exported story's credit, read from its text, comes without a byline
-  // (src/ingest/parse-jsonl.ts).
-  // A page's credit line may open with a mark ("■摄影 记者…"), which says nothing.
+  // (src/ingest/parse-jsonl.ts); a page's credit line may open with a mark ("■摄影 记者…"), which
+  // says nothing.
   const signed = (article?.credits.join(" ") || byline.join("、")).replace(MARKS, "").trim();
   let line: string;
   if (ask === "writer") {

@@ -237,10 +237,10 @@ export function parseQuestionTime(
   );
   const tokens: Token[] = [];
   for (const match of text.matchAll(QUESTION_PATTERN)) {
-    const token = tokenOf(match.groups ?? {}, todayIso);
     const end = match.index + match[0].length;
     if (match.groups?.m !== undefined && monthInsideWord(text, match.index, end)) continue;
-    if (token) tokens.push({ ...token, start: match.index, end: match.index + match[0].length });
+    const token = tokenOf(match.groups ?? {}, todayIso);
+    if (token) tokens.push({ ...token, start: match.index, end });
   }
   for (let i = 0; i < tokens.length; i++) {
     const a = tokens[i] as Token;

@@ -1,12 +1,14 @@
 import { toSimplified } from "../text/normalize.js";
 import { opensQuote, leavesOpen } from "../text/sentences.js";
 import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
-import { ASKS, stripQuestionWords } from "./question-words.js";
+import { ASKS, stripQuestionWords, WHICH_OF_TWO_CLASSIFIER } from "./question-words.js";
 import { looksLikePerson } from "./answer-type.js";
 
 /** Words that mark a question as asking about several things at once. */
-const COMPOUND =
-  /各|分别|都|两|哪[一]?[个家项次回场起批边方位所款部座条种年笔]?.{0,6}(更|最)|谁(更|最)|相比|比较/u;
+const COMPOUND = new RegExp(
+  `各|分别|都|两|哪[一]?${WHICH_OF_TWO_CLASSIFIER}?.{0,6}(更|最)|谁(更|最)|相比|比较`,
+  "u",
+);
 /** Where the shared predicate of "A和B…" begins. */
 const PREDICATE_START = /各|分别|都|哪|多少|几|什么|啥|谁|是否|有没有|是不是|更|最/u;
 export const CLAUSE_SPLIT = /[,，;；?？]/u;

@@ -1,3 +1,9 @@
+/**
+ * Classifiers that follow 哪 where it asks which of two things compared ("哪个更大", "哪笔钱更
+ * 多", "哪次更浅"), as a pattern's source.
+ */
+export const WHICH_OF_TWO_CLASSIFIER = "[个家项次回场起批边方位所款部座条种年笔]";
+
 /** Classifiers that follow 哪 ("哪种", "哪部", "哪一家"). */
 const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间样]";
 

@@ -122,19 +122,25 @@ export function glossSenses(gloss: string): string[] {
   return [...out];
 }
 
+/** What a gloss says a place is, up to the word that locates it: "…county in", "capital of". */
+const PLACE_IN = String.raw`\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality|capital)\b[^;]*?\b(?:in|of) `;
 /**
  * Where a gloss locates a place: "…county in Dali Bai autonomous prefecture 大理白族自治州[…]",
  * "…prefecture-level city in Guangdong Province 廣東省|广东省[…]", "…a district of Foshan City
  * 佛山市[…]". The simplified name of the place it lies in.
  */
-const LOCATED_IN =
-  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality|capital)\b[^;]*?\b(?:in|of) [^;]*?(?:[^\s|[\]]+\|)?(\p{Script=Han}{2,})\[/iu;
+const LOCATED_IN = new RegExp(
+  String.raw`${PLACE_IN}[^;]*?(?:[^\s|[\]]+\|)?(\p{Script=Han}{2,})\[`,
+  "iu",
+);
 /**
  * A place located by its English name only: "Haidian, a district of Beijing", "Taipei, capital of
  * Taiwan", "Tainan, a city … in southwest Taiwan".
  */
-const LOCATED_IN_ENGLISH =
-  /\b(?:county|city|district|prefecture|province|town|township|banner|region|municipality|capital)\b[^;]*?\b(?:in|of) (?:(?:north|south|east|west|central|northeast|northwest|southeast|southwest|northern|southern|eastern|western) )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:$|[,;(])/u;
+const LOCATED_IN_ENGLISH = new RegExp(
+  String.raw`${PLACE_IN}(?:(?:north|south|east|west|central|northeast|northwest|southeast|southwest|northern|southern|eastern|western) )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:$|[,;(])`,
+  "u",
+);
 /** The rank that ends a place's name ("云南省", "大理白族自治州", "巍山县"), which news may leave off. */
 const RANK_SUFFIX =
   /(?<=\p{Script=Han}{2})(?:(?:\p{Script=Han}{1,2}族)*自治(?:区|州|县|旗)|特别行政区|地区|新区|[省市县区州盟旗镇乡])$/u;
