@@ -13,7 +13,7 @@ import type { TermGroup } from "./terms.js";
 
 /** English words of grammar, which name nothing to look for. */
 const ENGLISH_STOPWORDS = new Set(
-  "a an the of in on at to for from by with about as and or but is are was were be been being do does did has have had it its this that these those there their his her they he she we you i me my our your what which who whom whose when where why how many much according after before during into than then vs versus per up down out over under again did got get will would shall should can could may might must".split(
+  "a an the of in on at to for from by with about as and or but is are was were be been being do does did has have had it its this that these those there their his her they he she we you i me my our your what which who whom whose when where why how many much according after before since during into than then vs versus per up down out over under again did got get will would shall should can could may might must".split(
     " ",
   ),
 );
@@ -92,6 +92,14 @@ const QUANTITY_NOUNS = new Set(
   "rate number amount price cost total population percentage proportion share value size area height length depth width speed temperature salary wage income revenue budget investment magnitude figure count sum fee fare capacity output volume weight distance score".split(
     " ",
   ),
+);
+
+/**
+ * Quantity nouns that name no topic ("what share of…", "the number of…"): asked alone, the question
+ * word (多少) asks for them, and their glosses (分, 股; 数字) are words of every story.
+ */
+const GENERIC_QUANTITIES = new Set(
+  "share percentage proportion number amount figure count sum total".split(" "),
 );
 
 /**
@@ -254,6 +262,44 @@ export function readEnglishQuestion(
   lexicon: Lexicon,
   index: NewsIndex,
 ): EnglishQuestion {
+  // A word's glosses are senses of it ("interest": 兴趣, 关注, 利息): the stories the first reading
+  // finds show which sense the question means. Each word is then read by its glosses those
+  // stories use, where they use any: pseudo-relevance feedback, as translated queries are
+  // disambiguated by the documents they retrieve.
+  const first = readWith(question, lexicon, index);
+  const context = new Set<string>();
+  for (const hit of index.searchLexical(tokenize(first.text), CONTEXT_HITS)) {
+    for (const term of index.articleTerms(index.articleIdOfChunk(hit.chunkIndex)) ?? []) {
+      context.add(term);
+    }
+  }
+  return context.size > 0 ? readWith(question, lexicon, index, context) : first;
+}
+
+/** The passages whose stories tell which sense of an English word the question means. */
+const CONTEXT_HITS = 10;
+
+/**
+ * Two of a word's glosses the archive uses (`ranked`, the commonest first): the commonest, and
+ * the commonest of those the stories in `context` use; the first two where that is the same one or
+ * none.
+ */
+function glossesInContext(
+  ranked: readonly string[],
+  context: ReadonlySet<string> | undefined,
+): string[] {
+  const used = context && ranked.find((w) => tokenize(w).every((t) => context.has(t)));
+  if (used === undefined || ranked.slice(0, 2).includes(used)) return ranked.slice(0, 2);
+  return [ranked[0] ?? used, used];
+}
+
+/** `readEnglishQuestion`, choosing glosses by the stories in `context` where it is given. */
+function readWith(
+  question: string,
+  lexicon: Lexicon,
+  index: NewsIndex,
+  context?: ReadonlySet<string>,
+): EnglishQuestion {
   let ask = englishAsk(question);
   // "mid-December", "magnitude-7.6": a hyphen that joins a month or a number to a word the
   // lexicon does not know is read as its parts; a name ("MiMo-V2-Flash") stays whole.
@@ -292,15 +338,24 @@ export function readEnglishQuestion(
       within: k > 0 ? all.length - k : 0,
     }));
   });
-  const askedEnd = askedPhraseEnd(tokens);
+  const [askedStart, askedEnd] = askedPhrase(tokens);
   if (askedEnd > 0 && ask === "什么" && QUANTITY_NOUNS.has(lemmaOf(tokens[askedEnd - 1]?.text))) {
     ask = "多少";
   }
   const out: string[] = [];
   const alternatives: string[][] = [];
+  // "What share of…": an asked phrase that is one generic quantity is what the question word asks.
+  const generic =
+    ask === "多少" &&
+    askedStart === askedEnd - 1 &&
+    GENERIC_QUANTITIES.has(lemmaOf(tokens[askedStart]?.text));
   for (let i = 0; i < tokens.length;) {
     // The comma ends what is asked: the word after it is not asked too, as in "多少人员".
     if (i === askedEnd) out.push(ask, "，");
+    if (generic && i === askedStart) {
+      i++;
+      continue;
+    }
     let matched = 0;
     // A phrase is looked up whole only within the asked phrase or outside it, not across its end.
     const inner = tokens[i]?.within ?? 0;
@@ -356,7 +411,11 @@ export function readEnglishQuestion(
       // 纪要), and its lemma is read as before.
       const own =
         n === 1 && /ing$/u.test(phrase) ? archiveWords(index, lexicon.wordsFor(phrase), 2) : [];
-      const words = own.length > 0 ? own : archiveWords(index, glosses, 2);
+      // A lowercase word names a thing, not a name: "industrial" is 产业, not 工商银行 (the
+      // Industrial and Commercial Bank), where the dictionary gives a common word as well.
+      const things = /[A-Z]/u.test(written) ? glosses : commonWordsOf(lexicon, glosses);
+      const words =
+        own.length > 0 ? own : glossesInContext(archiveWords(index, things, 8), context);
       if (words.length === 0 && parts.length > 1) {
         out.push(parts.join(" "));
         matched = n;
@@ -373,9 +432,10 @@ export function readEnglishQuestion(
         // A capitalised word inside the question, or one with digits or a hyphen, may be a name
         // the archive prints in Latin letters ("SWE-bench Verified"): it stays beside its gloss.
         const named = /[A-Z0-9-]/u.test(i === 0 ? written.slice(1) : written);
-        if (named && inArchive(index, written)) out.push(written);
-        out.push(words.join(" "));
-        if (words.length > 1) alternatives.push([...words]);
+        // The name as printed and its glosses are spellings of one thing ("David": 大伟, 戴维).
+        const printed = named && inArchive(index, written) ? [written] : [];
+        out.push(...printed, words.join(" "));
+        if (printed.length + words.length > 1) alternatives.push([...printed, ...words]);
         matched = n;
       }
     }
@@ -414,6 +474,13 @@ const DEMONYM_ENDINGS: readonly (readonly [RegExp, readonly string[]])[] = [
 function countryOf(lexicon: Lexicon, written: string): readonly string[] | undefined {
   if (!/^[A-Z][a-z]{3,}$/u.test(written)) return undefined;
   const word = written.toLowerCase();
+  // "American": 美国人, the people of 美国, a name the dictionary capitalises.
+  const peoples = lexicon
+    .wordsFor(word)
+    .filter((g) => /^\p{Script=Han}{2,}人$/u.test(g))
+    .map((g) => g.slice(0, -1))
+    .filter((country) => lexicon.sensesOf(country).length > 0 && !lexicon.isCommonWord(country));
+  if (peoples.length > 0) return peoples;
   for (const [ending, replacements] of DEMONYM_ENDINGS) {
     if (!ending.test(word)) continue;
     for (const replacement of replacements) {
@@ -437,6 +504,12 @@ function spelledInPinyin(word: string): string {
   return pinyin(word, { toneType: "none", type: "array" }).join("");
 }
 
+/** The glosses the dictionary lists as common words too, or all of them where it lists none so. */
+function commonWordsOf(lexicon: Lexicon, glosses: readonly string[]): readonly string[] {
+  const common = glosses.filter((g) => !lexicon.isNameOnly(g));
+  return common.length > 0 ? common : glosses;
+}
+
 /** True when the archive holds `written` in more articles than any of `glosses`. */
 function printedMoreThan(index: NewsIndex, written: string, glosses: readonly string[]): boolean {
   const df = (w: string) => Math.min(...tokenize(w).map((t) => index.documentFrequency(t)));
@@ -450,12 +523,12 @@ function lemmaOf(word: string | undefined): string {
 }
 
 /**
- * Where the noun phrase a heading question word asks about ends (the index of the token after
- * it), or -1 when the question word heads none ("what did … score", "how many were killed"):
- * the words after "how many", "which" or "what" (and a copula or article) up to a word of grammar
- * or a comma.
+ * Where the noun phrase a heading question word asks about starts and ends (the index of its
+ * first token and of the token after it), or -1 and -1 when the question word heads none ("what
+ * did … score", "how many were killed"): the words after "how many", "which" or "what" (and a
+ * copula or article) up to a word of grammar or a comma.
  */
-function askedPhraseEnd(tokens: readonly EnglishToken[]): number {
+function askedPhrase(tokens: readonly EnglishToken[]): readonly [number, number] {
   const lower = tokens.map((t) => t.text.toLowerCase());
   for (let i = 0; i < lower.length; i++) {
     const two = `${lower[i]} ${lower[i + 1] ?? ""}`;
@@ -471,16 +544,16 @@ function askedPhraseEnd(tokens: readonly EnglishToken[]): number {
         determiner ||= DETERMINERS.has(lower[start] ?? "");
         start++;
       }
-      if (copula && !determiner && !(tokens[start]?.possessive ?? false)) return -1;
+      if (copula && !determiner && !(tokens[start]?.possessive ?? false)) return [-1, -1];
     }
     let end = start;
     while (end < lower.length && !ENGLISH_STOPWORDS.has(lower[end] ?? "")) {
       end++;
       if (tokens[end - 1]?.closes) break;
     }
-    return end > start ? end : -1;
+    return end > start ? [start, end] : [-1, -1];
   }
-  return -1;
+  return [-1, -1];
 }
 
 /**
@@ -495,7 +568,9 @@ export function mergeAlternatives(
 ): TermGroup[] {
   let out = [...groups];
   for (const glosses of alternatives) {
-    const members = out.filter((g) => glosses.includes(g.surface));
+    // Group surfaces are lowercased; a name kept in Latin letters ("David") is one of them.
+    const spelled = glosses.map((w) => w.toLowerCase());
+    const members = out.filter((g) => spelled.includes(g.surface));
     const [first] = members;
     if (!first || members.length < 2) continue;
     const merged: TermGroup = {

@@ -30,10 +30,15 @@ export interface Lexicon {
    * as written with and without its rank ("云南" → 大理白族自治州, 大理, 巍山县, 巍山…).
    */
   placesWithin(place: string): readonly string[];
+  /**
+   * True when the dictionary lists the word only as a proper noun: every reading is capitalised
+   * ("工商银行", the Industrial and Commercial Bank), where "大学" is also the Great Learning.
+   */
+  isNameOnly(word: string): boolean;
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 7;
+const FORMAT = 8;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -43,8 +48,9 @@ const NOT_A_SENSE =
 /**
  * The cache file: a header line ("format source"), the word lines sorted, a line holding only
  * SECTION, the sense lines sorted, SECTION again, the words the dictionary lists only as common
- * words, sorted, SECTION again, and the places with the places they hold, sorted. A line is a
- * key, a tab, and its values joined by "|".
+ * words, sorted, SECTION again, the places with the places they hold, sorted, SECTION again, and
+ * the words it lists only as proper nouns, sorted. A line is a key, a tab, and its values joined
+ * by "|".
  */
 const SECTION = "--";
 
@@ -172,6 +178,8 @@ async function buildCache(file: string): Promise<string> {
   const senses = new Map<string, Set<string>>();
   // A word is a proper noun in one of its entries when that entry's reading is capitalised.
   const proper = new Map<string, boolean>();
+  /** Words with at least one reading that is no proper noun. */
+  const commonReading = new Set<string>();
   // A variant spelling ("迪斯尼, see 迪士尼") shares the senses of the word it refers to.
   const references = new Map<string, string[]>();
   // The place each place lies in, as its gloss says, in Chinese or by its English name.
@@ -194,6 +202,7 @@ async function buildCache(file: string): Promise<string> {
     }
     if (set.size > 0) senses.set(simplified, set);
     proper.set(simplified, (proper.get(simplified) ?? false) || /^[A-Z]/u.test(pinyin));
+    if (!/^[A-Z]/u.test(pinyin)) commonReading.add(simplified);
   }
   for (const [word, targets] of references) {
     const shared = targets.flatMap((t) => [...(senses.get(t) ?? [])]);
@@ -249,7 +258,12 @@ async function buildCache(file: string): Promise<string> {
   const common = new Map<string, string[]>(
     [...proper].filter(([, isProper]) => !isProper).map(([word]) => [word, []]),
   );
-  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n${SECTION}\n${lines(within)}\n`;
+  const nameOnly = new Map<string, string[]>(
+    [...proper]
+      .filter(([word, isProper]) => isProper && !commonReading.has(word))
+      .map(([word]) => [word, []]),
+  );
+  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n${SECTION}\n${lines(within)}\n${SECTION}\n${lines(nameOnly)}\n`;
 }
 
 /** Orders lines by their key (before the tab), in code units, as `lookup` bisects them. */
@@ -280,12 +294,14 @@ function fromCache(text: string): Lexicon {
   const section = lines.indexOf(SECTION);
   const second = lines.indexOf(SECTION, section + 1);
   const third = lines.indexOf(SECTION, second + 1);
+  const fourth = lines.indexOf(SECTION, third + 1);
   const end = lines.length - (lines.at(-1) === "" ? 1 : 0);
   return {
     sensesOf: (word) => lookup(lines, 1, section, word),
     wordsFor: (sense) => lookup(lines, section + 1, second, sense),
     isCommonWord: (word) => lookup(lines, second + 1, third, word).length > 0,
-    placesWithin: (place) => lookup(lines, third + 1, end, place),
+    placesWithin: (place) => lookup(lines, third + 1, fourth, place),
+    isNameOnly: (word) => lookup(lines, fourth + 1, end, word).length > 0,
   };
 }
 

@@ -272,6 +272,18 @@ describe("English question words read where Chinese puts them", () => {
     expect(analyzeQuery(thing).answerType).not.toBe("number");
   });
 
+  it("asks for a share or a number with the question word alone, not with their glosses", async () => {
+    const lexicon = await prepareLexicon();
+    const text = translateEnglishQuestion(
+      "What share of the guarantees goes to tech companies?",
+      lexicon,
+      sample.engine.index,
+    );
+    // "share" is 分 and 股 (stock) to the dictionary: words of every story, and another sense.
+    expect(text).toMatch(/^多少 ，/u);
+    expect(text).not.toContain("股");
+  });
+
   it("answers a count of an abbreviation's companies from the Chinese archive", async () => {
     const answer = await sample.engine.ask("How many AI-related enterprises does Pinghu have?");
     expect(answer.abstained).toBe(false);

@@ -26,6 +26,27 @@ const engine = useMadeUpArchive("lnb-english-names-", [
     paper: "测试报",
     text: "日本央行宣布将短期政策利率上调至0.75%。多家银行随后上调了存款利率。",
   },
+  {
+    id: "eton-1",
+    title: "英国高中生转投美国名校",
+    date: "2009-05-04",
+    paper: "测试报",
+    text: "伊顿公学每年260名毕业生中,大约有25人去美国名校求学。美洲其他国家的大学也在招生。",
+  },
+  {
+    id: "moon-1",
+    title: "澳洲官员涉贪渎被判刑",
+    date: "2009-09-27",
+    paper: "测试报",
+    text: "移民部前资深官员David Moon曾经批准110名中国移民入籍。另一名官员戴维也受到调查。",
+  },
+  {
+    id: "icbc-1",
+    title: "工商银行支持工业企业",
+    date: "2025-06-01",
+    paper: "测试报",
+    text: "由于订单增加,平湖工业产值增长。工商银行为产业园区的企业发放贷款。4月以来贷款增长两成。",
+  },
 ]);
 
 /** The words an English question is read as, against the made-up archive. */
@@ -52,6 +73,23 @@ describe("English names of peoples, places and compounds", () => {
     expect(said).not.toContain("澳元");
   });
 
+  it("reads a people's name as the country the dictionary names its people after", async () => {
+    // CC-CEDICT glosses "American" as 美国人, and "America" only as 美洲 and 美利坚.
+    const asked = await read("How many Eton graduates go on to top American universities?");
+    expect(asked).toContain("美国");
+    expect(asked).not.toContain("美洲");
+  });
+
+  it("keeps a name the archive prints in Latin letters as one spelling of it with its glosses", async () => {
+    const question = "How many Chinese migrants did official David Moon approve?";
+    const { alternatives } = readEnglishQuestion(question, await prepareLexicon(), engine().index);
+    expect(alternatives).toContainEqual(["David", "戴维"]);
+    // The story writes David, not 戴维, beside Moon: the name is there, and the count answers.
+    const answer = await engine().ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("110名");
+  });
+
   it("reads a capitalised compound of known words as its words, and keeps a name whole", async () => {
     const asked = await read("Which company owned the Beijing-to-Zhangjiajie coach?");
     expect(asked).toContain("北京");
@@ -64,5 +102,14 @@ describe("English names of peoples, places and compounds", () => {
     const asked = await read("How tall is the Zhonghuan tower?");
     expect(asked).toContain("Zhonghuan");
     expect(asked).not.toContain("中华");
+  });
+
+  it("reads a lowercase word as a common word and 'since' as no cause", async () => {
+    const text = await read("Since April, how much has industrial output grown in Pinghu?");
+    // CC-CEDICT glosses "industrial" with the Industrial and Commercial Bank (工商银行) too, and
+    // "since" with 由于 (because).
+    expect(text).not.toContain("工商银行");
+    expect(text).not.toContain("由于");
+    expect(text).toContain("4月");
   });
 });

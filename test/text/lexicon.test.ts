@@ -74,6 +74,16 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.isCommonWord("没有这个词语")).toBe(false);
   });
 
+  it("tells the words it lists only as proper nouns from those with a common reading too", async () => {
+    const lexicon = await prepareLexicon(dir);
+    expect(lexicon.isNameOnly("工商银行")).toBe(true);
+    expect(lexicon.isNameOnly("平湖")).toBe(true);
+    // 大学 is a university, and the Great Learning.
+    expect(lexicon.isNameOnly("大学")).toBe(false);
+    expect(lexicon.isNameOnly("城市")).toBe(false);
+    expect(lexicon.isNameOnly("没有这个词语")).toBe(false);
+  });
+
   it("knows the places inside a province or a city, at any depth, with and without their rank", async () => {
     const lexicon = await prepareLexicon(dir);
     // 巍山县 lies in 大理白族自治州, which lies in 云南省.
