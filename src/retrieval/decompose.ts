@@ -86,6 +86,16 @@ function conjunctionIn(clause: string): { at: number; length: number } | undefin
     const at = clause.indexOf(word, clause.indexOf(words[conj - 1]?.word ?? "") + 1);
     return at > 0 ? { at, length: word.length } : undefined;
   }
+  // "…目标和平湖经开…": jieba reads 和平 (peace) where 和 joins a name ("平湖") that follows.
+  let at = 0;
+  for (const [i, w] of words.entries()) {
+    at = clause.indexOf(w.word, at);
+    if (i > 0 && at > 0 && w.word.length === 2 && /^[和与跟同]/u.test(w.word)) {
+      const next = tagWords(clause.slice(at + 1))[0];
+      if (next && NAME_TAGS.has(next.tag) && next.word.length >= 2) return { at, length: 1 };
+    }
+    at += w.word.length;
+  }
   const glued = TWO_PHRASES.exec(clause);
   return glued ? { at: glued[1]?.length ?? 0, length: 1 } : undefined;
 }
@@ -147,13 +157,24 @@ export function decomposeQuestion(question: string): string[] {
     const subject = context !== "" ? context : m ? first.slice(0, m.index) : first;
     // A later clause that names its own place, person or organisation ("桐乡…有多少…") asks
     // about that, not about the first clause's subject.
-    return asked.map((c, i) => {
-      if (i === 0) return context === "" ? c : `${context},${c}`;
+    // "…他在新埭首先去的…": a later clause that opens with a pronoun asks about the first
+    // clause's person, though it names a place of its own.
+    const person = tagWords(subject).find((w) => looksLikePerson(w.word, w.tag))?.word;
+    return asked.map((clause, i) => {
+      if (i === 0) return context === "" ? clause : `${context},${clause}`;
+      // "…那家企业又叫什么": the 又 of a later clause goes on to the next question; it does not ask
+      // for another name (又叫).
+      const c = clause.replace(/又(?=叫)/u, "");
+      const pronoun = PERSONAL_PRONOUN.exec(c)?.[0];
+      if (pronoun !== undefined && person !== undefined) return person + c.slice(pronoun.length);
       return firstName(c) !== undefined ? c : `${inherited(subject, c)} ${c}`;
     });
   }
   return [question];
 }
+
+/** A pronoun that opens a clause and stands for a person named before it. */
+const PERSONAL_PRONOUN = /^(?:他们|她们|他|她)/u;
 
 /** A year, a month or a quarter, as a question names the time it asks about. */
 const TIME =

@@ -227,6 +227,23 @@ describe("decomposeQuestion", () => {
     expect(parts[1]).toContain("城东那家五金店着火");
     expect(parts[1]).toContain("消防几分钟");
   });
+  it("splits at a 和 that jieba glues to the name after it", () => {
+    // jieba reads "和平" (peace) in "…基地和平湖…".
+    expect(decomposeQuestion("嘉善那个养殖基地和平湖的智算中心,哪个占地更大?")).toEqual([
+      "嘉善那个养殖基地哪个占地更大",
+      "平湖的智算中心哪个占地更大",
+    ]);
+    expect(decomposeQuestion("世界和平的意义是什么?")).toEqual(["世界和平的意义是什么?"]);
+  });
+  it("reads a later clause's pronoun as the person the first clause names", () => {
+    const parts = decomposeQuestion("陈利众在海宁去了哪家企业?他在新埭又去了哪家?");
+    expect(parts).toEqual(["陈利众在海宁去了哪家企业", "陈利众在新埭又去了哪家"]);
+  });
+  it("reads a later clause's 又叫 as asking the name, not another name", () => {
+    const parts = decomposeQuestion("陈利众在海宁看的企业叫什么?在新埭看的那家又叫什么?");
+    expect(parts[1]).toMatch(/那家叫什么$/u);
+    expect(parts[1]).not.toContain("又叫");
+  });
   it("leaves a simple question alone", () => {
     expect(decomposeQuestion("平湖现在一共有多少户经营主体?")).toEqual([
       "平湖现在一共有多少户经营主体?",
