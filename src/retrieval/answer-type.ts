@@ -100,6 +100,7 @@ function namesPerson(sentence: string): boolean {
   return (
     namesIn(text).person ||
     REFERRED_PERSON.test(text) ||
+    PERSON_BY_OFFICE.test(text) ||
     SPEAKER_BY_TITLE.test(text) ||
     TRANSLITERATED_NAME.test(text)
   );
@@ -130,6 +131,15 @@ const SURNAME = `[${[...SURNAMES].join("")}]`;
  */
 const REFERRED_PERSON = new RegExp(
   `${SURNAME}(?:先生|女士|小姐|某某?|师傅|大爷|大妈|阿姨|老人)|[老小]${SURNAME}(?![\\p{Script=Han}]{2})`,
+  "u",
+);
+
+/**
+ * A person named after an office ("副市长潘加林参加会议", "董事长王敏表示"): jieba cuts many such
+ * names into a surname and a place ("潘/nr 加林/ns"), but an office is followed by its holder.
+ */
+const PERSON_BY_OFFICE = new RegExp(
+  `(?:[市县镇区省局部厅院校行社所处科村]长|书记|主任|主席|秘书长|董事长|总经理|总裁|会长|理事长)${SURNAME}\\p{Script=Han}{1,2}(?=参加|出席|主持|表示|说|指出|强调|介绍|陪同|带队|率队|[,，、。;；])`,
   "u",
 );
 
@@ -171,12 +181,12 @@ const ORIGIN =
 const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
 
 /**
- * Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发). A
- * lone 因 counts after a comma or 但/却/也 ("但因…陷入融资困境"), not in 因素; "受…影响" names
+ * Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发), and
+ * those that credit one ("得益于", "有赖于": thanks to, rests on). A lone 因 counts after a comma or 但/却/也 ("但因…陷入融资困境"), not in 因素; "受…影响" names
  * what a change came from ("受国际金融危机的影响,…案件数量大幅上升").
  */
 const INTRODUCES_CAUSE =
-  /因为|由于|原因|之所以|起因|(?:^|[,，;；但却也])因(?![此素地而])|受[^,，。;；]{1,12}影响/u;
+  /因为|由于|原因|之所以|起因|得益于|有赖于|归功于|源于|缘于|(?:^|[,，;；但却也])因(?![此素地而])|受[^,，。;；]{1,12}影响/u;
 
 /**
  * Words that state a cause or a purpose outright, and the verbs that name one (引发, 引起, 所致).
@@ -190,6 +200,14 @@ const STATED_REASON = new RegExp(
 /** True when the sentence introduces a cause in so many words (由于, 因为, 原因是). */
 export function introducesCause(sentence: string): boolean {
   return INTRODUCES_CAUSE.test(toSimplified(sentence));
+}
+
+/** Words that state a purpose outright: what something is for, not what caused it. */
+const STATED_PURPOSE = /为了|旨在|力求|以便|为确保|是为|目的是|目标是/u;
+
+/** True when the sentence states a purpose in so many words (旨在, 为了…). */
+export function statesPurpose(sentence: string): boolean {
+  return STATED_PURPOSE.test(toSimplified(sentence));
 }
 
 /** True when the sentence gives a reason or purpose in so many words (因为, 旨在, 为了…). */

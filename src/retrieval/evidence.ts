@@ -5,7 +5,8 @@ import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, STATES_SLOT } from "./answer-type.js";
+import { matchesAnswerType, STATES_SLOT, statesPurpose } from "./answer-type.js";
+import { ASKS_PURPOSE } from "./question-words.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
 import { askedUnits, statesCount } from "./measures.js";
@@ -59,6 +60,8 @@ export interface AskedSlot {
   asksClock?: boolean;
   /** The ordinals the question itself names ("第一幼儿园" → 第一), which state no number asked. */
   ordinals?: readonly string[];
+  /** A why question asks a purpose ("想解决哪些问题"): 旨在/为了 state it, a cause does not. */
+  asksPurpose?: boolean;
 }
 
 /**
@@ -90,6 +93,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const asksYear = query.answerType === "date" && ASKED_YEAR.test(question);
   const asksClock = query.answerType === "date" && !asksYear && ASKED_CLOCK.test(question);
   const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
+  const asksPurpose = query.answerType === "reason" && ASKS_PURPOSE.test(question);
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
@@ -98,6 +102,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     ...(asksYear ? { asksYear } : {}),
     ...(asksClock ? { asksClock } : {}),
     ...(ordinals.length > 0 ? { ordinals } : {}),
+    ...(asksPurpose ? { asksPurpose } : {}),
   };
 }
 
@@ -172,7 +177,16 @@ type Coverage = Omit<SentenceEvidence, "typed" | "adjacent" | "marked" | "suppor
 function sentenceScorer(
   index: NewsIndex,
   groups: readonly TermGroup[],
-  { answerType, numbers, measures, placeLevel, asksYear, asksClock, ordinals = [] }: AskedSlot,
+  {
+    answerType,
+    numbers,
+    measures,
+    placeLevel,
+    asksYear,
+    asksClock,
+    ordinals = [],
+    asksPurpose = false,
+  }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
   // "在哪个镇": a place of that level ("新埭镇"), not any place ("浙江"); "哪一年": a year, not
@@ -191,6 +205,14 @@ function sentenceScorer(
   const total = groups.reduce((a, g) => a + g.idf, 0) || 1;
   const attributes = groups.filter((g) => g.attribute).flatMap((g) => g.spellings.flat());
   const inContext = groups.map((g) => groupCoverage(g, context));
+  // A place the question names ("嘉兴银行平湖支行…在哪里") is not the place it asks for; one that
+  // another spelling of its subject holds ("浙江高裕家居科技股份有限公司") may be.
+  const namedPlaces =
+    answerType === "place"
+      ? [...new Set(groups.map((g) => g.surface))]
+          .filter((w) => Array.from(w).length >= 2)
+          .sort((a, b) => b.length - a.length)
+      : [];
   return {
     cover(sentence) {
       const terms = new Set(tokenize(sentence));
@@ -215,7 +237,8 @@ function sentenceScorer(
     finish({ sentence, own, withContext }) {
       // Nor is an ordinal the question names ("第一幼儿园" asked how many children fell ill).
       const plain = ordinals.reduce((t, o) => t.split(o).join(" "), sentence);
-      const stated = given.size === 0 ? plain : withoutNumbers(normalizeForMatch(plain), given);
+      const counted = given.size === 0 ? plain : withoutNumbers(normalizeForMatch(plain), given);
+      const stated = namedPlaces.reduce((t, w) => t.split(w).join(" "), counted);
       // A count asked with its measure word ("几家") is stated by a number that counts with it
       // ("13家") or with none ("约40万"); a sentence whose numbers all count other things says
       // nothing of it. A company the archive knows by name ("天极集成电路") names one without a
@@ -228,7 +251,9 @@ function sentenceScorer(
             statesCount(toSimplified(sentence), measures))) ||
         (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
-      const marked = STATES_SLOT[answerType]?.(sentence) ?? false;
+      const marked = asksPurpose
+        ? statesPurpose(sentence)
+        : (STATES_SLOT[answerType]?.(sentence) ?? false);
       const support =
         withContext +
         (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +

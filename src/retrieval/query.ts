@@ -1,7 +1,7 @@
 import { tokenize } from "../text/words.js";
 import { toSimplified } from "../text/normalize.js";
 import { expandAliases } from "./aliases.js";
-import { ASKING_JI, stripQuestionWords } from "./question-words.js";
+import { ASKING_JI, ASKS_PURPOSE, stripQuestionWords } from "./question-words.js";
 import { MONEY_NOUNS } from "./measures.js";
 
 /** What kind of expression would answer the question. */
@@ -49,7 +49,7 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
     /(?<![成作视认改变列选评定命誉]|(?<!名)称)为什么(?!样)|为啥|为何|什么原因|啥原因|原因是|怎么会|咋会|怎么回事|咋回事|干嘛/u,
   ],
   // Purpose: "想解决哪些问题", "是想打造什么", "目的是什么" are answered by 旨在/为了 sentences.
-  ["reason", /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意|意图/u],
+  ["reason", ASKS_PURPOSE],
   // "西元幾年", "几几年" ask for a calendar year, "几点" for a time of day, "星期几" for a day of
   // the week; "成立几年了" for a length of time.
   [
@@ -71,7 +71,11 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
       "u",
     ),
   ],
-  ["person", /谁|哪位|什么人|哪个人|何人|哪些人|叫什么名字/u],
+  // "哪个村民", "哪名队员": a person, though 哪个村 would ask a place.
+  [
+    "person",
+    /谁|哪[一两二三四五六七八九十几]?位|什么人|哪一?[个名]\p{Script=Han}{0,2}[民员人](?![口数])|何人|哪些人|叫什么名字/u,
+  ],
   // "在哪一个世纪", "在哪场比赛" ask which time or event: 在哪 asks a place only without a classifier.
   [
     "place",

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { aliasSpellings } from "../../src/retrieval/aliases.js";
-import { matchesAnswerType, statesMeans, statesReason } from "../../src/retrieval/answer-type.js";
+import {
+  matchesAnswerType,
+  statesMeans,
+  statesPurpose,
+  statesReason,
+} from "../../src/retrieval/answer-type.js";
 import { analyzeTerms } from "../../src/retrieval/terms.js";
 import { composeBylineAnswer } from "../../src/answer/byline.js";
 import {
@@ -153,6 +158,14 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
         false,
       );
       expect(matchesAnswerType("市长李明对记者表示,工程年底完工。", "person")).toBe(true);
+    });
+
+    it("takes the holder named after an office for a person, though jieba cuts the name", () => {
+      // jieba reads 潘加林 as 潘/nr 加林/ns.
+      expect(matchesAnswerType("副市长潘加林参加会议。", "person")).toBe(true);
+      expect(matchesAnswerType("董事长沈建国表示,工厂明年投产。", "person")).toBe(true);
+      // An office followed by no name names no one.
+      expect(matchesAnswerType("副市长参加会议。", "person")).toBe(false);
     });
 
     it("takes 亿 alone for a sum, but not 亿 of a counted thing", () => {
@@ -407,7 +420,15 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       );
       expect(statesReason("初查,火灾可能是电器使用不当引发。")).toBe(true);
       expect(statesReason("受国际金融危机的影响,劳动争议案件数量大幅上升。")).toBe(true);
+      // A cause credited: "thanks to", "rests on".
+      expect(statesReason("销量回升,得益于以旧换新补贴的带动。")).toBe(true);
+      expect(statesReason("会议落在这里,还有赖于当地的产业基础。")).toBe(true);
       expect(statesReason("事故造成3人受伤。")).toBe(false);
+      // A question that asks a purpose is answered by what states one, not by a cause.
+      expect(askedSlot(analyzeQuery("这次研讨会主要想解决哪些问题?")).asksPurpose).toBe(true);
+      expect(askedSlot(analyzeQuery("研讨会为什么选在平湖开?")).asksPurpose).toBeUndefined();
+      expect(statesPurpose("会议旨在破解算力价值评估难等痛点。")).toBe(true);
+      expect(statesPurpose("会议落在这里,还有赖于当地的产业基础。")).toBe(false);
       expect(statesReason("这次调整受到市民欢迎。")).toBe(false);
     });
 

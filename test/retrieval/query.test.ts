@@ -19,6 +19,10 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("几十个女技师一起送医,是吃坏了啥菜?")).not.toBe("number");
     expect(detectAnswerType("是哪位医生提醒家长近几天还得留意孩子的反应?")).toBe("person");
     expect(detectAnswerType("前几天那场火,是谁最先报的警?")).toBe("person");
+    // Which two people, which villager: people, though 哪个村 alone asks a place.
+    expect(detectAnswerType("比赛的二等奖是哪两位?")).toBe("person");
+    expect(detectAnswerType("是哪个村民说不同意征地的?")).toBe("person");
+    expect(detectAnswerType("他住在哪个村?")).toBe("place");
     expect(detectAnswerType("前几天那场火烧了几间房?")).toBe("number");
     // Nor in a word that holds it: 几内亚 (Guinea), 几乎 (almost).
     expect(detectAnswerType("1965年几内亚和法国断交后,采用新的货币叫什么?")).toBe("name");
