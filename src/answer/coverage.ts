@@ -238,17 +238,32 @@ export function composeCoverageAnswer(
 
   const citations: Citation[] = [];
   const passages: Passage[] = [];
-  // The rarest keyword names the topic most plainly; a story whose headline and summary name no
-  // keyword at all only mentions the topic, and is listed with the sentence that does.
+  // The rarest keyword names the topic most plainly, unless the topic has a head: then its rarest
+  // word. A story whose headline and summary name no keyword at all only mentions the topic, and
+  // is listed with the sentence that names it; so is one whose headline and summary do not name
+  // the head ("嘉善" but not "大云镇" of "嘉善的大云镇"). Without a head, a story that names some
+  // keywords tells the topic in its lead, in other words ("房企扎堆香港上市": "…扎堆香港").
   const topic = [...weights.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+  // "嘉善的大云镇" asks about 大云镇: the words after the last 的 head the topic.
+  const headText = topicText.replace(COVERAGE_WORDS, " ");
+  const head = new Set(
+    headText.includes("的") ? cutWords(headText.slice(headText.lastIndexOf("的") + 1)) : [],
+  );
+  const named = [...weights.entries()]
+    .filter(([k]) => head.has(k))
+    .sort((a, b) => b[1] - a[1])[0]?.[0];
   const lines = hits.flatMap(({ article, score }) => {
     const first = index.chunksOfArticle(article.id)[0];
     if (!first) return [];
     let chunk = first;
     let summary = summaryOf(index, first.text, article.headline);
     const told = compact(normalizeForMatch(`${article.headline}${summary}`));
-    if (topic !== "" && ![...weights.keys()].some((k) => told.includes(k))) {
-      const mention = mentionOf(index, article.id, topic);
+    const mentioned =
+      named !== undefined
+        ? !told.includes(named)
+        : topic !== "" && ![...weights.keys()].some((k) => told.includes(k));
+    if (mentioned) {
+      const mention = mentionOf(index, article.id, named ?? topic);
       if (mention) {
         chunk = mention.chunk;
         summary = shortened(mention.sentence);

@@ -20,7 +20,7 @@ const MARKS = /[■□◆◇●○▲△★☆]/gu;
 
 /** The words of the provenance ask, removed to leave what the story is about. */
 const ASK_WORDS = new RegExp(
-  `${PAPER_DATE.source}|${WRITER.source}|哪(一)?天|什么时候|何时|几号|登|刊|是|的|这篇|那篇|这条|报道|新闻|文章|消息|稿子|[?？。!！,，]`,
+  `${PAPER_DATE.source}|${WRITER.source}|哪(一)?(天|年)|哪个月|什么时候|何时|几号|登|刊|是|的|这篇|那篇|这条|报道|新闻|文章|消息|稿子|[?？。!！,，]`,
   "gu",
 );
 

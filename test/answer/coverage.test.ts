@@ -67,6 +67,17 @@ const ARTICLES: MadeUpStory[] = [
       "本文将梳理电动自行车新国标对市场的影响。" +
       "新国标实施首月，全市电动自行车销量同比下滑三成。部分车行表示库存压力较大。",
   },
+  {
+    // A story on a county's meeting that names one of its towns once, far from its lead.
+    id: "county",
+    title: "嘉善召开乡村振兴工作推进会",
+    date: "2025-05-25",
+    paper: "测试日报",
+    text:
+      "嘉善昨天召开乡村振兴工作推进会,总结去年工作,部署今年任务。" +
+      "会议要求各地加快农田建设,办好民生实事。" +
+      "会上,凤桥镇等作交流发言。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-coverage-", ARTICLES);
@@ -100,6 +111,15 @@ describe("coverage answers", () => {
       new Date("2025-06-01T12:00:00+08:00"),
     );
     expect(answer?.text).toContain("《厨房小家电选购指南》:榨汁机宜选低转速的");
+  });
+
+  it("quote the sentence that names a place asked about where the lead names only its county", () => {
+    const answer = composeCoverageAnswer(
+      index,
+      "哪些报道提到了嘉善的凤桥镇?",
+      new Date("2025-06-01T12:00:00+08:00"),
+    );
+    expect(answer?.text).toContain("《嘉善召开乡村振兴工作推进会》:会上,凤桥镇等作交流发言。");
   });
 
   it("read the kind a demonstrative gives the topic as no word of it", () => {

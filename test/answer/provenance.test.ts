@@ -22,6 +22,10 @@ describe("asksProvenance", () => {
 
   it("leaves what the story is about as the topic", () => {
     expect(provenanceTopic("高裕家居的报道是哪家报纸哪天登的?")).toBe("高裕家居");
+    // The year or month it ran is the paper's date too, not a time the story must state.
+    expect(provenanceTopic("红色故事讲解员大赛的消息是哪份报纸哪一年登的?")).toBe(
+      "红色故事讲解员大赛",
+    );
   });
 });
 
