@@ -105,19 +105,26 @@ export interface DeclineEvidence {
   askedInArticle: number;
   /** How far the best sentence trails the best candidate of any type, in model score. */
   typedGap: number;
+  /**
+   * The best candidate of any type where the best sentence continues it ("…举行第134期创新学堂。
+   * …陈王进主持。"): the two state the answer together, and the question's words are read in both.
+   */
+  continued?: Candidate | undefined;
 }
 
 /** The decline model's inputs, in the order of DECLINE_FEATURES. */
 export function declineFeatures(e: DeclineEvidence): number[] {
   const at = (name: (typeof SENTENCE_FEATURES)[number]) => featureOf(e.best, name);
+  const joined = (name: (typeof SENTENCE_FEATURES)[number]) =>
+    Math.max(at(name), e.continued ? featureOf(e.continued, name) : 0);
   return [
     e.best.score,
     e.second ? e.best.score - e.second.score : 1,
-    at("own"),
+    joined("own"),
     at("askedInSentence"),
     at("subjectInArticle"),
     at("typed"),
-    at("bigrams"),
+    joined("bigrams"),
     e.missingEntity ? 1 : 0,
     e.offFocus,
     e.unseen,

@@ -136,7 +136,9 @@ function notKnownYet(
   );
   if (!unknown) return undefined;
   const told = story.filter(({ plain }) => !NOT_KNOWN_YET.test(plain)).slice(0, 3);
-  if (told.some(({ plain }) => statesReason(plain) || STATES_FINDING.test(plain))) {
+  // A cause the story states answers a why question; a finding question ("化验最后查出是什么")
+  // wants a finding, and a reason given for something else ("由于…,医生初步诊断为…") is none.
+  if (told.some(({ plain }) => (cause && statesReason(plain)) || STATES_FINDING.test(plain))) {
     return undefined;
   }
   return unknown.c;
@@ -444,6 +446,7 @@ export function declineEvidence(
     absentFromArticle: total > 0 ? absent / total : 0,
     askedInArticle: asked.length === 0 ? 0 : weightedCoverage(asked, context),
     typedGap: top === undefined || continues(top, best) ? 0 : Math.max(0, top.score - best.score),
+    continued: top !== undefined && top !== best && continues(top, best) ? top : undefined,
   };
 }
 
@@ -542,6 +545,12 @@ export function composeExtractiveAnswer(
   // sentence's story that may well be the answer join it, best first, and a cause where a why
   // question's sentences state none.
   const chosen = shownSentences(candidates, maxSentences, query.answerType);
+  // The best sentence goes on from the one the question matches best ("…举行第134期创新学堂。
+  // …陈王进主持。"): that one is shown before it, for the answer is read in the two together.
+  const { continued } = decline;
+  if (continued && !chosen.includes(continued)) {
+    chosen.splice(Math.max(0, chosen.indexOf(best)), 0, continued);
+  }
   const covered = (g: TermGroup): number =>
     Math.max(...chosen.map((c) => groupCoverage(g, c.terms)));
   while (chosen.length < maxSentences) {

@@ -1,11 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ANSWER_MODEL, checkModel } from "../../src/answer/answer-model.js";
+import {
+  ANSWER_MODEL,
+  checkModel,
+  DECLINE_FEATURES,
+  declineFeatures,
+} from "../../src/answer/answer-model.js";
 import { SENTENCE_FEATURES } from "../../src/answer/candidates.js";
 import { FITTED_MODEL } from "../../src/answer/fitted-weights.js";
 import { alignWeights } from "../../src/fit/linear-models.js";
 import { FITTED_SECOND_STAGE } from "../../src/retrieval/fitted-second-stage.js";
 import { retrieve, type Engine } from "../../src/engine.js";
-import { JOIN_PROBABILITY, likelyRunnersUp, rankCandidates } from "../../src/answer/extractive.js";
+import {
+  declineEvidence,
+  JOIN_PROBABILITY,
+  likelyRunnersUp,
+  rankCandidates,
+} from "../../src/answer/extractive.js";
 import { translateEnglishQuestion } from "../../src/retrieval/bridge.js";
 import { prepareLexicon } from "../../src/text/lexicon.js";
 import { checkSecondStage, SECOND_STAGE } from "../../src/retrieval/second-stage.js";
@@ -231,6 +241,27 @@ const ARTICLES: MadeUpStory[] = [
       "夜市目前有摊位120个，比去年多出20个。" +
       "为方便清扫，夜市每周一休市。",
   },
+  {
+    // The host is named in a short sentence after the lead that names the event.
+    id: "reading-club",
+    title: "第27期市民读书会举行",
+    date: "2026-03-04",
+    paper: "测试日报",
+    text:
+      "本报讯 昨天晚上,城北街道举行第27期市民读书会主题分享活动。" +
+      "街道领导吴海燕、钱立群等出席。街道党工委副书记孙立新主持。" +
+      "本次读书会围绕家风家教主题,由三位居民分享了读书心得。",
+  },
+  {
+    // The contest counts its prizes and names no winner.
+    id: "contest",
+    title: "城北街道讲故事比赛举行",
+    date: "2026-03-05",
+    paper: "测试日报",
+    text:
+      "本报讯 昨天下午,城北街道第三届讲故事比赛举行,共16名选手参加比赛。" +
+      "经过激烈角逐,比赛决出一等奖1名、二等奖2名、三等奖4名。",
+  },
 ];
 
 const archive = useMadeUpArchive("lnb-choice-", ARTICLES);
@@ -356,6 +387,43 @@ describe("choosing the sentence that answers", () => {
     expect(answer.text).toContain("2人受伤");
   });
 
+  it("answers who hosted with the short sentence that goes on from the lead", async () => {
+    const question = "城北街道第27期市民读书会是谁主持的?";
+    const answer = await engine.ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("孙立新主持");
+    // The decline model reads the question's words in the lead the host's sentence goes on from.
+    const found = await retrieve(engine.index, engine.embedder, question, {
+      limit: 10,
+      today: new Date("2026-03-05"),
+    });
+    const ranked = rankCandidates(
+      engine.index,
+      found.query,
+      found.groups,
+      found.phrases,
+      found.passages.slice(0, 5),
+    );
+    const typed = ranked.candidates.filter((c) => c.typed);
+    const evidence = declineEvidence(
+      engine.index,
+      { facts: ranked.facts, candidates: typed },
+      found.passages,
+      ranked.candidates[0],
+    );
+    expect(evidence.best.sentence).toContain("孙立新主持");
+    expect(evidence.continued?.sentence).toContain("举行第27期市民读书会");
+    const own = DECLINE_FEATURES.indexOf("own");
+    expect(declineFeatures(evidence)[own]).toBe(
+      evidence.continued?.features[SENTENCE_FEATURES.indexOf("own")],
+    );
+  });
+
+  it("declines which two people won a prize where the story only counts them", async () => {
+    const answer = await engine.ask("城北街道讲故事比赛的二等奖是哪两位?");
+    expect(answer.abstained).toBe(true);
+  });
+
   it("declines a count asked with a measure word when the story's numbers count other things", async () => {
     const answer = await engine.ask("鹤垣中学新食堂一共有几层?");
     expect(answer.abstained).toBe(true);
@@ -364,8 +432,10 @@ describe("choosing the sentence that answers", () => {
   it("answers how tall with a length, not with the lead's count of floors", async () => {
     const answer = await engine.ask("滨湖国际大厦有多高?");
     expect(answer.abstained).toBe(false);
-    expect(answer.text).toContain("187米");
-    expect(answer.text).not.toContain("50层高");
+    // The lead that names the tower, which the length goes on from, is shown before it.
+    expect(answer.text).toMatch(
+      /50层高[^[]*\[1\]据介绍，大厦于2019年建成，楼顶离地面187米。\[1\]$/mu,
+    );
   });
 
   it("answers 几点 with a time of day, not with another sentence's count", async () => {
