@@ -182,8 +182,9 @@ const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局
 
 /**
  * Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发), and
- * those that credit one ("得益于", "有赖于": thanks to, rests on). A lone 因 counts after a comma or 但/却/也 ("但因…陷入融资困境"), not in 因素; "受…影响" names
- * what a change came from ("受国际金融危机的影响,…案件数量大幅上升").
+ * those that credit one ("得益于", "有赖于": thanks to, rests on). A lone 因 counts after a comma or
+ * 但/却/也 ("但因…陷入融资困境"), not in 因素; "受…影响" names what a change came from ("受国际金融危
+ * 机的影响,…案件数量大幅上升").
  */
 const INTRODUCES_CAUSE =
   /因为|由于|原因|之所以|起因|得益于|有赖于|归功于|源于|缘于|(?:^|[,，;；但却也])因(?![此素地而])|受[^,，。;；]{1,12}影响/u;
