@@ -268,7 +268,14 @@ export function readEnglishQuestion(
   // disambiguated by the documents they retrieve.
   const first = readWith(question, lexicon, index);
   const context = new Set<string>();
-  for (const hit of index.searchLexical(tokenize(first.text), CONTEXT_HITS)) {
+  // The rarest words name the topic, and search cheaply: a common word's postings are long.
+  const rarest = [...new Set(tokenize(first.text))]
+    .map((t) => ({ t, df: index.documentFrequency(t) }))
+    .filter(({ df }) => df > 0)
+    .sort((a, b) => a.df - b.df)
+    .slice(0, CONTEXT_TERMS)
+    .map(({ t }) => t);
+  for (const hit of index.searchLexical(rarest, CONTEXT_HITS)) {
     for (const term of index.articleTerms(index.articleIdOfChunk(hit.chunkIndex)) ?? []) {
       context.add(term);
     }
@@ -278,6 +285,8 @@ export function readEnglishQuestion(
 
 /** The passages whose stories tell which sense of an English word the question means. */
 const CONTEXT_HITS = 10;
+/** The first reading's words those passages are searched by. */
+const CONTEXT_TERMS = 6;
 
 /**
  * Two of a word's glosses the archive uses (`ranked`, the commonest first): the commonest, and
