@@ -137,3 +137,26 @@ describe("a cause asked by name that the story does not give", () => {
     expect(answer.text).toContain("2时40分");
   });
 });
+
+describe("a finding not out yet, in a story that gives a reason for something else", () => {
+  const archive = useMadeUpArchive("lnb-unknown-finding-", [
+    {
+      id: "school",
+      title: "青云小学数十名学生疑似食物中毒",
+      date: "2026-02-16",
+      paper: "测试日报",
+      text:
+        "2月15日傍晚,青云小学38名寄宿学生晚餐后出现腹痛、恶心症状。" +
+        "由于学生集中发病,医生初步诊断为疑似食物中毒。" +
+        "卫生部门已对学校食堂的食品进行采样。" +
+        "目前检验结果还没有出来,事故原因正在调查中。",
+    },
+  ]);
+
+  it("declines what the tests found, quoting that the result is not out", async () => {
+    const answer = await archive().ask("青云小学那次食物中毒,化验最后查出是什么引起的?");
+    expect(answer.abstained).toBe(true);
+    expect(answer.abstainReason).toBe("still-unknown");
+    expect(answer.text).toContain("检验结果还没有出来");
+  });
+});
