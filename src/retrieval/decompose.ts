@@ -3,6 +3,7 @@ import { opensQuote, leavesOpen } from "../text/sentences.js";
 import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
 import { ASKS, stripQuestionWords, WHICH_OF_TWO_CLASSIFIER } from "./question-words.js";
 import { looksLikePerson } from "./answer-type.js";
+import { isEnglishQuestion } from "./bridge.js";
 
 /** Words that mark a question as asking about several things at once. */
 const COMPOUND = new RegExp(
@@ -106,6 +107,7 @@ function conjunctionIn(clause: string): { at: number; length: number } | undefin
  * "X总投资 啥时候能用上"]. A simple question comes back as the only element.
  */
 export function decomposeQuestion(question: string): string[] {
+  if (isEnglishQuestion(question)) return englishParts(question.trim());
   const q = toSimplified(question.trim()).replace(/[?？!！。]+$/u, "");
   const clauses = q.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");
 
@@ -175,6 +177,39 @@ export function decomposeQuestion(question: string): string[] {
 
 /** A pronoun that opens a clause and stands for a person named before it. */
 const PERSONAL_PRONOUN = /^(?:他们|她们|他|她)/u;
+
+/**
+ * Where an English question asks a second thing: ", and how many…", "; what…", "? Who…" — "and",
+ * a comma or a question mark before a question word.
+ */
+const ENGLISH_NEXT_PART =
+  /\s*(?:,?\s+and\s+|[,;?]\s+)(?=(?:how|what|what's|which|who|whom|whose|when|where|why)\b)/iu;
+
+/** An English question word. */
+const ENGLISH_ASKS = /\b(?:how|what|which|who|whom|whose|when|where|why)\b/iu;
+
+/** A capitalised word after a part's first word: a name the part gives its own subject by. */
+const NAMES_ITS_OWN = /\s[A-Z]/u;
+
+/**
+ * The parts of an English question that asks several things ("How many AI companies does Pinghu
+ * have, and how much did their revenue grow?"), or the question alone. A later part that names
+ * nothing of its own ("…and what is their output?") asks about the first part's subject, and is
+ * read with the first part's words, as a Chinese clause inherits its subject.
+ */
+function englishParts(question: string): string[] {
+  const [first = question, ...rest] = question.split(ENGLISH_NEXT_PART).filter((p) => p !== "");
+  // "In the Qwen app's campaign, how much…" asks one thing: what comes first must ask too.
+  if (rest.length === 0 || !ENGLISH_ASKS.test(first)) return [question];
+  const head = first.replace(/\?\s*$/u, "");
+  return [
+    `${head}?`,
+    ...rest.map((part) => {
+      const asked = part.replace(/\?\s*$/u, "");
+      return NAMES_ITS_OWN.test(asked) ? `${asked}?` : `${asked}, ${head}?`;
+    }),
+  ];
+}
 
 /** A year, a month or a quarter, as a question names the time it asks about. */
 const TIME =

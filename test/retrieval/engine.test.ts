@@ -244,6 +244,28 @@ describe("decomposeQuestion", () => {
     expect(parts[1]).toMatch(/那家叫什么$/u);
     expect(parts[1]).not.toContain("又叫");
   });
+  it("splits an English question that asks two things, the second read with the first's words", () => {
+    expect(
+      decomposeQuestion(
+        "How many AI companies does Pinghu have, and how much did their revenue grow?",
+      ),
+    ).toEqual([
+      "How many AI companies does Pinghu have?",
+      "how much did their revenue grow, How many AI companies does Pinghu have?",
+    ]);
+    // A second part with a name of its own stands alone.
+    expect(
+      decomposeQuestion("Who hosted the seminar in Pinghu, and what did Jiaxing announce?"),
+    ).toEqual(["Who hosted the seminar in Pinghu?", "what did Jiaxing announce?"]);
+    // A clause that asks nothing before the question word, or "on how…" inside one question,
+    // makes one question.
+    expect(decomposeQuestion("In the Qwen campaign, how much was the free card?")).toEqual([
+      "In the Qwen campaign, how much was the free card?",
+    ]);
+    expect(
+      decomposeQuestion("Which group hosted the seminar on how computing power helps?"),
+    ).toEqual(["Which group hosted the seminar on how computing power helps?"]);
+  });
   it("leaves a simple question alone", () => {
     expect(decomposeQuestion("平湖现在一共有多少户经营主体?")).toEqual([
       "平湖现在一共有多少户经营主体?",
