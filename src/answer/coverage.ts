@@ -243,15 +243,15 @@ export function composeCoverageAnswer(
   // is listed with the sentence that names it; so is one whose headline and summary do not name
   // the head ("嘉善" but not "大云镇" of "嘉善的大云镇"). Without a head, a story that names some
   // keywords tells the topic in its lead, in other words ("房企扎堆香港上市": "…扎堆香港").
-  const topic = [...weights.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+  const rarest = (keys: Iterable<string>): string | undefined =>
+    [...keys].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0))[0];
+  const topic = rarest(weights.keys()) ?? "";
   // "嘉善的大云镇" asks about 大云镇: the words after the last 的 head the topic.
   const headText = topicText.replace(COVERAGE_WORDS, " ");
   const head = new Set(
     headText.includes("的") ? cutWords(headText.slice(headText.lastIndexOf("的") + 1)) : [],
   );
-  const named = [...weights.entries()]
-    .filter(([k]) => head.has(k))
-    .sort((a, b) => b[1] - a[1])[0]?.[0];
+  const named = rarest([...weights.keys()].filter((k) => head.has(k)));
   const lines = hits.flatMap(({ article, score }) => {
     const first = index.chunksOfArticle(article.id)[0];
     if (!first) return [];

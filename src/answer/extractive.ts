@@ -436,6 +436,7 @@ export function declineEvidence(
   const absent = groups
     .filter((g) => groupCoverage(g, context) === 0)
     .reduce((a, g) => a + g.idf, 0);
+  const goesOn = top !== undefined && continues(top, best);
   return {
     best,
     second,
@@ -445,8 +446,8 @@ export function declineEvidence(
     askedInQuestion: asked.length > 0,
     absentFromArticle: total > 0 ? absent / total : 0,
     askedInArticle: asked.length === 0 ? 0 : weightedCoverage(asked, context),
-    typedGap: top === undefined || continues(top, best) ? 0 : Math.max(0, top.score - best.score),
-    continued: top !== undefined && top !== best && continues(top, best) ? top : undefined,
+    typedGap: top === undefined || goesOn ? 0 : Math.max(0, top.score - best.score),
+    continued: goesOn && top !== best ? top : undefined,
   };
 }
 

@@ -189,12 +189,15 @@ const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局
 const INTRODUCES_CAUSE =
   /因为|由于|原因|之所以|起因|得益于|有赖于|归功于|源于|缘于|(?:^|[,，;；但却也])因(?![此素地而])|受[^,，。;；]{1,12}影响/u;
 
+/** Words that state what something is for, as a pattern's source: 为了, 旨在. */
+const PURPOSE_WORDS = "为了|旨在|力求|以便|为确保|是为";
+
 /**
  * Words that state a cause or a purpose outright, and the verbs that name one (引发, 引起, 所致).
  * "为…提供" is left out: it says whom something serves, not why.
  */
 const STATED_REASON = new RegExp(
-  `${INTRODUCES_CAUSE.source}|为了|旨在|力求|以便|为确保|是为|导致|引发|引起|所致`,
+  `${INTRODUCES_CAUSE.source}|${PURPOSE_WORDS}|导致|引发|引起|所致`,
   "u",
 );
 
@@ -204,7 +207,7 @@ export function introducesCause(sentence: string): boolean {
 }
 
 /** Words that state a purpose outright: what something is for, not what caused it. */
-const STATED_PURPOSE = /为了|旨在|力求|以便|为确保|是为|目的是|目标是/u;
+const STATED_PURPOSE = new RegExp(`${PURPOSE_WORDS}|目的是|目标是`, "u");
 
 /** True when the sentence states a purpose in so many words (旨在, 为了…). */
 export function statesPurpose(sentence: string): boolean {

@@ -161,13 +161,14 @@ export function decomposeQuestion(question: string): string[] {
     // about that, not about the first clause's subject.
     // "…他在新埭首先去的…": a later clause that opens with a pronoun asks about the first
     // clause's person, though it names a place of its own.
-    const person = tagWords(subject).find((w) => looksLikePerson(w.word, w.tag))?.word;
+    const personOf = () => tagWords(subject).find((w) => looksLikePerson(w.word, w.tag))?.word;
     return asked.map((clause, i) => {
       if (i === 0) return context === "" ? clause : `${context},${clause}`;
       // "…那家企业又叫什么": the 又 of a later clause goes on to the next question; it does not ask
       // for another name (又叫).
       const c = clause.replace(/又(?=叫)/u, "");
       const pronoun = PERSONAL_PRONOUN.exec(c)?.[0];
+      const person = pronoun === undefined ? undefined : personOf();
       if (pronoun !== undefined && person !== undefined) return person + c.slice(pronoun.length);
       return firstName(c) !== undefined ? c : `${inherited(subject, c)} ${c}`;
     });
@@ -178,15 +179,20 @@ export function decomposeQuestion(question: string): string[] {
 /** A pronoun that opens a clause and stands for a person named before it. */
 const PERSONAL_PRONOUN = /^(?:他们|她们|他|她)/u;
 
+/** English question words, as a pattern's source ("what's" is "what" before a boundary). */
+const ENGLISH_QUESTION_WORDS = "how|what|which|who|whom|whose|when|where|why";
+
 /**
  * Where an English question asks a second thing: ", and how many…", "; what…", "? Who…" — "and",
  * a comma or a question mark before a question word.
  */
-const ENGLISH_NEXT_PART =
-  /\s*(?:,?\s+and\s+|[,;?]\s+)(?=(?:how|what|what's|which|who|whom|whose|when|where|why)\b)/iu;
+const ENGLISH_NEXT_PART = new RegExp(
+  String.raw`\s*(?:,?\s+and\s+|[,;?]\s+)(?=(?:${ENGLISH_QUESTION_WORDS})\b)`,
+  "iu",
+);
 
 /** An English question word. */
-const ENGLISH_ASKS = /\b(?:how|what|which|who|whom|whose|when|where|why)\b/iu;
+const ENGLISH_ASKS = new RegExp(String.raw`\b(?:${ENGLISH_QUESTION_WORDS})\b`, "iu");
 
 /** A capitalised word after a part's first word: a name the part gives its own subject by. */
 const NAMES_ITS_OWN = /\s[A-Z]/u;
