@@ -179,7 +179,12 @@ export async function createEngine(options: {
       const extractive: ExtractiveOptions = { groups: found.groups, phrases: found.phrases };
       if (maxSentences !== undefined) extractive.maxSentences = maxSentences;
       if (exclude) extractive.exclude = exclude;
-      return composeExtractiveAnswer(index, found.query, found.passages, extractive);
+      // The part as asked: an English part is analysed in its Chinese words, but a part said to be
+      // missing is named in the asker's.
+      return {
+        ...composeExtractiveAnswer(index, found.query, found.passages, extractive),
+        question: text,
+      };
     };
     // "陈明远拍的照片拍的是啥", "记者荣怡婷写了哪些报道": the bylines answer, as a dated list.
     // A dated list quotes the archive as it is: no LLM rewrite.

@@ -90,6 +90,15 @@ describe("English names of peoples, places and compounds", () => {
     expect(answer.text).toContain("110名");
   });
 
+  it("names a part of a two-part English question it cannot answer in the asker's words", async () => {
+    const answer = await engine().ask(
+      "How many Chinese migrants did official David Moon approve, and which xylophonist played at the ceremony?",
+    );
+    expect(answer.text).toContain("110名");
+    // The part as asked, with the first part's words it is read with; not its Chinese glosses.
+    expect(answer.text).toContain("关于“which xylophonist played at the ceremony, How many");
+  });
+
   it("reads a capitalised compound of known words as its words, and keeps a name whole", async () => {
     const asked = await read("Which company owned the Beijing-to-Zhangjiajie coach?");
     expect(asked).toContain("北京");
