@@ -4,6 +4,7 @@ import {
   bridgeNameVariants,
   bridgeUnseenWords,
   isEnglishQuestion,
+  pinyinNameTerms,
   readEnglishQuestion,
   mergeAlternatives,
 } from "./retrieval/bridge.js";
@@ -256,7 +257,9 @@ export async function retrieve(
   // it does; a word the dictionary knows only as a common word is no name. The lexicon is loaded
   // by the first question (src/text/lexicon.ts).
   const lexicon = await prepareLexicon();
-  const english = isEnglishQuestion(text) ? readEnglishQuestion(text, lexicon, index) : undefined;
+  const inEnglish = isEnglishQuestion(text);
+  if (inEnglish) await index.prefetchTerms(pinyinNameTerms(text, lexicon));
+  const english = inEnglish ? readEnglishQuestion(text, lexicon, index) : undefined;
   const query = analyzeQuery(english?.text ?? text);
   const analysis = analyzeTerms(index, query.simplified, lexicon);
   const { phrases } = analysis;

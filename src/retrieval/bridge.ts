@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { pinyin } from "pinyin-pro";
+import { archiveSpelling, spellingTerms } from "./pinyin-names.js";
 import type { NewsIndex } from "../store/types.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { tokenize } from "../text/words.js";
@@ -110,6 +111,18 @@ const PARTICIPLE_COMPOUND = /^[A-Za-z]+-(?:related|based|owned|led|funded|backed
 
 /** A word in capitals ("AI", "GPU"): an abbreviation the archive prints as written. */
 const ACRONYM = /^[A-Z]{2,6}s?$/u;
+
+/**
+ * The archive terms that reading the names of an English question in pinyin looks up
+ * (`archiveSpelling`): its capitalised words the lexicon does not gloss. A store that asks a
+ * server for each term fetches them all at once first.
+ */
+export function pinyinNameTerms(question: string, lexicon: Lexicon): string[] {
+  const names = (question.match(/\b[A-Z][a-z]{3,}\b/gu) ?? []).filter(
+    (w) => wordsForPhrase(lexicon, w.toLowerCase()).length === 0,
+  );
+  return [...new Set(names.flatMap((w) => spellingTerms(w, lexicon)))];
+}
 
 /** True when a question is asked in English: more Latin words than Chinese characters. */
 export function isEnglishQuestion(question: string): boolean {
@@ -450,9 +463,12 @@ function readWith(
     }
     if (matched === 0) {
       // A plain lowercase word the lexicon cannot gloss ("tech", "inmates") names nothing the
-      // Chinese archive writes; a name, a number or an abbreviation stays as written.
+      // Chinese archive writes; a name spelled in pinyin ("Yaozhuang") is read as the archive
+      // writes it (姚庄); another name, a number or an abbreviation stays as written.
       const written = tokens[i]?.text ?? "";
-      if (!/^[a-z]+$/u.test(written)) out.push(written);
+      const spelled = archiveSpelling(written, lexicon, index);
+      if (spelled !== undefined) out.push(spelled);
+      else if (!/^[a-z]+$/u.test(written)) out.push(written);
       matched = 1;
     }
     i += matched;

@@ -35,10 +35,15 @@ export interface Lexicon {
    * ("工商银行", the Industrial and Commercial Bank), where "大学" is also the Great Learning.
    */
   isNameOnly(word: string): boolean;
+  /**
+   * The common characters (GB 2312's) read with a toneless pinyin syllable ("zhuang" → 庄, 装, 壮…),
+   * as the dictionary reads its one-character words.
+   */
+  charsSpelled(syllable: string): readonly string[];
 }
 
 /** The cache's format; a file of another version is rebuilt. */
-const FORMAT = 8;
+const FORMAT = 9;
 /** Senses longer than this many words are definitions, not names of the thing. */
 const MAX_SENSE_WORDS = 4;
 /** Glosses that say how a word is written or used rather than what it means. */
@@ -48,9 +53,9 @@ const NOT_A_SENSE =
 /**
  * The cache file: a header line ("format source"), the word lines sorted, a line holding only
  * SECTION, the sense lines sorted, SECTION again, the words the dictionary lists only as common
- * words, sorted, SECTION again, the places with the places they hold, sorted, SECTION again, and
- * the words it lists only as proper nouns, sorted. A line is a key, a tab, and its values joined
- * by "|".
+ * words, sorted, SECTION again, the places with the places they hold, sorted, SECTION again, the
+ * words it lists only as proper nouns, sorted, SECTION again, and the pinyin syllables with their
+ * common characters, sorted. A line is a key, a tab, and its values joined by "|".
  */
 const SECTION = "--";
 
@@ -185,7 +190,14 @@ async function buildCache(file: string): Promise<string> {
   // The place each place lies in, as its gloss says, in Chinese or by its English name.
   const parents = new Map<string, Set<string>>();
   const englishParents: [string, string][] = [];
+  // The characters of each syllable, among those in common use.
+  const common2312 = commonCharacters();
+  const spelled = new Map<string, Set<string>>();
   for (const [, simplified, pinyin, glosses] of mod.default.all) {
+    if (common2312.has(simplified)) {
+      const syllable = pinyin.toLowerCase().replace(/[0-9]/gu, "").replace("u:", "v");
+      if (/^[a-z]+$/u.test(syllable)) addTo(spelled, syllable, simplified);
+    }
     const list = Array.isArray(glosses) ? glosses : [glosses];
     const set = senses.get(simplified) ?? new Set<string>();
     for (const g of list) {
@@ -263,7 +275,24 @@ async function buildCache(file: string): Promise<string> {
       .filter(([word, isProper]) => isProper && !commonReading.has(word))
       .map(([word]) => [word, []]),
   );
-  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n${SECTION}\n${lines(within)}\n${SECTION}\n${lines(nameOnly)}\n`;
+  return `${lines(senses)}\n${SECTION}\n${lines(words)}\n${SECTION}\n${lines(common)}\n${SECTION}\n${lines(within)}\n${SECTION}\n${lines(nameOnly)}\n${SECTION}\n${lines(spelled)}\n`;
+}
+
+/**
+ * The 6,763 characters of GB 2312, the common characters of simplified Chinese: a place's or a
+ * firm's name is written in them, and the rare characters of a syllable would only add misreadings.
+ * Decoded from the code table's rows (0xB0A1–0xF7FE) by the runtime's own GBK decoder.
+ */
+function commonCharacters(): Set<string> {
+  const decoder = new TextDecoder("gbk");
+  const out = new Set<string>();
+  for (let row = 0xb0; row <= 0xf7; row++) {
+    for (let cell = 0xa1; cell <= 0xfe; cell++) {
+      const char = decoder.decode(Uint8Array.of(row, cell));
+      if (/^\p{Script=Han}$/u.test(char)) out.add(char);
+    }
+  }
+  return out;
 }
 
 /** Orders lines by their key (before the tab), in code units, as `lookup` bisects them. */
@@ -295,13 +324,15 @@ function fromCache(text: string): Lexicon {
   const second = lines.indexOf(SECTION, section + 1);
   const third = lines.indexOf(SECTION, second + 1);
   const fourth = lines.indexOf(SECTION, third + 1);
+  const fifth = lines.indexOf(SECTION, fourth + 1);
   const end = lines.length - (lines.at(-1) === "" ? 1 : 0);
   return {
     sensesOf: (word) => lookup(lines, 1, section, word),
     wordsFor: (sense) => lookup(lines, section + 1, second, sense),
     isCommonWord: (word) => lookup(lines, second + 1, third, word).length > 0,
     placesWithin: (place) => lookup(lines, third + 1, fourth, place),
-    isNameOnly: (word) => lookup(lines, fourth + 1, end, word).length > 0,
+    isNameOnly: (word) => lookup(lines, fourth + 1, fifth, word).length > 0,
+    charsSpelled: (syllable) => lookup(lines, fifth + 1, end, syllable),
   };
 }
 

@@ -84,6 +84,18 @@ describe("prepareLexicon (CC-CEDICT)", () => {
     expect(lexicon.isNameOnly("没有这个词语")).toBe(false);
   });
 
+  it("spells each pinyin syllable by its common characters, with every reading of them", async () => {
+    const lexicon = await prepareLexicon(dir);
+    expect(lexicon.charsSpelled("zhuang")).toContain("庄");
+    // 行 reads xing, hang and heng (道行); 埭 is rare in the dictionary but common in place names.
+    expect(lexicon.charsSpelled("heng")).toContain("行");
+    expect(lexicon.charsSpelled("dai")).toContain("埭");
+    expect(lexicon.charsSpelled("lv")).toContain("绿");
+    // A character outside GB 2312's common ones (䶮, read yan) is left out.
+    expect(lexicon.charsSpelled("yan")).not.toContain("䶮");
+    expect(lexicon.charsSpelled("qwe")).toEqual([]);
+  });
+
   it("knows the places inside a province or a city, at any depth, with and without their rank", async () => {
     const lexicon = await prepareLexicon(dir);
     // 巍山县 lies in 大理白族自治州, which lies in 云南省.
