@@ -240,6 +240,18 @@ export function statesLocation(sentence: string): boolean {
 }
 
 /**
+ * Words that enumerate what a list question asks for: a series ("长安、北汽"), 分别 ("分别来自长安
+ * 汽车和北汽极狐"), 包括, 以及, or a count closing the list ("…等三家").
+ */
+const STATED_LIST =
+  /\p{Script=Han}、\p{Script=Han}|分别|包括|以及|等[一二两三四五六七八九十几多0-9]+[个家位名项所条种款座支部]/u;
+
+/** True when the sentence enumerates things, as a question that asks "哪两家" wants. */
+export function statesList(sentence: string): boolean {
+  return STATED_LIST.test(toSimplified(sentence));
+}
+
+/**
  * For the types whose answer a sentence may state in so many words, the test that it does: 因为
  * for why, 通过 for how, 位于 for where. A sentence that passes is `marked`.
  */

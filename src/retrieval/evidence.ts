@@ -5,7 +5,7 @@ import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, STATES_SLOT, statesPurpose } from "./answer-type.js";
+import { matchesAnswerType, STATES_SLOT, statesList, statesPurpose } from "./answer-type.js";
 import { ASKS_PURPOSE } from "./question-words.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
@@ -62,6 +62,11 @@ export interface AskedSlot {
   ordinals?: readonly string[];
   /** A why question asks a purpose ("想解决哪些问题"): 旨在/为了 state it, a cause does not. */
   asksPurpose?: boolean;
+  /**
+   * The question asks for a number of things ("哪两家车企", "哪三个项目"): a sentence that lists
+   * them (分别, a series) states the slot; a question that asks "哪些" may be answered by one.
+   */
+  asksSeveral?: boolean;
 }
 
 /**
@@ -94,6 +99,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const asksClock = query.answerType === "date" && !asksYear && ASKED_CLOCK.test(question);
   const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
   const asksPurpose = query.answerType === "reason" && ASKS_PURPOSE.test(question);
+  const asksSeveral = query.answerType === "list" && ASKS_SEVERAL.test(question);
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
@@ -103,8 +109,12 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     ...(asksClock ? { asksClock } : {}),
     ...(ordinals.length > 0 ? { ordinals } : {}),
     ...(asksPurpose ? { asksPurpose } : {}),
+    ...(asksSeveral ? { asksSeveral } : {}),
   };
 }
+
+/** "哪两家", "哪三个": a number of things asked for, each to be named. */
+const ASKS_SEVERAL = /哪[两二三四五六七八九十]/u;
 
 /** An ordinal as a name holds it: "第一幼儿园", "第3中学". */
 const ORDINAL = /第[一二三四五六七八九十百0-9]+/gu;
@@ -166,7 +176,7 @@ export function maxSupport(answerType: AnswerType): number {
     1 +
     TYPED_BONUS +
     (NUMERIC_TYPES.has(answerType) ? ADJACENT_BONUS : 0) +
-    (STATES_SLOT[answerType] ? REASON_MARKER_BONUS : 0)
+    (STATES_SLOT[answerType] || answerType === "list" ? REASON_MARKER_BONUS : 0)
   );
 }
 
@@ -186,6 +196,7 @@ function sentenceScorer(
     asksClock,
     ordinals = [],
     asksPurpose = false,
+    asksSeveral = false,
   }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
@@ -253,7 +264,9 @@ function sentenceScorer(
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked = asksPurpose
         ? statesPurpose(sentence)
-        : (STATES_SLOT[answerType]?.(sentence) ?? false);
+        : asksSeveral
+          ? statesList(sentence)
+          : (STATES_SLOT[answerType]?.(sentence) ?? false);
       const support =
         withContext +
         (typed ? TYPED_BONUS : -UNTYPED_PENALTY) +

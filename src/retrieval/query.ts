@@ -83,7 +83,8 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   ["method", /怎么|怎样|如何|咋|什么办法|啥办法|什么方式|具体是/u],
   ["name", /叫啥|叫什么|什么公司|哪家|哪所|哪个(公司|企业|单位|学校|大学|银行|项目)|什么名/u],
-  ["list", /哪些|有什么|有啥|哪几/u],
+  // "哪两家车企", "哪三个项目": two or more things, each named.
+  ["list", /哪些|有什么|有啥|哪几|哪[两二三四五六七八九十]/u],
   // "是什么?" asks what, not whether: 么 of 什么, 怎么 and 那么 ends no yes-or-no question.
   ["yesno", /(?<![什怎那这多])[吗么]\s*[?？]?$|会不会|是不是|能不能|有没有|要不要/u],
 ];
