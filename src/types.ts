@@ -116,4 +116,10 @@ export interface Answer {
   citations: Citation[];
   /** Top retrieved passages, in rank order. */
   passages: Passage[];
+  /**
+   * A decline's nearest sentence, of a story about what was asked though not stating the asked
+   * fact, with the share of the question's subject (by rarity) that story holds: a reporter's
+   * question asks only which story it is.
+   */
+  nearest?: { sentence: string; chunk: Chunk; subject: number };
 }

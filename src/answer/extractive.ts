@@ -482,8 +482,14 @@ export function composeExtractiveAnswer(
   };
   // A near miss: the archive has a story about what is asked, but not the asked fact. Saying
   // what it does hold, cited, lets the reader judge; the answer still counts as declined.
-  const nearMiss = (reason: AbstainReason, closest: Candidate): Answer =>
-    aboutSubject(closest) ? quoting(reason, closest, "里最接近的一句是:") : abstain(reason);
+  const nearMiss = (reason: AbstainReason, closest: Candidate): Answer => ({
+    ...(aboutSubject(closest) ? quoting(reason, closest, "里最接近的一句是:") : abstain(reason)),
+    nearest: {
+      sentence: withoutDateline(closest.sentence),
+      chunk: closest.passage.chunk,
+      subject: featureOf(closest, "subjectInArticle"),
+    },
+  });
   const groups = options.groups ?? buildTermGroups(index, query.simplified);
   if (groups.length === 0 || considered.length === 0) return abstain("no-evidence");
 

@@ -32,24 +32,71 @@ export function asksProvenance(question: string): ProvenanceAsk | undefined {
   return undefined;
 }
 
+/**
+ * The share of a question's subject (by rarity) a story must hold to be the one a reporter's
+ * question describes when no sentence of it states an asked slot: more than it lacks.
+ */
+const STORY_SUBJECT = 0.5;
+
+/**
+ * A credit a story prints in its dateline rather than on a line of its own: "每经记者 翟敏 发自深圳",
+ * "本报记者 柯文远 报道". The names run up to where the dateline goes on.
+ */
+const DATELINE_CREDIT =
+  /(?:本报|每经|新华社|中新社|中新网|人民网|特约|实习|见习|首席)?记者[\s:：]*\p{Script=Han}{2,3}(?:[\s、,，]+\p{Script=Han}{2,3})*(?=\s*(?:发自|报道|摄))/u;
+
+/** The credit in the dateline of a story's first passage, or "" where it prints none. */
+function creditInLead(index: NewsIndex, articleId: string): string {
+  const first = index.chunksOfArticle(articleId)[0];
+  return first ? (DATELINE_CREDIT.exec(first.text.slice(0, 200))?.[0] ?? "") : "";
+}
+
+/** A title in book-title marks ("《新闻联播》"), whose words are no ask words. */
+const TITLE = /《[^《》]*》/gu;
+/** A paper's or a magazine's name in book-title marks: "《每日经济新闻》", "《南方周末》", "《求是》杂志". */
+const PAPER_TITLE = /(?:报|新闻|周刊|周末|杂志|晚刊)》$/u;
+
 /** What the story asked about is: the question without its provenance words. */
 export function provenanceTopic(question: string): string {
-  return toSimplified(question).replace(ASK_WORDS, " ").replace(/\s+/gu, " ").trim();
+  const simplified = toSimplified(question);
+  // A paper's own name ("那篇《每日经济新闻》稿子") says where the story ran, which the question
+  // asks or the answer tells; the story need not name it.
+  const titles = (simplified.match(TITLE) ?? []).map((t) => (PAPER_TITLE.test(t) ? " " : t));
+  // Each title stands aside (as a mark the ask words hold nothing of) while they are removed.
+  const held = simplified.split(TITLE).map((part) => part.replace(ASK_WORDS, " "));
+  return held
+    .flatMap((part, i) => (i < titles.length ? [part, titles[i]] : [part]))
+    .join("")
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 /**
  * Answers a reporter's question from the archive's own structure: the story that answers the
  * topic (`found`, the answer to the question's topic) and the paper, date and byline of its
  * article, said in the text and cited to the passage, followed by the passage's own sentence.
- * Returns `found` unchanged when it declined.
+ * Returns `found` unchanged when it declined, unless only for want of a sentence that states an
+ * asked slot (`nearest`).
  */
 export function composeProvenanceAnswer(
   index: NewsIndex,
   ask: ProvenanceAsk,
   found: Answer,
 ): Answer {
-  const cited = found.citations[0];
-  if (found.abstained || !cited) return found;
+  // The topic's story is found though no sentence of it states an asked slot (a reporter asks
+  // which story it is, not a fact in it): its nearest sentence stands for it, where the story
+  // holds most of what the question says it is about. Other declines (a name the archive lacks,
+  // another story) stand.
+  const { nearest } = found;
+  const story =
+    found.abstained &&
+    found.abstainReason === "weak-support" &&
+    nearest !== undefined &&
+    nearest.subject >= STORY_SUBJECT
+      ? nearest
+      : undefined;
+  const cited = story ? { n: 1, chunk: story.chunk } : found.citations[0];
+  if (!cited || (found.abstained && story === undefined)) return found;
   const { chunk } = cited;
   const article = index.getArticle(chunk.articleId);
   const paper = chunk.paper === "unknown" ? "报纸不详" : chunk.paper;
@@ -58,7 +105,13 @@ export function composeProvenanceAnswer(
   // An exported story's credit, read from its text, comes without a byline
   // (src/ingest/parse-jsonl.ts); a page's credit line may open with a mark ("■摄影 记者…"), which
   // says nothing.
-  const signed = (article?.credits.join(" ") || byline.join("、")).replace(MARKS, "").trim();
+  const signed = (
+    article?.credits.join(" ") ||
+    byline.join("、") ||
+    (ask === "writer" ? creditInLead(index, chunk.articleId) : "")
+  )
+    .replace(MARKS, "")
+    .trim();
   let line: string;
   if (ask === "writer") {
     line =
@@ -70,5 +123,11 @@ export function composeProvenanceAnswer(
   }
   // The metadata line cites the passage whose article it describes; the passage's own sentence
   // follows, so the reader sees which story it is.
-  return { ...found, text: `${line}[${cited.n}]\n${found.text}` };
+  return {
+    question: found.question,
+    text: `${line}[${cited.n}]\n${story ? `${story.sentence}[${cited.n}]` : found.text}`,
+    abstained: false,
+    citations: story ? [cited] : found.citations,
+    passages: found.passages,
+  };
 }

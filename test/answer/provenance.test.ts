@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { asksProvenance, provenanceTopic } from "../../src/answer/provenance.js";
+import {
+  asksProvenance,
+  composeProvenanceAnswer,
+  provenanceTopic,
+} from "../../src/answer/provenance.js";
+import { ABSTAIN_TEXT } from "../../src/answer/extractive.js";
+import type { AbstainReason, Answer } from "../../src/types.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
 import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 
@@ -26,6 +32,12 @@ describe("asksProvenance", () => {
     expect(provenanceTopic("红色故事讲解员大赛的消息是哪份报纸哪一年登的?")).toBe(
       "红色故事讲解员大赛",
     );
+    // A title keeps the words that ask elsewhere (新闻, 报道); a paper's name says where the
+    // story ran, which the story need not name.
+    expect(provenanceTopic("《新闻联播》里讲北斗的那篇报道是哪天登的?")).toBe(
+      "《新闻联播》里讲北斗",
+    );
+    expect(provenanceTopic("楼市降价那篇《每日经济新闻》稿子是哪位记者写的?")).toBe("楼市降价");
   });
 });
 
@@ -71,6 +83,56 @@ describe("who wrote an exported story", () => {
     const answer = await archive().ask("18岁女孩林晓第四次考美国高考那篇报道,署名记者是谁?");
     expect(answer.abstained).toBe(false);
     expect(answer.text).toContain("吴启明");
+    expect(answer.text).not.toContain("没有署名记者");
+  });
+
+  it("is named from the story a decline found nearest, where that story holds most of the subject", () => {
+    const index = archive().index;
+    const story = index.articles().find((a) => a.headline === "18岁女孩第四次考美国高考");
+    const chunk = story && index.chunksOfArticle(story.id)[0];
+    if (!chunk) throw new Error("the made-up story is not indexed");
+    const declined = (reason: AbstainReason, subject: number): Answer => ({
+      question: "女孩第四次考美国高考那篇稿子是哪位记者写的?",
+      text: ABSTAIN_TEXT,
+      abstained: true,
+      abstainReason: reason,
+      citations: [],
+      passages: [],
+      nearest: { sentence: "她说还会再考一次。", chunk, subject },
+    });
+    const named = composeProvenanceAnswer(index, "writer", declined("weak-support", 0.6));
+    expect(named.abstained).toBe(false);
+    expect(named.text).toContain("吴启明");
+    expect(named.text).toContain("她说还会再考一次。[1]");
+    expect(named.citations.map((c) => c.chunk.articleId)).toEqual([story?.id]);
+    // A story that holds less of the subject than it lacks is another story; a name the archive
+    // lacks declines whatever the story.
+    expect(composeProvenanceAnswer(index, "writer", declined("weak-support", 0.3)).abstained).toBe(
+      true,
+    );
+    expect(
+      composeProvenanceAnswer(index, "writer", declined("missing-entity", 0.9)).abstained,
+    ).toBe(true);
+  });
+});
+
+describe("who wrote a story that credits its writer in the dateline", () => {
+  const archive = useMadeUpArchive("lnb-credit-dateline-", [
+    {
+      id: "homes",
+      title: "城东楼盘暗中促销",
+      date: "2026-02-02",
+      paper: "测试日报",
+      text:
+        "本报记者 柯文远 报道 近日城东多个楼盘推出办卡、赠车位等名目繁多的优惠。" +
+        "有楼盘表示,周末购房还可再享折扣。",
+    },
+  ]);
+
+  it("is named from the dateline", async () => {
+    const answer = await archive().ask("城东楼盘暗中促销那篇报道是谁写的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("的署名是:本报记者 柯文远");
     expect(answer.text).not.toContain("没有署名记者");
   });
 });
