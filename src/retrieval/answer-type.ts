@@ -180,6 +180,11 @@ const ORIGIN =
 // knows are matched by the caller, see scoreSentences).
 const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
 
+/** True when the sentence names an organisation by the kind of body its name ends in (公司, 中心…). */
+export function namesOrganisation(sentence: string): boolean {
+  return NAME.test(toSimplified(sentence));
+}
+
 /**
  * Words that introduce a cause, as opposed to the verbs that name a consequence (导致, 引发), and
  * those that credit one ("得益于", "有赖于": thanks to, rests on). A lone 因 counts after a comma or

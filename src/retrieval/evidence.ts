@@ -5,7 +5,13 @@ import { tokenize } from "../text/words.js";
 import { hanCharSet, normalizeForMatch, toSimplified } from "../text/normalize.js";
 import { articleContext } from "./context.js";
 import { articleAliases } from "./corpus-aliases.js";
-import { matchesAnswerType, STATES_SLOT, statesList, statesPurpose } from "./answer-type.js";
+import {
+  matchesAnswerType,
+  namesOrganisation,
+  STATES_SLOT,
+  statesList,
+  statesPurpose,
+} from "./answer-type.js";
 import { ASKS_PURPOSE } from "./question-words.js";
 import type { AnswerType, QueryAnalysis } from "./query.js";
 import { numbersIn, withoutNumbers } from "../text/numerals.js";
@@ -67,6 +73,11 @@ export interface AskedSlot {
    * them (分别, a series) states the slot; a question that asks "哪些" may be answered by one.
    */
   asksSeveral?: boolean;
+  /**
+   * "谁主办的", "由谁投资": the one who organised or paid for something, which a body as well as a
+   * person may be ("由中国国际经济交流中心主办").
+   */
+  bodyMayAnswer?: boolean;
 }
 
 /**
@@ -100,6 +111,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
   const asksPurpose = query.answerType === "reason" && ASKS_PURPOSE.test(question);
   const asksSeveral = query.answerType === "list" && ASKS_SEVERAL.test(question);
+  const bodyMayAnswer = query.answerType === "person" && ASKS_ORGANISER.test(question);
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
@@ -110,11 +122,15 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     ...(ordinals.length > 0 ? { ordinals } : {}),
     ...(asksPurpose ? { asksPurpose } : {}),
     ...(asksSeveral ? { asksSeveral } : {}),
+    ...(bodyMayAnswer ? { bodyMayAnswer } : {}),
   };
 }
 
 /** "哪两家", "哪三个": a number of things asked for, each to be named. */
 const ASKS_SEVERAL = /哪[两二三四五六七八九十]/u;
+/** "谁主办的", "由谁投资", "是谁开发的": a who-question whose answer may be a body. */
+const ASKS_ORGANISER =
+  /谁.{0,2}(?:主办|承办|举办|发起|牵头|出资|投资|开发|研发|生产|出品|运营|收购|资助|赞助|承建|颁发|评选)/u;
 
 /** An ordinal as a name holds it: "第一幼儿园", "第3中学". */
 const ORDINAL = /第[一二三四五六七八九十百0-9]+/gu;
@@ -197,6 +213,7 @@ function sentenceScorer(
     ordinals = [],
     asksPurpose = false,
     asksSeveral = false,
+    bodyMayAnswer = false,
   }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
@@ -255,7 +272,7 @@ function sentenceScorer(
       // nothing of it. A company the archive knows by name ("天极集成电路") names one without a
       // 公司 suffix.
       const typed =
-        (matchesAnswerType(stated, answerType) &&
+        ((matchesAnswerType(stated, answerType) || (bodyMayAnswer && namesOrganisation(stated))) &&
           (levelled === undefined || levelled.test(toSimplified(sentence))) &&
           (measures.length === 0 ||
             !COUNTED_TYPES.has(answerType) ||
