@@ -192,6 +192,7 @@ export function maxSupport(answerType: AnswerType): number {
     1 +
     TYPED_BONUS +
     (NUMERIC_TYPES.has(answerType) ? ADJACENT_BONUS : 0) +
+    // A list question that asks a number of things marks the sentences that list them.
     (STATES_SLOT[answerType] || answerType === "list" ? REASON_MARKER_BONUS : 0)
   );
 }

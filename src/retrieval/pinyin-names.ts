@@ -82,7 +82,7 @@ const PINYIN_NAME = /^[A-Z][a-z]{3,}$/u;
 /**
  * The archive's spelling of a name written in pinyin, the commonest where it writes several (a
  * rarer one is mostly a misreading: 摇撞 for "Yaozhuang"): "Yaozhuang" → 姚庄,
- * "Kechuangbao" → 科创保, "Hadayingge" → 哈达迎格, "Dushangang" → 独山 (the archive holds no word
+ * "Kechuangbao" → 科创保, "Hadayingge" → 哈达英格, "Dushangang" → 独山 (the archive holds no word
  * 独山港, and the last syllable alone could be any of a dozen characters). Undefined for a word
  * that is no pinyin, or whose characters the archive does not write together.
  */
@@ -100,7 +100,7 @@ export function archiveSpelling(
   for (const cut of syllableCuts(word.toLowerCase(), lexicon)) {
     if (cut.length < 2) continue;
     const pairs = (from: number) =>
-      spellings(cut.slice(from, from + 2), lexicon).filter((t) => df(t) > 0 && !glossed(t));
+      spellings(cut.slice(from, from + 2), lexicon).filter((t) => df(t) > 0);
     if (cut.length === 2 || cut.length === 3) {
       const held = pairs(0);
       // The third syllable joins the first two where the three are one word of the archive.
@@ -109,10 +109,13 @@ export function archiveSpelling(
           ? held.flatMap((t) => lexicon.charsSpelled(cut[2] ?? "").map((c) => t + c))
           : [];
       const words = whole.filter((t) => df(t) > 0 && !glossed(t));
-      for (const t of words.length > 0 ? words : held) found.set(t, df(t));
+      for (const t of words.length > 0 ? words : held.filter((t) => !glossed(t))) {
+        found.set(t, df(t));
+      }
     } else {
-      // Four syllables: two words of two, where the archive writes them together ("哈达迎格",
-      // not "哈大英格", whose two words it holds apart).
+      // Four syllables: two words of two, where the archive writes them together ("哈达英格",
+      // not "哈大英格", whose two words it holds apart); either may be a common word (哈达, a
+      // ceremonial scarf).
       const joined = pairs(0)
         .flatMap((a) => pairs(2).map((b) => ({ a, b, df: Math.min(df(a), df(b)) })))
         .sort((x, y) => y.df - x.df)

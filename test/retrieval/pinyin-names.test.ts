@@ -35,6 +35,13 @@ const engine = useMadeUpArchive("lnb-pinyin-names-", [
     text: "交警提醒,雨天行车要减速。行车途中不要接打电话。行车记录仪要保持开启。",
   },
   {
+    id: "school-1",
+    title: "哈达英格学校举办运动会",
+    date: "2026-03-05",
+    paper: "测试报",
+    text: "哈达英格学校昨天举办春季运动会。英格兰足球队的教练到场观看。",
+  },
+  {
     id: "town-1",
     title: "新埭镇开展信贷服务进企业活动",
     date: "2026-03-04",
@@ -57,6 +64,12 @@ describe("names an English question spells in pinyin", () => {
   it("take the archive's word of three characters for three syllables", async () => {
     const lexicon = await prepareLexicon();
     expect(archiveSpelling("Kechuangbao", lexicon, engine().index)).toBe("科创保");
+  });
+
+  it("of four syllables are two words the archive writes side by side, a common word among them", async () => {
+    // 哈达 (a ceremonial scarf) is a word the dictionary glosses; 英格 stands in 英格兰 too.
+    const lexicon = await prepareLexicon();
+    expect(archiveSpelling("Hadayingge", lexicon, engine().index)).toBe("哈达英格");
   });
 
   it("are read by the common readings of their characters, not by a rare one", async () => {
