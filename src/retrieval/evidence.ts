@@ -73,6 +73,8 @@ export interface AskedSlot {
    * them (分别, a series) states the slot; a question that asks "哪些" may be answered by one.
    */
   asksSeveral?: boolean;
+  /** Of them, two ("哪两条线路"): "A和B" names them too ("4号线和10号线"). */
+  asksPair?: boolean;
   /**
    * "谁主办的", "由谁投资": the one who organised or paid for something, which a body as well as a
    * person may be ("由中国国际经济交流中心主办").
@@ -111,6 +113,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const ordinals = [...new Set(question.match(ORDINAL) ?? [])];
   const asksPurpose = query.answerType === "reason" && ASKS_PURPOSE.test(question);
   const asksSeveral = query.answerType === "list" && ASKS_SEVERAL.test(question);
+  const asksPair = asksSeveral && ASKS_PAIR.test(question);
   const bodyMayAnswer = query.answerType === "person" && ASKS_ORGANISER.test(question);
   return {
     answerType: query.answerType,
@@ -122,12 +125,16 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     ...(ordinals.length > 0 ? { ordinals } : {}),
     ...(asksPurpose ? { asksPurpose } : {}),
     ...(asksSeveral ? { asksSeveral } : {}),
+    ...(asksPair ? { asksPair } : {}),
     ...(bodyMayAnswer ? { bodyMayAnswer } : {}),
   };
 }
 
 /** "哪两家", "哪三个": a number of things asked for, each to be named. */
 const ASKS_SEVERAL = /哪[两二三四五六七八九十]/u;
+const ASKS_PAIR = /哪[两二](?![十百])/u;
+/** Two things joined: "4号线和10号线", "长安与北汽". */
+const PAIR = /[\p{Script=Han}0-9A-Za-z](?:和|与|及)[\p{Script=Han}0-9A-Za-z]/u;
 /** "谁主办的", "由谁投资", "是谁开发的": a who-question whose answer may be a body. */
 const ASKS_ORGANISER =
   /谁.{0,2}(?:主办|承办|举办|发起|牵头|出资|投资|开发|研发|生产|出品|运营|收购|资助|赞助|承建|颁发|评选)/u;
@@ -214,6 +221,7 @@ function sentenceScorer(
     ordinals = [],
     asksPurpose = false,
     asksSeveral = false,
+    asksPair = false,
     bodyMayAnswer = false,
   }: AskedSlot,
   chunk: Chunk,
@@ -283,7 +291,7 @@ function sentenceScorer(
       const marked = asksPurpose
         ? statesPurpose(sentence)
         : asksSeveral
-          ? statesList(sentence)
+          ? statesList(sentence) || (asksPair && PAIR.test(sentence))
           : (STATES_SLOT[answerType]?.(sentence) ?? false);
       const support =
         withContext +

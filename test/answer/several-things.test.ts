@@ -20,6 +20,16 @@ const engine = useMadeUpArchive("lnb-several-", [
       "两条获批航线的运营企业分别是云翼物流和海鸥速运,今年夏天开始常态化运营。" +
       "市交通运输局表示,将根据试点情况逐步扩大航线范围。",
   },
+  {
+    id: "station",
+    title: "城南站换乘通道启用",
+    date: "2026-02-12",
+    paper: "测试日报",
+    text:
+      "城南站新的换乘通道昨天正式启用。" +
+      "城南站的两条换乘通道分别位于路口东西两侧,乘客可在付费区内换乘两条线路。" +
+      "城南站是地铁3号线和7号线的换乘站。",
+  },
 ]);
 
 describe("a question that asks for a number of things", () => {
@@ -31,6 +41,14 @@ describe("a question that asks for a number of things", () => {
     expect(statesList("运营企业分别是云翼物流和海鸥速运")).toBe(true);
     expect(statesList("新建公园、绿道和口袋公园")).toBe(true);
     expect(statesList("市交通运输局昨天正式公布首批航线")).toBe(false);
+  });
+
+  it("of two is answered by the sentence that joins them with 和, as by one that lists them", async () => {
+    expect(askedSlot(analyzeQuery("城南站是哪两条线路的换乘站?")).asksPair).toBe(true);
+    expect(askedSlot(analyzeQuery("首批航线是哪三家企业运营的?")).asksPair).toBeUndefined();
+    const answer = await engine().ask("城南站是哪两条线路的换乘站?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("3号线和7号线");
   });
 
   it("is answered by the sentence that names them, not by the lead", async () => {
