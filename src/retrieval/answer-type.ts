@@ -251,9 +251,15 @@ export function statesLocation(sentence: string): boolean {
 const STATED_LIST =
   /\p{Script=Han}、\p{Script=Han}|分别|包括|以及|等[一二两三四五六七八九十几多0-9]+[个家位名项所条种款座支部]/u;
 
-/** True when the sentence enumerates things, as a question that asks "哪两家" wants. */
-export function statesList(sentence: string): boolean {
-  return STATED_LIST.test(toSimplified(sentence));
+/** Two things joined: "4号线和10号线", "长安与北汽". */
+const STATED_PAIR = /[\p{Script=Han}0-9A-Za-z](?:和|与|及)[\p{Script=Han}0-9A-Za-z]/u;
+
+/**
+ * True when the sentence enumerates things, as a question that asks "哪三家" wants; for one that
+ * asks for two ("哪两条线路"), "A和B" names them too.
+ */
+export function statesList(sentence: string, two = false): boolean {
+  return STATED_LIST.test(toSimplified(sentence)) || (two && STATED_PAIR.test(sentence));
 }
 
 /**

@@ -118,7 +118,8 @@ const ACRONYM = /^[A-Z]{2,6}s?$/u;
  * server for each term fetches them all at once first.
  */
 export function pinyinNameTerms(question: string, lexicon: Lexicon): string[] {
-  const names = (question.match(/\b[A-Z][a-z]{3,}\b/gu) ?? []).filter(
+  // spellingTerms takes only a capitalised word of letters.
+  const names = (question.match(/[A-Za-z]+/gu) ?? []).filter(
     (w) => wordsForPhrase(lexicon, w.toLowerCase()).length === 0,
   );
   return [...new Set(names.flatMap((w) => spellingTerms(w, lexicon)))];
@@ -275,11 +276,17 @@ export function readEnglishQuestion(
   lexicon: Lexicon,
   index: NewsIndex,
 ): EnglishQuestion {
+  // A name spelled in pinyin is read once for both readings below.
+  const spellings = new Map<string, string | undefined>();
+  const spell = (word: string): string | undefined => {
+    if (!spellings.has(word)) spellings.set(word, archiveSpelling(word, lexicon, index));
+    return spellings.get(word);
+  };
   // A word's glosses are senses of it ("interest": 兴趣, 关注, 利息): the stories the first reading
   // finds show which sense the question means. Each word is then read by its glosses those
   // stories use, where they use any: pseudo-relevance feedback, as translated queries are
   // disambiguated by the documents they retrieve.
-  const first = readWith(question, lexicon, index);
+  const first = readWith(question, lexicon, index, spell);
   const context = new Set<string>();
   // The rarest words name the topic, and search cheaply: a common word's postings are long.
   const rarest = [...new Set(tokenize(first.text))]
@@ -293,7 +300,7 @@ export function readEnglishQuestion(
       context.add(term);
     }
   }
-  return context.size > 0 ? readWith(question, lexicon, index, context) : first;
+  return context.size > 0 ? readWith(question, lexicon, index, spell, context) : first;
 }
 
 /** The passages whose stories tell which sense of an English word the question means. */
@@ -315,11 +322,15 @@ function glossesInContext(
   return [ranked[0] ?? used, used];
 }
 
-/** `readEnglishQuestion`, choosing glosses by the stories in `context` where it is given. */
+/**
+ * `readEnglishQuestion`, choosing glosses by the stories in `context` where it is given, and
+ * reading a name in pinyin by `spell` (`archiveSpelling`).
+ */
 function readWith(
   question: string,
   lexicon: Lexicon,
   index: NewsIndex,
+  spell: (word: string) => string | undefined,
   context?: ReadonlySet<string>,
 ): EnglishQuestion {
   let ask = englishAsk(question);
@@ -466,7 +477,7 @@ function readWith(
       // Chinese archive writes; a name spelled in pinyin ("Yaozhuang") is read as the archive
       // writes it (姚庄); another name, a number or an abbreviation stays as written.
       const written = tokens[i]?.text ?? "";
-      const spelled = archiveSpelling(written, lexicon, index);
+      const spelled = spell(written);
       if (spelled !== undefined) out.push(spelled);
       else if (!/^[a-z]+$/u.test(written)) out.push(written);
       matched = 1;

@@ -133,8 +133,6 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
 /** "哪两家", "哪三个": a number of things asked for, each to be named. */
 const ASKS_SEVERAL = /哪[两二三四五六七八九十]/u;
 const ASKS_PAIR = /哪[两二](?![十百])/u;
-/** Two things joined: "4号线和10号线", "长安与北汽". */
-const PAIR = /[\p{Script=Han}0-9A-Za-z](?:和|与|及)[\p{Script=Han}0-9A-Za-z]/u;
 /** "谁主办的", "由谁投资", "是谁开发的": a who-question whose answer may be a body. */
 const ASKS_ORGANISER =
   /谁.{0,2}(?:主办|承办|举办|发起|牵头|出资|投资|开发|研发|生产|出品|运营|收购|资助|赞助|承建|颁发|评选)/u;
@@ -291,7 +289,7 @@ function sentenceScorer(
       const marked = asksPurpose
         ? statesPurpose(sentence)
         : asksSeveral
-          ? statesList(sentence) || (asksPair && PAIR.test(sentence))
+          ? statesList(sentence, asksPair)
           : (STATES_SLOT[answerType]?.(sentence) ?? false);
       const support =
         withContext +
