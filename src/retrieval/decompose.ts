@@ -108,6 +108,10 @@ function conjunctionIn(clause: string): { at: number; length: number } | undefin
  */
 export function decomposeQuestion(question: string): string[] {
   if (isEnglishQuestion(question)) return englishParts(question.trim());
+  // "…吃了谁家送的饭?清远宝树制衣厂那回…是什么性质的中毒?": questions asked one after another,
+  // each about a story it names, are answered one by one, and each may be compound itself.
+  const questions = separateQuestions(question);
+  if (questions.length >= 2) return questions.flatMap((one) => decomposeQuestion(one));
   const q = toSimplified(question.trim()).replace(/[?？!！。]+$/u, "");
   const clauses = q.split(CLAUSE_SPLIT).filter((c) => c.trim() !== "");
 
@@ -174,6 +178,34 @@ export function decomposeQuestion(question: string): string[] {
     });
   }
   return [question];
+}
+
+/**
+ * A word that opens a question and points back at what an earlier one named ("它在哪个镇",
+ * "那停车场一共多大", "该项目…"): the question depends on the one before it.
+ */
+const POINTS_BACK = /^(?:[它他她其该这那此]|还有它|另外它)/u;
+
+/** A Latin name ("OpenAI", "MiniMax") or a title in 《》: a question names its own subject by it. */
+const OWN_NAME = /[A-Za-z]{2,}|《[^》]+》/u;
+
+/**
+ * The questions of a text that asks several one after another, each ending in a question mark
+ * ("A…多少?B…几个人?"), when each asks something and every later one names a place, a person, an
+ * organisation or a title of its own: then each stands alone. One element or none otherwise: a
+ * later question that names nothing ("那停车场一共多大?") or points back ("它…") inherits the
+ * first one's subject, clause by clause, in `decomposeQuestion`.
+ */
+function separateQuestions(question: string): string[] {
+  const questions = question
+    .split(/[?？]/u)
+    .map((one) => one.trim())
+    .filter((one) => one !== "");
+  const simplified = questions.map((one) => toSimplified(one));
+  if (questions.length < 2 || !simplified.every((one) => ASKS.test(one))) return [];
+  const standsAlone = (one: string) =>
+    !POINTS_BACK.test(one) && (firstName(one) !== undefined || OWN_NAME.test(one));
+  return simplified.slice(1).every(standsAlone) ? questions : [];
 }
 
 /** A pronoun that opens a clause and stands for a person named before it. */

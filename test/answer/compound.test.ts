@@ -38,6 +38,27 @@ describe("decomposeQuestion", () => {
     ).toEqual(["御辰东是哪年落户新埭的", "陈利众在新埭第一站去的那家能源装备公司叫啥"]);
   });
 
+  it("answers one by one questions asked one after another, each naming its own story, though a clause of one asks nothing", () => {
+    expect(
+      decomposeQuestion(
+        "鸡西那3所小学的孩子上吐下泻,是吃了谁家送的饭?清远宝树制衣厂那回员工吃完食堂晚饭出事,最后认定是什么性质的中毒?",
+      ),
+    ).toEqual([
+      "鸡西那3所小学的孩子上吐下泻,是吃了谁家送的饭",
+      "清远宝树制衣厂那回员工吃完食堂晚饭出事,最后认定是什么性质的中毒",
+    ]);
+    // A Latin name names a story as well as a place or a person does.
+    expect(
+      decomposeQuestion("MiniMax前三季度净亏多少?OpenAI要是不上广告,2026年预计亏多少?"),
+    ).toEqual(["MiniMax前三季度净亏多少", "OpenAI要是不上广告,2026年预计亏多少"]);
+  });
+
+  it("reads a later question that points back as one about the first one's subject", () => {
+    const parts = decomposeQuestion("御辰东落户在哪个镇?它在新埭投了多少钱?");
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toContain("御辰东");
+  });
+
   it("splits A,和B,哪笔…更多, where a comma stands before 和", () => {
     expect(decomposeQuestion("甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?")).toEqual([
       "甲银行给A厂的研发贷哪笔钱更多",
@@ -221,6 +242,17 @@ describe("compound questions on the sample editions", () => {
     expect(answer.text).toContain(
       "关于“桐乡今年一季度有多少个重大项目集中开工”,已收录的报道里没有找到答案。",
     );
+  });
+});
+
+describe("questions asked one after another about two stories of the sample editions", () => {
+  it("answers each from its own story", async () => {
+    const answer = await sample.engine.ask(
+      "阿里巴巴长三角智能计算基地总投资多少?平湖经开那边,2025年产值要突破多少亿?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("143亿元");
+    expect(answer.text).toContain("700 亿元");
   });
 });
 
