@@ -115,6 +115,29 @@ function quantityBeside(
   return undefined;
 }
 
+/**
+ * True when a sentence, or the one before it in its passage ("润泽智算中心项目现场。该项目总投资
+ * 468亿元"), holds three characters of the subject in a row (all of a shorter subject).
+ */
+function speaksOf(sentence: string, passage: string, subject: string): boolean {
+  const at = passage.indexOf(sentence.trim().slice(0, 12));
+  const before =
+    at > 0
+      ? (passage
+          .slice(0, at)
+          .split(/[。！？!?]/u)
+          .at(-2) ?? "")
+      : "";
+  const text = `${before}${sentence}`;
+  const chars = Array.from(subject.replace(/\s+/gu, ""));
+  const n = Math.min(3, chars.length);
+  if (n < 2) return false;
+  for (let i = 0; i + n <= chars.length; i++) {
+    if (text.includes(chars.slice(i, i + n).join(""))) return true;
+  }
+  return false;
+}
+
 /** Where the shared predicate of a comparison part begins ("哪个总投资更大", "的总投资谁更多"). */
 const PREDICATE = /的?(哪|谁|多少|几|各|分别|更|最|比较|是否)/u;
 
@@ -156,12 +179,27 @@ export function compareAnswers(
   const attribute = (asked[1] ?? "").replace(WHICH, "");
   const units = askedUnits(normalizeForMatch(simplified)).map((u) => SAME_UNIT[u] ?? u);
   const subjects = subjectsOf(parts);
+  const byDate = /[早晚]/u.test(asked[2] ?? "");
   const quantities = answers.map((a, i) => {
     if (a.abstained) return undefined;
-    for (const { sentence } of parseCitedSentences(a.text)) {
-      const q =
-        quantityBeside(sentence, subjects[i] ?? "", units) ??
-        quantityFor(sentence, attribute, units, /[早晚]/u.test(asked[2] ?? ""));
+    const subject = subjects[i] ?? "";
+    const sentences = parseCitedSentences(a.text).map(({ sentence, numbers }) => {
+      const chunk = a.citations.find((c) => c.n === numbers[0])?.chunk;
+      return { sentence, about: chunk ? speaksOf(sentence, chunk.text, subject) : false };
+    });
+    // A part may be answered with sentences of several stories ("总投资28.1亿元的尼得科…" beside
+    // "润泽智算中心项目现场。该项目总投资468亿元"): the figure compared is one written beside the
+    // part's subject, else one of a sentence that speaks of it, before any other.
+    for (const { sentence } of sentences) {
+      const q = quantityBeside(sentence, subject, units);
+      if (q) return q;
+    }
+    for (const { sentence } of sentences.filter(({ about }) => about)) {
+      const q = quantityFor(sentence, attribute, units, byDate);
+      if (q) return q;
+    }
+    for (const { sentence } of sentences) {
+      const q = quantityFor(sentence, attribute, units, byDate);
       if (q) return q;
     }
     return undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareAnswers, findQuantities } from "../../src/answer/comparison.js";
 import type { Answer } from "../../src/types.js";
+import { makeChunk } from "./llm-fixtures.js";
 
 function answer(text: string, abstained = false): Answer {
   return { question: "", text, abstained, citations: [], passages: [] };
@@ -22,6 +23,36 @@ describe("compareAnswers", () => {
     const line = compareAnswers("阿里长三角智算基地和润泽智算中心,哪个总投资更大?", parts, [
       answer("阿里巴巴长三角智能计算基地总投资143亿元,部分楼栋已竣工投运。[1]"),
       answer("该项目总投资468亿元，总用地面积344.8亩。[1]"),
+    ]);
+    expect(line).toBe("相比之下,润泽智算中心的总投资更大(468亿元,另一个为143亿元)。");
+  });
+
+  it("compares the figure of the sentence that speaks of the part's subject, not one of another story the part quotes first", () => {
+    const other = makeChunk({
+      articleId: "motor",
+      headline: "一批重大项目集中开工",
+      paper: "平湖日报",
+      date: "2026-03-01",
+      text: "总投资28.1亿元的尼得科汽车马达项目,将推动平湖汽车产业抢抓新机遇。",
+    });
+    const runze = makeChunk({
+      articleId: "runze",
+      headline: "润泽智算中心加快建设",
+      paper: "平湖日报",
+      date: "2026-03-02",
+      text: "润泽智算中心项目现场。该项目总投资468亿元,总用地面积344.8亩。",
+    });
+    const line = compareAnswers("阿里长三角智算基地和润泽智算中心,哪个总投资更大?", parts, [
+      answer("阿里巴巴长三角智能计算基地总投资143亿元,部分楼栋已竣工投运。[1]"),
+      {
+        ...answer(
+          "总投资28.1亿元的尼得科汽车马达项目,将推动平湖汽车产业抢抓新机遇。[1]该项目总投资468亿元,总用地面积344.8亩。[2]",
+        ),
+        citations: [
+          { n: 1, chunk: other },
+          { n: 2, chunk: runze },
+        ],
+      },
     ]);
     expect(line).toBe("相比之下,润泽智算中心的总投资更大(468亿元,另一个为143亿元)。");
   });
