@@ -664,6 +664,15 @@ export function composeExtractiveAnswer(
     if (next && POINTS_BACK.test(next.sentence)) chosen.splice(at + 1, 0, next);
     else if (previous && POINTS_BACK.test(best.sentence)) chosen.splice(at, 0, previous);
   }
+  // A why or a how is told over several sentences of a story, and a cause or a manner in too many
+  // ways to test for ("几名顾客在包厢内燃放冷焰火,火星落到吊顶上"): the answer shows the story's
+  // best sentences up to the limit, not only those the model is sure of.
+  if (query.kind === "why_how") {
+    for (const c of candidates) {
+      if (chosen.length >= maxSentences) break;
+      if (!chosen.includes(c) && sameStory(c.passage.chunk, best.passage.chunk)) chosen.push(c);
+    }
+  }
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
   const parts = chosen.map((c) => {

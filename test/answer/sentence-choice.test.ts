@@ -641,3 +641,21 @@ describe("a how question answered by the lead that retells the event", () => {
     expect(answer.text).toContain("液压扩张器");
   });
 });
+
+describe("a how question whose answer states no means in so many words", () => {
+  const fire = useMadeUpArchive("lnb-fire-", [
+    {
+      id: "ktv",
+      title: "城北一KTV发生火灾 3人受伤",
+      date: "2026-03-05",
+      paper: "测试日报",
+      text: "3月4日晚,城北新华路一家KTV发生火灾,造成3人受伤。据消防部门介绍,当晚9时许,几名顾客在包厢内燃放冷焰火,火星落到吊顶上酿成火灾。接警后,城北消防中队出动4辆消防车,半小时后将明火扑灭。受伤的3人已被送往市人民医院救治,均无生命危险。",
+    },
+  ]);
+
+  it("shows the story's next sentences too, where the account of what happened goes on", async () => {
+    const answer = await fire().ask("城北新华路那家KTV的火是咋烧起来的?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("冷焰火");
+  });
+});
