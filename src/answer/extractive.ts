@@ -208,9 +208,10 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
       return false;
     }
     const tag = soleTag(g.surface);
-    // A name the archive never uses as a word ("广林" for 广邻, "罗店" for 罗甸) is as likely a
-    // slip as one jieba does not know.
-    const unknown = tag === "x" || index.documentFrequency(g.surface) === 0;
+    // A name the archive never uses as a word ("罗店" for 罗甸), or uses only in a passage or
+    // two of other stories ("广林" of 广林村, for 广邻高速), is as likely a slip as one jieba does
+    // not know.
+    const unknown = tag === "x" || index.documentFrequency(g.surface) <= RARE_NAME_PASSAGES;
     return (
       !(unknown && holdsSoundAlike(articleText(), g.surface)) &&
       !(tag !== "ns" && holdsAbbreviated(articleText(), g.surface)) &&
@@ -218,6 +219,12 @@ function missingEntity(index: NewsIndex, groups: readonly TermGroup[], best: Can
     );
   });
 }
+
+/**
+ * Passages of the archive, at most, that use a name the question may have typed by sound: a name
+ * this rare in the archive is read as the sound-alike name of the answer's story, if it holds one.
+ */
+const RARE_NAME_PASSAGES = 2;
 
 /**
  * True when the text names a place that CC-CEDICT locates inside `place`: a story about 巍山县

@@ -622,6 +622,32 @@ describe("a place name typed by sound", () => {
   });
 });
 
+describe("a name typed by sound that another story of the archive uses", () => {
+  const crash = useMadeUpArchive("lnb-sound-rare-", [
+    {
+      id: "crash",
+      title: "广邻高速清溪口大桥多车追尾",
+      date: "2026-02-21",
+      paper: "测试日报",
+      text: "2月20日上午,广邻高速华蓥清溪口大桥路段发生多车连环追尾事故,造成1人死亡、6人受伤。接警后,华蓥市消防大队派出3辆消防车赶赴现场救援。",
+    },
+    {
+      id: "farm",
+      title: "广林村茶园迎来采茶季",
+      date: "2026-03-18",
+      paper: "测试日报",
+      text: "3月17日,城南广林村的茶园迎来采茶季,村民们忙着采摘明前茶。今年茶园面积扩大到500亩。",
+    },
+  ]);
+
+  it("is read as the name of the story that holds the one that sounds alike", async () => {
+    // 广林 is a village of another story; the crash happened on the 广邻 expressway.
+    const answer = await crash().ask("广林高速清溪口大桥那次追尾,消防派了几辆消防车?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("3辆消防车");
+  });
+});
+
 describe("a how question answered by the lead that retells the event", () => {
   const rescue = useMadeUpArchive("lnb-means-", [
     {
