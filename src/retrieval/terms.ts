@@ -70,6 +70,17 @@ export interface TermAnalysis {
   entities: Entity[];
 }
 
+/** jieba's tags of a person's name. */
+const PERSON_TAG = /^(?:nr|nrt|nrfg)$/u;
+
+/**
+ * True when the dictionary reads the word as a common word too ("孙子": Sunzi, and a grandson):
+ * a question that asks about a grandson names no person by it.
+ */
+function hasCommonReading(lexicon: Lexicon | undefined, word: string): boolean {
+  return lexicon !== undefined && lexicon.sensesOf(word).length > 0 && !lexicon.isNameOnly(word);
+}
+
 /** Tags of words that are part of a name without being one ("附属", "有限", "2"). */
 const NAME_FILLER_TAGS = /^(n|vn|b|m|an|l|a|v)$/u;
 
@@ -86,7 +97,12 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
   // A lone word the recogniser took by its tag ("籍贯/nr") is no name when the dictionary lists
   // it only as a common word.
   const entities = recognizeEntities(normalized).filter(
-    (e) => !(e.words.length === 1 && (lexicon?.isCommonWord(e.text) ?? false)),
+    (e) =>
+      !(
+        e.words.length === 1 &&
+        ((lexicon?.isCommonWord(e.text) ?? false) ||
+          (e.kind === "person" && hasCommonReading(lexicon, e.text)))
+      ),
   );
   const quoted = quotedSpans(normalized);
   const groups: TermGroup[] = [];
@@ -186,7 +202,8 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       entity:
         ((ENTITY_TAGS.has(tag) &&
           !(tag === "ns" && start >= 0 && followsDeterminer(normalized, start)) &&
-          !(lexicon?.isCommonWord(word) ?? false)) ||
+          !(lexicon?.isCommonWord(word) ?? false) &&
+          !(PERSON_TAG.test(tag) && hasCommonReading(lexicon, word))) ||
           inName) &&
         // A quoted name cut into single characters ("摩羯" → 摩, 羯) is still the name.
         (!isHanWord || word.length >= 2 || inQuote),

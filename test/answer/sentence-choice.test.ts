@@ -685,3 +685,23 @@ describe("a how question whose answer states no means in so many words", () => {
     expect(answer.text).toContain("冷焰火");
   });
 });
+
+describe("a word jieba tags as a person's name that the dictionary reads as a common word too", () => {
+  const escort = useMadeUpArchive("lnb-grandson-", [
+    {
+      id: "escort",
+      title: "交警开道 护送中毒祖孙就医",
+      date: "2026-03-11",
+      paper: "测试日报",
+      text: "3月10日下午,城南交警中队民警正在执勤,一名男子跑来求助,说车上的母亲和儿子煤气中毒昏迷。民警立即驾驶警车在前开道,沿途联系各岗疏通道路,最终使原本半个小时的路程缩短到不到15分钟,祖孙俩被及时送到市人民医院。",
+    },
+  ]);
+
+  it("is no name the story must hold: 孙子 is a grandson as well as Sunzi", async () => {
+    const answer = await escort().ask(
+      "交警开警车给中毒昏过去的奶奶和孙子带路,去医院一共用了多长时间?",
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("15分钟");
+  });
+});
