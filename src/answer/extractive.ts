@@ -364,7 +364,19 @@ export function rankCandidates(
 
 /** Sentences an answer holds at most: a fact wants the one that holds it; explanations may need more. */
 export function maxSentencesFor(query: QueryAnalysis): number {
-  return query.kind === "fact" ? 2 : 3;
+  return query.kind === "fact" && !asksWhatWasSaid(query) ? 2 : 3;
+}
+
+/**
+ * What someone said, asked for by its content ("说了什么心愿", "提了什么要求", "作了啥指示"): a
+ * statement runs over several sentences, as a why does.
+ */
+const WHAT_WAS_SAID =
+  /(?:说|讲|提|提出|作|做|表示|强调|要求|指示|回答|回应|表态|透露|介绍)了?(?:些|一些)?(?:什么|啥|哪些|哪几)/u;
+
+/** True when the question asks what someone said, by its content. */
+function asksWhatWasSaid(query: QueryAnalysis): boolean {
+  return WHAT_WAS_SAID.test(query.simplified);
 }
 
 /**
@@ -671,10 +683,10 @@ export function composeExtractiveAnswer(
     if (next && POINTS_BACK.test(next.sentence)) chosen.splice(at + 1, 0, next);
     else if (previous && POINTS_BACK.test(best.sentence)) chosen.splice(at, 0, previous);
   }
-  // A why or a how is told over several sentences of a story, and a cause or a manner in too many
-  // ways to test for ("几名顾客在包厢内燃放冷焰火,火星落到吊顶上"): the answer shows the story's
-  // best sentences up to the limit, not only those the model is sure of.
-  if (query.kind === "why_how") {
+  // A why, a how or a statement is told over several sentences of a story, and a cause or a
+  // manner in too many ways to test for ("几名顾客在包厢内燃放冷焰火,火星落到吊顶上"): the answer
+  // shows the story's best sentences up to the limit, not only those the model is sure of.
+  if (query.kind === "why_how" || asksWhatWasSaid(query)) {
     for (const c of candidates) {
       if (chosen.length >= maxSentences) break;
       if (!chosen.includes(c) && sameStory(c.passage.chunk, best.passage.chunk)) chosen.push(c);

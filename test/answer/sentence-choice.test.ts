@@ -705,3 +705,21 @@ describe("a word jieba tags as a person's name that the dictionary reads as a co
     expect(answer.text).toContain("15分钟");
   });
 });
+
+describe("a question that asks what someone said by its content", () => {
+  const award = useMadeUpArchive("lnb-said-", [
+    {
+      id: "award",
+      title: "青年导演林舟获最佳新人奖",
+      date: "2026-04-02",
+      paper: "测试日报",
+      text: "4月1日晚,第十届江南电影节在杭州闭幕,青年导演林舟凭电影《河灯》获最佳新人奖。林舟在颁奖台上发表获奖感言,感谢剧组和家乡的乡亲们。他说,希望以后能拍出更多讲家乡故事的好作品,也希望《河灯》明年能在全国院线上映。颁奖礼结束后,林舟接受了记者的采访。",
+    },
+  ]);
+
+  it("is answered by the statement's sentences that go on, not only the one that introduces it", async () => {
+    const answer = await award().ask("林舟凭《河灯》领奖时,在台上说了什么心愿?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("全国院线上映");
+  });
+});
