@@ -120,15 +120,7 @@ function quantityBeside(
  * 468亿元"), holds three characters of the subject in a row (all of a shorter subject).
  */
 function speaksOf(sentence: string, passage: string, subject: string): boolean {
-  const at = passage.indexOf(sentence.trim().slice(0, 12));
-  const before =
-    at > 0
-      ? (passage
-          .slice(0, at)
-          .split(/[。！？!?]/u)
-          .at(-2) ?? "")
-      : "";
-  const text = `${before}${sentence}`;
+  const text = `${sentenceBefore(passage, sentence)}${sentence}`;
   const chars = Array.from(subject.replace(/\s+/gu, ""));
   const n = Math.min(3, chars.length);
   if (n < 2) return false;
@@ -136,6 +128,18 @@ function speaksOf(sentence: string, passage: string, subject: string): boolean {
     if (text.includes(chars.slice(i, i + n).join(""))) return true;
   }
   return false;
+}
+
+/** The sentence of a passage before the one quoted, or "" where it opens the passage. */
+function sentenceBefore(passage: string, sentence: string): string {
+  const at = passage.indexOf(sentence.trim().slice(0, 12));
+  if (at <= 0) return "";
+  return (
+    passage
+      .slice(0, at)
+      .split(/[。！？!?]/u)
+      .at(-2) ?? ""
+  );
 }
 
 /** Where the shared predicate of a comparison part begins ("哪个总投资更大", "的总投资谁更多"). */

@@ -184,7 +184,7 @@ export function decomposeQuestion(question: string): string[] {
  * A word that opens a question and points back at what an earlier one named ("它在哪个镇",
  * "那停车场一共多大", "该项目…"): the question depends on the one before it.
  */
-const POINTS_BACK = /^(?:[它他她其该这那此]|还有它|另外它)/u;
+const REFERS_BACK = /^(?:[它他她其该这那此]|还有它|另外它)/u;
 
 /** A Latin name ("OpenAI", "MiniMax") or a title in 《》: a question names its own subject by it. */
 const OWN_NAME = /[A-Za-z]{2,}|《[^》]+》/u;
@@ -204,7 +204,7 @@ function separateQuestions(question: string): string[] {
   const simplified = questions.map((one) => toSimplified(one));
   if (questions.length < 2 || !simplified.every((one) => ASKS.test(one))) return [];
   const standsAlone = (one: string) =>
-    !POINTS_BACK.test(one) && (firstName(one) !== undefined || OWN_NAME.test(one));
+    !REFERS_BACK.test(one) && (firstName(one) !== undefined || OWN_NAME.test(one));
   return simplified.slice(1).every(standsAlone) ? questions : [];
 }
 
