@@ -50,6 +50,38 @@ function sharedOf(right: string): string {
   return predicateOf(right);
 }
 
+/** A time that opens B of "A和B": a year, a month or a day, and its unit. */
+const OPENING_TIME = /^\d{1,4}\s*(年|月|日|号)/u;
+/** Units of time coarser than a month's and a day's, as A may name them before B's finer one. */
+const COARSER: Readonly<Record<string, RegExp>> = {
+  月: /\d{4}\s*年/u,
+  日: /(?:\d{4}\s*年)?\d{1,2}\s*月/u,
+  号: /(?:\d{4}\s*年)?\d{1,2}\s*月/u,
+};
+
+/**
+ * Where B of "A和B" opens with a time, what A names before its own time of that unit ("平湖" of
+ * "平湖2024年" against "2025年"; "2025年12月" of "2025年12月18号" against "19号"), or the coarser
+ * time A names where it names none of that unit ("2025年" of "2025年上半年" against "11月"); and,
+ * where A ends with its time, what follows B's time, which A shares. Undefined when B opens with
+ * no time or A names nothing before it.
+ */
+function parallelTime(left: string, right: string): { before: string; after?: string } | undefined {
+  const opening = OPENING_TIME.exec(right);
+  const unit = opening?.[1];
+  if (!opening || unit === undefined) return undefined;
+  const same = [...left.matchAll(new RegExp(`\\d{1,4}\\s*${unit}`, "gu"))].at(-1);
+  if (same) {
+    const before = left.slice(0, same.index);
+    const endsWithIt = same.index + same[0].length === left.length;
+    const after = right.slice(opening[0].length);
+    if (before.trim() === "" && !endsWithIt) return undefined;
+    return endsWithIt && after !== "" ? { before, after } : { before };
+  }
+  const coarser = COARSER[unit]?.exec(left);
+  return coarser ? { before: left.slice(0, coarser.index + coarser[0].length) } : undefined;
+}
+
 /** The text of a clause from its first question-or-predicate word on, or "" when it has none. */
 function predicateOf(clause: string): string {
   const m = PREDICATE_START.exec(clause);
@@ -136,15 +168,33 @@ export function decomposeQuestion(question: string): string[] {
       const context = clauses.slice(0, opens ? k - 1 : k).join(",");
       const lead = context === "" ? "" : `${context} `;
       const left = opens ? (clauses[k - 1] ?? "") : joined.slice(0, at);
-      const right = joined.slice(at + length);
+      const written = joined.slice(at + length);
       const rest = clauses.slice(k + 1).join(",");
+      // "平湖2024年和2025年…", "12月18号和19号…": B names a time as A does, and what A names
+      // before its time (平湖, 12月) is B's too, but for a name where B names its own
+      // ("新疆哈密2014年那次…和2009年察布查尔那次…").
+      const time = parallelTime(left, written);
+      const right =
+        time &&
+        !written.includes(time.before) &&
+        (firstName(time.before) === undefined || firstName(written) === undefined)
+          ? `${time.before}${written}`
+          : written;
       // A that names its own head ("昊柏的贷款和融担给大圭电子的担保贷款各多少") shares only the
-      // question word with B; a bare A ("平湖和嘉善的GDP…") shares B's head too.
+      // question word with B; a bare A ("平湖和嘉善的GDP…") shares B's head too, and a time
+      // ("18号和19号两天A股开盘时…") what follows B's time.
+      const shared = left.includes("的")
+        ? predicateOf(written)
+        : (time?.after ?? sharedOf(written));
+      // Clauses after the one that joins them ask of both. Where the joining clause asks too
+      // ("…和智谱2024年的收入各是多少?谁更高?"), or B's time parallels A's ("平湖2024年和2025年的
+      // 固定资产投资增速,哪一年更快?"), A shares B's head as well.
+      const headShared = time?.after !== undefined || predicateOf(written) !== "";
       const predicate =
-        rest !== "" ? rest : left.includes("的") ? predicateOf(right) : sharedOf(right);
+        rest === "" ? shared : headShared && shared !== "" ? `${shared},${rest}` : rest;
       const parts = [
         `${lead}${left}${predicate}`,
-        rest !== "" ? `${lead}${right}${predicate}` : `${lead}${right}`,
+        rest !== "" ? `${lead}${right}${rest}` : `${lead}${right}`,
       ];
       if (parts.every((p) => p.trim().length >= 2)) return parts;
       break;

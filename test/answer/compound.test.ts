@@ -59,6 +59,43 @@ describe("decomposeQuestion", () => {
     expect(parts[1]).toContain("御辰东");
   });
 
+  it("gives B what A names before a time that B's parallels, and A the head after B's time", () => {
+    expect(decomposeQuestion("平湖2024年和2025年的固定资产投资分别增长了多少?")).toEqual([
+      "平湖2024年的固定资产投资分别增长了多少",
+      "平湖2025年的固定资产投资分别增长了多少",
+    ]);
+    expect(decomposeQuestion("2025年12月18号和19号两天A股开盘时沪指分别报多少点?")).toEqual([
+      "2025年12月18号两天A股开盘时沪指分别报多少点",
+      "2025年12月19号两天A股开盘时沪指分别报多少点",
+    ]);
+    // A month after a year's half: the year is B's too.
+    expect(decomposeQuestion("2025年上半年和11月,新能源车占新车总销量的比例分别是多少?")[1]).toBe(
+      "2025年11月新能源车占新车总销量的比例分别是多少",
+    );
+    expect(decomposeQuestion("平湖2024年和2025年的固定资产投资增速,哪一年更快?")[0]).toBe(
+      "平湖2024年的固定资产投资增速,哪一年更快",
+    );
+  });
+
+  it("gives A what B's clause asks where a later clause asks of both", () => {
+    expect(decomposeQuestion("摩尔线程和智谱2024年的收入各是多少?谁更高?")[0]).toBe(
+      "摩尔线程的收入各是多少,谁更高",
+    );
+    // B's own noun phrase is not A's: the later clause alone is shared.
+    expect(decomposeQuestion("香港干德道那个豪宅单位和梅铎长子买的悉尼豪宅,哪个更贵?")).toEqual([
+      "香港干德道那个豪宅单位哪个更贵",
+      "梅铎长子买的悉尼豪宅哪个更贵",
+    ]);
+  });
+
+  it("does not give B a place that A names before its time where B names its own", () => {
+    expect(
+      decomposeQuestion(
+        "新疆哈密2014年那次5.1级地震和2009年察布查尔那次5.0级地震,哪次震源更深?",
+      )[1],
+    ).toBe("2009年察布查尔那次5.0级地震哪次震源更深");
+  });
+
   it("splits A,和B,哪笔…更多, where a comma stands before 和", () => {
     expect(decomposeQuestion("甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?")).toEqual([
       "甲银行给A厂的研发贷哪笔钱更多",
@@ -88,7 +125,8 @@ describe("decomposeQuestion", () => {
       decomposeQuestion("昆明火车站暴恐案,3月2日零时和2日早上6点通报的死亡人数分别是多少?"),
     ).toEqual([
       "昆明火车站暴恐案 3月2日零时的死亡人数分别是多少",
-      "昆明火车站暴恐案 2日早上6点通报的死亡人数分别是多少",
+      // B's day is of A's month.
+      "昆明火车站暴恐案 3月2日早上6点通报的死亡人数分别是多少",
     ]);
   });
 
