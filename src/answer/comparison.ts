@@ -1,5 +1,6 @@
 import type { Answer } from "../types.js";
 import { normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
+import { splitSentences } from "../text/sentences.js";
 import { askedUnits } from "../retrieval/measures.js";
 import { WHICH_OF_TWO_CLASSIFIER } from "../retrieval/question-words.js";
 import { parseCitedSentences } from "./cited-sentences.js";
@@ -134,12 +135,15 @@ function speaksOf(sentence: string, passage: string, subject: string): boolean {
 function sentenceBefore(passage: string, sentence: string): string {
   const at = passage.indexOf(sentence.trim().slice(0, 12));
   if (at <= 0) return "";
-  return (
-    passage
-      .slice(0, at)
-      .split(/[。！？!?]/u)
-      .at(-2) ?? ""
-  );
+  // splitSentences gives back its input when joined: the sentence that ends at or before `at`.
+  let end = 0;
+  let before = "";
+  for (const one of splitSentences(passage)) {
+    end = passage.indexOf(one, end) + one.length;
+    if (end > at) break;
+    before = one;
+  }
+  return before;
 }
 
 /** Where the shared predicate of a comparison part begins ("哪个总投资更大", "的总投资谁更多"). */

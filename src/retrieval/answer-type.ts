@@ -2,10 +2,9 @@ import type { AnswerType } from "./query.js";
 import { LruMap } from "../lru.js";
 import { tagWords, type TaggedWord } from "../text/words.js";
 import { normalizeForMatch, toSimplified } from "../text/normalize.js";
-import { recognizeEntities } from "./entities.js";
+import { PERSON_TAGS, recognizeEntities } from "./entities.js";
 import { MEASURE_WORDS } from "./measures.js";
 
-const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
 /**
  * Common surnames: jieba leaves most local people's names unknown ("郭梦娜/x"), so an unknown
  * two- or three-character word that starts with one is taken as a person's name.

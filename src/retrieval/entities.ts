@@ -51,7 +51,8 @@ const LOCAL_PLACES: ReadonlySet<string> = new Set([
   "林埭",
   "长三角",
 ]);
-const PERSON_TAGS = new Set(["nr", "nrfg", "nrt"]);
+/** jieba's tags of a person's name. */
+export const PERSON_TAGS: ReadonlySet<string> = new Set(["nr", "nrfg", "nrt"]);
 /** Tags of words that may stand inside a name: nouns, names, abbreviations, numbers, letters. */
 const NAME_PART_TAGS = /^(n|nr|nrfg|nrt|ns|nt|nz|j|x|eng|b|m|vn|an|l)$/u;
 /** Tags that can open a name: a proper noun, a place, an unknown word, letters. */

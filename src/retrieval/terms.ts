@@ -3,7 +3,7 @@ import { STOPWORDS, tagWords, tokenize } from "../text/words.js";
 import { toSimplified, normalizeForMatch } from "../text/normalize.js";
 import { aliasSpellings, wordPattern } from "./aliases.js";
 import { corpusAliases } from "./corpus-aliases.js";
-import { followsDeterminer, recognizeEntities, type Entity } from "./entities.js";
+import { followsDeterminer, PERSON_TAGS, recognizeEntities, type Entity } from "./entities.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { questionWordSpans, stripQuestionWords } from "./question-words.js";
 
@@ -70,15 +70,17 @@ export interface TermAnalysis {
   entities: Entity[];
 }
 
-/** jieba's tags of a person's name. */
-const PERSON_TAG = /^(?:nr|nrt|nrfg)$/u;
-
 /**
- * True when the dictionary reads the word as a common word too ("孙子": Sunzi, and a grandson):
- * a question that asks about a grandson names no person by it.
+ * True when the dictionary reads a word the question uses as a name as a common word: listed only
+ * with lower-case readings (籍贯, 长度), or, for a person's name, with one lower-case reading among
+ * others ("孙子": Sunzi, and a grandson, which names no person).
  */
-function hasCommonReading(lexicon: Lexicon | undefined, word: string): boolean {
-  return lexicon !== undefined && lexicon.sensesOf(word).length > 0 && !lexicon.isNameOnly(word);
+function readAsCommonWord(lexicon: Lexicon | undefined, word: string, person: boolean): boolean {
+  if (lexicon === undefined) return false;
+  return (
+    lexicon.isCommonWord(word) ||
+    (person && lexicon.sensesOf(word).length > 0 && !lexicon.isNameOnly(word))
+  );
 }
 
 /** Tags of words that are part of a name without being one ("附属", "有限", "2"). */
@@ -94,15 +96,10 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
   const spans = questionWordSpans(normalized);
   let text = stripQuestionWords(normalized);
   const pairs = nounPhrases(text);
-  // A lone word the recogniser took by its tag ("籍贯/nr") is no name when the dictionary lists
-  // it only as a common word.
+  // A lone word the recogniser took by its tag ("籍贯/nr", "孙子/nr") is no name when the
+  // dictionary reads it as a common word (`readAsCommonWord`).
   const entities = recognizeEntities(normalized).filter(
-    (e) =>
-      !(
-        e.words.length === 1 &&
-        ((lexicon?.isCommonWord(e.text) ?? false) ||
-          (e.kind === "person" && hasCommonReading(lexicon, e.text)))
-      ),
+    (e) => !(e.words.length === 1 && readAsCommonWord(lexicon, e.text, e.kind === "person")),
   );
   const quoted = quotedSpans(normalized);
   const groups: TermGroup[] = [];
@@ -202,8 +199,7 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
       entity:
         ((ENTITY_TAGS.has(tag) &&
           !(tag === "ns" && start >= 0 && followsDeterminer(normalized, start)) &&
-          !(lexicon?.isCommonWord(word) ?? false) &&
-          !(PERSON_TAG.test(tag) && hasCommonReading(lexicon, word))) ||
+          !readAsCommonWord(lexicon, word, PERSON_TAGS.has(tag))) ||
           inName) &&
         // A quoted name cut into single characters ("摩羯" → 摩, 羯) is still the name.
         (!isHanWord || word.length >= 2 || inQuote),
