@@ -36,6 +36,12 @@ export interface QueryAnalysis {
   kind: QuestionKind;
 }
 
+/**
+ * Words that ask a rate, a share or a rank of an amount, not the amount: "投资增长了多少" (10.1%),
+ * "投资的比重不低于多少" (65%), "投资在嘉兴排第几" (第一). A pattern's source.
+ */
+const NOT_AN_AMOUNT = "增长|增速|增幅|下降|下滑|比重|比例|占比|份额|排|第";
+
 const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   [
     "alias",
@@ -59,7 +65,7 @@ const TYPE_PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   [
     "money",
     new RegExp(
-      `(${MONEY_NOUNS}|花了|多少钱).{0,6}(多少|几|多大)|(多少|几)(钱|元|万元|亿元|亿)`,
+      `(${MONEY_NOUNS}|花了|多少钱)(?:(?!${NOT_AN_AMOUNT}).){0,6}(多少|几|多大)|(多少|几)(钱|元|万元|亿元|亿)`,
       "u",
     ),
   ],
@@ -96,7 +102,7 @@ const COVERAGE = new RegExp(
   "u",
 );
 const COMPARISON =
-  /哪个.{0,6}(更|最|比较)|谁(更|最)|相比|比.{1,10}(多|少|大|小|高|低)|分别|各(是)?多少|和.{1,20}(各|分别)/u;
+  /哪个.{0,6}(更|最|比较)|谁(更|最)|相比|比(?![重例率值])[^,，;；?？]{1,10}(多|少|大|小|高|低)|分别|各(是)?多少|和.{1,20}(各|分别)/u;
 
 /** Classifies the answer type a question expects from its question words. */
 export function detectAnswerType(question: string): AnswerType {

@@ -2,7 +2,7 @@
  * A question that asks a purpose ("想解决哪些问题", "是想打造什么", "目的是什么"): a why question
  * answered by 旨在/为了, not by a cause.
  */
-export const ASKS_PURPOSE = /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意|意图/u;
+export const ASKS_PURPOSE = /(想|要|为了|旨在)(解决|破解|打造|实现|达到)|目的|用意(?!念)|意图/u;
 
 /**
  * Classifiers that follow 哪 where it asks which of two things compared ("哪个更大", "哪笔钱更

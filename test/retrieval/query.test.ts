@@ -61,6 +61,19 @@ describe("analyzeQuery", () => {
     expect(detectAnswerType("这条路的名称为什么改了?")).toBe("reason");
     expect(analyzeQuery("他为什么被称为诗仙?").kind).toBe("why_how");
   });
+  it("reads the growth, share or rank of an amount as a number, not as money", () => {
+    expect(detectAnswerType("平湖的固定资产投资增长了多少?")).toBe("number");
+    expect(detectAnswerType("民间投资占固定资产投资的比重不低于多少?")).toBe("number");
+    expect(detectAnswerType("平湖的民间投资在嘉兴排第几?")).toBe("number");
+    expect(detectAnswerType("阿里长三角智算基地总投资多少?")).toBe("money");
+    // 比重 is a share, not a comparison written with 比…低.
+    expect(analyzeQuery("民间投资的比重不低于多少?").kind).toBe("fact");
+    expect(analyzeQuery("今年的产值比去年高多少?").kind).toBe("comparison");
+  });
+  it("reads 用意念 as a means of control, not as asking a purpose (用意)", () => {
+    expect(detectAnswerType("用意念控制机器狗的患者多大年纪?")).toBe("number");
+    expect(detectAnswerType("这个安排的用意是什么?")).toBe("reason");
+  });
   it("classifies why/how, comparison and coverage questions", () => {
     expect(analyzeQuery("“30分钟我来办”具体是怎么个办法?").kind).toBe("why_how");
     expect(analyzeQuery("阿里长三角智算基地和润泽智算中心,哪个总投资更大?").kind).toBe(
