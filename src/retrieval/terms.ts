@@ -139,11 +139,13 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
     const continuesAsked = start >= 0 && start === askedEnd && NOMINAL_TAGS.test(tag);
     const asked =
       !ENTITY_TAGS.has(tag) &&
+      !CHANGE_COMPLEMENT.test(word) &&
       start >= 0 &&
       (continuesAsked ||
         spans.some(
           (span) =>
-            (span.asksPreceding && near(normalized, end, span.start)) ||
+            (span.asksPreceding &&
+              (near(normalized, end, span.start) || changedTo(normalized, end, span.start))) ||
             near(normalized, span.end, start) ||
             doneBy(normalized, span.end, start),
         ));
@@ -270,6 +272,18 @@ function near(text: string, from: number, to: number): boolean {
   // "一等奖是谁", "总投资是多少": the asked thing; but "北塔有多高", "比赛在哪儿": the subject.
   // Measure words may stand between too: "多少个重点项目".
   return /^[的了是个家位名层次支年岁条项件天所户人种批届倍期张]{0,2}$/u.test(gap);
+}
+
+/** The complement of a verb of change ("压到", "降至", "定为"): it names no quantity. */
+const CHANGE_COMPLEMENT = /^(?:到|至|为)$/u;
+
+/**
+ * True when a verb of change and its complement lie between a word and the question word that
+ * follows: "延迟压到多少", "票价涨到多少", "产值达到多少" ask the word before the verb.
+ */
+function changedTo(text: string, from: number, to: number): boolean {
+  if (from > to) return false;
+  return /^\p{Script=Han}{1,2}(?:到|至|为)了?$/u.test(text.slice(from, to).replace(/\s/gu, ""));
 }
 
 /**

@@ -90,6 +90,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(limit.find((g) => g.surface === "控制")?.asked).toBe(false);
     });
 
+    it("asks for the quantity before a verb of change (产值提高到多少), not for 到", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "平湖经开的产值提高到多少了?");
+      expect(groups.find((g) => g.surface === "产值")?.attribute).toBe(true);
+      expect(groups.find((g) => g.surface === "到")?.asked ?? false).toBe(false);
+      expect(groups.find((g) => g.surface === "提高")?.asked ?? false).toBe(false);
+    });
+
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {
       const { groups } = analyzeTerms(sample.engine.index, "平湖的什么东西有九成是进口的?");
       expect(groups.find((g) => g.surface === "东西")?.entity).toBe(false);
