@@ -177,11 +177,20 @@ const ORIGIN =
   /\p{Script=Han}{2,4}人(?=[，,。、）)\s]|$)|籍贯|祖籍|出生于|生于|出身|来自|\p{Script=Han}{2}籍/u;
 // "企业" is left out: a sentence that says "企业" names none (the registered names the archive
 // knows are matched by the caller, see scoreSentences).
-const NAME = /公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇/u;
+const BODY_KINDS = "公司|集团|银行|大学|学院|学校|医院|中心|协会|局|委|院|所|馆|厂|园|村|镇";
+const NAME = new RegExp(BODY_KINDS, "u");
+/**
+ * A body spoken of without its name: "一所著名的国际学校", "该公司", "这家医院" say which kind of
+ * body, not which one.
+ */
+const UNNAMED_BODY = new RegExp(
+  `(?:[一本某每各][所家个座间]|[该这此][所家个座间]?)(?:[^，。,；;、“”"]{0,8}?)(?:${BODY_KINDS})`,
+  "gu",
+);
 
 /** True when the sentence names an organisation by the kind of body its name ends in (公司, 中心…). */
 export function namesOrganisation(sentence: string): boolean {
-  return NAME.test(toSimplified(sentence));
+  return NAME.test(toSimplified(sentence).replace(UNNAMED_BODY, " "));
 }
 
 /**
@@ -317,7 +326,7 @@ export function matchesAnswerType(text: string, type: AnswerType): boolean {
     case "origin":
       return ORIGIN.test(sentence);
     case "name":
-      return NAME.test(sentence);
+      return namesOrganisation(sentence);
     case "person":
       // "是谁" is answered by a name, not by "共19名讲解员参加比赛".
       return namesPerson(sentence);

@@ -182,6 +182,13 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("成交金额在10亿人民币左右。", "money")).toBe(true);
     });
 
+    it("does not take a body spoken of without its name for the one a 哪所/哪家 question asks", () => {
+      expect(matchesAnswerType("他已在波斯尼亚一所著名的国际学校登记入学。", "name")).toBe(false);
+      expect(matchesAnswerType("该公司负责人表示,订单已恢复。", "name")).toBe(false);
+      expect(matchesAnswerType("他就读的是波斯尼亚莫斯塔尔世界联合学院。", "name")).toBe(true);
+      expect(matchesAnswerType("两名伤者被送往平湖市第一人民医院救治。", "name")).toBe(true);
+    });
+
     it("takes 来自 and a native place with 籍 for where a person comes from", () => {
       expect(matchesAnswerType("面包车内的那名死者来自四川。", "origin")).toBe(true);
       expect(matchesAnswerType("一名湖北籍男子当场死亡。", "origin")).toBe(true);
