@@ -313,14 +313,23 @@ function offFocus(
   const names = groups.filter(
     (g) => g.entity && groupCoverage(g, articleContext(index, articleId)) === 1,
   );
+  // So is one that lacks a figure of the question which the best sentence's article holds: "智利
+  // 那次6.2级地震" is the story of the 6.2级 quake, whatever another quake's story shares.
+  const text = articleMatchText(index, articleId);
+  const figures = groups.map((g) => g.surface).filter((w) => FIGURE.test(w) && text.includes(w));
   let focus = 0;
   for (const { chunk } of retrieved) {
-    if (names.every((g) => groupCoverage(g, articleContext(index, chunk.articleId)) === 1)) {
-      focus = Math.max(focus, share(articleMatchText(index, chunk.articleId)));
+    if (!names.every((g) => groupCoverage(g, articleContext(index, chunk.articleId)) === 1)) {
+      continue;
     }
+    const other = articleMatchText(index, chunk.articleId);
+    if (figures.every((w) => other.includes(w))) focus = Math.max(focus, share(other));
   }
-  return Math.max(0, focus - share(articleMatchText(index, articleId)));
+  return Math.max(0, focus - share(text));
 }
+
+/** A figure as the question writes it: "6.2", "38.9", "2014". */
+const FIGURE = /^[0-9]+(?:\.[0-9]+)?$/u;
 
 /**
  * True when `answer` stands within two sentences of `topic` in the same passage: the statement the

@@ -195,7 +195,7 @@ export function decomposeQuestion(question: string): string[] {
       const parts = [
         `${lead}${left}${predicate}`,
         rest !== "" ? `${lead}${right}${rest}` : `${lead}${right}`,
-      ];
+      ].map(askedAlone);
       if (parts.every((p) => p.trim().length >= 2)) return parts;
       break;
     }
@@ -228,6 +228,37 @@ export function decomposeQuestion(question: string): string[] {
     });
   }
   return [question];
+}
+
+/**
+ * "哪个更高", "哪个占地更大", "哪次更深": a comparison's question word, with what it compares
+ * (占地) and the sense of the comparison (深): one part names one thing, and asks how much it is,
+ * or how deep, long, far, heavy or wide, for a size the units of which the answer gives.
+ */
+const WHICH_IS_MORE = new RegExp(
+  `(?:哪一?${WHICH_OF_TWO_CLASSIFIER}|谁)(\\p{Script=Han}{0,3}?)(?:更|比较|最)([多少低小短慢近轻浅高大长远深重快宽贵])`,
+  "u",
+);
+/**
+ * A part of a comparison as asked on its own: "…产值目标哪个更高" asks "…产值目标是多少". The
+ * whole question's comparing words ask which of two things; a part that keeps them reads as a
+ * question about something else. 各 and 分别 ("各是多少") stay: they still ask for a figure.
+ */
+function askedAlone(part: string): string {
+  const which = WHICH_IS_MORE.exec(part);
+  if (!which) return part;
+  // "…的收入是多少,谁更高": comparing words alone go where the part asks already.
+  const before = part.slice(0, which.index);
+  if (which[1] === "" && ASKS.test(before)) {
+    return `${before.replace(/[,，]\s*$/u, "")}${part.slice(which.index + which[0].length)}`;
+  }
+  const sense = which[2] ?? "";
+  const asked = /[深远长重宽]/u.test(sense)
+    ? `${which[1]}多${sense}`
+    : sense === "贵"
+      ? `${which[1]}多少钱`
+      : `${which[1]}是多少`;
+  return `${before}${asked}${part.slice(which.index + which[0].length)}`;
 }
 
 /**

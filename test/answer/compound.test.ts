@@ -73,18 +73,18 @@ describe("decomposeQuestion", () => {
       "2025年11月新能源车占新车总销量的比例分别是多少",
     );
     expect(decomposeQuestion("平湖2024年和2025年的固定资产投资增速,哪一年更快?")[0]).toBe(
-      "平湖2024年的固定资产投资增速,哪一年更快",
+      "平湖2024年的固定资产投资增速,是多少",
     );
   });
 
   it("gives A what B's clause asks where a later clause asks of both", () => {
     expect(decomposeQuestion("摩尔线程和智谱2024年的收入各是多少?谁更高?")[0]).toBe(
-      "摩尔线程的收入各是多少,谁更高",
+      "摩尔线程的收入各是多少",
     );
     // B's own noun phrase is not A's: the later clause alone is shared.
     expect(decomposeQuestion("香港干德道那个豪宅单位和梅铎长子买的悉尼豪宅,哪个更贵?")).toEqual([
-      "香港干德道那个豪宅单位哪个更贵",
-      "梅铎长子买的悉尼豪宅哪个更贵",
+      "香港干德道那个豪宅单位多少钱",
+      "梅铎长子买的悉尼豪宅多少钱",
     ]);
   });
 
@@ -93,13 +93,13 @@ describe("decomposeQuestion", () => {
       decomposeQuestion(
         "新疆哈密2014年那次5.1级地震和2009年察布查尔那次5.0级地震,哪次震源更深?",
       )[1],
-    ).toBe("2009年察布查尔那次5.0级地震哪次震源更深");
+    ).toBe("2009年察布查尔那次5.0级地震震源多深");
   });
 
   it("splits A,和B,哪笔…更多, where a comma stands before 和", () => {
     expect(decomposeQuestion("甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?")).toEqual([
-      "甲银行给A厂的研发贷哪笔钱更多",
-      "融担公司给B厂的担保贷款哪笔钱更多",
+      "甲银行给A厂的研发贷钱是多少",
+      "融担公司给B厂的担保贷款钱是多少",
     ]);
   });
 
@@ -138,6 +138,17 @@ describe("decomposeQuestion", () => {
     expect(decomposeQuestion("嘉善农商行给昊柏的贷款和融担给大圭电子的担保贷款各多少?")).toEqual([
       "嘉善农商行给昊柏的贷款各多少",
       "融担给大圭电子的担保贷款各多少",
+    ]);
+  });
+
+  it("asks each part of a comparison on its own, without the words that compare the two", () => {
+    expect(decomposeQuestion("姚庄镇2025年的产值目标和平湖经开2025年的产值目标,哪个更高?")).toEqual(
+      ["姚庄镇2025年的产值目标是多少", "平湖经开2025年的产值目标是多少"],
+    );
+    // A size keeps its sense, whose units the answer gives.
+    expect(decomposeQuestion("A地震和B地震,哪次震源更深?")).toEqual([
+      "A地震震源多深",
+      "B地震震源多深",
     ]);
   });
 

@@ -68,3 +68,28 @@ describe("withoutGluedWord", () => {
     expect(withoutGluedWord("北魏")).toBe("北魏");
   });
 });
+
+describe("a story the question names by a figure", () => {
+  const archive = useMadeUpArchive("lnb-focus-figure-", [
+    {
+      id: "quake-62",
+      title: "智利北部海域发生6.2级地震",
+      date: "2026-04-11",
+      paper: "测试日报",
+      text: "4月10日晚,智利伊基克市西南海域发生6.2级地震。智利大学地震服务局说,震源深度38.9公里,目前尚无人员伤亡的报告。",
+    },
+    {
+      id: "quake-76",
+      title: "智利强震再修正为7.6级",
+      date: "2026-04-03",
+      paper: "测试日报",
+      text: "智利北部海域发生7.6级强烈地震,地震震源深度20公里。当局一度发布海啸预警,伊基克市部分居民连夜撤离。",
+    },
+  ]);
+
+  it("is the story that holds the figure, though another shares more of the question's wording", async () => {
+    const answer = await archive().ask("4月10日智利伊基克西南海域那次6.2级地震震源多深?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("38.9公里");
+  });
+});
