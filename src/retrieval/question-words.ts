@@ -1,3 +1,5 @@
+import { cutDictionaryWords } from "../text/words.js";
+
 /**
  * A question that asks a purpose ("想解决哪些问题", "是想打造什么", "目的是什么"): a why question
  * answered by 旨在/为了, not by a cause.
@@ -84,8 +86,22 @@ const QUESTION_WORDS = new RegExp(
  * around them where they were (offsets stay valid).
  */
 export function stripQuestionWords(text: string): string {
-  return text.replace(QUESTION_WORDS, (m) => " ".repeat(m.length));
+  let words: readonly string[] | undefined;
+  return text.replace(QUESTION_WORDS, (m: string, ...rest: unknown[]) => {
+    const at = rest[rest.length - 2] as number;
+    // "最低工资标准", "最高法院": a word that opens with a comparative names a thing, and stays.
+    if (COMPARATIVE.test(m)) {
+      words ??= cutDictionaryWords(text);
+      if (words.some((w) => w.length > m.length && w.startsWith(m) && text.startsWith(w, at))) {
+        return m;
+      }
+    }
+    return " ".repeat(m.length);
+  });
 }
+
+/** A comparative that asks which of several things ("哪个最大", "谁更多"). */
+const COMPARATIVE = /^[更最较]/u;
 
 /**
  * 几 where it asks ("几个", "几家"), as a pattern's source: not where it means "a few" ("那几个小孩",

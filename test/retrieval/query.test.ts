@@ -70,6 +70,10 @@ describe("analyzeQuery", () => {
     expect(analyzeQuery("民间投资的比重不低于多少?").kind).toBe("fact");
     expect(analyzeQuery("今年的产值比去年高多少?").kind).toBe("comparison");
   });
+  it("keeps a word that opens with a comparative (最低工资) and drops the comparative that asks", () => {
+    expect(analyzeQuery("嘉兴市区最低工资标准是多少?").terms).toContain("最低工资");
+    expect(analyzeQuery("平湖哪个镇的人口最多?").terms).not.toContain("最多");
+  });
   it("reads 用意念 as a means of control, not as asking a purpose (用意)", () => {
     expect(detectAnswerType("用意念控制机器狗的患者多大年纪?")).toBe("number");
     expect(detectAnswerType("这个安排的用意是什么?")).toBe("reason");
