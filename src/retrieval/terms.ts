@@ -270,8 +270,11 @@ function near(text: string, from: number, to: number): boolean {
   if (from > to) return false;
   const gap = text.slice(from, to).replace(/\s/gu, "");
   // "一等奖是谁", "总投资是多少": the asked thing; but "北塔有多高", "比赛在哪儿": the subject.
-  // Measure words may stand between too: "多少个重点项目".
-  return /^[的了是个家位名层次支年岁条项件天所户人种批届倍期张]{0,2}$/u.test(gap);
+  // Measure words may stand between too: "多少个重点项目"; and a time that only says when the
+  // value holds: "最低工资标准现在是多少".
+  return /^(?:现在|目前|如今|眼下|当时)?[的了是个家位名层次支年岁条项件天所户人种批届倍期张]{0,2}$/u.test(
+    gap,
+  );
 }
 
 /** The complement of a verb of change ("压到", "降至", "定为"): it names no quantity. */

@@ -95,6 +95,9 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(groups.find((g) => g.surface === "产值")?.attribute).toBe(true);
       expect(groups.find((g) => g.surface === "到")?.asked ?? false).toBe(false);
       expect(groups.find((g) => g.surface === "提高")?.asked ?? false).toBe(false);
+      // A time that only says when the value holds stands between too.
+      const now = analyzeTerms(sample.engine.index, "平湖经开的产值现在是多少?").groups;
+      expect(now.find((g) => g.surface === "产值")?.attribute).toBe(true);
     });
 
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {
