@@ -18,7 +18,7 @@ import type { LlmAnswer, LlmComposer } from "./answer/llm/index.js";
 import { analyzeQuery, type QueryAnalysis } from "./retrieval/query.js";
 import { searchHybrid, type SearchOptions } from "./retrieval/hybrid.js";
 import { analyzeTerms, type TermGroup } from "./retrieval/terms.js";
-import { decomposeQuestion } from "./retrieval/decompose.js";
+import { askedAlone, decomposeQuestion } from "./retrieval/decompose.js";
 import { composeCoverageAnswer } from "./answer/coverage.js";
 import { addDateNote } from "./answer/date-note.js";
 import {
@@ -210,10 +210,11 @@ export async function createEngine(options: {
     if (parts.length === 1) {
       fallback = { ...(await answerPart(question)), question };
     } else {
-      const answers = await Promise.all(parts.map((p) => answerPart(p, 2)));
+      const asked = parts.map(askedAlone);
+      const answers = await Promise.all(asked.map((p) => answerPart(p, 2)));
       // A part answered only with what an earlier part already says is asked again, or said to
       // be missing (src/answer/merge.ts).
-      await reaskRepeatedParts(parts, answers, (text, exclude) => answerPart(text, 2, exclude));
+      await reaskRepeatedParts(asked, answers, (text, exclude) => answerPart(text, 2, exclude));
       const passages = interleavePassages(
         answers.map((a) => a.passages),
         limit,

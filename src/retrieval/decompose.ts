@@ -195,7 +195,7 @@ export function decomposeQuestion(question: string): string[] {
       const parts = [
         `${lead}${left}${predicate}`,
         rest !== "" ? `${lead}${right}${rest}` : `${lead}${right}`,
-      ].map(askedAlone);
+      ];
       if (parts.every((p) => p.trim().length >= 2)) return parts;
       break;
     }
@@ -242,9 +242,11 @@ const WHICH_IS_MORE = new RegExp(
 /**
  * A part of a comparison as asked on its own: "…产值目标哪个更高" asks "…产值目标是多少". The
  * whole question's comparing words ask which of two things; a part that keeps them reads as a
- * question about something else. 各 and 分别 ("各是多少") stay: they still ask for a figure.
+ * question about something else. 各 and 分别 ("各是多少") stay: they still ask for a figure. The
+ * comparison itself reads the parts as written (src/answer/comparison.ts), whose comparing words
+ * end each side's name.
  */
-function askedAlone(part: string): string {
+export function askedAlone(part: string): string {
   const which = WHICH_IS_MORE.exec(part);
   if (!which) return part;
   // "…的收入是多少,谁更高": comparing words alone go where the part asks already.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decomposeQuestion, narrowPart, ownWordsOfParts } from "../../src/retrieval/decompose.js";
+import {
+  askedAlone,
+  decomposeQuestion,
+  narrowPart,
+  ownWordsOfParts,
+} from "../../src/retrieval/decompose.js";
 import { compact } from "../../src/text/normalize.js";
 import { useMadeUpArchive } from "../helpers/made-up-archive.js";
 import { useSampleEngine } from "../helpers/sample-engine.js";
@@ -73,18 +78,18 @@ describe("decomposeQuestion", () => {
       "2025年11月新能源车占新车总销量的比例分别是多少",
     );
     expect(decomposeQuestion("平湖2024年和2025年的固定资产投资增速,哪一年更快?")[0]).toBe(
-      "平湖2024年的固定资产投资增速,是多少",
+      "平湖2024年的固定资产投资增速,哪一年更快",
     );
   });
 
   it("gives A what B's clause asks where a later clause asks of both", () => {
     expect(decomposeQuestion("摩尔线程和智谱2024年的收入各是多少?谁更高?")[0]).toBe(
-      "摩尔线程的收入各是多少",
+      "摩尔线程的收入各是多少,谁更高",
     );
     // B's own noun phrase is not A's: the later clause alone is shared.
     expect(decomposeQuestion("香港干德道那个豪宅单位和梅铎长子买的悉尼豪宅,哪个更贵?")).toEqual([
-      "香港干德道那个豪宅单位多少钱",
-      "梅铎长子买的悉尼豪宅多少钱",
+      "香港干德道那个豪宅单位哪个更贵",
+      "梅铎长子买的悉尼豪宅哪个更贵",
     ]);
   });
 
@@ -93,13 +98,13 @@ describe("decomposeQuestion", () => {
       decomposeQuestion(
         "新疆哈密2014年那次5.1级地震和2009年察布查尔那次5.0级地震,哪次震源更深?",
       )[1],
-    ).toBe("2009年察布查尔那次5.0级地震震源多深");
+    ).toBe("2009年察布查尔那次5.0级地震哪次震源更深");
   });
 
   it("splits A,和B,哪笔…更多, where a comma stands before 和", () => {
     expect(decomposeQuestion("甲银行给A厂的研发贷,和融担公司给B厂的担保贷款,哪笔钱更多?")).toEqual([
-      "甲银行给A厂的研发贷钱是多少",
-      "融担公司给B厂的担保贷款钱是多少",
+      "甲银行给A厂的研发贷哪笔钱更多",
+      "融担公司给B厂的担保贷款哪笔钱更多",
     ]);
   });
 
@@ -142,14 +147,16 @@ describe("decomposeQuestion", () => {
   });
 
   it("asks each part of a comparison on its own, without the words that compare the two", () => {
-    expect(decomposeQuestion("姚庄镇2025年的产值目标和平湖经开2025年的产值目标,哪个更高?")).toEqual(
-      ["姚庄镇2025年的产值目标是多少", "平湖经开2025年的产值目标是多少"],
-    );
-    // A size keeps its sense, whose units the answer gives.
-    expect(decomposeQuestion("A地震和B地震,哪次震源更深?")).toEqual([
-      "A地震震源多深",
-      "B地震震源多深",
+    const parts = decomposeQuestion("姚庄镇2025年的产值目标和平湖经开2025年的产值目标,哪个更高?");
+    expect(parts.map(askedAlone)).toEqual([
+      "姚庄镇2025年的产值目标是多少",
+      "平湖经开2025年的产值目标是多少",
     ]);
+    // A size keeps its sense, whose units the answer gives; 更贵 asks the price.
+    expect(askedAlone("A地震哪次震源更深")).toBe("A地震震源多深");
+    expect(askedAlone("梅铎长子买的悉尼豪宅哪个更贵")).toBe("梅铎长子买的悉尼豪宅多少钱");
+    // Comparing words after a part that asks already go; 各 stays.
+    expect(askedAlone("摩尔线程的收入各是多少,谁更高")).toBe("摩尔线程的收入各是多少");
   });
 
   it("does not split a title, a quote, or 和 that relates A to B", () => {
