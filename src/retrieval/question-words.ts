@@ -88,6 +88,7 @@ const QUESTION_WORDS = new RegExp(
 export function stripQuestionWords(text: string): string {
   let words: readonly string[] | undefined;
   return text.replace(QUESTION_WORDS, (m: string, ...rest: unknown[]) => {
+    // The match's offset comes after its groups, before the whole text.
     const at = rest[rest.length - 2] as number;
     // "最低工资标准", "最高法院": a word that opens with a comparative names a thing, and stays.
     if (COMPARATIVE.test(m)) {

@@ -134,7 +134,7 @@ export function analyzeTerms(index: NewsIndex, question: string, lexicon?: Lexic
     const start = text.indexOf(word, cursor);
     const end = start < 0 ? -1 : start + word.length;
     if (start >= 0) cursor = end;
-    if (STOPWORDS.has(word) || word.trim() === "") continue;
+    if (STOPWORDS.has(word) || SPREADS_QUESTION.has(word) || word.trim() === "") continue;
     // "哪位副市长": the noun that goes on right after an asked word is asked too (市长 of 副市长).
     const continuesAsked = start >= 0 && start === askedEnd && NOMINAL_TAGS.test(tag);
     const asked =
@@ -277,8 +277,18 @@ function near(text: string, from: number, to: number): boolean {
   );
 }
 
-/** The complement of a verb of change ("压到", "降至", "定为"): it names no quantity. */
-const CHANGE_COMPLEMENT = /^(?:到|至|为)$/u;
+/**
+ * Words that spread a question over the things it names ("各有多少人", "各是多少"): jieba cuts them
+ * as words of their own, and no answer sentence writes them.
+ */
+const SPREADS_QUESTION: ReadonlySet<string> = new Set(["各有", "各是", "各为", "各自"]);
+
+/** The complements of a verb of change ("压到", "降至", "定为"), as a character class's source. */
+const COMPLEMENTS = "到至为";
+/** A complement on its own: it names no quantity. */
+const CHANGE_COMPLEMENT = new RegExp(`^[${COMPLEMENTS}]$`, "u");
+/** A verb of change and its complement: "压到", "提高到", "降至了". */
+const CHANGE = new RegExp(`^\\p{Script=Han}{1,2}[${COMPLEMENTS}]了?$`, "u");
 
 /**
  * True when a verb of change and its complement lie between a word and the question word that
@@ -286,7 +296,7 @@ const CHANGE_COMPLEMENT = /^(?:到|至|为)$/u;
  */
 function changedTo(text: string, from: number, to: number): boolean {
   if (from > to) return false;
-  return /^\p{Script=Han}{1,2}(?:到|至|为)了?$/u.test(text.slice(from, to).replace(/\s/gu, ""));
+  return CHANGE.test(text.slice(from, to).replace(/\s/gu, ""));
 }
 
 /**

@@ -100,6 +100,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(now.find((g) => g.surface === "产值")?.attribute).toBe(true);
     });
 
+    it("asks nothing with the words that spread a question over its things (各有, 各是)", () => {
+      const { groups } = analyzeTerms(sample.engine.index, "平湖和嘉善各有多少家企业?");
+      expect(groups.map((g) => g.surface)).not.toContain("各有");
+      expect(groups.find((g) => g.surface === "企业")?.asked).toBe(true);
+    });
+
     it("takes a noun jieba tags as a place for a common noun after 什么", () => {
       const { groups } = analyzeTerms(sample.engine.index, "平湖的什么东西有九成是进口的?");
       expect(groups.find((g) => g.surface === "东西")?.entity).toBe(false);
