@@ -80,6 +80,8 @@ export interface AskedSlot {
    * person may be ("由中国国际经济交流中心主办").
    */
   bodyMayAnswer?: boolean;
+  /** "第几大", "排第几": a rank, which a superlative states as well as an ordinal ("最大"). */
+  asksRank?: boolean;
 }
 
 /**
@@ -115,6 +117,7 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
   const asksSeveral = query.answerType === "list" && ASKS_SEVERAL.test(question);
   const asksPair = asksSeveral && ASKS_PAIR.test(question);
   const bodyMayAnswer = query.answerType === "person" && ASKS_ORGANISER.test(question);
+  const asksRank = query.answerType === "number" && ASKS_RANK.test(question);
   return {
     answerType: query.answerType,
     numbers: numbersIn(question),
@@ -127,8 +130,14 @@ export function askedSlot(query: QueryAnalysis): AskedSlot {
     ...(asksSeveral ? { asksSeveral } : {}),
     ...(asksPair ? { asksPair } : {}),
     ...(bodyMayAnswer ? { bodyMayAnswer } : {}),
+    ...(asksRank ? { asksRank } : {}),
   };
 }
+
+/** "第几大贸易伙伴", "在嘉兴排第几": a rank asked. */
+const ASKS_RANK = /第几/u;
+/** A rank as a superlative states it: "最大的贸易伙伴", "居全省首位", "排名榜首". */
+const RANKED = /最(?:大|高|多|强|早|先|快)|首位|榜首|居首|之首|冠军/u;
 
 /** "哪两家", "哪三个": a number of things asked for, each to be named. */
 const ASKS_SEVERAL = /哪[两二三四五六七八九十]/u;
@@ -221,6 +230,7 @@ function sentenceScorer(
     asksSeveral = false,
     asksPair = false,
     bodyMayAnswer = false,
+    asksRank = false,
   }: AskedSlot,
   chunk: Chunk,
 ): { cover(sentence: string): Coverage; finish(coverage: Coverage): SentenceEvidence } {
@@ -284,7 +294,9 @@ function sentenceScorer(
           (measures.length === 0 ||
             !COUNTED_TYPES.has(answerType) ||
             statesCount(toSimplified(sentence), measures))) ||
-        (answerType === "name" && articleAliases(index, chunk.articleId).find(sentence).length > 0);
+        (answerType === "name" &&
+          articleAliases(index, chunk.articleId).find(sentence).length > 0) ||
+        (asksRank && RANKED.test(toSimplified(stated)));
       const adjacent = NUMERIC_TYPES.has(answerType) && numberBesideAttribute(sentence, attributes);
       const marked = asksPurpose
         ? statesPurpose(sentence)

@@ -226,6 +226,12 @@ describe.each(ARCHIVES)("on the %s archive", (archive) => {
       expect(matchesAnswerType("这是她的第十八张个人粤语大碟。", "number")).toBe(true);
     });
 
+    it("takes a superlative for the rank a 第几 question asks, and only for a rank", () => {
+      const text = "马来西亚已成为中国在东盟最大的贸易伙伴。两国合作取得丰硕成果。";
+      expect(typedOf("马来西亚是中国在东盟的第几大贸易伙伴?", text)).toEqual([true, false]);
+      expect(typedOf("马来西亚和中国的贸易额有多少?", text)).toEqual([false, false]);
+    });
+
     it("reads nothing asked in a link's digits", () => {
       const link = "https://www.statnews.com/2025/12/15/trump-declares-fentanyl-weapon";
       expect(matchesAnswerType(`原文见 ${link}`, "number")).toBe(false);
