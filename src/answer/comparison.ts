@@ -2,7 +2,7 @@ import type { Answer } from "../types.js";
 import { normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
 import { splitSentences } from "../text/sentences.js";
 import { askedUnits } from "../retrieval/measures.js";
-import { WHICH_OF_TWO_CLASSIFIER } from "../retrieval/question-words.js";
+import { WHICH_OF_TWO_WORD } from "../retrieval/question-words.js";
 import { parseCitedSentences } from "./cited-sentences.js";
 
 /** A quantity as written ("143亿元", "2300家") and its value in the base unit. */
@@ -27,7 +27,7 @@ const SAME_UNIT: Readonly<Record<string, string>> = { 千米: "公里" };
 /** The directions a comparison asks in: "更大", "最早", "更便宜". */
 const DIRECTION = "大|多|高|长|远|重|快|早|深|贵|便宜|小|少|低|短|近|轻|慢|晚|浅";
 /** A word that asks which of the two: "哪个", "哪次", "哪回", "哪边", "谁的". */
-const WHICH_WORD = `哪[一]?${WHICH_OF_TWO_CLASSIFIER}|谁的?`;
+const WHICH_WORD = `${WHICH_OF_TWO_WORD}|谁的?`;
 /** "哪个总投资更大", "谁的营收最高": the compared attribute and the direction asked. */
 const ASKED = new RegExp(`([\\p{Script=Han}]{1,6}?)(?:更|最|比较|较)(${DIRECTION})`, "u");
 /**

@@ -1,7 +1,12 @@
 import { toSimplified } from "../text/normalize.js";
 import { opensQuote, leavesOpen } from "../text/sentences.js";
 import { cutWords, STOPWORDS, tagWords } from "../text/words.js";
-import { ASKS, stripQuestionWords, WHICH_OF_TWO_CLASSIFIER } from "./question-words.js";
+import {
+  ASKS,
+  stripQuestionWords,
+  WHICH_OF_TWO_WORD,
+  WHICH_OF_TWO_CLASSIFIER,
+} from "./question-words.js";
 import { looksLikePerson } from "./answer-type.js";
 import { isEnglishQuestion } from "./bridge.js";
 
@@ -233,10 +238,11 @@ export function decomposeQuestion(question: string): string[] {
 /**
  * "哪个更高", "哪个占地更大", "哪次更深": a comparison's question word, with what it compares
  * (占地) and the sense of the comparison (深): one part names one thing, and asks how much it is,
- * or how deep, long, far, heavy or wide, for a size the units of which the answer gives.
+ * or how deep, long, far, heavy or wide, for a size the units of which the answer gives. 更早 and
+ * 更晚 ask a date, and stay as written.
  */
 const WHICH_IS_MORE = new RegExp(
-  `(?:哪一?${WHICH_OF_TWO_CLASSIFIER}|谁)(\\p{Script=Han}{0,3}?)(?:更|比较|最)([多少低小短慢近轻浅高大长远深重快宽贵])`,
+  `(?:${WHICH_OF_TWO_WORD}|谁)(\\p{Script=Han}{0,3}?)(?:更|比较|最)([多少低小短慢近轻浅高大长远深重快宽贵])`,
   "u",
 );
 /**
@@ -249,18 +255,17 @@ const WHICH_IS_MORE = new RegExp(
 export function askedAlone(part: string): string {
   const which = WHICH_IS_MORE.exec(part);
   if (!which) return part;
-  // "…的收入是多少,谁更高": comparing words alone go where the part asks already.
   const before = part.slice(0, which.index);
-  if (which[1] === "" && ASKS.test(before)) {
-    return `${before.replace(/[,，]\s*$/u, "")}${part.slice(which.index + which[0].length)}`;
-  }
+  const after = part.slice(which.index + which[0].length);
+  // "…的收入是多少,谁更高": comparing words alone go where the part asks already.
+  if (which[1] === "" && ASKS.test(before)) return `${before.replace(/[,，]\s*$/u, "")}${after}`;
   const sense = which[2] ?? "";
   const asked = /[深远长重宽]/u.test(sense)
     ? `${which[1]}多${sense}`
     : sense === "贵"
       ? `${which[1]}多少钱`
       : `${which[1]}是多少`;
-  return `${before}${asked}${part.slice(which.index + which[0].length)}`;
+  return `${before}${asked}${after}`;
 }
 
 /**

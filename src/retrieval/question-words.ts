@@ -12,6 +12,9 @@ export const ASKS_PURPOSE = /(想|要|为了|旨在)(解决|破解|打造|实现
  */
 export const WHICH_OF_TWO_CLASSIFIER = "[个家项次回场起批边方位所款部座条种年笔]";
 
+/** 哪 and its classifier where it asks which of two things ("哪个", "哪一次"), as a pattern's source. */
+export const WHICH_OF_TWO_WORD = `哪一?${WHICH_OF_TWO_CLASSIFIER}`;
+
 /** Classifiers that follow 哪 ("哪种", "哪部", "哪一家"). */
 const WHICH_CLASSIFIER = "[个种类款条部座次场项只支辆架艘本首批届期名位家所间样]";
 
