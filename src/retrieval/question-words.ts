@@ -48,12 +48,13 @@ const QUESTION_WORDS = new RegExp(
     "哪年",
     "何(?=原因|种|时|地|处)",
     "哪些",
+    // "吃了些啥", "吃过些什么": 些 makes the question word plural.
+    "些(?=啥|什么)",
     "哪里",
     "哪儿",
-    "那家",
-    "这家",
-    "那个",
-    "这个",
+    // "那顿饭", "那场火", "这起车祸": a demonstrative and its classifier point back at what the
+    // question names; jieba glues them into words no story writes ("那场", "顿饭", "那辆车").
+    "(?<![刹支])[那这]一?[个家次顿场起位名所条件种批辆部只张座间栋回项届期](?=\\p{Script=Han})",
     "叫啥",
     "叫什么",
     "是谁",

@@ -74,6 +74,13 @@ describe("analyzeQuery", () => {
     expect(analyzeQuery("嘉兴市区最低工资标准是多少?").terms).toContain("最低工资");
     expect(analyzeQuery("平湖哪个镇的人口最多?").terms).not.toContain("最多");
   });
+  it("drops a demonstrative and its classifier, and the 些 of a plural question word", () => {
+    // jieba glues them into words no story writes ("那场", "顿饭", "过些").
+    expect(analyzeQuery("那顿饭都吃了些啥?").terms).toEqual(["饭", "吃"]);
+    expect(analyzeQuery("那场火烧了多久?").terms).not.toContain("那场");
+    expect(analyzeQuery("这起车祸死了几个人?").terms).not.toContain("这起");
+    expect(analyzeQuery("学生们都吃过些什么?").terms).not.toContain("过些");
+  });
   it("reads 用意念 as a means of control, not as asking a purpose (用意)", () => {
     expect(detectAnswerType("用意念控制机器狗的患者多大年纪?")).toBe("number");
     expect(detectAnswerType("这个安排的用意是什么?")).toBe("reason");
