@@ -608,10 +608,12 @@ export function composeExtractiveAnswer(
     if (!next || nextGain < (query.kind === "fact" ? 0.2 : 0.12)) break;
     chosen.push(next);
   }
-  // Where room is left and no shown sentence `holds` something the question asks, the story's
-  // best sentence that does joins them.
+  // Where no shown sentence `holds` something the question asks, the story's best sentence that
+  // does joins them, one beyond `maxSentences` if need be: the runners-up shown are the model's,
+  // and often right where the question's words are not theirs ("车上所载的电工专用配电柜" for
+  // "车上拉的是啥货").
   const joinHolderOf = (holds: (c: Candidate) => boolean) => {
-    if (chosen.length >= maxSentences || chosen.some(holds)) return;
+    if (chosen.length > maxSentences || chosen.some(holds)) return;
     const holder = candidates.find(
       (c) =>
         !chosen.includes(c) &&

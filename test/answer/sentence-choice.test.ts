@@ -11,6 +11,7 @@ import { alignWeights } from "../../src/fit/linear-models.js";
 import { FITTED_SECOND_STAGE } from "../../src/retrieval/fitted-second-stage.js";
 import { retrieve, type Engine } from "../../src/engine.js";
 import {
+  composeExtractiveAnswer,
   declineEvidence,
   JOIN_PROBABILITY,
   likelyRunnersUp,
@@ -599,6 +600,21 @@ describe("a question whose first clause retells the event", () => {
   it("is answered with the sentence that holds what the asking clause says, not only the retelling lead", async () => {
     const answer = await poisoning().ask(QUESTION);
     expect(answer.abstained).toBe(false);
+    expect(answer.text).toContain("凉拌四季豆");
+  });
+
+  it("joins that sentence though the sentences shown leave no room", async () => {
+    const { index, embedder } = poisoning();
+    const found = await retrieve(index, embedder, QUESTION, {
+      limit: 10,
+      today: new Date("2026-03-01"),
+    });
+    const answer = composeExtractiveAnswer(index, found.query, found.passages, {
+      groups: found.groups,
+      phrases: found.phrases,
+      maxSentences: 1,
+    });
+    expect(answer.text).toContain("午饭后上吐下泻");
     expect(answer.text).toContain("凉拌四季豆");
   });
 });
