@@ -410,10 +410,16 @@ function addLocalMatch(
         ? numberNearMatch(key, nearWeights, facts.slot.numbers) / heaviest
         : 0,
       askedTotal > 0 ? asked / askedTotal : 0,
-      contradictsTimes(facts.times, key) ? 1 : 0,
+      contradictsTimes(facts.times, key, writtenIn(candidate.passage.chunk.date)) ? 1 : 0,
     );
     candidate.clause = clauseTotal > 0 ? clause / clauseTotal : 0;
   }
+}
+
+/** The year of a passage's date ("2026-01-05" → 2026), or undefined for an undated one. */
+function writtenIn(date: string | null): number | undefined {
+  const year = Number(date?.slice(0, 4));
+  return Number.isInteger(year) && year > 0 ? year : undefined;
 }
 
 /**

@@ -99,17 +99,32 @@ export function pinnedTimes(text: string): Map<string, Set<number>> {
 const REPORT_DATE =
   /(?:[0-9]{4}\s*年\s*)?[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]\s*(?:[上下]午|晚间|早间|晚)?\s*(?=发布|公布|披露|发表|通报|印发)/gu;
 
+/** A year named relative to the year of writing, and how far from it. */
+const RELATIVE_YEAR = /(前年|去年|今年|明年)/gu;
+const YEAR_OFFSET: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
+
 /**
  * True when `text` names a time of a kind the question pins ("2025年11月" against "12月") and
  * none of the question's values of that kind: it speaks of another month, year or edition. The
- * day a report came out (REPORT_DATE) is not what it speaks of.
+ * day a report came out (REPORT_DATE) is not what it speaks of. Given the year the text was
+ * written in, its 去年, 今年, 前年 and 明年 name years as well: "去年,我市固定资产投资增长8.1%" in a
+ * 2026 report speaks of 2025.
  */
 export function contradictsTimes(
   question: ReadonlyMap<string, ReadonlySet<number>>,
   text: string,
+  writtenIn?: number,
 ): boolean {
   if (question.size === 0) return false;
-  for (const [unit, values] of pinnedTimes(text.replace(REPORT_DATE, " "))) {
+  const times = pinnedTimes(text.replace(REPORT_DATE, " "));
+  if (writtenIn !== undefined && question.has("年")) {
+    for (const m of text.matchAll(RELATIVE_YEAR)) {
+      const years = times.get("年") ?? new Set<number>();
+      years.add(writtenIn + (YEAR_OFFSET[m[1] ?? ""] ?? 0));
+      times.set("年", years);
+    }
+  }
+  for (const [unit, values] of times) {
     const asked = question.get(unit);
     if (asked && ![...values].some((v) => asked.has(v))) return true;
   }

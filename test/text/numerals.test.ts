@@ -62,6 +62,16 @@ describe("the times a text pins", () => {
     expect(contradictsTimes(question, "12月11日发布的数据显示出口增长")).toBe(false);
     expect(contradictsTimes(question, "2025年12月,汽车出口达到80万辆")).toBe(false);
   });
+
+  it("reads 去年, 今年 and 前年 as years counted from the year the text was written", () => {
+    const question = pinnedTimes("平湖2024年的固定资产投资增长了多少");
+    const growth = "去年,我市固定资产投资增长8.1%";
+    expect(contradictsTimes(question, growth, 2026)).toBe(true);
+    expect(contradictsTimes(question, growth, 2025)).toBe(false);
+    expect(contradictsTimes(question, "前年的投资增长10.1%", 2026)).toBe(false);
+    // Undated, the text names no year.
+    expect(contradictsTimes(question, growth)).toBe(false);
+  });
 });
 
 describe("the numbers a text writes", () => {
