@@ -14,6 +14,7 @@ import {
   yearRange,
 } from "./calendar.js";
 import type { DayRange } from "./calendar.js";
+import { RELATIVE_YEAR_OFFSETS } from "../text/numerals.js";
 import { cutWords, wordStarts } from "../text/words.js";
 
 /** The time range a question asks about. */
@@ -84,7 +85,6 @@ function monthInsideWord(text: string, start: number, end: number): boolean {
 }
 
 const RANGE_SEPARATOR = /^\s*(?:至|到|~|～|-|—|–|－)\s*$/u;
-const YEAR_WORDS: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
 
 /** What a time expression found in a question means, before ranges are joined. */
 type TokenBody =
@@ -154,7 +154,7 @@ function tokenOf(g: Record<string, string | undefined>, today: string): TokenBod
   if (g.ey !== undefined) return calendar("explicit", Number(g.ey), g.em, g.ed);
   if (g.by !== undefined) return calendar("explicit", Number(g.by), undefined, undefined);
   if (g.yw !== undefined)
-    return calendar("relative", thisYear + (YEAR_WORDS[g.yw] ?? 0), g.wm, g.wd);
+    return calendar("relative", thisYear + (RELATIVE_YEAR_OFFSETS[g.yw] ?? 0), g.wm, g.wd);
   if (g.m !== undefined) return calendar("relative", undefined, g.m, g.d);
   if (g.n !== undefined && g.unit !== undefined) {
     const n = parseCount(g.n);

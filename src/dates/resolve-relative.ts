@@ -3,6 +3,7 @@
  * ("昨天", "上周", year-less "3月6日") against the edition date.
  */
 import type { DatePrecision } from "../types.js";
+import { RELATIVE_YEAR_OFFSETS } from "../text/numerals.js";
 import {
   addDays,
   addMonths,
@@ -77,7 +78,6 @@ const MONTH_OFFSETS: Readonly<Record<string, number>> = {
   下月: 1,
   下个月: 1,
 };
-const YEAR_OFFSETS: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
 const RECENT_WORDS: ReadonlySet<string> = new Set(["近日", "日前", "连日来"]);
 
 /**
@@ -150,7 +150,7 @@ function resolveWord(word: string, anchor: Anchor): Resolution | undefined {
     const m = addMonths(anchor.year, anchor.month, monthOffset);
     return monthResolution(m.year, m.month);
   }
-  const yearOffset = YEAR_OFFSETS[word];
+  const yearOffset = RELATIVE_YEAR_OFFSETS[word];
   if (yearOffset !== undefined) return yearResolution(anchor.year + yearOffset);
   return undefined;
 }
@@ -183,7 +183,7 @@ function resolveMatch(
   }
   if (anchor === undefined) return undefined;
   if (yw !== undefined && wm !== undefined) {
-    const year = anchor.year + (YEAR_OFFSETS[yw] ?? 0);
+    const year = anchor.year + (RELATIVE_YEAR_OFFSETS[yw] ?? 0);
     const month = Number(wm);
     if (month < 1 || month > 12) return undefined;
     if (wd === undefined) return { ...monthResolution(year, month), relative: true };

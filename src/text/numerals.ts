@@ -99,9 +99,16 @@ export function pinnedTimes(text: string): Map<string, Set<number>> {
 const REPORT_DATE =
   /(?:[0-9]{4}\s*年\s*)?[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]\s*(?:[上下]午|晚间|早间|晚)?\s*(?=发布|公布|披露|发表|通报|印发)/gu;
 
-/** A year named relative to the year of writing, and how far from it. */
-const RELATIVE_YEAR = /(前年|去年|今年|明年)/gu;
-const YEAR_OFFSET: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1 };
+/** The years Chinese names by their distance from the year of speaking or writing (去年: -1). */
+export const RELATIVE_YEAR_OFFSETS: Readonly<Record<string, number>> = {
+  前年: -2,
+  去年: -1,
+  今年: 0,
+  明年: 1,
+};
+
+/** A year named by its distance from the year of writing ("去年"). */
+const RELATIVE_YEAR = new RegExp(Object.keys(RELATIVE_YEAR_OFFSETS).join("|"), "gu");
 
 /**
  * True when `text` names a time of a kind the question pins ("2025年11月" against "12月") and
@@ -120,7 +127,7 @@ export function contradictsTimes(
   if (writtenIn !== undefined && question.has("年")) {
     for (const m of text.matchAll(RELATIVE_YEAR)) {
       const years = times.get("年") ?? new Set<number>();
-      years.add(writtenIn + (YEAR_OFFSET[m[1] ?? ""] ?? 0));
+      years.add(writtenIn + (RELATIVE_YEAR_OFFSETS[m[0]] ?? 0));
       times.set("年", years);
     }
   }

@@ -5,6 +5,7 @@
  */
 import { cutWords, STOPWORDS, tagWords } from "../../text/words.js";
 import { toHalfWidth, toSimplified } from "../../text/normalize.js";
+import { RELATIVE_YEAR_OFFSETS } from "../../text/numerals.js";
 import type { ConversationTurn } from "../llm/memory.js";
 import { analyzeDependence, bareQuestion } from "./dependence.js";
 import { findOrganisation, findReferent, ORG_SUFFIX, type FollowUpArchive } from "./referent.js";
@@ -15,7 +16,7 @@ export type { FollowUpArchive } from "./referent.js";
 const PLACE_SUFFIX = /^[\p{Script=Han}]{1,8}(省|市|县|区|镇|乡|村|街道|社区|开发区|新区|港区)$/u;
 /** A calendar year in digits or numerals, a relative year, a month, a half or quarter. */
 const NUMBERED_YEAR = "(?:\\d{4}|[二〇零一两三四五六七八九]{4})年";
-const RELATIVE_YEAR = "去年|今年|前年|明年";
+const RELATIVE_YEAR = Object.keys(RELATIVE_YEAR_OFFSETS).join("|");
 const MONTH = "(?:\\d{1,2}|[一二三四五六七八九十]{1,2})月份?";
 const PART_OF_YEAR = "上半年|下半年|[一二三四1-4]季度";
 const TIME = new RegExp(
