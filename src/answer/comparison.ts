@@ -1,5 +1,5 @@
 import type { Answer } from "../types.js";
-import { normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
+import { compact, normalizeForMatch, toHalfWidth, toSimplified } from "../text/normalize.js";
 import { splitSentences } from "../text/sentences.js";
 import { askedUnits } from "../retrieval/measures.js";
 import { WHICH_OF_TWO_WORD } from "../retrieval/question-words.js";
@@ -200,15 +200,15 @@ export function compareAnswers(
     // part's subject, else one of a sentence that speaks of it, before any other.
     for (const { sentence } of sentences) {
       const q = quantityBeside(sentence, subject, units);
-      if (q) return q;
+      if (q) return { ...q, sentence };
     }
     for (const { sentence } of sentences.filter(({ about }) => about)) {
       const q = quantityFor(sentence, attribute, units, byDate);
-      if (q) return q;
+      if (q) return { ...q, sentence };
     }
     for (const { sentence } of sentences) {
       const q = quantityFor(sentence, attribute, units, byDate);
-      if (q) return q;
+      if (q) return { ...q, sentence };
     }
     return undefined;
   });
@@ -217,7 +217,12 @@ export function compareAnswers(
   const [sa = "", sb = ""] = subjects;
   if (sa === "" || sb === "") return undefined;
   const what = attribute;
-  if (qa.value === qb.value) return `两者${what}相同(均为${qa.text})。`;
+  if (qa.value === qb.value) {
+    // Both parts found the one figure of one sentence ("去年…增长8.1%" for 2024 and for 2025):
+    // it answers one of them at most, and says nothing of the two being alike.
+    if (compact(qa.sentence) === compact(qb.sentence)) return undefined;
+    return `两者${what}相同(均为${qa.text})。`;
+  }
   const smaller = SMALLER.test(asked[2] ?? "");
   const aWins = smaller ? qa.value < qb.value : qa.value > qb.value;
   const [winner, w, l] = aWins ? [sa, qa, qb] : [sb, qb, qa];
