@@ -219,8 +219,11 @@ export function compareAnswers(
   const what = attribute;
   if (qa.value === qb.value) {
     // Both parts found the one figure of one sentence ("去年…增长8.1%" for 2024 and for 2025):
-    // it answers one of them at most, and says nothing of the two being alike.
-    if (compact(qa.sentence) === compact(qb.sentence)) return undefined;
+    // it answers one of them at most, so the reply says the two cannot be compared, not that
+    // they are alike.
+    if (compact(qa.sentence) === compact(qb.sentence)) {
+      return `报道里只找到同一句话中的一个数字(${qa.text}),两者无法比较。`;
+    }
     return `两者${what}相同(均为${qa.text})。`;
   }
   const smaller = SMALLER.test(asked[2] ?? "");

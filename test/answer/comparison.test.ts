@@ -27,11 +27,13 @@ describe("compareAnswers", () => {
     expect(line).toBe("相比之下,润泽智算中心的总投资更大(468亿元,另一个为143亿元)。");
   });
 
-  it("says nothing of two parts alike that found the one figure of one sentence", () => {
+  it("says two parts that found the one figure of one sentence cannot be compared, not that they are alike", () => {
     const years = ["平湖2024年的固定资产投资增速是多少", "平湖2025年的固定资产投资增速是多少"];
     const growth = "去年,我市固定资产投资增长8.1%,增速列嘉兴第一。[1]";
     const question = "平湖2024年和2025年的固定资产投资增速,哪一年更快?";
-    expect(compareAnswers(question, years, [answer(growth), answer(growth)])).toBeUndefined();
+    expect(compareAnswers(question, years, [answer(growth), answer(growth)])).toBe(
+      "报道里只找到同一句话中的一个数字(8.1%),两者无法比较。",
+    );
     // Two sentences that state one figure do say the two are alike.
     const line = compareAnswers(question, years, [
       answer("2024年,我市固定资产投资增长8.1%。[1]"),
