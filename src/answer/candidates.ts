@@ -254,8 +254,7 @@ function statesTimes(
   const calendar = ["年", "月", "日"].filter((u) => times.has(u));
   if (calendar.length === 0) return false;
   const stated = articleLeadTimes(index, chunk.articleId);
-  const [year, month, day] = (chunk.date ?? "").split("-").map(Number);
-  const dated: Record<string, number | undefined> = { 年: year, 月: month, 日: day };
+  const dated = dateParts(chunk.date);
   return calendar.every((unit) =>
     [...(times.get(unit) ?? [])].some(
       (v) => dated[unit] === v || (stated.get(unit)?.has(v) ?? false),
@@ -410,16 +409,22 @@ function addLocalMatch(
         ? numberNearMatch(key, nearWeights, facts.slot.numbers) / heaviest
         : 0,
       askedTotal > 0 ? asked / askedTotal : 0,
-      contradictsTimes(facts.times, key, writtenIn(candidate.passage.chunk.date)) ? 1 : 0,
+      contradictsTimes(facts.times, key, dateParts(candidate.passage.chunk.date).年) ? 1 : 0,
     );
     candidate.clause = clauseTotal > 0 ? clause / clauseTotal : 0;
   }
 }
 
-/** The year of a passage's date ("2026-01-05" → 2026), or undefined for an undated one. */
-function writtenIn(date: string | null): number | undefined {
-  const year = Number(date?.slice(0, 4));
-  return Number.isInteger(year) && year > 0 ? year : undefined;
+/**
+ * The year, month and day of a passage's date ("2026-01-05", "2026-01", "2026"), by the units the
+ * questions pin; a part the date lacks, or an undated passage, has none.
+ */
+function dateParts(date: string | null): Record<string, number | undefined> {
+  const [year, month, day] = (date ?? "").split("-").map((part) => {
+    const n = Number(part);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  });
+  return { 年: year, 月: month, 日: day };
 }
 
 /**

@@ -190,7 +190,12 @@ const UNNAMED_BODY = new RegExp(
 
 /** True when the sentence names an organisation by the kind of body its name ends in (公司, 中心…). */
 export function namesOrganisation(sentence: string): boolean {
-  return NAME.test(toSimplified(sentence).replace(UNNAMED_BODY, " "));
+  return namesBody(toSimplified(sentence));
+}
+
+/** namesOrganisation of a sentence already in simplified characters. */
+function namesBody(simplified: string): boolean {
+  return NAME.test(simplified.replace(UNNAMED_BODY, " "));
 }
 
 /**
@@ -326,7 +331,7 @@ export function matchesAnswerType(text: string, type: AnswerType): boolean {
     case "origin":
       return ORIGIN.test(sentence);
     case "name":
-      return namesOrganisation(sentence);
+      return namesBody(sentence);
     case "person":
       // "是谁" is answered by a name, not by "共19名讲解员参加比赛".
       return namesPerson(sentence);
